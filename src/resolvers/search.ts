@@ -1,0 +1,50 @@
+// Full-text search over published stories: the stored, weighted tsvector (headline > lede > body)
+// and its GIN index do the matching; ts_rank_cd orders; ts_headline cuts the snippet.
+import type { PrismaClient } from '../generated/prisma/client.js'
+import { badInput } from '../errors.js'
+
+export const MAX_QUERY_LENGTH = 200
+
+// Control characters cannot occur in stored text, so they mark the highlights safely until the
+// snippet is escaped as HTML.
+const START = '\u0002'
+const STOP = '\u0003'
+const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
+
+export interface SearchHit {
+  id: string
+  rank: number
+  /** HTML-escaped text with matches wrapped in <mark> */
+  snippet: string
+}
+
+export function checkSearchQuery(query: string): string {
+  const q = query.trim()
+  if (q === '') throw badInput('search query must not be empty', 'query')
+  if (q.length > MAX_QUERY_LENGTH) throw badInput(`search query must be at most ${MAX_QUERY_LENGTH} characters`, 'query')
+  return q
+}
+
+export async function searchStories(prisma: PrismaClient, query: string, offset: number, limit: number): Promise<SearchHit[]> {
+  const rows = await prisma.$queryRaw<{ id: string; rank: number; snippet: string }[]>`
+    SELECT s.id::text AS id,
+           ts_rank_cd(s."searchVector", q.query)::float8 AS rank,
+           ts_headline('english', coalesce(nullif(s."bodyText", ''), s.lede, s.headline), q.query, ${HEADLINE_OPTIONS}) AS snippet
+    FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
+    WHERE s.status = 'PUBLISHED' AND s."searchVector" @@ q.query
+    ORDER BY rank DESC, s."firstPublishedAt" DESC NULLS LAST, s.id
+    OFFSET ${offset} LIMIT ${limit}`
+  return rows.map((r) => ({ ...r, snippet: markHighlights(r.snippet) }))
+}
+
+export async function countSearchHits(prisma: PrismaClient, query: string): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM "Story" s
+    WHERE s.status = 'PUBLISHED' AND s."searchVector" @@ websearch_to_tsquery('english', ${query})`
+  return row.n
+}
+
+function markHighlights(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  return escaped.replaceAll(START, '<mark>').replaceAll(STOP, '</mark>')
+}

@@ -1,0 +1,63 @@
+// Connections across the join tables between stories and what they are about: a story's people,
+// organisations, places, events and tags, and each of those entities' stories. One definition
+// serves all ten fields, so pagination, order and totalCount behave the same everywhere.
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma'
+import { builder } from '../builder.js'
+import { EntityRelationEnum } from './enums.js'
+
+type LinkModel = 'StoryPerson' | 'StoryOrganisation' | 'StoryPlace' | 'StoryEvent' | 'StoryTag'
+type LinkedModel = 'Story' | 'Person' | 'Organisation' | 'Place' | 'Event' | 'Tag'
+
+interface LinkField {
+  /** the model the field is added to, and the field's name (also its relation to `join`) */
+  on: LinkedModel
+  field: string
+  join: LinkModel
+  /** what the edges point at: the join row's relation of that name, lower-cased */
+  type: LinkedModel
+  description: string
+}
+
+// Pothos types each helper for one model; the ten combinations differ only in names, so the
+// definition below is written once with the model names as values (hence the `any`s). Types are
+// named, not imported, so the type files need not import each other.
+export function linkField({ on, field, join, type, description }: LinkField) {
+  const target = type[0].toLowerCase() + type.slice(1)
+  const withRelation = join !== 'StoryTag'
+  const cursor = `storyId_${join[5].toLowerCase()}${join.slice(6)}Id` // e.g. storyId_personId
+  const helpers = prismaConnectionHelpers(builder, join as any, {
+    cursor: cursor as any,
+    // newest story first; the story id breaks ties so pages never overlap
+    query: () => ({ orderBy: [{ story: { firstPublishedAt: 'desc' } }, { storyId: 'asc' }] }),
+    select: (nodeSelection: any) => ({
+      ...(withRelation ? { relation: true } : {}),
+      [target]: nodeSelection({ select: { id: true } }),
+    }),
+    resolveNode: (link: any) => link[target],
+  } as any)
+  const typeName = `${on}${field[0].toUpperCase()}${field.slice(1)}`
+  builder.prismaObjectField(on as any, field, (t: any) =>
+    t.connection(
+      {
+        type,
+        description,
+        select: (args: any, ctx: any, nested: any) => ({
+          [field]: helpers.getQuery(args, ctx, nested),
+          _count: { select: { [field]: true } },
+        }),
+        resolve: (parent: any, args: any, ctx: any) => ({
+          ...helpers.resolve(parent[field], args, ctx),
+          totalCount: parent._count[field],
+        }),
+      },
+      { name: `${typeName}Connection` },
+      {
+        name: `${typeName}Edge`,
+        fields: (edge: any) =>
+          withRelation
+            ? { relation: edge.field({ type: EntityRelationEnum, resolve: (link: any) => link.relation }) }
+            : {},
+      },
+    ),
+  )
+}

@@ -1,0 +1,26 @@
+import { builder } from '../builder.js'
+import { MediaTypeEnum } from './enums.js'
+
+builder.prismaNode('MediaAsset', {
+  id: { field: 'id' },
+  description: 'A picture, graphic, video or audio item, with its credit and renditions.',
+  fields: (t) => ({
+    type: t.expose('type', { type: MediaTypeEnum }),
+    caption: t.exposeString('caption', { nullable: true }),
+    altText: t.exposeString('altText', { nullable: true }),
+    creditLine: t.exposeString('creditLine', { nullable: true, description: 'As printed, e.g. "Photo: Jane Doe/AP".' }),
+    copyrightHolder: t.exposeString('copyrightHolder', { nullable: true }),
+    renditions: t.relation('renditions', { query: { orderBy: { width: { sort: 'desc', nulls: 'last' } } } }),
+  }),
+})
+
+builder.prismaObject('MediaRendition', {
+  description: 'One file of a media asset (ninjs rendition).',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    href: t.exposeString('href'),
+    mimeType: t.exposeString('mimeType', { nullable: true }),
+    width: t.exposeInt('width', { nullable: true }),
+    height: t.exposeInt('height', { nullable: true }),
+  }),
+})

@@ -1,0 +1,162 @@
+import { prismaConnectionHelpers } from '@pothos/plugin-prisma'
+import { builder } from '../builder.js'
+import type { RelatedReason } from '../generated/prisma/enums.js'
+import { storyWhere, storyOrderBy } from '../resolvers/stories.js'
+import {
+  ContributorRoleEnum,
+  HeadlineRoleEnum,
+  RelatedReasonEnum,
+  StoryStatusEnum,
+  StoryTypeEnum,
+} from './enums.js'
+import { linkField } from './links.js'
+import { slugLookup } from './lookup.js'
+
+// "More news": RelatedStory rows in the editor's order, each pointing at a story.
+const relatedHelpers = prismaConnectionHelpers(builder, 'RelatedStory', {
+  cursor: 'storyId_relatedId',
+  query: () => ({ orderBy: { position: 'asc' as const } }),
+  select: (nodeSelection) => ({ reason: true, related: nodeSelection({ select: { id: true } }) }),
+  resolveNode: (link) => link.related,
+})
+
+export const Story = builder.prismaNode('Story', {
+  id: { field: 'id' },
+  description: 'A news item: schema.org NewsArticle, IPTC ninjs item.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    headline: t.exposeString('headline'),
+    alternativeHeadlines: t.relation('headlines', {
+      description: 'Other headlines by role (short, SEO, social…).',
+      query: { orderBy: { role: 'asc' } },
+    }),
+    lede: t.exposeString('lede', { nullable: true }),
+    body: t.relation('sections', {
+      description: 'The body, section by section, in reading order.',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    language: t.exposeString('language', { description: 'BCP 47 language tag.' }),
+    type: t.expose('type', { type: StoryTypeEnum }),
+    status: t.expose('status', { type: StoryStatusEnum }),
+    urgency: t.exposeInt('urgency', { description: 'IPTC urgency: 1 = flash … 9 = lowest.' }),
+    firstPublishedAt: t.expose('firstPublishedAt', { type: 'DateTime', nullable: true }),
+    updatedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the content last changed after publication (schema.org dateModified).',
+      select: { contentUpdatedAt: true, firstPublishedAt: true },
+      resolve: (s) => s.contentUpdatedAt ?? s.firstPublishedAt,
+    }),
+    embargoedUntil: t.expose('embargoedUntil', { type: 'DateTime', nullable: true }),
+    byline: t.exposeString('byline', { nullable: true, description: 'The byline as displayed.' }),
+    editionNote: t.exposeString('editionNote', {
+      nullable: true,
+      description: 'Edition and adaptation note, e.g. who made this language edition and for whom.',
+    }),
+    wordCount: t.exposeInt('wordCount'),
+    readTimeMinutes: t.exposeInt('readTimeMinutes'),
+    photo: t.relation('photo', { nullable: true, description: 'The hero picture.' }),
+    contributors: t.relatedConnection('contributors', {
+      cursor: 'id',
+      totalCount: true,
+      description: 'Who made the story, with their roles, in byline order.',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    sourceStory: t.relation('sourceStory', { nullable: true, description: 'The story this one was adapted from.' }),
+    sourceOrganisation: t.relation('sourceOrganisation', {
+      nullable: true,
+      description: 'The agency or publisher the story comes from.',
+    }),
+    adaptedBy: t.relation('adaptedBy', { nullable: true, description: 'The organisation that adapted this edition.' }),
+  }),
+})
+
+builder.prismaObjectField('Story', 'related', (t) =>
+  t.connection(
+    {
+      type: Story,
+      description: 'Related stories ("more news"), each with why it is there; editorial picks first.',
+      select: (args, ctx, nested) => ({
+        related: relatedHelpers.getQuery(args, ctx, nested),
+        _count: { select: { related: true } },
+      }),
+      // The helper's edges carry the RelatedStory row (for `reason`) beside the selected story;
+      // Pothos' types cannot express that shape, hence the cast.
+      resolve: (story, args, ctx) =>
+        ({ ...relatedHelpers.resolve(story.related, args, ctx), totalCount: story._count.related }) as never,
+    },
+    { name: 'RelatedStoryConnection' },
+    {
+      name: 'RelatedStoryEdge',
+      fields: (edge) => ({
+        reason: edge.field({ type: RelatedReasonEnum, resolve: (edge) => (edge as unknown as { reason: RelatedReason }).reason }),
+      }),
+    },
+  )
+)
+
+builder.prismaObject('StoryHeadline', {
+  name: 'AlternativeHeadline',
+  fields: (t) => ({
+    role: t.expose('role', { type: HeadlineRoleEnum }),
+    value: t.exposeString('value'),
+  }),
+})
+
+builder.prismaObject('StorySection', {
+  fields: (t) => ({
+    heading: t.exposeString('heading', { nullable: true, description: 'The subheading, if the section has one.' }),
+    paragraphs: t.exposeStringList('paragraphs'),
+  }),
+})
+
+builder.prismaObject('StoryContributor', {
+  name: 'Contributor',
+  description: 'A person, or for agency copy an organisation, credited on a story.',
+  fields: (t) => ({
+    role: t.expose('role', { type: ContributorRoleEnum }),
+    name: t.exposeString('name', { description: 'The name as credited.' }),
+    person: t.relation('person', { nullable: true }),
+    organisation: t.relation('organisation', { nullable: true }),
+  }),
+})
+
+linkField({ on: 'Story', field: 'people', join: 'StoryPerson', type: 'Person', description: 'People the story is about or mentions.' })
+linkField({ on: 'Story', field: 'organisations', join: 'StoryOrganisation', type: 'Organisation', description: 'Organisations the story is about or mentions.' })
+linkField({ on: 'Story', field: 'places', join: 'StoryPlace', type: 'Place', description: 'Places the story is about or mentions.' })
+linkField({ on: 'Story', field: 'events', join: 'StoryEvent', type: 'Event', description: 'Events the story reports.' })
+linkField({ on: 'Story', field: 'tags', join: 'StoryTag', type: 'Tag', description: 'Topics the story is filed under.' })
+
+const StoryOrder = builder.enumType('StoryOrder', { values: { NEWEST: {}, OLDEST: {} } as const })
+
+export const StoryFilter = builder.inputType('StoryFilter', {
+  description: 'Every condition given must hold. Entities are named by slug.',
+  fields: (t) => ({
+    tag: t.string(),
+    person: t.string(),
+    organisation: t.string(),
+    place: t.string(),
+    event: t.string(),
+    type: t.field({ type: StoryTypeEnum }),
+    language: t.string(),
+    status: t.field({ type: StoryStatusEnum, description: 'Defaults to PUBLISHED.' }),
+    publishedAfter: t.field({ type: 'DateTime', description: 'First published at or after.' }),
+    publishedBefore: t.field({ type: 'DateTime', description: 'First published before.' }),
+  }),
+})
+
+slugLookup('Story', 'A story by slug.')
+
+builder.queryFields((t) => ({
+  stories: t.prismaConnection({
+    type: 'Story',
+    cursor: 'id',
+    args: {
+      filter: t.arg({ type: StoryFilter }),
+      orderBy: t.arg({ type: StoryOrder, defaultValue: 'NEWEST' }),
+    },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.story.findMany({ ...query, where: storyWhere(args.filter), orderBy: storyOrderBy(args.orderBy) }),
+    totalCount: (_root, args, ctx) => ctx.prisma.story.count({ where: storyWhere(args.filter) }),
+  }),
+}))

@@ -1,0 +1,50 @@
+// The HTTP application: GraphQL (and GraphiQL) at /graphql, liveness at /health, readiness at /ready.
+import { createServer, type Server } from 'node:http'
+import { createYoga, useReadinessCheck } from 'graphql-yoga'
+import type { Context } from '../context.js'
+import type { Database } from '../db/database.js'
+import type { Logger } from '../logger.js'
+import { usePageSizeLimits } from '../schema/pagination.js'
+import { schema } from '../schema/index.js'
+import { maskError, useErrorLogging } from './errors.js'
+import { requestIdOf, useRequestId } from './request-id.js'
+import { EXAMPLE_QUERY } from './example-query.js'
+
+export interface AppOptions {
+  db: Database
+  logger: Logger
+}
+
+export function createApp({ db, logger }: AppOptions) {
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'News graph', defaultQuery: EXAMPLE_QUERY },
+    maskedErrors: { maskError, isDev: false },
+    logging: logger,
+    context: ({ request }) => {
+      const requestId = requestIdOf(request)
+      return { prisma: db.prisma, requestId, log: logger.child({ requestId }) }
+    },
+    plugins: [
+      useRequestId(),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          try {
+            await db.ping()
+            return true
+          } catch {
+            return false
+          }
+        },
+      }),
+      usePageSizeLimits(),
+      useErrorLogging(logger),
+    ],
+  })
+  const server: Server = createServer(yoga)
+  return { yoga, server }
+}

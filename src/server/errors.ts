@@ -1,0 +1,72 @@
+// What a client may see of an error. Errors with a code (ours, graphql-js validation) pass as
+// they are; Pothos' input checks become BAD_USER_INPUT; a database that does not answer becomes
+// SERVICE_UNAVAILABLE; anything else is "Unexpected error." for the client and logged in full.
+import { GraphQLError } from 'graphql'
+import type { Plugin } from 'graphql-yoga'
+import type { Logger } from '../logger.js'
+import { requestIdOf } from './request-id.js'
+
+const MASKED = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'])
+
+type Kind = 'client' | 'input' | 'unavailable' | 'unexpected'
+
+// Connection-level failures: pg/Node socket codes, PostgreSQL's "admin shutdown"/"cannot connect
+// now" classes, and the pool's own timeout.
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|Can't reach database/i
+
+function cause(error: unknown): unknown {
+  return error instanceof GraphQLError && error.originalError ? cause(error.originalError) : error
+}
+
+function classify(error: unknown): Kind {
+  const original = cause(error)
+  if (original instanceof GraphQLError) return 'client'
+  if (error instanceof GraphQLError && !error.originalError) return 'client'
+  if (original instanceof Error && original.name === 'PothosValidationError') return 'input'
+  const text = original instanceof Error ? `${original.name} ${original.message} ${(original as { code?: string }).code ?? ''} ${String(original.cause ?? '')}` : ''
+  if (UNAVAILABLE.test(text)) return 'unavailable'
+  return 'unexpected'
+}
+
+export function maskError(error: unknown): Error {
+  const kind = classify(error)
+  const path = error instanceof GraphQLError ? error.path : undefined
+  const original = cause(error)
+  switch (kind) {
+    case 'client':
+      return original instanceof GraphQLError && original !== error
+        ? new GraphQLError(original.message, { ...original, path, extensions: original.extensions })
+        : (error as Error)
+    case 'input':
+      return new GraphQLError((original as Error).message, { path, extensions: { code: 'BAD_USER_INPUT' } })
+    // The cause rides along as originalError, which is never serialised, for the log below.
+    case 'unavailable':
+      return new GraphQLError('The database is not available right now; try again shortly.', {
+        path,
+        originalError: original as Error,
+        extensions: { code: 'SERVICE_UNAVAILABLE' },
+      })
+    default:
+      return new GraphQLError('Unexpected error.', {
+        path,
+        originalError: original as Error,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      })
+  }
+}
+
+/** Logs, with the request id, the cause of every error the client got only a masked message for. */
+export function useErrorLogging(logger: Logger): Plugin {
+  return {
+    onResultProcess({ request, result }) {
+      for (const item of Array.isArray(result) ? result : [result]) {
+        const errors = (item as { errors?: readonly GraphQLError[] }).errors ?? []
+        for (const error of errors) {
+          if (error instanceof GraphQLError && error.originalError && MASKED.has(String(error.extensions?.code))) {
+            logger.error({ err: error.originalError, requestId: requestIdOf(request), path: error.path }, error.message)
+          }
+        }
+      }
+    },
+  }
+}

@@ -1,0 +1,36 @@
+// Runs typed operations against the app in-process (yoga.fetch), or against a listening server.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
+import { print, type GraphQLFormattedError } from 'graphql'
+import { pino } from 'pino'
+import { Writable } from 'node:stream'
+import { createApp } from '../../src/server/app.js'
+import type { Database } from '../../src/db/database.js'
+
+export interface Result<T> {
+  data?: T | null
+  errors?: GraphQLFormattedError[]
+  status: number
+  headers: Headers
+}
+
+/** The app, with a logger whose lines the test can read. */
+export function testApp(db: Database) {
+  const logLines: Record<string, unknown>[] = []
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logLines.push(JSON.parse(line))
+      done()
+    },
+  })
+  const app = createApp({ db, logger: pino({ level: 'info' }, sink) })
+  async function run<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, headers: Record<string, string> = {}): Promise<Result<T>> {
+    const response = await app.yoga.fetch('http://test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: typeof document === 'string' ? document : print(document), variables }),
+    })
+    const body = (await response.json()) as { data?: T; errors?: GraphQLFormattedError[] }
+    return { ...body, status: response.status, headers: response.headers }
+  }
+  return { ...app, run, logLines }
+}

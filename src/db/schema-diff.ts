@@ -16,7 +16,11 @@ interface WasmSchemaEngine {
   free?(): void
 }
 
-async function loadEngineModule() {
+// The wasm glue module keeps the instance in module state, so instantiate it once per process.
+let engineModule: ReturnType<typeof instantiateEngine> | undefined
+const loadEngineModule = () => (engineModule ??= instantiateEngine())
+
+async function instantiateEngine() {
   // The package's entry imports the .wasm file the way bundlers do, so instantiate it by hand.
   const entry = fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'))
   const dir = path.dirname(entry)

@@ -1,0 +1,93 @@
+// The SQL migrations and prisma/schema.prisma must describe the same database, and the runner must
+// record them the way `prisma migrate deploy` does.
+import { createHash } from 'node:crypto'
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { afterAll, describe, expect, it } from 'vitest'
+import { applyMigrations, MIGRATIONS_DIR, readMigrations, type SqlSession } from '../../src/db/migrate.js'
+import { diffMigrationsToSchema, SCHEMA_PATH } from '../../src/db/schema-diff.js'
+
+const scratch: string[] = []
+afterAll(() => Promise.all(scratch.map((d) => rm(d, { recursive: true, force: true }))))
+
+const meaningful = (sql: string) => sql.replace(/--.*$/gm, '').trim()
+
+function session(lite: PGlite): SqlSession {
+  return {
+    query: async (sql, params) => (await lite.query<Record<string, unknown>>(sql, params)).rows,
+    exec: async (sql) => void (await lite.exec(sql)),
+  }
+}
+
+describe('migrations', () => {
+  it('agree with schema.prisma (run `npm run db:diff -- <name>` after changing it)', async () => {
+    expect(meaningful(await diffMigrationsToSchema())).toBe('')
+  })
+
+  it('the drift check notices a field the migrations lack', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'news-schema-'))
+    scratch.push(dir)
+    const changed = path.join(dir, 'schema.prisma')
+    const schema = await readFile(SCHEMA_PATH, 'utf8')
+    await writeFile(changed, schema.replace('  headline             String\n', '  headline             String\n  kicker               String?\n'))
+    expect(meaningful(await diffMigrationsToSchema(MIGRATIONS_DIR, changed))).toMatch(/ADD COLUMN\s+"kicker"/)
+  })
+
+  it('are recorded in _prisma_migrations as Prisma records them, once', async () => {
+    const lite = await PGlite.create('memory://')
+    try {
+      const migrations = await readMigrations()
+      expect(await applyMigrations(session(lite))).toEqual(migrations.map((m) => m.name))
+      expect(await applyMigrations(session(lite))).toEqual([])
+      const rows = (await lite.query<Record<string, unknown>>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name')).rows
+      expect(rows).toHaveLength(migrations.length)
+      for (const [i, row] of rows.entries()) {
+        const sql = await readFile(path.join(MIGRATIONS_DIR, migrations[i].name, 'migration.sql'), 'utf8')
+        expect(row.migration_name).toBe(migrations[i].name)
+        expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'))
+        expect(row.finished_at).toBeInstanceOf(Date)
+        expect(row.rolled_back_at).toBeNull()
+        expect(row.applied_steps_count).toBe(1)
+        expect(String(row.id)).toMatch(/^[0-9a-f-]{36}$/)
+      }
+    } finally {
+      await lite.close()
+    }
+  })
+
+  it('a failing migration leaves nothing behind and is reported', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
+    scratch.push(dir)
+    await cp(MIGRATIONS_DIR, dir, { recursive: true })
+    const broken = path.join(dir, '99990101000000_broken')
+    await cp(path.join(dir, (await readMigrations(dir))[0].name), broken, { recursive: true })
+    await writeFile(path.join(broken, 'migration.sql'), 'CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n')
+    const lite = await PGlite.create('memory://')
+    try {
+      await expect(applyMigrations(session(lite), dir)).rejects.toThrow(/99990101000000_broken failed/)
+      const half = await lite.query(`SELECT to_regclass('"Half"') AS t`)
+      expect(half.rows[0]).toEqual({ t: null })
+      const names = (await lite.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations"')).rows
+      expect(names.map((r) => r.migration_name)).not.toContain('99990101000000_broken')
+    } finally {
+      await lite.close()
+    }
+  })
+
+  it('refuses a migration changed after it was applied', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
+    scratch.push(dir)
+    await cp(MIGRATIONS_DIR, dir, { recursive: true })
+    const lite = await PGlite.create('memory://')
+    try {
+      await applyMigrations(session(lite), dir)
+      const [first] = await readMigrations(dir)
+      await writeFile(path.join(dir, first.name, 'migration.sql'), `${first.sql}\n-- edited\n`)
+      await expect(applyMigrations(session(lite), dir)).rejects.toThrow(/changed after it was applied/)
+    } finally {
+      await lite.close()
+    }
+  })
+})

@@ -14,9 +14,18 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>
 }
 
-export async function createTestDatabase(kind = TEST_DB): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind = TEST_DB,
+  pool: { DATABASE_POOL_MAX?: number; DATABASE_CONNECT_TIMEOUT_MS?: number } = {},
+): Promise<TestDatabase> {
   const statements: string[] = []
-  const base = { DATA_DIR: 'memory://', DATABASE_POOL_MAX: 5, DATABASE_CONNECT_TIMEOUT_MS: 3000, onStatement: (sql: string) => statements.push(sql) }
+  const base = {
+    DATA_DIR: 'memory://',
+    DATABASE_POOL_MAX: 5,
+    DATABASE_CONNECT_TIMEOUT_MS: 3000,
+    ...pool,
+    onStatement: (sql: string) => statements.push(sql),
+  }
   if (kind === 'embedded') {
     const db = await openDatabase(base)
     await db.migrate()

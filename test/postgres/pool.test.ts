@@ -1,0 +1,31 @@
+// An exhausted connection pool fails fast with a clear error instead of making requests wait.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testApp } from '../helpers/api.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+
+let db: TestDatabase
+beforeAll(async () => {
+  db = await createTestDatabase('postgres', { DATABASE_POOL_MAX: 1, DATABASE_CONNECT_TIMEOUT_MS: 300 })
+})
+afterAll(() => db?.drop())
+
+describe('an exhausted pool', () => {
+  it('answers SERVICE_UNAVAILABLE instead of waiting, and recovers once a connection is free', async () => {
+    const app = testApp(db)
+    // hold the only connection for three seconds
+    let holderDone = false
+    const holder = db.prisma
+      .$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(3)::text`, { timeout: 10_000, maxWait: 1_000 })
+      .finally(() => (holderDone = true))
+    await new Promise((r) => setTimeout(r, 300))
+    const blocked = await app.run('{ stories { totalCount } }')
+    expect(holderDone).toBe(false) // the request did not wait for the connection to come back
+    expect(blocked.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE')
+    expect(blocked.errors?.[0]?.message).not.toMatch(/pg|prisma|timeout exceeded/i)
+    expect(app.logLines.some((l) => JSON.stringify(l).includes('timeout exceeded when trying to connect'))).toBe(true)
+    await holder
+    const after = await app.run('{ stories { totalCount } }')
+    expect(after.errors).toBeUndefined()
+    expect(after.data).toEqual({ stories: { totalCount: 0 } })
+  })
+})

@@ -1,11 +1,12 @@
-// Three projects: `unit` (no database of ours), and the API suite run twice, against the embedded
-// database and against PostgreSQL (TEST_DATABASE_URL, default the local server).
+// Four projects: `unit` (no database of ours), the API suite run twice, against the embedded
+// database and against PostgreSQL (TEST_DATABASE_URL, default the local server), and `browser`
+// (GraphiQL in headless Chromium, CHROMIUM_PATH or /usr/bin/chromium).
 import { defineConfig } from 'vitest/config'
 
 const api = (name: 'embedded' | 'postgres') => ({
   test: {
     name,
-    include: ['test/api/**/*.test.ts'],
+    include: ['test/api/**/*.test.ts', ...(name === 'postgres' ? ['test/postgres/**/*.test.ts'] : [])],
     env: { TEST_DB: name },
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -13,11 +14,15 @@ const api = (name: 'embedded' | 'postgres') => ({
 })
 
 export default defineConfig({
+  // Node loads graphql's CommonJS build for Pothos and Yoga; Vite would otherwise give our own
+  // modules the ESM build, and graphql refuses objects made by "another realm".
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
       api('embedded'),
       api('postgres'),
+      { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },
 })

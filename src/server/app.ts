@@ -1,6 +1,7 @@
 // The HTTP application: GraphQL (and GraphiQL) at /graphql, liveness at /health, readiness at /ready.
 import { createServer, type Server } from 'node:http'
 import { createYoga, useReadinessCheck } from 'graphql-yoga'
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import type { Context } from '../context.js'
 import type { Database } from '../db/database.js'
 import type { Logger } from '../logger.js'
@@ -22,6 +23,9 @@ export function createApp({ db, logger }: AppOptions) {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'News graph', defaultQuery: EXAMPLE_QUERY },
+    // GraphiQL with its JS, CSS and editor workers inlined in the page, instead of Yoga's default
+    // page that loads them from a CDN (which an offline machine cannot reach).
+    renderGraphiQL,
     maskedErrors: { maskError, isDev: false },
     logging: logger,
     context: ({ request }) => {

@@ -9,6 +9,9 @@ export const MAX_QUERY_LENGTH = 200
 // snippet is escaped as HTML.
 const START = '\u0002'
 const STOP = '\u0003'
+// ts_headline's parser takes anything shaped like an HTML tag for markup and drops it; the text is
+// plain, so every "<" stands in as LT while the snippet is cut, and comes back escaped.
+const LT = '\u0004'
 const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "`
 
 export interface SearchHit {
@@ -29,7 +32,7 @@ export async function searchStories(prisma: PrismaClient, query: string, offset:
   const rows = await prisma.$queryRaw<{ id: string; rank: number; snippet: string }[]>`
     SELECT s.id::text AS id,
            ts_rank_cd(s."searchVector", q.query)::float8 AS rank,
-           ts_headline('english', coalesce(nullif(s."bodyText", ''), s.lede, s.headline), q.query, ${HEADLINE_OPTIONS}) AS snippet
+           ts_headline('english', replace(coalesce(nullif(concat_ws(' ', s.lede, nullif(s."bodyText", '')), ''), s.headline), '<', ${LT}), q.query, ${HEADLINE_OPTIONS}) AS snippet
     FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
     WHERE s.status = 'PUBLISHED' AND s."searchVector" @@ q.query
     ORDER BY rank DESC, s."firstPublishedAt" DESC NULLS LAST, s.id
@@ -46,5 +49,5 @@ export async function countSearchHits(prisma: PrismaClient, query: string): Prom
 
 function markHighlights(text: string): string {
   const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-  return escaped.replaceAll(START, '<mark>').replaceAll(STOP, '</mark>')
+  return escaped.replaceAll(LT, '&#60;').replaceAll(START, '<mark>').replaceAll(STOP, '</mark>')
 }

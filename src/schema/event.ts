@@ -20,6 +20,8 @@ const ExpectedStart = builder.objectRef<ExpectedStartShape>('ExpectedStart').imp
 
 builder.prismaNode('Event', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'Something that happens over time, such as talks, whose status changes (schema.org Event).',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -58,6 +60,8 @@ builder.prismaNode('Event', {
 
 builder.prismaNode('EventParticipant', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'An organisation or person taking part in an event, in a role.',
   fields: (t) => ({
     role: t.expose('role', { type: ParticipantRoleEnum }),
@@ -68,6 +72,8 @@ builder.prismaNode('EventParticipant', {
 
 builder.prismaNode('EventStatusChange', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'One change of an event’s status.',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),

@@ -24,11 +24,13 @@ interface LinkField {
 export function linkField({ on, field, join, type, description }: LinkField) {
   const target = type[0].toLowerCase() + type.slice(1)
   const withRelation = join !== 'StoryTag'
+  // An entity's stories are the published ones; a story's own links are all shown.
+  const storyFilter = type === 'Story' ? { story: { status: 'PUBLISHED' } } : undefined
   const cursor = `storyId_${join[5].toLowerCase()}${join.slice(6)}Id` // e.g. storyId_personId
   const helpers = prismaConnectionHelpers(builder, join as any, {
     cursor: cursor as any,
     // newest story first; the story id breaks ties so pages never overlap
-    query: () => ({ orderBy: [{ story: { firstPublishedAt: 'desc' } }, { storyId: 'asc' }] }),
+    query: () => ({ where: storyFilter, orderBy: [{ story: { firstPublishedAt: { sort: 'desc', nulls: 'last' } } }, { storyId: 'asc' }] }),
     select: (nodeSelection: any) => ({
       ...(withRelation ? { relation: true } : {}),
       [target]: nodeSelection({ select: { id: true } }),
@@ -43,7 +45,7 @@ export function linkField({ on, field, join, type, description }: LinkField) {
         description,
         select: (args: any, ctx: any, nested: any) => ({
           [field]: helpers.getQuery(args, ctx, nested),
-          _count: { select: { [field]: true } },
+          _count: { select: { [field]: storyFilter ? { where: storyFilter } : true } },
         }),
         resolve: (parent: any, args: any, ctx: any) => ({
           ...helpers.resolve(parent[field], args, ctx),

@@ -3,6 +3,8 @@ import { MediaTypeEnum } from './enums.js'
 
 builder.prismaNode('MediaAsset', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A picture, graphic, video or audio item, with its credit and renditions.',
   fields: (t) => ({
     type: t.expose('type', { type: MediaTypeEnum }),

@@ -5,6 +5,8 @@ import { slugLookup } from './lookup.js'
 
 builder.prismaNode('Organisation', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A movement, government, state, agency, publisher… (schema.org Organization).',
   fields: (t) => ({
     slug: t.exposeString('slug'),

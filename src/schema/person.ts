@@ -4,6 +4,8 @@ import { slugLookup } from './lookup.js'
 
 builder.prismaNode('Person', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A person in the news (schema.org Person).',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -23,6 +25,8 @@ builder.prismaNode('Person', {
 
 builder.prismaNode('Affiliation', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A person’s role in an organisation over a span of time.',
   fields: (t) => ({
     role: t.exposeString('role', { description: 'Role or title, e.g. "Prime Minister".' }),

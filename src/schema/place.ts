@@ -5,6 +5,8 @@ import { slugLookup } from './lookup.js'
 
 builder.prismaNode('Place', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A country, region, city or site (schema.org Place).',
   fields: (t) => ({
     slug: t.exposeString('slug'),

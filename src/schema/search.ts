@@ -15,7 +15,9 @@ builder.queryField('search', (t) =>
       args: { query: t.arg.string({ required: true }) },
       resolve: async (_root, args, ctx, info) => {
         const q = checkSearchQuery(args.query)
-        const page = await resolveOffsetConnection({ args }, async ({ offset, limit }) => {
+        // `last` without `before` counts back from the end, so the end must be known first
+        const total = args.last != null && args.before == null ? await countSearchHits(ctx.prisma, q) : undefined
+        const page = await resolveOffsetConnection({ args, totalCount: total }, async ({ offset, limit }) => {
           const hits = await searchStories(ctx.prisma, q, offset, limit)
           // One statement for every story of the page, with everything selected beneath `node`.
           const stories = await ctx.prisma.story.findMany({
@@ -28,7 +30,7 @@ builder.queryField('search', (t) =>
         return {
           ...page,
           edges: page.edges.map(({ cursor, node }) => ({ cursor, node: node.story, rank: node.hit.rank, snippet: node.hit.snippet })),
-          totalCount: () => countSearchHits(ctx.prisma, q),
+          totalCount: total ?? (() => countSearchHits(ctx.prisma, q)),
         }
       },
     },

@@ -22,6 +22,8 @@ const relatedHelpers = prismaConnectionHelpers(builder, 'RelatedStory', {
 
 export const Story = builder.prismaNode('Story', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A news item: schema.org NewsArticle, IPTC ninjs item.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

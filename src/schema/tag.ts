@@ -5,6 +5,8 @@ import { slugLookup } from './lookup.js'
 
 builder.prismaNode('Tag', {
   id: { field: 'id' },
+  // an unknown id gives null, not an error
+  nullable: true,
   description: 'A topic stories are filed under, so readers can follow it.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

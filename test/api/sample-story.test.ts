@@ -41,7 +41,7 @@ describe('the sample story', () => {
     expect(story.photo?.renditions.length).toBeGreaterThan(0)
     expect(story.byline).toBe('TT')
     expect(story.editionNote).toMatch(/Sweden Herald/)
-    expect(story.editionNote).toMatch(/local and international readers/)
+    expect(story.editionNote).toMatch(/adapted/)
     expect(story.adaptedBy?.slug).toBeTruthy()
     expect(story.sourceOrganisation?.name).toBe('TT')
     expect(story.contributors.edges.map((e) => e.node.role)).toEqual(['AUTHOR', 'ADAPTER'])

@@ -14,9 +14,16 @@ const schema = z.object({
   /** seed the sample graph at start when the database holds no story */
   SEED_ON_START: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HS256 key for editors' tokens; required (32+ characters) in production */
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** the `iss` and `aud` every token must carry */
+  JWT_ISSUER: z.string().default('news-graph'),
 })
 
-export type Config = z.infer<typeof schema>
+/** Outside production a fixed, publicly known key lets `npm run token` work out of the box. */
+export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-production'
+
+export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET'> & { JWT_SECRET: string }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env)
@@ -24,5 +31,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`invalid configuration: ${problems}`)
   }
-  return parsed.data
+  const { JWT_SECRET, ...rest } = parsed.data
+  if (!JWT_SECRET && rest.NODE_ENV === 'production') throw new Error('invalid configuration: JWT_SECRET is required in production')
+  return { ...rest, JWT_SECRET: JWT_SECRET ?? DEVELOPMENT_JWT_SECRET }
 }

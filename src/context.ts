@@ -1,3 +1,4 @@
+import type { Viewer } from './auth/token.js'
 import type { PrismaClient } from './generated/prisma/client.js'
 import type { Logger } from './logger.js'
 
@@ -6,4 +7,15 @@ export interface Context {
   prisma: PrismaClient
   requestId: string
   log: Logger
+  /** the editor a valid bearer token names; null for the public */
+  viewer: Viewer | null
+  /** the request's Idempotency-Key, for the one mutation it may carry */
+  idempotency: IdempotencyClaim | null
+}
+
+export interface IdempotencyClaim {
+  key: string
+  requestHash: string
+  /** set once the mutation's transaction has recorded the key */
+  claimed: boolean
 }

@@ -1,7 +1,9 @@
-// Full-text search over published stories: the stored, weighted tsvector (headline > lede > body)
+// Full-text search over the stories the viewer may see (src/resolvers/visibility.ts, in SQL): the stored, weighted tsvector (headline > lede > body)
 // and its GIN index do the matching; ts_rank_cd orders; ts_headline cuts the snippet.
-import type { PrismaClient } from '../generated/prisma/client.js'
+import type { Viewer } from '../auth/token.js'
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
+import { isEditor } from './visibility.js'
 
 export const MAX_QUERY_LENGTH = 200
 
@@ -28,22 +30,30 @@ export function checkSearchQuery(query: string): string {
   return q
 }
 
-export async function searchStories(prisma: PrismaClient, query: string, offset: number, limit: number): Promise<SearchHit[]> {
+/** The SQL twin of publicStoryWhere; editors search every story. */
+function visibleSql(viewer: Viewer | null): Prisma.Sql {
+  return isEditor(viewer)
+    ? Prisma.sql`TRUE`
+    : Prisma.sql`((s.status = 'PUBLISHED' AND (s."embargoedUntil" IS NULL OR s."embargoedUntil" <= (now() AT TIME ZONE 'UTC')))
+                 OR (s.status = 'SCHEDULED' AND s."embargoedUntil" <= (now() AT TIME ZONE 'UTC')))`
+}
+
+export async function searchStories(prisma: PrismaClient, viewer: Viewer | null, query: string, offset: number, limit: number): Promise<SearchHit[]> {
   const rows = await prisma.$queryRaw<{ id: string; rank: number; snippet: string }[]>`
     SELECT s.id::text AS id,
            ts_rank_cd(s."searchVector", q.query)::float8 AS rank,
            ts_headline('english', replace(coalesce(nullif(concat_ws(' ', s.lede, nullif(s."bodyText", '')), ''), s.headline), '<', ${LT}), q.query, ${HEADLINE_OPTIONS}) AS snippet
     FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
-    WHERE s.status = 'PUBLISHED' AND s."searchVector" @@ q.query
+    WHERE ${visibleSql(viewer)} AND s."searchVector" @@ q.query
     ORDER BY rank DESC, s."firstPublishedAt" DESC NULLS LAST, s.id
     OFFSET ${offset} LIMIT ${limit}`
   return rows.map((r) => ({ ...r, snippet: markHighlights(r.snippet) }))
 }
 
-export async function countSearchHits(prisma: PrismaClient, query: string): Promise<number> {
+export async function countSearchHits(prisma: PrismaClient, viewer: Viewer | null, query: string): Promise<number> {
   const [row] = await prisma.$queryRaw<{ n: number }[]>`
     SELECT count(*)::int AS n FROM "Story" s
-    WHERE s.status = 'PUBLISHED' AND s."searchVector" @@ websearch_to_tsquery('english', ${query})`
+    WHERE ${visibleSql(viewer)} AND s."searchVector" @@ websearch_to_tsquery('english', ${query})`
   return row.n
 }
 

@@ -1,6 +1,8 @@
 // How the `stories` filter and order map onto the database.
 import type { Prisma } from '../generated/prisma/client.js'
+import type { Viewer } from '../auth/token.js'
 import type { StoryStatus, StoryType } from '../generated/prisma/enums.js'
+import { isEditor, storyStatusWhere } from './visibility.js'
 
 export interface StoryFilterInput {
   tag?: string | null
@@ -15,10 +17,13 @@ export interface StoryFilterInput {
   publishedBefore?: Date | null
 }
 
-export function storyWhere(filter: StoryFilterInput | null | undefined): Prisma.StoryWhereInput {
+export function storyWhere(filter: StoryFilterInput | null | undefined, viewer: Viewer | null): Prisma.StoryWhereInput {
   const f = filter ?? {}
+  const status = f.status ?? 'PUBLISHED'
+  // The public asking for drafts finds none, exactly as if there were none.
+  if (status !== 'PUBLISHED' && !isEditor(viewer)) return { id: { in: [] } }
   return {
-    status: f.status ?? 'PUBLISHED',
+    ...storyStatusWhere(status),
     ...(f.type ? { type: f.type } : {}),
     ...(f.language ? { language: f.language } : {}),
     ...(f.tag ? { tags: { some: { tag: { slug: f.tag } } } } : {}),

@@ -2,6 +2,7 @@
 import { builder } from '../builder.js'
 import {
   ContributorRole,
+  CorrectionKind,
   DatePrecision,
   EntityRelation,
   EventStatus,
@@ -32,3 +33,4 @@ export const PlaceTypeEnum = builder.enumType(PlaceType, { name: 'PlaceType' })
 export const EventStatusEnum = builder.enumType(EventStatus, { name: 'EventStatus' })
 export const DatePrecisionEnum = builder.enumType(DatePrecision, { name: 'DatePrecision' })
 export const ParticipantRoleEnum = builder.enumType(ParticipantRole, { name: 'ParticipantRole' })
+export const CorrectionKindEnum = builder.enumType(CorrectionKind, { name: 'CorrectionKind' })

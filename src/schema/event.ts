@@ -1,6 +1,7 @@
 import { builder } from '../builder.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { linkField } from './links.js'
+import { storyRelationField } from './story-relation.js'
 import { slugLookup } from './lookup.js'
 
 interface ExpectedStartShape {
@@ -80,7 +81,7 @@ builder.prismaNode('EventStatusChange', {
     from: t.expose('fromStatus', { type: EventStatusEnum, nullable: true }),
     to: t.expose('toStatus', { type: EventStatusEnum }),
     note: t.exposeString('note', { nullable: true }),
-    reportedBy: t.relation('reportedBy', { nullable: true, description: 'The story that reported the change.' }),
+    reportedBy: storyRelationField(t, 'reportedBy', 'The story that reported the change.'),
     event: t.relation('event'),
   }),
 })

@@ -9,7 +9,11 @@ import './place.js'
 import './event.js'
 import './tag.js'
 import './search.js'
+import './errors.js'
+import './correction.js'
+import './revision.js'
 
 builder.queryType({ description: 'Read the news graph.' })
+builder.mutationType({ description: 'Editors write the news graph. Every mutation needs an editor’s bearer token.' })
 
 export const schema = builder.toSchema({ sortSchema: true })

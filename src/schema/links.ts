@@ -3,6 +3,8 @@
 // serves all ten fields, so pagination, order and totalCount behave the same everywhere.
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
+import type { Context } from '../context.js'
+import { visibleStoryWhere } from '../resolvers/visibility.js'
 import { EntityRelationEnum } from './enums.js'
 
 type LinkModel = 'StoryPerson' | 'StoryOrganisation' | 'StoryPlace' | 'StoryEvent' | 'StoryTag'
@@ -24,13 +26,13 @@ interface LinkField {
 export function linkField({ on, field, join, type, description }: LinkField) {
   const target = type[0].toLowerCase() + type.slice(1)
   const withRelation = join !== 'StoryTag'
-  // An entity's stories are the published ones; a story's own links are all shown.
-  const storyFilter = type === 'Story' ? { story: { status: 'PUBLISHED' } } : undefined
+  // An entity's stories are those the viewer may see; a story's own links are all shown.
+  const storyFilter = (ctx: Context) => (type === 'Story' ? { story: visibleStoryWhere(ctx.viewer) } : undefined)
   const cursor = `storyId_${join[5].toLowerCase()}${join.slice(6)}Id` // e.g. storyId_personId
   const helpers = prismaConnectionHelpers(builder, join as any, {
     cursor: cursor as any,
     // newest story first; the story id breaks ties so pages never overlap
-    query: () => ({ where: storyFilter, orderBy: [{ story: { firstPublishedAt: { sort: 'desc', nulls: 'last' } } }, { storyId: 'asc' }] }),
+    query: (_args: unknown, ctx: Context) => ({ where: storyFilter(ctx), orderBy: [{ story: { firstPublishedAt: { sort: 'desc', nulls: 'last' } } }, { storyId: 'asc' }] }),
     select: (nodeSelection: any) => ({
       ...(withRelation ? { relation: true } : {}),
       [target]: nodeSelection({ select: { id: true } }),
@@ -45,7 +47,7 @@ export function linkField({ on, field, join, type, description }: LinkField) {
         description,
         select: (args: any, ctx: any, nested: any) => ({
           [field]: helpers.getQuery(args, ctx, nested),
-          _count: { select: { [field]: storyFilter ? { where: storyFilter } : true } },
+          _count: { select: { [field]: type === 'Story' ? { where: storyFilter(ctx) } : true } },
         }),
         resolve: (parent: any, args: any, ctx: any) => ({
           ...helpers.resolve(parent[field], args, ctx),

@@ -1,7 +1,7 @@
 import { builder } from '../builder.js'
 import { MediaTypeEnum } from './enums.js'
 
-builder.prismaNode('MediaAsset', {
+export const MediaAsset = builder.prismaNode('MediaAsset', {
   id: { field: 'id' },
   // an unknown id gives null, not an error
   nullable: true,

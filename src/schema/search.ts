@@ -11,14 +11,14 @@ builder.queryField('search', (t) =>
   t.connection(
     {
       type: Story,
-      description: `Published stories matching a web-style query ("talks -football", "\\"ceasefire talks\\""), best match first. 1 to ${MAX_QUERY_LENGTH} characters.`,
+      description: `Stories you may read matching a web-style query ("talks -football", "\\"ceasefire talks\\""), best match first. 1 to ${MAX_QUERY_LENGTH} characters.`,
       args: { query: t.arg.string({ required: true }) },
       resolve: async (_root, args, ctx, info) => {
         const q = checkSearchQuery(args.query)
         // `last` without `before` counts back from the end, so the end must be known first
-        const total = args.last != null && args.before == null ? await countSearchHits(ctx.prisma, q) : undefined
+        const total = args.last != null && args.before == null ? await countSearchHits(ctx.prisma, ctx.viewer, q) : undefined
         const page = await resolveOffsetConnection({ args, totalCount: total }, async ({ offset, limit }) => {
-          const hits = await searchStories(ctx.prisma, q, offset, limit)
+          const hits = await searchStories(ctx.prisma, ctx.viewer, q, offset, limit)
           // One statement for every story of the page, with everything selected beneath `node`.
           const stories = await ctx.prisma.story.findMany({
             ...queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] }),
@@ -30,7 +30,7 @@ builder.queryField('search', (t) =>
         return {
           ...page,
           edges: page.edges.map(({ cursor, node }) => ({ cursor, node: node.story, rank: node.hit.rank, snippet: node.hit.snippet })),
-          totalCount: total ?? (() => countSearchHits(ctx.prisma, q)),
+          totalCount: total ?? (() => countSearchHits(ctx.prisma, ctx.viewer, q)),
         }
       },
     },

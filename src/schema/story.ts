@@ -1,7 +1,9 @@
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import type { RelatedReason } from '../generated/prisma/enums.js'
+import type { Context } from '../context.js'
 import { storyWhere, storyOrderBy } from '../resolvers/stories.js'
+import { effectiveStatus, isEditor, readableStoryWhere, visibleStoryWhere } from '../resolvers/visibility.js'
 import {
   ContributorRoleEnum,
   HeadlineRoleEnum,
@@ -11,19 +13,50 @@ import {
 } from './enums.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
+import { MediaAsset } from './media.js'
+import { storyRelationField } from './story-relation.js'
+
+const AlternativeHeadline = builder.prismaObject('StoryHeadline', {
+  name: 'AlternativeHeadline',
+  fields: (t) => ({
+    role: t.expose('role', { type: HeadlineRoleEnum }),
+    value: t.exposeString('value'),
+  }),
+})
+
+const StorySection = builder.prismaObject('StorySection', {
+  fields: (t) => ({
+    heading: t.exposeString('heading', { nullable: true, description: 'The subheading, if the section has one.' }),
+    paragraphs: t.exposeStringList('paragraphs'),
+  }),
+})
 
 // "More news": RelatedStory rows in the editor's order, each pointing at a story.
 const relatedHelpers = prismaConnectionHelpers(builder, 'RelatedStory', {
   cursor: 'storyId_relatedId',
-  query: () => ({ orderBy: { position: 'asc' as const } }),
+  query: (_args, ctx) => ({ where: { related: visibleStoryWhere(ctx.viewer) }, orderBy: { position: 'asc' as const } }),
   select: (nodeSelection) => ({ reason: true, related: nodeSelection({ select: { id: true } }) }),
   resolveNode: (link) => link.related,
 })
 
+/** For the public, a withdrawn story is a notice: its text and picture are held back. */
+const heldBack = (story: { status: string }, ctx: Context) => story.status === 'WITHDRAWN' && !isEditor(ctx.viewer)
+
+const Withdrawal = builder.objectRef<{ at: Date; reason: string | null }>('Withdrawal').implement({
+  description: 'Shown in place of a withdrawn story.',
+  fields: (t) => ({
+    at: t.expose('at', { type: 'DateTime' }),
+    reason: t.exposeString('reason', { nullable: true }),
+  }),
+})
+
 export const Story = builder.prismaNode('Story', {
   id: { field: 'id' },
-  // an unknown id gives null, not an error
+  // an unknown id gives null, not an error; a story the viewer may not see is unknown to them
   nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [readableStoryWhere(ctx.viewer)] }),
+  // selected for every story, so visibility can always be decided without another query
+  select: { id: true, status: true, embargoedUntil: true },
   description: 'A news item: schema.org NewsArticle, IPTC ninjs item.',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -32,14 +65,37 @@ export const Story = builder.prismaNode('Story', {
       description: 'Other headlines by role (short, SEO, social…).',
       query: { orderBy: { role: 'asc' } },
     }),
-    lede: t.exposeString('lede', { nullable: true }),
-    body: t.relation('sections', {
-      description: 'The body, section by section, in reading order.',
-      query: { orderBy: { position: 'asc' } },
+    lede: t.string({
+      nullable: true,
+      select: { lede: true },
+      resolve: (s, _args, ctx) => (heldBack(s, ctx) ? null : s.lede),
     }),
+    body: t.field({
+      type: [StorySection],
+      description: 'The body, section by section, in reading order. Empty for the public once withdrawn.',
+      select: (_args, _ctx, nested) => ({ sections: nested({ orderBy: { position: 'asc' } }) }),
+      resolve: (s, _args, ctx) => (heldBack(s, ctx) ? [] : s.sections),
+    }),
+    withdrawal: t.field({
+      type: Withdrawal,
+      nullable: true,
+      description: 'Set when the story has been withdrawn: the notice to show in its place.',
+      select: { withdrawnAt: true, withdrawalReason: true },
+      resolve: (s) => (s.status === 'WITHDRAWN' && s.withdrawnAt ? { at: s.withdrawnAt, reason: s.withdrawalReason } : null),
+    }),
+    editorNote: t.exposeString('editorNote', {
+      nullable: true,
+      authScopes: { editor: true },
+      description: 'Notes for the desk. Editors only.',
+    }),
+    version: t.exposeInt('version', { description: 'Send it back with an update: a stale one is a Conflict.' }),
     language: t.exposeString('language', { description: 'BCP 47 language tag.' }),
     type: t.expose('type', { type: StoryTypeEnum }),
-    status: t.expose('status', { type: StoryStatusEnum }),
+    status: t.field({
+      type: StoryStatusEnum,
+      description: 'PUBLISHED from the moment a scheduled story’s time comes.',
+      resolve: (s) => effectiveStatus(s),
+    }),
     urgency: t.exposeInt('urgency', { description: 'IPTC urgency: 1 = flash … 9 = lowest.' }),
     firstPublishedAt: t.expose('firstPublishedAt', { type: 'DateTime', nullable: true }),
     updatedAt: t.field({
@@ -57,14 +113,20 @@ export const Story = builder.prismaNode('Story', {
     }),
     wordCount: t.exposeInt('wordCount'),
     readTimeMinutes: t.exposeInt('readTimeMinutes'),
-    photo: t.relation('photo', { nullable: true, description: 'The hero picture.' }),
+    photo: t.field({
+      type: MediaAsset,
+      nullable: true,
+      description: 'The hero picture.',
+      select: (_args, _ctx, nested) => ({ photo: nested() }),
+      resolve: (s, _args, ctx) => (heldBack(s, ctx) ? null : s.photo),
+    }),
     contributors: t.relatedConnection('contributors', {
       cursor: 'id',
       totalCount: true,
       description: 'Who made the story, with their roles, in byline order.',
       query: { orderBy: { position: 'asc' } },
     }),
-    sourceStory: t.relation('sourceStory', { nullable: true, description: 'The story this one was adapted from.' }),
+    sourceStory: storyRelationField(t, 'sourceStory', 'The story this one was adapted from.'),
     sourceOrganisation: t.relation('sourceOrganisation', {
       nullable: true,
       description: 'The agency or publisher the story comes from.',
@@ -97,21 +159,6 @@ builder.prismaObjectField('Story', 'related', (t) =>
   )
 )
 
-builder.prismaObject('StoryHeadline', {
-  name: 'AlternativeHeadline',
-  fields: (t) => ({
-    role: t.expose('role', { type: HeadlineRoleEnum }),
-    value: t.exposeString('value'),
-  }),
-})
-
-builder.prismaObject('StorySection', {
-  fields: (t) => ({
-    heading: t.exposeString('heading', { nullable: true, description: 'The subheading, if the section has one.' }),
-    paragraphs: t.exposeStringList('paragraphs'),
-  }),
-})
-
 builder.prismaObject('StoryContributor', {
   name: 'Contributor',
   description: 'A person, or for agency copy an organisation, credited on a story.',
@@ -141,13 +188,15 @@ export const StoryFilter = builder.inputType('StoryFilter', {
     event: t.string(),
     type: t.field({ type: StoryTypeEnum }),
     language: t.string(),
-    status: t.field({ type: StoryStatusEnum, description: 'Defaults to PUBLISHED.' }),
+    status: t.field({ type: StoryStatusEnum, description: 'Defaults to PUBLISHED. Other statuses are for editors; the public finds none.' }),
     publishedAfter: t.field({ type: 'DateTime', description: 'First published at or after.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'First published before.' }),
   }),
 })
 
-slugLookup('Story', 'A story by slug.')
+slugLookup('Story', 'A story by slug; for the public, a withdrawn one carries its withdrawal notice.', (ctx) =>
+  readableStoryWhere(ctx.viewer),
+)
 
 builder.queryFields((t) => ({
   stories: t.prismaConnection({
@@ -158,7 +207,7 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: StoryOrder, defaultValue: 'NEWEST' }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.story.findMany({ ...query, where: storyWhere(args.filter), orderBy: storyOrderBy(args.orderBy) }),
-    totalCount: (_root, args, ctx) => ctx.prisma.story.count({ where: storyWhere(args.filter) }),
+      ctx.prisma.story.findMany({ ...query, where: storyWhere(args.filter, ctx.viewer), orderBy: storyOrderBy(args.orderBy) }),
+    totalCount: (_root, args, ctx) => ctx.prisma.story.count({ where: storyWhere(args.filter, ctx.viewer) }),
   }),
 }))

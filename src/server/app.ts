@@ -2,6 +2,9 @@
 import { createServer, type Server } from 'node:http'
 import { createYoga, useReadinessCheck } from 'graphql-yoga'
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
+import { authenticate } from '../auth/authenticate.js'
+import type { TokenSettings } from '../auth/token.js'
+import { loadConfig } from '../config.js'
 import type { Context } from '../context.js'
 import type { Database } from '../db/database.js'
 import type { Logger } from '../logger.js'
@@ -14,9 +17,11 @@ import { EXAMPLE_QUERY } from './example-query.js'
 export interface AppOptions {
   db: Database
   logger: Logger
+  /** token settings; from the environment when not given */
+  auth?: TokenSettings
 }
 
-export function createApp({ db, logger }: AppOptions) {
+export function createApp({ db, logger, auth = loadConfig() }: AppOptions) {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -28,9 +33,15 @@ export function createApp({ db, logger }: AppOptions) {
     renderGraphiQL,
     maskedErrors: { maskError, isDev: false },
     logging: logger,
-    context: ({ request }) => {
+    context: async ({ request }) => {
       const requestId = requestIdOf(request)
-      return { prisma: db.prisma, requestId, log: logger.child({ requestId }) }
+      return {
+        prisma: db.prisma,
+        requestId,
+        log: logger.child({ requestId }),
+        viewer: await authenticate(auth, request.headers.get('authorization')),
+        idempotency: null,
+      }
     },
     plugins: [
       useRequestId(),

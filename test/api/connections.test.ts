@@ -16,7 +16,7 @@ import {
   type StoryFilter,
   type StoryListQueryVariables,
 } from '../generated/graphql.js'
-import { testApp } from '../helpers/api.js'
+import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 
 let db: TestDatabase
@@ -163,9 +163,12 @@ async function makeGraph() {
   await db.prisma.eventStatusChange.create({ data: { eventId: ids.event['trade-talks'], at: hours(1), toStatus: 'CONFIRMED' } })
 }
 
+let editor: Record<string, string>
+
 beforeAll(async () => {
   db = await createTestDatabase()
   app = testApp(db)
+  editor = await asRole('editor')
   await makeGraph()
 })
 afterAll(() => db?.drop())
@@ -174,8 +177,8 @@ afterAll(() => db?.drop())
 // Helpers
 
 /** Runs an operation that must succeed, and returns its data. */
-async function ok<T, V>(document: TypedDocumentNode<T, V>, variables: V): Promise<T> {
-  const { data, errors } = await app.run(document, variables)
+async function ok<T, V>(document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string> = {}): Promise<T> {
+  const { data, errors } = await app.run(document, variables, headers)
   expect(errors).toBeUndefined()
   return data!
 }
@@ -264,7 +267,13 @@ function matching(f: StoryFilter): Made[] {
   )
 }
 
-const storyList = (vars: StoryListQueryVariables) => ok(StoryListDocument, vars).then((d) => d.stories)
+/** Lists stories; asking for a status other than PUBLISHED takes an editor, so it goes as one. */
+const storyList = async (vars: StoryListQueryVariables) => {
+  const status = (vars.filter as { status?: string } | null | undefined)?.status
+  const headers = status && status !== 'PUBLISHED' ? editor : {}
+  return ok(StoryListDocument, vars, headers).then((d) => d.stories)
+}
+const publicStoryList = (vars: StoryListQueryVariables) => ok(StoryListDocument, vars).then((d) => d.stories)
 const slugs = (page: { edges: { node: { slug: string } }[] }) => page.edges.map((e) => e.node.slug)
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
 
@@ -411,6 +420,12 @@ describe('stories: filters', () => {
     // draft-a and withdrawn-a are the only climate stories about alan-turing
     expect(await storyList({ filter: { tag: 'climate', person: 'alan-turing' } })).toMatchObject({ totalCount: 0, edges: [] })
     expect(slugs(await storyList({ filter: { tag: 'climate', person: 'alan-turing', status: 'DRAFT' } }))).toEqual(['draft-a'])
+  })
+
+  it('gives the public nothing for any status but PUBLISHED, as if there were none', async () => {
+    for (const status of ['DRAFT', 'SCHEDULED', 'WITHDRAWN'] as const) {
+      expect(await publicStoryList({ first: 100, filter: { status } })).toMatchObject({ totalCount: 0, edges: [] })
+    }
   })
 
   it('takes publishedAfter as "at or after" and publishedBefore as "strictly before"', async () => {

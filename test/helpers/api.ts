@@ -3,6 +3,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import { print, type GraphQLFormattedError } from 'graphql'
 import { pino } from 'pino'
 import { Writable } from 'node:stream'
+import { mintToken, type Role } from '../../src/auth/token.js'
+import { loadConfig } from '../../src/config.js'
 import { createApp } from '../../src/server/app.js'
 import type { Database } from '../../src/db/database.js'
 
@@ -33,4 +35,9 @@ export function testApp(db: Database) {
     return { ...body, status: response.status, headers: response.headers }
   }
   return { ...app, run, logLines }
+}
+
+/** Headers that make a request an editor's (or an admin's), signed with the configured key. */
+export async function asRole(role: Role = 'editor', sub = `test-${role}`, expiresIn = '1h'): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await mintToken(loadConfig(), { sub, role }, expiresIn)}` }
 }

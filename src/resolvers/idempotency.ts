@@ -1,0 +1,37 @@
+// Idempotency-Key: a mutation request carrying a key is applied once per key and subject. The key
+// is recorded inside the mutation's own transaction, so a write and its key commit together; the
+// response is stored after (src/server/idempotency.ts) and replayed to retries for 24 hours.
+import type { IdempotencyClaim } from '../context.js'
+import type { PrismaClient } from '../generated/prisma/client.js'
+import { ConflictError } from './errors.js'
+import type { Tx } from './mutation.js'
+
+export const IDEMPOTENCY_TTL_HOURS = 24
+
+const expiry = () => new Date(Date.now() - IDEMPOTENCY_TTL_HOURS * 3_600_000)
+
+export async function findIdempotencyKey(prisma: PrismaClient, subject: string, key: string) {
+  return prisma.idempotencyKey.findFirst({ where: { subject, key, createdAt: { gt: expiry() } } })
+}
+
+export async function claimIdempotencyKey(tx: Tx, subject: string, claim: IdempotencyClaim): Promise<void> {
+  if (claim.claimed) throw new ConflictError('A request with an Idempotency-Key may hold only one mutation.', null, null)
+  await tx.idempotencyKey.deleteMany({ where: { createdAt: { lte: expiry() } } })
+  // A concurrent request with the same key blocks here until the first commits, then fails on
+  // the primary key: it is refused, and its transaction writes nothing.
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "IdempotencyKey" (subject, key, "requestHash", "createdAt")
+    VALUES (${subject}, ${claim.key}, ${claim.requestHash}, now() AT TIME ZONE 'UTC')
+    ON CONFLICT DO NOTHING`
+  if (inserted !== 1) {
+    throw new ConflictError('A request with this Idempotency-Key was already applied or is in progress.', null, null)
+  }
+  claim.claimed = true
+}
+
+export async function storeIdempotentResponse(prisma: PrismaClient, subject: string, key: string, response: unknown) {
+  await prisma.idempotencyKey.update({
+    where: { subject_key: { subject, key } },
+    data: { response: JSON.parse(JSON.stringify(response)) },
+  })
+}

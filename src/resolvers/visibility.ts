@@ -1,0 +1,57 @@
+// Who may see which story. The public sees published stories whose embargo has passed, and
+// scheduled ones once their time has come (no job has to run for that); editors see everything.
+// Every path that reaches a story (lookups, lists, search, node, nested edges) uses these.
+import type { Viewer } from '../auth/token.js'
+import type { Prisma } from '../generated/prisma/client.js'
+import type { StoryStatus } from '../generated/prisma/enums.js'
+
+export const isEditor = (viewer: Viewer | null | undefined) => viewer?.role === 'editor' || viewer?.role === 'admin'
+
+/** Stories the public may read, as of `now`. */
+export function publicStoryWhere(now = new Date()): Prisma.StoryWhereInput {
+  return {
+    OR: [
+      { status: 'PUBLISHED', OR: [{ embargoedUntil: null }, { embargoedUntil: { lte: now } }] },
+      { status: 'SCHEDULED', embargoedUntil: { lte: now } },
+    ],
+  }
+}
+
+/** The condition a viewer's reads of stories carry; empty for editors. */
+export function visibleStoryWhere(viewer: Viewer | null | undefined, now = new Date()): Prisma.StoryWhereInput {
+  return isEditor(viewer) ? {} : publicStoryWhere(now)
+}
+
+/** Stories whose effective status (see effectiveStatus) is `status`. */
+export function storyStatusWhere(status: StoryStatus, now = new Date()): Prisma.StoryWhereInput {
+  switch (status) {
+    case 'PUBLISHED':
+      return publicStoryWhere(now)
+    case 'SCHEDULED':
+      return { OR: [{ status: 'SCHEDULED', OR: [{ embargoedUntil: null }, { embargoedUntil: { gt: now } }] }, { status: 'PUBLISHED', embargoedUntil: { gt: now } }] }
+    default:
+      return { status }
+  }
+}
+
+export interface StoryState {
+  status: StoryStatus
+  embargoedUntil: Date | null
+}
+
+/** A scheduled story is published once its time has come; a published one under embargo is not yet. */
+export function effectiveStatus(story: StoryState, now = new Date()): StoryStatus {
+  const embargo = story.embargoedUntil
+  if (story.status === 'SCHEDULED') return embargo && embargo <= now ? 'PUBLISHED' : 'SCHEDULED'
+  if (story.status === 'PUBLISHED' && embargo && embargo > now) return 'SCHEDULED'
+  return story.status
+}
+
+export function isVisible(story: StoryState, viewer: Viewer | null | undefined, now = new Date()): boolean {
+  return isEditor(viewer) || effectiveStatus(story, now) === 'PUBLISHED'
+}
+
+/** What a lookup by slug or id may return: for the public also withdrawn stories, as notices. */
+export function readableStoryWhere(viewer: Viewer | null | undefined, now = new Date()): Prisma.StoryWhereInput {
+  return isEditor(viewer) ? {} : { OR: [publicStoryWhere(now), { status: 'WITHDRAWN' }] }
+}

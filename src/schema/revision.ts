@@ -1,0 +1,54 @@
+// Editors only: every change to a story, and the audit log of every mutation.
+import { builder } from '../builder.js'
+
+builder.prismaNode('StoryRevision', {
+  id: { field: 'id' },
+  nullable: true,
+  authScopes: { editor: true },
+  description: 'One change to a story: who, when, what changed. Editors only.',
+  fields: (t) => ({
+    version: t.exposeInt('version', { description: 'The story’s version after this change.' }),
+    action: t.exposeString('action', { description: 'created, updated, published, withdrawn, corrected, restored' }),
+    actor: t.exposeString('actor'),
+    requestId: t.exposeString('requestId', { nullable: true }),
+    changes: t.expose('changes', { type: 'JSON', description: 'field → { before, after }' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+})
+
+builder.prismaObjectField('Story', 'revisions', (t) =>
+  t.relatedConnection('revisions', {
+    cursor: 'id',
+    totalCount: true,
+    authScopes: { editor: true },
+    description: 'Every change, newest first. Editors only.',
+    query: { orderBy: { version: 'desc' } },
+  }),
+)
+
+const AuditEntry = builder.prismaObject('AuditEntry', {
+  authScopes: { editor: true },
+  description: 'A mutation that changed something: who, what, when, in which request. Append-only.',
+  fields: (t) => ({
+    seq: t.field({ type: 'String', description: 'Position in the log.', resolve: (e) => e.id.toString() }),
+    at: t.expose('at', { type: 'DateTime' }),
+    actor: t.exposeString('actor'),
+    role: t.exposeString('role'),
+    operation: t.exposeString('operation'),
+    targetType: t.exposeString('targetType', { nullable: true }),
+    targetId: t.exposeString('targetId', { nullable: true }),
+    requestId: t.exposeString('requestId'),
+    input: t.expose('input', { type: 'JSON' }),
+  }),
+})
+
+builder.queryField('auditLog', (t) =>
+  t.prismaConnection({
+    type: AuditEntry,
+    cursor: 'id',
+    authScopes: { editor: true },
+    description: 'Every mutation, newest first. Editors only.',
+    resolve: (query, _root, _args, ctx) => ctx.prisma.auditEntry.findMany({ ...query, orderBy: { id: 'desc' } }),
+    totalCount: (_root, _args, ctx) => ctx.prisma.auditEntry.count(),
+  }),
+)

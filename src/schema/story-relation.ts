@@ -1,0 +1,17 @@
+// A to-one relation that points at a story (the story that reported a status change, the story
+// one was adapted from): null when the viewer may not see that story, as if it did not exist.
+import { isVisible } from '../resolvers/visibility.js'
+
+// Pothos cannot type a field builder passed around by value, hence `t: any`.
+export function storyRelationField(t: any, relation: string, description: string) {
+  return t.field({
+    type: 'Story',
+    nullable: true,
+    description,
+    select: (_args: unknown, _ctx: unknown, nested: (s?: object) => unknown) => ({ [relation]: nested() }),
+    resolve: (parent: Record<string, any>, _args: unknown, ctx: { viewer: any }) => {
+      const story = parent[relation]
+      return story && isVisible(story, ctx.viewer) ? story : null
+    },
+  })
+}

@@ -15,7 +15,6 @@ export async function findIdempotencyKey(prisma: PrismaClient, subject: string, 
 }
 
 export async function claimIdempotencyKey(tx: Tx, subject: string, claim: IdempotencyClaim): Promise<void> {
-  if (claim.claimed) throw new ConflictError('A request with an Idempotency-Key may hold only one mutation.', null, null)
   await tx.idempotencyKey.deleteMany({ where: { createdAt: { lte: expiry() } } })
   // A concurrent request with the same key blocks here until the first commits, then fails on
   // the primary key: it is refused, and its transaction writes nothing.
@@ -26,12 +25,11 @@ export async function claimIdempotencyKey(tx: Tx, subject: string, claim: Idempo
   if (inserted !== 1) {
     throw new ConflictError('A request with this Idempotency-Key was already applied or is in progress.', null, null)
   }
-  claim.claimed = true
 }
 
 export async function storeIdempotentResponse(prisma: PrismaClient, subject: string, key: string, response: unknown) {
-  await prisma.idempotencyKey.update({
-    where: { subject_key: { subject, key } },
+  await prisma.idempotencyKey.updateMany({
+    where: { subject, key },
     data: { response: JSON.parse(JSON.stringify(response)) },
   })
 }

@@ -35,7 +35,7 @@ export async function runMutation<T>(
 ): Promise<T> {
   const viewer = ctx.viewer
   if (!viewer) throw new Error(`runMutation(${operation}) without a viewer: the field lacks authScopes`)
-  return ctx.prisma.$transaction(
+  const result = await ctx.prisma.$transaction(
     async (tx) => {
       if (ctx.idempotency) await claimIdempotencyKey(tx, viewer.sub, ctx.idempotency)
       const { result, change } = await work(tx)
@@ -56,6 +56,9 @@ export async function runMutation<T>(
     },
     { maxWait: 5_000, timeout: 15_000 },
   )
+  // committed: the request now holds its key, and its response will be kept for retries
+  if (ctx.idempotency) ctx.idempotency.claimed = true
+  return result
 }
 
 /**

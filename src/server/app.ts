@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
 import { maskError, useErrorLogging } from './errors.js'
+import { useIdempotency } from './idempotency.js'
 import { requestIdOf, useRequestId } from './request-id.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
@@ -57,6 +58,7 @@ export function createApp({ db, logger, auth = loadConfig() }: AppOptions) {
         },
       }),
       usePageSizeLimits(),
+      useIdempotency(),
       useErrorLogging(logger),
     ],
   })

@@ -1,18 +1,30 @@
 // What a client may see of an error. Errors with a code (ours, graphql-js validation) pass as
-// they are; Pothos' input checks become BAD_USER_INPUT; a database that does not answer becomes
+// they are; an expected failure (DomainError) keeps its code and field; Pothos' input checks and
+// graphql-js' coercion of variables become BAD_USER_INPUT; a database that does not answer becomes
 // SERVICE_UNAVAILABLE; anything else is "Unexpected error." for the client and logged in full.
 import { GraphQLError } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Logger } from '../logger.js'
+import { DomainError } from '../resolvers/errors.js'
 import { requestIdOf } from './request-id.js'
 
 const MASKED = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'])
 
-type Kind = 'client' | 'input' | 'unavailable' | 'unexpected'
+type Kind = 'client' | 'domain' | 'input' | 'unavailable' | 'unexpected'
 
 // Connection-level failures: pg/Node socket codes, PostgreSQL's "admin shutdown"/"cannot connect
 // now" classes, and the pool's own timeout.
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|Can't reach database/i
+// A closed database says so in its own words: pg's pool after end(), PGlite after close().
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|Can't reach database|Cannot use a pool after calling end on the pool|PGlite is closed/i
+
+// Prisma's P2007 ("data validation error") is what a driver adapter's InvalidInputValue becomes:
+// PostgreSQL 22P02, a value the column type cannot read, such as the id in a global id or cursor
+// that is not a UUID. Its message quotes the call site and the database, so it gets one of ours.
+const INVALID_VALUE = 'Invalid input value: an id or cursor is malformed.'
+
+function isInvalidValue(error: unknown): boolean {
+  return error instanceof Error && error.name === 'PrismaClientKnownRequestError' && (error as { code?: unknown }).code === 'P2007'
+}
 
 function cause(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? cause(error.originalError) : error
@@ -20,9 +32,12 @@ function cause(error: unknown): unknown {
 
 function classify(error: unknown): Kind {
   const original = cause(error)
-  if (original instanceof GraphQLError) return 'client'
-  if (error instanceof GraphQLError && !error.originalError) return 'client'
+  // Before the GraphQLError checks: Pothos' validation errors are GraphQLErrors, but carry no code.
   if (original instanceof Error && original.name === 'PothosValidationError') return 'input'
+  if (isInvalidValue(original)) return 'input'
+  if (original instanceof DomainError) return 'domain'
+  if (original instanceof GraphQLError) return original.extensions?.code || error === original ? 'client' : 'input'
+  if (error instanceof GraphQLError && !error.originalError) return 'client'
   const text = original instanceof Error ? `${original.name} ${original.message} ${(original as { code?: string }).code ?? ''} ${String(original.cause ?? '')}` : ''
   if (UNAVAILABLE.test(text)) return 'unavailable'
   return 'unexpected'
@@ -37,8 +52,19 @@ export function maskError(error: unknown): Error {
       return original instanceof GraphQLError && original !== error
         ? new GraphQLError(original.message, { ...original, path, extensions: original.extensions })
         : (error as Error)
-    case 'input':
-      return new GraphQLError((original as Error).message, { path, extensions: { code: 'BAD_USER_INPUT' } })
+    case 'domain': {
+      const { code, field } = original as DomainError
+      return new GraphQLError((original as Error).message, { path, extensions: { code, ...(field ? { field } : {}) } })
+    }
+    case 'input': {
+      // graphql-js' own wording ("Variable "$f" got invalid value …") says more than its cause's
+      const message = isInvalidValue(original)
+        ? INVALID_VALUE
+        : error instanceof GraphQLError && original instanceof GraphQLError
+          ? error.message
+          : (original as Error).message
+      return new GraphQLError(message, { path, extensions: { code: 'BAD_USER_INPUT' } })
+    }
     // The cause rides along as originalError, which is never serialised, for the log below.
     case 'unavailable':
       return new GraphQLError('The database is not available right now; try again shortly.', {

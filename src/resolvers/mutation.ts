@@ -35,7 +35,8 @@ export async function runMutation<T>(
 ): Promise<T> {
   const viewer = ctx.viewer
   if (!viewer) throw new Error(`runMutation(${operation}) without a viewer: the field lacks authScopes`)
-  const result = await ctx.prisma.$transaction(
+  const result = await ctx.prisma
+    .$transaction(
     async (tx) => {
       if (ctx.idempotency) await claimIdempotencyKey(tx, viewer.sub, ctx.idempotency)
       const { result, change } = await work(tx)
@@ -55,7 +56,8 @@ export async function runMutation<T>(
       return result
     },
     { maxWait: 5_000, timeout: 15_000 },
-  )
+    )
+    .catch(asConflict)
   // committed: the request now holds its key, and its response will be kept for retries
   if (ctx.idempotency) ctx.idempotency.claimed = true
   return result
@@ -78,6 +80,22 @@ export async function expectVersion(
     `The ${what} was changed by someone else (version ${row.version}, you sent ${expected}); reload it and apply your change again.`,
     row.version,
   )
+}
+
+/**
+ * Two writers racing to create the same slug (or other unique value) both pass their checks; the
+ * database lets one commit and the other fails on the unique index. That loser gets a Conflict.
+ */
+function asConflict(error: unknown): never {
+  type Constraint = { fields?: string[]; index?: string }
+  const e = error as { name?: string; code?: string; meta?: { driverAdapterError?: { cause?: { constraint?: Constraint } } } }
+  if (e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002') {
+    // the embedded driver names the columns; pg names the index, "<Model>_<field>_key"
+    const constraint = e.meta?.driverAdapterError?.cause?.constraint
+    const fields = constraint?.fields ?? (constraint?.index ? [constraint.index.split('_').slice(1, -1).join('_')] : [])
+    throw new ConflictError(`Another write took this ${fields.join(', ') || 'value'} first; reload and retry.`, null, fields[0] ? `input.${fields[0]}` : null)
+  }
+  throw error
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue {

@@ -1,9 +1,16 @@
 import { builder } from '../builder.js'
+import type { Context } from '../context.js'
+import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
 import { CorrectionKindEnum } from './enums.js'
+
+// A correction quotes its story's text (`before`, `after`), so the public reads it only with a
+// story it may read in full: not a withdrawn story's, whose text is held back, nor a hidden one's.
+const readableCorrectionWhere = (ctx: Context) => (isEditor(ctx.viewer) ? {} : { story: publicStoryWhere() })
 
 builder.prismaNode('Correction', {
   id: { field: 'id' },
   nullable: true,
+  findUnique: (id, ctx) => ({ id, ...readableCorrectionWhere(ctx) }),
   description: 'A correction, clarification, update note or retraction, shown with the story to everyone.',
   fields: (t) => ({
     kind: t.expose('kind', { type: CorrectionKindEnum }),
@@ -20,6 +27,6 @@ builder.prismaObjectField('Story', 'corrections', (t) =>
     cursor: 'id',
     totalCount: true,
     description: 'Corrections and notes, oldest first.',
-    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    query: (_args, ctx) => ({ where: readableCorrectionWhere(ctx), orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] }),
   }),
 )

@@ -1,4 +1,9 @@
+import { z } from 'zod'
 import { builder } from '../builder.js'
+import { entityRules, globalIdOf } from '../resolvers/entity-writes.js'
+import { changeEventStatus, createEvent, updateEvent } from '../resolvers/event-writes.js'
+import { runMutation } from '../resolvers/mutation.js'
+import { slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { linkField } from './links.js'
 import { storyRelationField } from './story-relation.js'
@@ -29,6 +34,7 @@ builder.prismaNode('Event', {
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
     status: t.expose('status', { type: EventStatusEnum, description: 'The current status.' }),
+    version: t.exposeInt('version', { description: 'Send it back to update the event or change its status.' }),
     startAt: t.expose('startAt', { type: 'DateTime', nullable: true }),
     endAt: t.expose('endAt', { type: 'DateTime', nullable: true }),
     expectedStart: t.field({
@@ -89,3 +95,115 @@ builder.prismaNode('EventStatusChange', {
 linkField({ on: 'Event', field: 'stories', join: 'StoryEvent', type: 'Story', description: 'Stories reporting the event, newest first.' })
 
 slugLookup('Event', 'An event by slug.')
+
+const ExpectedStartInput = builder.inputType('ExpectedStartInput', {
+  fields: (t) => ({
+    from: t.field({ type: 'DateTime', required: true }),
+    to: t.field({ type: 'DateTime', required: true, description: 'Not before from.' }),
+    precision: t.field({ type: DatePrecisionEnum, required: true }),
+  }),
+})
+
+const EventParticipantInput = builder.inputType('EventParticipantInput', {
+  description: 'An organisation or a person (exactly one of the two) in a role.',
+  fields: (t) => ({
+    role: t.field({ type: ParticipantRoleEnum, required: true }),
+    organisationId: t.id({ validate: globalIdOf('Organisation') }),
+    personId: t.id({ validate: globalIdOf('Person') }),
+  }),
+})
+
+// createEvent and updateEvent take the same fields; create requires slug and name and may set the
+// first status, update leaves what is left out as it is.
+const CreateEventInput = builder.inputType('CreateEventInput', {
+  fields: (t) => ({
+    slug: t.string({ required: true, validate: slugSchema }),
+    name: t.string({ required: true, validate: entityRules.name }),
+    status: t.field({
+      type: EventStatusEnum,
+      defaultValue: 'SCHEDULED',
+      description: 'Where the event stands when first recorded. Later changes go through changeEventStatus.',
+    }),
+    description: t.string({ validate: entityRules.description }),
+    startAt: t.field({ type: 'DateTime' }),
+    endAt: t.field({ type: 'DateTime', description: 'Not before startAt.' }),
+    expectedStart: t.field({ type: ExpectedStartInput }),
+    locationId: t.id({ description: 'A Place.', validate: globalIdOf('Place') }),
+    parentId: t.id({ description: 'The larger event this is part of.', validate: globalIdOf('Event') }),
+    participants: t.field({ type: [EventParticipantInput], description: 'At most 50.', validate: z.array(z.unknown()).max(50) }),
+  }),
+})
+
+const UpdateEventInput = builder.inputType('UpdateEventInput', {
+  description: 'The fields to change: one left out stays as it is, null clears it. The status changes through changeEventStatus.',
+  fields: (t) => ({
+    slug: t.string({ validate: slugSchema }),
+    name: t.string({ validate: entityRules.name }),
+    description: t.string({ validate: entityRules.description }),
+    startAt: t.field({ type: 'DateTime' }),
+    endAt: t.field({ type: 'DateTime', description: 'Not before startAt.' }),
+    expectedStart: t.field({ type: ExpectedStartInput, description: 'null clears it.' }),
+    locationId: t.id({ description: 'A Place.', validate: globalIdOf('Place') }),
+    parentId: t.id({ description: 'The larger event this is part of; not itself or one below it.', validate: globalIdOf('Event') }),
+    participants: t.field({
+      type: [EventParticipantInput],
+      description: 'Replaces the participants; at most 50.',
+      validate: z.array(z.unknown()).max(50),
+    }),
+  }),
+})
+
+builder.mutationField('createEvent', (t) =>
+  t.prismaField({
+    type: 'Event',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Records a new event.',
+    args: { input: t.arg({ type: CreateEventInput, required: true }) },
+    resolve: async (query, _root, { input }, ctx) => {
+      const { id } = await runMutation(ctx, 'createEvent', { input }, (tx) => createEvent(tx, input))
+      return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
+    },
+  }),
+)
+
+builder.mutationField('updateEvent', (t) =>
+  t.prismaField({
+    type: 'Event',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Changes an event’s fields (send the version you read). Its status changes through changeEventStatus.',
+    args: {
+      id: t.arg.id({ required: true, validate: globalIdOf('Event') }),
+      version: t.arg.int({ required: true }),
+      input: t.arg({ type: UpdateEventInput, required: true }),
+    },
+    resolve: async (query, _root, { id, version, input }, ctx) => {
+      await runMutation(ctx, 'updateEvent', { id, version, input }, (tx) => updateEvent(tx, id, version, input))
+      return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
+    },
+  }),
+)
+
+builder.mutationField('changeEventStatus', (t) =>
+  t.prismaField({
+    type: 'Event',
+    authScopes: { editor: true },
+    errors: {},
+    description:
+      'Moves an event to a new status (send the version you read) and appends the change to its history. ' +
+      'A move the event’s life does not allow is an InvalidTransition, which lists the allowed ones.',
+    args: {
+      eventId: t.arg.id({ required: true, validate: globalIdOf('Event') }),
+      version: t.arg.int({ required: true }),
+      to: t.arg({ type: EventStatusEnum, required: true }),
+      note: t.arg.string({ description: 'What happened, at most 2,000 characters.', validate: z.string().max(2000) }),
+      reportedBy: t.arg.id({ description: 'The Story that reported the change.', validate: globalIdOf('Story') }),
+      at: t.arg({ type: 'DateTime', description: 'When it happened: now when not given; not before the latest change.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await runMutation(ctx, 'changeEventStatus', args, (tx) => changeEventStatus(tx, args))
+      return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
+    },
+  }),
+)

@@ -1,4 +1,7 @@
 import { builder } from '../builder.js'
+import { entityRules, globalIdOf, upsertOrganisation } from '../resolvers/entity-writes.js'
+import { runMutation } from '../resolvers/mutation.js'
+import { slugSchema } from '../resolvers/validation.js'
 import { OrganisationTypeEnum } from './enums.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
@@ -17,6 +20,7 @@ builder.prismaNode('Organisation', {
     countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
     sameAs: t.exposeStringList('sameAs'),
+    version: t.exposeInt('version', { description: 'Send it back to update the organisation.' }),
     parent: t.relation('parent', { nullable: true }),
     children: t.relatedConnection('children', { cursor: 'id', totalCount: true, query: { orderBy: { name: 'asc' } } }),
     people: t.relatedConnection('affiliations', {
@@ -31,3 +35,36 @@ builder.prismaNode('Organisation', {
 linkField({ on: 'Organisation', field: 'stories', join: 'StoryOrganisation', type: 'Story', description: 'Stories about or mentioning the organisation, newest first.' })
 
 slugLookup('Organisation', 'An organisation by slug.')
+
+const OrganisationInput = builder.inputType('OrganisationInput', {
+  description: 'The whole organisation: a field left out is cleared.',
+  fields: (t) => ({
+    slug: t.string({ required: true, validate: slugSchema }),
+    name: t.string({ required: true, validate: entityRules.name }),
+    alternateNames: t.stringList({ description: 'At most 20.', validate: entityRules.alternateNames }),
+    type: t.field({ type: OrganisationTypeEnum, defaultValue: 'OTHER' }),
+    description: t.string({ validate: entityRules.description }),
+    countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
+    wikidataId: t.string({ description: 'e.g. Q38799; one organisation per item.', validate: entityRules.wikidataId }),
+    sameAs: t.stringList({ description: 'http(s) URLs, at most 20.', validate: entityRules.sameAs }),
+    parentId: t.id({ description: 'The organisation this one is part of; not itself or one below it.', validate: globalIdOf('Organisation') }),
+  }),
+})
+
+builder.mutationField('upsertOrganisation', (t) =>
+  t.prismaField({
+    type: 'Organisation',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Creates the organisation with this slug, or updates it (send the version you read).',
+    args: {
+      input: t.arg({ type: OrganisationInput, required: true }),
+      version: t.arg.int({ description: 'Required to update an existing organisation.' }),
+    },
+    resolve: async (query, _root, { input, version }, ctx) => {
+      const { id } = await runMutation(ctx, 'upsertOrganisation', { input, version }, (tx) => upsertOrganisation(tx, input, version ?? null))
+      // read back after commit, with everything the client selected
+      return ctx.prisma.organisation.findUniqueOrThrow({ ...query, where: { id } })
+    },
+  }),
+)

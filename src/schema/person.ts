@@ -1,4 +1,8 @@
+import { z } from 'zod'
 import { builder } from '../builder.js'
+import { entityRules, globalIdOf, upsertPerson } from '../resolvers/entity-writes.js'
+import { runMutation } from '../resolvers/mutation.js'
+import { slugSchema } from '../resolvers/validation.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
 
@@ -14,6 +18,7 @@ builder.prismaNode('Person', {
     description: t.exposeString('description', { nullable: true }),
     wikidataId: t.exposeString('wikidataId', { nullable: true, description: 'Wikidata item, e.g. Q22686.' }),
     sameAs: t.exposeStringList('sameAs', { description: 'Other URIs that identify the person.' }),
+    version: t.exposeInt('version', { description: 'Send it back to update the person.' }),
     affiliations: t.relatedConnection('affiliations', {
       cursor: 'id',
       totalCount: true,
@@ -40,3 +45,47 @@ builder.prismaNode('Affiliation', {
 linkField({ on: 'Person', field: 'stories', join: 'StoryPerson', type: 'Story', description: 'Stories about or mentioning the person, newest first.' })
 
 slugLookup('Person', 'A person by slug.')
+
+const AffiliationInput = builder.inputType('AffiliationInput', {
+  fields: (t) => ({
+    organisationId: t.id({ required: true, validate: globalIdOf('Organisation') }),
+    role: t.string({ required: true, validate: entityRules.role }),
+    startDate: t.field({ type: 'DateTime' }),
+    endDate: t.field({ type: 'DateTime', description: 'Not before startDate.' }),
+  }),
+})
+
+const PersonInput = builder.inputType('PersonInput', {
+  description: 'The whole person: a field left out is cleared.',
+  fields: (t) => ({
+    slug: t.string({ required: true, validate: slugSchema }),
+    name: t.string({ required: true, validate: entityRules.name }),
+    alternateNames: t.stringList({ description: 'At most 20.', validate: entityRules.alternateNames }),
+    description: t.string({ validate: entityRules.description }),
+    wikidataId: t.string({ description: 'e.g. Q22686; one person per item.', validate: entityRules.wikidataId }),
+    sameAs: t.stringList({ description: 'http(s) URLs, at most 20.', validate: entityRules.sameAs }),
+    affiliations: t.field({
+      type: [AffiliationInput],
+      description: 'Replaces the person’s affiliations; at most 50.',
+      validate: z.array(z.unknown()).max(50),
+    }),
+  }),
+})
+
+builder.mutationField('upsertPerson', (t) =>
+  t.prismaField({
+    type: 'Person',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Creates the person with this slug, or updates them (send the version you read).',
+    args: {
+      input: t.arg({ type: PersonInput, required: true }),
+      version: t.arg.int({ description: 'Required to update an existing person.' }),
+    },
+    resolve: async (query, _root, { input, version }, ctx) => {
+      const { id } = await runMutation(ctx, 'upsertPerson', { input, version }, (tx) => upsertPerson(tx, input, version ?? null))
+      // read back after commit, with everything the client selected
+      return ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id } })
+    },
+  }),
+)

@@ -1,4 +1,8 @@
+import { z } from 'zod'
 import { builder } from '../builder.js'
+import { entityRules, globalIdOf, upsertPlace } from '../resolvers/entity-writes.js'
+import { runMutation } from '../resolvers/mutation.js'
+import { slugSchema } from '../resolvers/validation.js'
 import { PlaceTypeEnum } from './enums.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
@@ -17,6 +21,7 @@ builder.prismaNode('Place', {
     latitude: t.exposeFloat('latitude', { nullable: true }),
     longitude: t.exposeFloat('longitude', { nullable: true }),
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
+    version: t.exposeInt('version', { description: 'Send it back to update the place.' }),
     parent: t.relation('parent', { nullable: true, description: 'The place this one lies in.' }),
     children: t.relatedConnection('children', { cursor: 'id', totalCount: true, query: { orderBy: { name: 'asc' } } }),
     events: t.relatedConnection('events', {
@@ -31,3 +36,36 @@ builder.prismaNode('Place', {
 linkField({ on: 'Place', field: 'stories', join: 'StoryPlace', type: 'Story', description: 'Stories about or mentioning the place, newest first.' })
 
 slugLookup('Place', 'A place by slug.')
+
+const PlaceInput = builder.inputType('PlaceInput', {
+  description: 'The whole place: a field left out is cleared.',
+  fields: (t) => ({
+    slug: t.string({ required: true, validate: slugSchema }),
+    name: t.string({ required: true, validate: entityRules.name }),
+    alternateNames: t.stringList({ description: 'At most 20.', validate: entityRules.alternateNames }),
+    type: t.field({ type: PlaceTypeEnum, defaultValue: 'OTHER' }),
+    countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
+    latitude: t.float({ description: '-90 to 90; with longitude, or neither.', validate: z.number().min(-90).max(90) }),
+    longitude: t.float({ description: '-180 to 180; with latitude, or neither.', validate: z.number().min(-180).max(180) }),
+    wikidataId: t.string({ description: 'e.g. Q846; one place per item.', validate: entityRules.wikidataId }),
+    parentId: t.id({ description: 'The place this one lies in; not itself or one inside it.', validate: globalIdOf('Place') }),
+  }),
+})
+
+builder.mutationField('upsertPlace', (t) =>
+  t.prismaField({
+    type: 'Place',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Creates the place with this slug, or updates it (send the version you read).',
+    args: {
+      input: t.arg({ type: PlaceInput, required: true }),
+      version: t.arg.int({ description: 'Required to update an existing place.' }),
+    },
+    resolve: async (query, _root, { input, version }, ctx) => {
+      const { id } = await runMutation(ctx, 'upsertPlace', { input, version }, (tx) => upsertPlace(tx, input, version ?? null))
+      // read back after commit, with everything the client selected
+      return ctx.prisma.place.findUniqueOrThrow({ ...query, where: { id } })
+    },
+  }),
+)

@@ -1,9 +1,17 @@
 // Editors only: every change to a story, and the audit log of every mutation.
 import { builder } from '../builder.js'
+import { ForbiddenError } from '../resolvers/errors.js'
+import { isEditor } from '../resolvers/visibility.js'
 
 builder.prismaNode('StoryRevision', {
   id: { field: 'id' },
   nullable: true,
+  // Refused by id before any lookup: otherwise the public would learn which ids exist (a known one
+  // is refused, an unknown one is null, and `__typename` alone, which no scope guards, answers).
+  findUnique: (id, ctx) => {
+    if (!isEditor(ctx.viewer)) throw new ForbiddenError('Sign in as an editor to do this.')
+    return { id }
+  },
   authScopes: { editor: true },
   description: 'One change to a story: who, when, what changed. Editors only.',
   fields: (t) => ({

@@ -142,7 +142,7 @@ builder.prismaObjectField('Story', 'related', (t) =>
       description: 'Related stories ("more news"), each with why it is there; editorial picks first.',
       select: (args, ctx, nested) => ({
         related: relatedHelpers.getQuery(args, ctx, nested),
-        _count: { select: { related: true } },
+        _count: { select: { related: { where: { related: visibleStoryWhere(ctx.viewer) } } } },
       }),
       // The helper's edges carry the RelatedStory row (for `reason`) beside the selected story;
       // Pothos' types cannot express that shape, hence the cast.

@@ -1,0 +1,397 @@
+// The story mutations: their inputs, with the limits of every field, and the mutation fields. The
+// rules that need the database live in src/resolvers/story-writes.ts. Every mutation returns the
+// story as it is after the write (read again after commit), or a typed error, and writes nothing
+// when it fails.
+import type { ArgBuilder, ObjectRef } from '@pothos/core'
+import { getRefFromModel } from '@pothos/plugin-prisma'
+import { decodeGlobalID } from '@pothos/plugin-relay'
+import { z } from 'zod'
+import { builder } from '../builder.js'
+import type { Context } from '../context.js'
+import { runMutation } from '../resolvers/mutation.js'
+import * as writes from '../resolvers/story-writes.js'
+import { slugSchema } from '../resolvers/validation.js'
+import {
+  ContributorRoleEnum,
+  CorrectionKindEnum,
+  EntityRelationEnum,
+  HeadlineRoleEnum,
+  RelatedReasonEnum,
+  StoryTypeEnum,
+} from './enums.js'
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
+
+type Model = 'Story' | 'Tag' | 'Person' | 'Organisation' | 'Place' | 'Event' | 'StoryRevision'
+
+/** A model's node type, for `for:` on global id inputs (most type files do not export theirs). */
+const node = (model: Model) =>
+  getRefFromModel(model, builder) as ObjectRef<Types, unknown>
+
+// ---------------------------------------------------------------------------------------------
+// Field rules
+
+/** Trimmed, and not empty once trimmed. */
+const line = (max: number) => z.string().trim().min(1).max(max)
+const text = (max: number) => z.string().max(max)
+const headline = line(300)
+
+// Ids as the database prints them (and this API hands them out): lower case.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** The id inside a global id, or null when it does not decode. */
+function idIn(globalId: string): string | null {
+  try {
+    return decodeGlobalID(globalId).id
+  } catch {
+    return null
+  }
+}
+
+// Validation runs before the relay plugin decodes global ids, so each is checked here whole: a
+// bad one is then a ValidationError naming its field, not a request error without one.
+const globalIdOf = (type: Model) =>
+  z.string().refine((value) => {
+    const id = idIn(value)
+    return id !== null && UUID.test(id) && decodeGlobalID(value).typename === type
+  }, `must be the id of a ${type}`)
+
+/**
+ * At most `max` items, no two with the same `key`; a repeat is reported at its index. Global ids
+ * are compared by the id inside: base64 decoding is lenient, so two strings may name one row.
+ */
+function uniqueList<T>(max: number, key: (item: T) => unknown, what: string, item: z.ZodType<T> = z.any()) {
+  return z
+    .array(item)
+    .max(max)
+    .superRefine((items, ctx) => {
+      const seen = new Set<unknown>()
+      items.forEach((value, i) => {
+        if (seen.has(key(value))) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${what}` })
+        seen.add(key(value))
+      })
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+const AlternativeHeadlineInput = builder.inputType('AlternativeHeadlineInput', {
+  fields: (t) => ({
+    role: t.field({ type: HeadlineRoleEnum, required: true }),
+    value: t.string({ required: true, validate: headline }),
+  }),
+})
+
+const StorySectionInput = builder.inputType('StorySectionInput', {
+  fields: (t) => ({
+    heading: t.string({ validate: text(300) }),
+    paragraphs: t.stringList({
+      required: true,
+      description: 'At most 100, each 1 to 20,000 characters.',
+      validate: z.array(z.string().min(1).max(20_000)).max(100),
+    }),
+  }),
+})
+
+const RenditionInput = builder.inputType('RenditionInput', {
+  fields: (t) => ({
+    name: t.string({ required: true, validate: line(50) }),
+    href: t.string({ required: true, validate: z.url({ protocol: /^https?$/ }).max(2_000) }),
+    mimeType: t.string({ validate: z.string().max(100).regex(/^[\w.+-]+\/[\w.+-]+$/, 'must look like image/jpeg') }),
+    width: t.int({ validate: z.number().int().min(1).max(100_000) }),
+    height: t.int({ validate: z.number().int().min(1).max(100_000) }),
+  }),
+})
+
+const PhotoInput = builder.inputType('PhotoInput', {
+  description: 'The hero picture. Changing any part of it stores a new picture.',
+  fields: (t) => ({
+    caption: t.string({ validate: text(1_000) }),
+    altText: t.string({ validate: text(1_000) }),
+    creditLine: t.string({ validate: text(300) }),
+    copyrightHolder: t.string({ validate: text(300) }),
+    renditions: t.field({
+      type: [RenditionInput],
+      description: 'At most 20, with different names.',
+      validate: uniqueList(20, (r: { name: string }) => r.name, 'a rendition name'),
+    }),
+  }),
+})
+
+const ContributorInput = builder.inputType('ContributorInput', {
+  fields: (t) => ({
+    role: t.field({ type: ContributorRoleEnum, required: true }),
+    name: t.string({ required: true, validate: line(200), description: 'The name as credited.' }),
+    personId: t.globalID({ for: node('Person'), validate: globalIdOf('Person') }),
+    organisationId: t.globalID({ for: node('Organisation'), validate: globalIdOf('Organisation') }),
+  }),
+})
+
+type Linked = 'Person' | 'Organisation' | 'Place' | 'Event'
+
+/** `PersonLinkInput` …: an entity the story is about or mentions; the default as in the database. */
+function linkInput(model: Linked, relation: 'ABOUT' | 'MENTIONS') {
+  return builder.inputType(`${model}LinkInput`, {
+    fields: (t) => ({
+      id: t.globalID({ for: node(model), required: true, validate: globalIdOf(model) }),
+      relation: t.field({ type: EntityRelationEnum, required: true, defaultValue: relation }),
+    }),
+  })
+}
+
+const LinkInputs = {
+  Person: linkInput('Person', 'MENTIONS'),
+  Organisation: linkInput('Organisation', 'MENTIONS'),
+  Place: linkInput('Place', 'MENTIONS'),
+  Event: linkInput('Event', 'ABOUT'),
+}
+
+const RelatedStoryInput = builder.inputType('RelatedStoryInput', {
+  fields: (t) => ({
+    storyId: t.globalID({ for: node('Story'), required: true, validate: globalIdOf('Story') }),
+    reason: t.field({ type: RelatedReasonEnum, required: true }),
+  }),
+})
+
+/** Every story field but slug and headline, all optional; shared by StoryInput and StoryUpdateInput. */
+function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) {
+  const links = (type: (typeof LinkInputs)[Linked]) =>
+    t.field({
+      type: [type],
+      description: 'At most 100, each entity once.',
+      validate: uniqueList(100, (l: { id: string }) => idIn(l.id), 'an entity'),
+    })
+  return {
+    alternativeHeadlines: t.field({
+      type: [AlternativeHeadlineInput],
+      description: 'At most one per role.',
+      validate: uniqueList(10, (h: { role: string }) => h.role, 'a role'),
+    }),
+    lede: t.string({ validate: text(2_000) }),
+    sections: t.field({
+      type: [StorySectionInput],
+      description: 'The body, in reading order; at most 200 sections.',
+      validate: z.array(z.any()).max(200),
+    }),
+    language: t.string({
+      description: 'BCP 47 language tag, e.g. "en" or "pt-BR"; "en" when a story is created without one.',
+      validate: z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en or pt-BR'),
+    }),
+    type: t.field({ type: StoryTypeEnum }),
+    urgency: t.int({ description: '1 = flash … 9 = lowest; 5 when a story is created without one.', validate: z.number().int().min(1).max(9) }),
+    byline: t.string({ validate: text(200) }),
+    editionNote: t.string({ validate: text(1_000) }),
+    editorNote: t.string({ validate: text(5_000), description: 'Notes for the desk, never shown to the public.' }),
+    photo: t.field({ type: PhotoInput }),
+    contributors: t.field({ type: [ContributorInput], description: 'In byline order; at most 50.', validate: z.array(z.any()).max(50) }),
+    tagIds: t.globalIDList({
+      for: node('Tag'),
+      description: 'At most 50, each tag once.',
+      validate: uniqueList(50, idIn, 'a tag', globalIdOf('Tag')),
+    }),
+    people: links(LinkInputs.Person),
+    organisations: links(LinkInputs.Organisation),
+    places: links(LinkInputs.Place),
+    events: links(LinkInputs.Event),
+    sourceStoryId: t.globalID({ for: node('Story'), validate: globalIdOf('Story'), description: 'The story this one was adapted from.' }),
+    sourceOrganisationId: t.globalID({ for: node('Organisation'), validate: globalIdOf('Organisation') }),
+    adaptedById: t.globalID({ for: node('Organisation'), validate: globalIdOf('Organisation') }),
+    related: t.field({
+      type: [RelatedStoryInput],
+      description: '"More news", in page order; at most 50, each story once.',
+      validate: uniqueList(50, (r: { storyId: string }) => idIn(r.storyId), 'a story'),
+    }),
+  }
+}
+
+const StoryInput = builder.inputType('StoryInput', {
+  description:
+    'A new story. Text is stored as given, markup included: the API never renders it, so whoever does must escape it.',
+  fields: (t) => ({
+    slug: t.string({ required: true, validate: slugSchema }),
+    headline: t.string({ required: true, validate: headline }),
+    ...storyFields(t),
+  }),
+})
+
+const StoryUpdateInput = builder.inputType('StoryUpdateInput', {
+  description:
+    'Only the fields given change. A list given replaces the stored one; null clears an optional field or a list (slug, headline, language, type and urgency cannot be cleared).',
+  fields: (t) => ({
+    slug: t.string({ validate: slugSchema }),
+    headline: t.string({ validate: headline }),
+    ...storyFields(t),
+  }),
+})
+
+// ---------------------------------------------------------------------------------------------
+// From GraphQL arguments to the domain's patch: global ids become ids; undefined (not given) and
+// null (clear) are kept apart.
+
+type StoryArgs = typeof StoryUpdateInput.$inferInput
+type GlobalId = { id: string }
+
+const idOf = (value: GlobalId | null | undefined) => (value == null ? value : value.id)
+const mapList = <T, R>(list: T[] | null | undefined, map: (item: T) => R) => (list == null ? list : list.map(map))
+const linkOf = (l: { id: GlobalId; relation: writes.EntityLink['relation'] }) => ({ id: l.id.id, relation: l.relation })
+
+function toPatch(input: StoryArgs): writes.StoryPatch {
+  const { photo } = input
+  return {
+    slug: input.slug,
+    headline: input.headline,
+    alternativeHeadlines: input.alternativeHeadlines,
+    lede: input.lede,
+    sections: mapList(input.sections, (s) => ({ heading: s.heading ?? null, paragraphs: s.paragraphs })),
+    language: input.language,
+    type: input.type,
+    urgency: input.urgency,
+    byline: input.byline,
+    editionNote: input.editionNote,
+    editorNote: input.editorNote,
+    photo: photo && {
+      caption: photo.caption ?? null,
+      altText: photo.altText ?? null,
+      creditLine: photo.creditLine ?? null,
+      copyrightHolder: photo.copyrightHolder ?? null,
+      renditions: (photo.renditions ?? []).map((r) => ({
+        name: r.name,
+        href: r.href,
+        mimeType: r.mimeType ?? null,
+        width: r.width ?? null,
+        height: r.height ?? null,
+      })),
+    },
+    contributors: mapList(input.contributors, (c) => ({
+      role: c.role,
+      name: c.name,
+      personId: idOf(c.personId) ?? null,
+      organisationId: idOf(c.organisationId) ?? null,
+    })),
+    tagIds: mapList(input.tagIds, (tag) => tag.id),
+    people: mapList(input.people, linkOf),
+    organisations: mapList(input.organisations, linkOf),
+    places: mapList(input.places, linkOf),
+    events: mapList(input.events, linkOf),
+    sourceStoryId: idOf(input.sourceStoryId),
+    sourceOrganisationId: idOf(input.sourceOrganisationId),
+    adaptedById: idOf(input.adaptedById),
+    related: mapList(input.related, (r) => ({ storyId: r.storyId.id, reason: r.reason })),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+// runMutation has refused a request without a viewer before any write runs; authScopes refuses it
+// earlier still.
+const author = (ctx: Context): writes.Author => ({ actor: ctx.viewer!.sub, requestId: ctx.requestId })
+
+const versionArg = (t: ArgBuilder<Types>) =>
+  t.int({
+    required: true,
+    description: 'The version you read: a stale one is a Conflict, and nothing is written.',
+    validate: z.number().int().min(1),
+  })
+const storyIdArg = (t: ArgBuilder<Types>) => t.globalID({ for: node('Story'), required: true, validate: globalIdOf('Story') })
+
+/** The story as written, with everything the client selected; read after the commit. */
+const readBack = (query: object, ctx: Context, id: string) => ctx.prisma.story.findUniqueOrThrow({ ...query, where: { id } })
+
+builder.mutationFields((t) => ({
+  createStory: t.prismaField({
+    type: 'Story',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Creates a story: a DRAFT, at version 1, that the public cannot see until it is published.',
+    args: { input: t.arg({ type: StoryInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await runMutation(ctx, 'createStory', args, (tx) => writes.createStory(tx, author(ctx), toPatch(args.input)))
+      return readBack(query, ctx, id)
+    },
+  }),
+
+  updateStory: t.prismaField({
+    type: 'Story',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Changes the fields given, and bumps the version.',
+    args: { id: storyIdArg(t.arg), version: versionArg(t.arg), input: t.arg({ type: StoryUpdateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await runMutation(ctx, 'updateStory', args, (tx) =>
+        writes.updateStory(tx, author(ctx), args.id.id, args.version, toPatch(args.input)),
+      )
+      return readBack(query, ctx, id)
+    },
+  }),
+
+  publishStory: t.prismaField({
+    type: 'Story',
+    authScopes: { editor: true },
+    errors: {},
+    description:
+      'Publishes the story now, or, with a later `at`, schedules it: it becomes public at that moment. A withdrawn story cannot be published again (ValidationError on id).',
+    args: { id: storyIdArg(t.arg), version: versionArg(t.arg), at: t.arg({ type: 'DateTime' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await runMutation(ctx, 'publishStory', args, (tx) =>
+        writes.publishStory(tx, author(ctx), args.id.id, args.version, args.at ?? null),
+      )
+      return readBack(query, ctx, id)
+    },
+  }),
+
+  withdrawStory: t.prismaField({
+    type: 'Story',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Withdraws the story: the public then sees only a notice with the reason.',
+    args: { id: storyIdArg(t.arg), version: versionArg(t.arg), reason: t.arg.string({ required: true, validate: line(1_000) }) },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await runMutation(ctx, 'withdrawStory', args, (tx) =>
+        writes.withdrawStory(tx, author(ctx), args.id.id, args.version, args.reason),
+      )
+      return readBack(query, ctx, id)
+    },
+  }),
+
+  // Returns the story rather than the correction: a client needs the new version to go on
+  // editing, sees the status a retraction changed, and selects `corrections` for the new one.
+  addCorrection: t.prismaField({
+    type: 'Story',
+    authScopes: { editor: true },
+    errors: {},
+    description:
+      'Adds a correction, clarification, update note or retraction, shown with the story to everyone; bumps the version. A RETRACTION also withdraws the story, with the text as the reason.',
+    args: {
+      storyId: storyIdArg(t.arg),
+      kind: t.arg({ type: CorrectionKindEnum, required: true }),
+      text: t.arg.string({ required: true, validate: line(5_000) }),
+      field: t.arg.string({ description: 'The story field corrected, if one.', validate: text(200) }),
+      before: t.arg.string({ validate: text(20_000) }),
+      after: t.arg.string({ validate: text(20_000) }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const correction = { kind: args.kind, text: args.text, field: args.field ?? null, before: args.before ?? null, after: args.after ?? null }
+      const { id } = await runMutation(ctx, 'addCorrection', args, (tx) => writes.addCorrection(tx, author(ctx), args.storyId.id, correction))
+      return readBack(query, ctx, id)
+    },
+  }),
+
+  restoreRevision: t.prismaField({
+    type: 'Story',
+    authScopes: { editor: true },
+    errors: {},
+    description: 'Brings back the story as a revision left it, as a new revision ("restored"). Send the story’s current version.',
+    args: {
+      revisionId: t.arg.globalID({ for: node('StoryRevision'), required: true, validate: globalIdOf('StoryRevision') }),
+      version: versionArg(t.arg),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const { id } = await runMutation(ctx, 'restoreRevision', args, (tx) =>
+        writes.restoreRevision(tx, author(ctx), args.revisionId.id, args.version),
+      )
+      return readBack(query, ctx, id)
+    },
+  }),
+}))

@@ -1,39 +1,16 @@
 // Writes of the named entities (people, organisations, places), and the upsert by slug they share
 // with tags: a new slug creates the row; a known one updates it, but only with the version the
 // client read, so nobody overwrites a change they have not seen.
-import { decodeGlobalID } from '@pothos/plugin-relay'
 import { z } from 'zod'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { OrganisationType, PlaceType } from '../generated/prisma/enums.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
 
+export { globalIdOf } from './validation.js'
+
 // ---------------------------------------------------------------------------------------------
 // Input rules the entity inputs share (the GraphQL inputs in src/schema use them).
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-/** The row id a global ID names, when it is a well-formed ID of that type; null otherwise. */
-function rowId(globalId: string, typename: string): string | null {
-  try {
-    const { typename: type, id } = decodeGlobalID(globalId)
-    return type === typename && UUID.test(id) ? id : null
-  } catch {
-    return null
-  }
-}
-
-/**
- * A global ID (what `node(id:)` takes) of one type, turned into its row id. Checked here rather
- * than with the relay plugin's globalID inputs so that a wrong ID is a ValidationError naming its
- * field, and a malformed one never reaches the database.
- */
-export function globalIdOf(typename: string) {
-  return z
-    .string()
-    .refine((value) => rowId(value, typename) !== null, `must be the id of a ${typename}`)
-    .transform((value) => rowId(value, typename)!)
-}
 
 export const entityRules = {
   name: z.string().trim().min(1).max(200),

@@ -1,10 +1,9 @@
 import { builder } from '../builder.js'
 import { entityRules, globalIdOf, upsertOrganisation } from '../resolvers/entity-writes.js'
-import { runMutation } from '../resolvers/mutation.js'
 import { slugSchema } from '../resolvers/validation.js'
 import { OrganisationTypeEnum } from './enums.js'
 import { linkField } from './links.js'
-import { slugLookup } from './lookup.js'
+import { slugLookup, upsertField } from './lookup.js'
 
 builder.prismaNode('Organisation', {
   id: { field: 'id' },
@@ -51,20 +50,4 @@ const OrganisationInput = builder.inputType('OrganisationInput', {
   }),
 })
 
-builder.mutationField('upsertOrganisation', (t) =>
-  t.prismaField({
-    type: 'Organisation',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Creates the organisation with this slug, or updates it (send the version you read).',
-    args: {
-      input: t.arg({ type: OrganisationInput, required: true }),
-      version: t.arg.int({ description: 'Required to update an existing organisation.' }),
-    },
-    resolve: async (query, _root, { input, version }, ctx) => {
-      const { id } = await runMutation(ctx, 'upsertOrganisation', { input, version }, (tx) => upsertOrganisation(tx, input, version ?? null))
-      // read back after commit, with everything the client selected
-      return ctx.prisma.organisation.findUniqueOrThrow({ ...query, where: { id } })
-    },
-  }),
-)
+upsertField('Organisation', OrganisationInput, upsertOrganisation)

@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, globalIdOf, upsertPerson } from '../resolvers/entity-writes.js'
-import { runMutation } from '../resolvers/mutation.js'
 import { slugSchema } from '../resolvers/validation.js'
 import { linkField } from './links.js'
-import { slugLookup } from './lookup.js'
+import { slugLookup, upsertField } from './lookup.js'
 
 builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -72,20 +71,4 @@ const PersonInput = builder.inputType('PersonInput', {
   }),
 })
 
-builder.mutationField('upsertPerson', (t) =>
-  t.prismaField({
-    type: 'Person',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Creates the person with this slug, or updates them (send the version you read).',
-    args: {
-      input: t.arg({ type: PersonInput, required: true }),
-      version: t.arg.int({ description: 'Required to update an existing person.' }),
-    },
-    resolve: async (query, _root, { input, version }, ctx) => {
-      const { id } = await runMutation(ctx, 'upsertPerson', { input, version }, (tx) => upsertPerson(tx, input, version ?? null))
-      // read back after commit, with everything the client selected
-      return ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id } })
-    },
-  }),
-)
+upsertField('Person', PersonInput, upsertPerson)

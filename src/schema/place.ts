@@ -1,11 +1,10 @@
 import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, globalIdOf, upsertPlace } from '../resolvers/entity-writes.js'
-import { runMutation } from '../resolvers/mutation.js'
 import { slugSchema } from '../resolvers/validation.js'
 import { PlaceTypeEnum } from './enums.js'
 import { linkField } from './links.js'
-import { slugLookup } from './lookup.js'
+import { slugLookup, upsertField } from './lookup.js'
 
 builder.prismaNode('Place', {
   id: { field: 'id' },
@@ -52,20 +51,4 @@ const PlaceInput = builder.inputType('PlaceInput', {
   }),
 })
 
-builder.mutationField('upsertPlace', (t) =>
-  t.prismaField({
-    type: 'Place',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Creates the place with this slug, or updates it (send the version you read).',
-    args: {
-      input: t.arg({ type: PlaceInput, required: true }),
-      version: t.arg.int({ description: 'Required to update an existing place.' }),
-    },
-    resolve: async (query, _root, { input, version }, ctx) => {
-      const { id } = await runMutation(ctx, 'upsertPlace', { input, version }, (tx) => upsertPlace(tx, input, version ?? null))
-      // read back after commit, with everything the client selected
-      return ctx.prisma.place.findUniqueOrThrow({ ...query, where: { id } })
-    },
-  }),
-)
+upsertField('Place', PlaceInput, upsertPlace)

@@ -2,15 +2,13 @@
 // rules that need the database live in src/resolvers/story-writes.ts. Every mutation returns the
 // story as it is after the write (read again after commit), or a typed error, and writes nothing
 // when it fails.
-import type { ArgBuilder, ObjectRef } from '@pothos/core'
-import { getRefFromModel } from '@pothos/plugin-prisma'
-import { decodeGlobalID } from '@pothos/plugin-relay'
+import type { ArgBuilder } from '@pothos/core'
 import { z } from 'zod'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { runMutation } from '../resolvers/mutation.js'
 import * as writes from '../resolvers/story-writes.js'
-import { slugSchema } from '../resolvers/validation.js'
+import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import {
   ContributorRoleEnum,
   CorrectionKindEnum,
@@ -22,11 +20,6 @@ import {
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
 
-type Model = 'Story' | 'Tag' | 'Person' | 'Organisation' | 'Place' | 'Event' | 'StoryRevision'
-
-/** A model's node type, for `for:` on global id inputs (most type files do not export theirs). */
-const node = (model: Model) =>
-  getRefFromModel(model, builder) as ObjectRef<Types, unknown>
 
 // ---------------------------------------------------------------------------------------------
 // Field rules
@@ -36,29 +29,8 @@ const line = (max: number) => z.string().trim().min(1).max(max)
 const text = (max: number) => z.string().max(max)
 const headline = line(300)
 
-// Ids as the database prints them (and this API hands them out): lower case.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-/** The id inside a global id, or null when it does not decode. */
-function idIn(globalId: string): string | null {
-  try {
-    return decodeGlobalID(globalId).id
-  } catch {
-    return null
-  }
-}
-
-// Validation runs before the relay plugin decodes global ids, so each is checked here whole: a
-// bad one is then a ValidationError naming its field, not a request error without one.
-const globalIdOf = (type: Model) =>
-  z.string().refine((value) => {
-    const id = idIn(value)
-    return id !== null && UUID.test(id) && decodeGlobalID(value).typename === type
-  }, `must be the id of a ${type}`)
-
 /**
- * At most `max` items, no two with the same `key`; a repeat is reported at its index. Global ids
- * are compared by the id inside: base64 decoding is lenient, so two strings may name one row.
+ * At most `max` items, no two with the same `key`; a repeat is reported at its index.
  */
 function uniqueList<T>(max: number, key: (item: T) => unknown, what: string, item: z.ZodType<T> = z.any()) {
   return z
@@ -123,8 +95,8 @@ const ContributorInput = builder.inputType('ContributorInput', {
   fields: (t) => ({
     role: t.field({ type: ContributorRoleEnum, required: true }),
     name: t.string({ required: true, validate: line(200), description: 'The name as credited.' }),
-    personId: t.globalID({ for: node('Person'), validate: globalIdOf('Person') }),
-    organisationId: t.globalID({ for: node('Organisation'), validate: globalIdOf('Organisation') }),
+    personId: t.id({ validate: globalIdOf('Person') }),
+    organisationId: t.id({ validate: globalIdOf('Organisation') }),
   }),
 })
 
@@ -134,7 +106,7 @@ type Linked = 'Person' | 'Organisation' | 'Place' | 'Event'
 function linkInput(model: Linked, relation: 'ABOUT' | 'MENTIONS') {
   return builder.inputType(`${model}LinkInput`, {
     fields: (t) => ({
-      id: t.globalID({ for: node(model), required: true, validate: globalIdOf(model) }),
+      id: t.id({ required: true, validate: globalIdOf(model) }),
       relation: t.field({ type: EntityRelationEnum, required: true, defaultValue: relation }),
     }),
   })
@@ -149,7 +121,7 @@ const LinkInputs = {
 
 const RelatedStoryInput = builder.inputType('RelatedStoryInput', {
   fields: (t) => ({
-    storyId: t.globalID({ for: node('Story'), required: true, validate: globalIdOf('Story') }),
+    storyId: t.id({ required: true, validate: globalIdOf('Story') }),
     reason: t.field({ type: RelatedReasonEnum, required: true }),
   }),
 })
@@ -160,7 +132,7 @@ function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'
     t.field({
       type: [type],
       description: 'At most 100, each entity once.',
-      validate: uniqueList(100, (l: { id: string }) => idIn(l.id), 'an entity'),
+      validate: uniqueList(100, (l: { id: string }) => l.id, 'an entity'),
     })
   return {
     alternativeHeadlines: t.field({
@@ -185,22 +157,21 @@ function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'
     editorNote: t.string({ validate: text(5_000), description: 'Notes for the desk, never shown to the public.' }),
     photo: t.field({ type: PhotoInput }),
     contributors: t.field({ type: [ContributorInput], description: 'In byline order; at most 50.', validate: z.array(z.any()).max(50) }),
-    tagIds: t.globalIDList({
-      for: node('Tag'),
+    tagIds: t.idList({
       description: 'At most 50, each tag once.',
-      validate: uniqueList(50, idIn, 'a tag', globalIdOf('Tag')),
+      validate: uniqueList(50, (id: string) => id, 'a tag', globalIdOf('Tag')),
     }),
     people: links(LinkInputs.Person),
     organisations: links(LinkInputs.Organisation),
     places: links(LinkInputs.Place),
     events: links(LinkInputs.Event),
-    sourceStoryId: t.globalID({ for: node('Story'), validate: globalIdOf('Story'), description: 'The story this one was adapted from.' }),
-    sourceOrganisationId: t.globalID({ for: node('Organisation'), validate: globalIdOf('Organisation') }),
-    adaptedById: t.globalID({ for: node('Organisation'), validate: globalIdOf('Organisation') }),
+    sourceStoryId: t.id({ validate: globalIdOf('Story'), description: 'The story this one was adapted from.' }),
+    sourceOrganisationId: t.id({ validate: globalIdOf('Organisation') }),
+    adaptedById: t.id({ validate: globalIdOf('Organisation') }),
     related: t.field({
       type: [RelatedStoryInput],
       description: '"More news", in page order; at most 50, each story once.',
-      validate: uniqueList(50, (r: { storyId: string }) => idIn(r.storyId), 'a story'),
+      validate: uniqueList(50, (r: { storyId: string }) => r.storyId, 'a story'),
     }),
   }
 }
@@ -226,15 +197,12 @@ const StoryUpdateInput = builder.inputType('StoryUpdateInput', {
 })
 
 // ---------------------------------------------------------------------------------------------
-// From GraphQL arguments to the domain's patch: global ids become ids; undefined (not given) and
-// null (clear) are kept apart.
+// From GraphQL arguments to the domain's patch (global ids are row ids already, see globalIdOf);
+// undefined (not given) and null (clear) are kept apart.
 
 type StoryArgs = typeof StoryUpdateInput.$inferInput
-type GlobalId = { id: string }
-
-const idOf = (value: GlobalId | null | undefined) => (value == null ? value : value.id)
 const mapList = <T, R>(list: T[] | null | undefined, map: (item: T) => R) => (list == null ? list : list.map(map))
-const linkOf = (l: { id: GlobalId; relation: writes.EntityLink['relation'] }) => ({ id: l.id.id, relation: l.relation })
+const linkOf = (l: { id: string; relation: writes.EntityLink['relation'] }) => ({ id: l.id, relation: l.relation })
 
 function toPatch(input: StoryArgs): writes.StoryPatch {
   const { photo } = input
@@ -266,18 +234,18 @@ function toPatch(input: StoryArgs): writes.StoryPatch {
     contributors: mapList(input.contributors, (c) => ({
       role: c.role,
       name: c.name,
-      personId: idOf(c.personId) ?? null,
-      organisationId: idOf(c.organisationId) ?? null,
+      personId: c.personId ?? null,
+      organisationId: c.organisationId ?? null,
     })),
-    tagIds: mapList(input.tagIds, (tag) => tag.id),
+    tagIds: input.tagIds,
     people: mapList(input.people, linkOf),
     organisations: mapList(input.organisations, linkOf),
     places: mapList(input.places, linkOf),
     events: mapList(input.events, linkOf),
-    sourceStoryId: idOf(input.sourceStoryId),
-    sourceOrganisationId: idOf(input.sourceOrganisationId),
-    adaptedById: idOf(input.adaptedById),
-    related: mapList(input.related, (r) => ({ storyId: r.storyId.id, reason: r.reason })),
+    sourceStoryId: input.sourceStoryId,
+    sourceOrganisationId: input.sourceOrganisationId,
+    adaptedById: input.adaptedById,
+    related: input.related,
   }
 }
 
@@ -294,7 +262,7 @@ const versionArg = (t: ArgBuilder<Types>) =>
     description: 'The version you read: a stale one is a Conflict, and nothing is written.',
     validate: z.number().int().min(1),
   })
-const storyIdArg = (t: ArgBuilder<Types>) => t.globalID({ for: node('Story'), required: true, validate: globalIdOf('Story') })
+const storyIdArg = (t: ArgBuilder<Types>) => t.id({ required: true, validate: globalIdOf('Story') })
 
 /** The story as written, with everything the client selected; read after the commit. */
 const readBack = (query: object, ctx: Context, id: string) => ctx.prisma.story.findUniqueOrThrow({ ...query, where: { id } })
@@ -320,7 +288,7 @@ builder.mutationFields((t) => ({
     args: { id: storyIdArg(t.arg), version: versionArg(t.arg), input: t.arg({ type: StoryUpdateInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'updateStory', args, (tx) =>
-        writes.updateStory(tx, author(ctx), args.id.id, args.version, toPatch(args.input)),
+        writes.updateStory(tx, author(ctx), args.id, args.version, toPatch(args.input)),
       )
       return readBack(query, ctx, id)
     },
@@ -335,7 +303,7 @@ builder.mutationFields((t) => ({
     args: { id: storyIdArg(t.arg), version: versionArg(t.arg), at: t.arg({ type: 'DateTime' }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'publishStory', args, (tx) =>
-        writes.publishStory(tx, author(ctx), args.id.id, args.version, args.at ?? null),
+        writes.publishStory(tx, author(ctx), args.id, args.version, args.at ?? null),
       )
       return readBack(query, ctx, id)
     },
@@ -349,7 +317,7 @@ builder.mutationFields((t) => ({
     args: { id: storyIdArg(t.arg), version: versionArg(t.arg), reason: t.arg.string({ required: true, validate: line(1_000) }) },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'withdrawStory', args, (tx) =>
-        writes.withdrawStory(tx, author(ctx), args.id.id, args.version, args.reason),
+        writes.withdrawStory(tx, author(ctx), args.id, args.version, args.reason),
       )
       return readBack(query, ctx, id)
     },
@@ -373,7 +341,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, ctx) => {
       const correction = { kind: args.kind, text: args.text, field: args.field ?? null, before: args.before ?? null, after: args.after ?? null }
-      const { id } = await runMutation(ctx, 'addCorrection', args, (tx) => writes.addCorrection(tx, author(ctx), args.storyId.id, correction))
+      const { id } = await runMutation(ctx, 'addCorrection', args, (tx) => writes.addCorrection(tx, author(ctx), args.storyId, correction))
       return readBack(query, ctx, id)
     },
   }),
@@ -384,12 +352,12 @@ builder.mutationFields((t) => ({
     errors: {},
     description: 'Brings back the story as a revision left it, as a new revision ("restored"). Send the story’s current version.',
     args: {
-      revisionId: t.arg.globalID({ for: node('StoryRevision'), required: true, validate: globalIdOf('StoryRevision') }),
+      revisionId: t.arg.id({ required: true, validate: globalIdOf('StoryRevision') }),
       version: versionArg(t.arg),
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'restoreRevision', args, (tx) =>
-        writes.restoreRevision(tx, author(ctx), args.revisionId.id, args.version),
+        writes.restoreRevision(tx, author(ctx), args.revisionId, args.version),
       )
       return readBack(query, ctx, id)
     },

@@ -1,11 +1,10 @@
 import { z } from 'zod'
 import { builder } from '../builder.js'
-import { runMutation } from '../resolvers/mutation.js'
 import { upsertTag } from '../resolvers/tag-writes.js'
 import { slugSchema } from '../resolvers/validation.js'
 import { TagSchemeEnum } from './enums.js'
 import { linkField } from './links.js'
-import { slugLookup } from './lookup.js'
+import { slugLookup, upsertField } from './lookup.js'
 
 export const Tag = builder.prismaNode('Tag', {
   id: { field: 'id' },
@@ -36,20 +35,4 @@ const TagInput = builder.inputType('TagInput', {
   }),
 })
 
-builder.mutationField('upsertTag', (t) =>
-  t.prismaField({
-    type: 'Tag',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Creates the tag with this slug, or updates it (send the version you read).',
-    args: {
-      input: t.arg({ type: TagInput, required: true }),
-      version: t.arg.int({ description: 'Required to update an existing tag.' }),
-    },
-    resolve: async (query, _root, { input, version }, ctx) => {
-      const { id } = await runMutation(ctx, 'upsertTag', { input, version }, (tx) => upsertTag(tx, input, version ?? null))
-      // read back after commit, with everything the client selected
-      return ctx.prisma.tag.findUniqueOrThrow({ ...query, where: { id } })
-    },
-  }),
-)
+upsertField('Tag', TagInput, upsertTag)

@@ -7,8 +7,6 @@ import type { OrganisationType, PlaceType } from '../generated/prisma/enums.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
 
-export { globalIdOf } from './validation.js'
-
 // ---------------------------------------------------------------------------------------------
 // Input rules the entity inputs share (the GraphQL inputs in src/schema use them).
 

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
-import { entityRules, globalIdOf, upsertOrganisation } from '../resolvers/entity-writes.js'
-import { slugSchema } from '../resolvers/validation.js'
+import { entityRules, upsertOrganisation } from '../resolvers/entity-writes.js'
+import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { OrganisationTypeEnum } from './enums.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { builder } from '../builder.js'
-import { entityRules, globalIdOf, upsertPerson } from '../resolvers/entity-writes.js'
-import { slugSchema } from '../resolvers/validation.js'
+import { entityRules, upsertPerson } from '../resolvers/entity-writes.js'
+import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 

@@ -11,8 +11,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
-  /** seed the sample graph at start when the database holds no story */
-  SEED_ON_START: z.stringbool().default(true),
+  /** seed the sample graph at start when the database holds no story; off by default in production */
+  SEED_ON_START: z.stringbool().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** HS256 key for editors' tokens; required (32+ characters) in production */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -23,7 +23,7 @@ const schema = z.object({
 /** Outside production a fixed, publicly known key lets `npm run token` work out of the box. */
 export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-production'
 
-export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET'> & { JWT_SECRET: string }
+export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SEED_ON_START'> & { JWT_SECRET: string; SEED_ON_START: boolean }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env)
@@ -31,7 +31,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`invalid configuration: ${problems}`)
   }
-  const { JWT_SECRET, ...rest } = parsed.data
-  if (!JWT_SECRET && rest.NODE_ENV === 'production') throw new Error('invalid configuration: JWT_SECRET is required in production')
-  return { ...rest, JWT_SECRET: JWT_SECRET ?? DEVELOPMENT_JWT_SECRET }
+  const { JWT_SECRET, SEED_ON_START, ...rest } = parsed.data
+  const production = rest.NODE_ENV === 'production'
+  if (!JWT_SECRET && production) throw new Error('invalid configuration: JWT_SECRET is required in production')
+  return { ...rest, JWT_SECRET: JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, SEED_ON_START: SEED_ON_START ?? !production }
 }

@@ -18,6 +18,7 @@ describe('configuration', () => {
   it('wants a real JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required in production/)
     const secret = 'x'.repeat(40)
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret)
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toMatchObject({ JWT_SECRET: secret, SEED_ON_START: false })
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SEED_ON_START: 'true' }).SEED_ON_START).toBe(true)
   })
 })

@@ -14,6 +14,10 @@ const schema = z.object({
   /** seed the sample graph at start when the database holds no story; off by default in production */
   SEED_ON_START: z.stringbool().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** how often each process looks for changes committed by other processes */
+  LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** how long the change log keeps changes: how far back a subscription can resume */
+  CHANGE_LOG_RETENTION_DAYS: z.coerce.number().min(7).default(7),
   /** HS256 key for editors' tokens; required (32+ characters) in production */
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** the `iss` and `aud` every token must carry */

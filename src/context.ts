@@ -1,5 +1,6 @@
 import type { Viewer } from './auth/token.js'
 import type { PrismaClient } from './generated/prisma/client.js'
+import type { ChangeFeed } from './live/change-feed.js'
 import type { Logger } from './logger.js'
 
 /** What every resolver gets, built once per request (and once per subscription). */
@@ -11,6 +12,8 @@ export interface Context {
   viewer: Viewer | null
   /** the request's Idempotency-Key, for the one mutation it may carry */
   idempotency: IdempotencyClaim | null
+  /** this process's tail of the change log, for subscriptions; told of every commit */
+  live: ChangeFeed | null
 }
 
 export interface IdempotencyClaim {

@@ -60,6 +60,8 @@ export async function runMutation<T>(
     .catch(asConflict)
   // committed: the request now holds its key, and its response will be kept for retries
   if (ctx.idempotency) ctx.idempotency.claimed = true
+  // and live subscribers hear of it now rather than at the feed's next poll
+  void ctx.live?.poke()
   return result
 }
 

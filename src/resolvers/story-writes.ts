@@ -211,7 +211,7 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
   const state: StateChange = { contentUpdatedAt: new Date(), ...(retracts ? withdrawal(input.text) : {}) }
   return changeState(tx, by, story, state, 'corrected', 'story.corrected', {
     changes: { corrections: { before: null, after: correction } },
-    payload: { correction: input.kind },
+    payload: { correction: input.kind, correctionId: correction.id },
   })
 }
 

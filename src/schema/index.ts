@@ -13,6 +13,7 @@ import './errors.js'
 import './correction.js'
 import './revision.js'
 import './story-mutations.js'
+import './live.js'
 
 builder.queryType({ description: 'Read the news graph.' })
 builder.mutationType({ description: 'Editors write the news graph. Every mutation needs an editor’s bearer token.' })

@@ -1,18 +1,21 @@
-// The HTTP application: GraphQL (and GraphiQL) at /graphql, liveness at /health, readiness at /ready.
+// The application: GraphQL (and GraphiQL) at /graphql over HTTP, Server-Sent Events and WebSocket,
+// liveness at /health, readiness at /ready.
 import { createServer, type Server } from 'node:http'
 import { createYoga, useReadinessCheck } from 'graphql-yoga'
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings } from '../auth/token.js'
-import { loadConfig } from '../config.js'
+import { loadConfig, type Config } from '../config.js'
 import type { Context } from '../context.js'
 import type { Database } from '../db/database.js'
+import { ChangeFeed, type ChangeFeedOptions } from '../live/change-feed.js'
 import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
 import { maskError, useErrorLogging } from './errors.js'
 import { useIdempotency } from './idempotency.js'
 import { requestIdOf, useRequestId } from './request-id.js'
+import { attachWebSocket } from './websocket.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
 export interface AppOptions {
@@ -20,9 +23,13 @@ export interface AppOptions {
   logger: Logger
   /** token settings; from the environment when not given */
   auth?: TokenSettings
+  /** the change feed's settings; from the environment when not given */
+  live?: ChangeFeedOptions
 }
 
-export function createApp({ db, logger, auth = loadConfig() }: AppOptions) {
+export function createApp({ db, logger, auth = loadConfig(), live = liveSettings(loadConfig()) }: AppOptions) {
+  const feed = new ChangeFeed(db.prisma, live)
+  const feedStarted = feed.start()
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -42,6 +49,7 @@ export function createApp({ db, logger, auth = loadConfig() }: AppOptions) {
         log: logger.child({ requestId }),
         viewer: await authenticate(auth, request.headers.get('authorization')),
         idempotency: null,
+        live: feed,
       }
     },
     plugins: [
@@ -63,5 +71,18 @@ export function createApp({ db, logger, auth = loadConfig() }: AppOptions) {
     ],
   })
   const server: Server = createServer(yoga)
-  return { yoga, server }
+  const wss = attachWebSocket(server, yoga, auth)
+  async function close() {
+    feed.stop()
+    for (const client of wss.clients) client.terminate()
+    await new Promise((resolve) => wss.close(resolve))
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+  return { yoga, server, feed, feedStarted, close }
 }
+
+const liveSettings = (config: Config): ChangeFeedOptions => ({
+  pollMs: config.LIVE_POLL_MS,
+  retentionDays: config.CHANGE_LOG_RETENTION_DAYS,
+})

@@ -1,0 +1,130 @@
+// The change feed. Every write commits a row to the change log (the outbox, see
+// src/resolvers/mutation.ts) in sequence order; each server process tails that log and hands every
+// new change, in order, to its live subscribers. Nothing is published that did not commit, and a
+// subscriber that names a cursor is first given what it missed from the same log.
+import type { PrismaClient } from '../generated/prisma/client.js'
+import type { StoryStatus } from '../generated/prisma/enums.js'
+
+/** The state of the story a change is about, as of when the feed read the change. */
+export interface StoryState {
+  status: StoryStatus
+  embargoedUntil: Date | null
+  urgency: number
+  language: string
+}
+
+export interface Change {
+  seq: bigint
+  at: Date
+  kind: string
+  objectType: string
+  objectId: string
+  topics: string[]
+  payload: Record<string, unknown> | null
+  story: StoryState | null
+}
+
+const PAGE = 500
+
+/** Reads the changes after `seq`, oldest first, with the state of the stories they are about. */
+export async function readChanges(prisma: PrismaClient, after: bigint, limit = PAGE): Promise<Change[]> {
+  const rows = await prisma.change.findMany({ where: { seq: { gt: after } }, orderBy: { seq: 'asc' }, take: limit })
+  const storyIds = [...new Set(rows.filter((r) => r.objectType === 'Story').map((r) => r.objectId))]
+  const stories = storyIds.length
+    ? await prisma.story.findMany({
+        where: { id: { in: storyIds } },
+        select: { id: true, status: true, embargoedUntil: true, urgency: true, language: true },
+      })
+    : []
+  const byId = new Map(stories.map(({ id, ...state }) => [id, state]))
+  return rows.map((r) => ({
+    ...r,
+    payload: (r.payload as Record<string, unknown> | null) ?? null,
+    story: r.objectType === 'Story' ? (byId.get(r.objectId) ?? null) : null,
+  }))
+}
+
+export interface ChangeFeedOptions {
+  /** how often to look for changes nobody told this process about (other processes' writes) */
+  pollMs: number
+  /** how long the change log keeps changes, and so how far back a cursor may reach */
+  retentionDays: number
+}
+
+export class ChangeFeed {
+  private lastSeq = 0n
+  private listeners = new Set<(change: Change) => void>()
+  private reading: Promise<void> | null = null
+  private again = false
+  private timer: NodeJS.Timeout | null = null
+  private pruned = 0
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    readonly options: ChangeFeedOptions,
+  ) {}
+
+  /** Starts after the newest change: live subscribers get what commits from now on. */
+  async start(): Promise<void> {
+    const newest = await this.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
+    this.lastSeq = newest?.seq ?? 0n
+    this.timer = setInterval(() => this.poke(), this.options.pollMs)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    this.listeners.clear()
+  }
+
+  /** The sequence number of the newest change handed out. */
+  get position(): bigint {
+    return this.lastSeq
+  }
+
+  subscribe(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Something was committed: read the log now (reads are coalesced, never run twice at once). */
+  poke(): Promise<void> {
+    if (this.reading) {
+      this.again = true
+      return this.reading
+    }
+    this.reading = this.readNew().finally(() => {
+      this.reading = null
+      if (this.again) {
+        this.again = false
+        void this.poke()
+      }
+    })
+    return this.reading
+  }
+
+  private async readNew(): Promise<void> {
+    try {
+      for (;;) {
+        const changes = await readChanges(this.prisma, this.lastSeq)
+        for (const change of changes) {
+          this.lastSeq = change.seq
+          for (const listener of this.listeners) listener(change)
+        }
+        if (changes.length < PAGE) break
+      }
+      await this.prune()
+    } catch {
+      // The database is away: the next poke or poll reads from the same position; nothing is lost.
+    }
+  }
+
+  /** At most hourly, drops changes older than the retention period. */
+  private async prune(): Promise<void> {
+    if (Date.now() - this.pruned < 3_600_000) return
+    this.pruned = Date.now()
+    const cutoff = new Date(Date.now() - this.options.retentionDays * 86_400_000)
+    await this.prisma.change.deleteMany({ where: { at: { lt: cutoff } } })
+  }
+}

@@ -1,0 +1,213 @@
+// Subscriptions: what changes in the news, pushed as it commits (WebSocket or Server-Sent Events).
+// Every message carries its change's sequence number as a cursor; subscribe again with
+// `since: <cursor>` after a drop and the missed changes come first, each exactly once, in order.
+import type { ArgBuilder } from '@pothos/core'
+import { builder } from '../builder.js'
+import type { Context } from '../context.js'
+import { badInput } from '../errors.js'
+import type { Change } from '../live/change-feed.js'
+import { changeStream } from '../live/stream.js'
+import { globalIdOf } from '../resolvers/validation.js'
+import { isVisible, readableStoryWhere } from '../resolvers/visibility.js'
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+const ChangeFields = (t: PothosSchemaTypes.ObjectFieldBuilder<any, Change>) => ({
+  cursor: t.string({ description: 'Pass as `since` to resume after this change.', resolve: (c: Change) => c.seq.toString() }),
+  kind: t.string({ description: 'e.g. story.published, story.corrected, event.status_changed', resolve: (c: Change) => c.kind }),
+  at: t.field({ type: 'DateTime', resolve: (c: Change) => c.at }),
+})
+
+const StoryChange = builder.objectRef<Change>('StoryChange').implement({
+  description: 'A story was published, updated, corrected or withdrawn.',
+  fields: (t) => ({
+    ...ChangeFields(t),
+    story: t.prismaField({
+      type: 'Story',
+      nullable: true,
+      description: 'The story as it is now; null if you may no longer read it.',
+      resolve: (query, change, _args, ctx) =>
+        ctx.prisma.story.findFirst({ ...query, where: { id: change.objectId, ...readableStoryWhere(ctx.viewer) } }),
+    }),
+    correction: t.prismaField({
+      type: 'Correction',
+      nullable: true,
+      description: 'The correction this change published, for story.corrected.',
+      resolve: (query, change, _args, ctx) => {
+        const id = change.payload?.correctionId
+        return typeof id === 'string' ? ctx.prisma.correction.findUnique({ ...query, where: { id } }) : null
+      },
+    }),
+  }),
+})
+
+const EventChange = builder.objectRef<Change>('EventChange').implement({
+  description: 'An event changed (status, dates, participants), or a story about it was published.',
+  fields: (t) => ({
+    ...ChangeFields(t),
+    event: t.prismaField({
+      type: 'Event',
+      nullable: true,
+      resolve: (query, change, _args, ctx) =>
+        ctx.prisma.event.findUnique({ ...query, where: { id: change.objectType === 'Event' ? change.objectId : eventOf(change)! } }),
+    }),
+    story: t.prismaField({
+      type: 'Story',
+      nullable: true,
+      description: 'For a story published about the event: the story.',
+      resolve: (query, change, _args, ctx) =>
+        change.objectType === 'Story'
+          ? ctx.prisma.story.findFirst({ ...query, where: { id: change.objectId, ...readableStoryWhere(ctx.viewer) } })
+          : null,
+    }),
+  }),
+})
+
+const eventOf = (change: Change) => change.topics.find((t) => t.startsWith('event:'))?.slice(6) ?? null
+
+// ---------------------------------------------------------------------------------------------
+// Matching
+
+/** The cursor a client sent, as a sequence number. */
+function parseCursor(since: string | null | undefined): bigint | null {
+  if (since == null) return null
+  if (!/^\d{1,19}$/.test(since)) throw badInput('since must be a cursor from an earlier message', 'since')
+  return BigInt(since)
+}
+
+const STORY_NEWS = new Set(['story.published', 'story.updated', 'story.corrected', 'story.restored'])
+
+/** The story a change is about may be shown to this viewer now (withdrawals too, when asked). */
+function readable(change: Change, ctx: Context, withdrawn = false): boolean {
+  if (!change.story) return false
+  return isVisible(change.story, ctx.viewer) || (withdrawn && change.story.status === 'WITHDRAWN')
+}
+
+/** Entity slugs to the topics the change log uses ("tag:<id>" …); unknown slugs match nothing. */
+async function topicsFor(ctx: Context, filter: LiveFilterShape | null | undefined): Promise<string[]> {
+  const f = filter ?? {}
+  const topics: string[] = []
+  const lookups = [
+    ['tag', f.tag, ctx.prisma.tag],
+    ['person', f.person, ctx.prisma.person],
+    ['organisation', f.organisation, ctx.prisma.organisation],
+    ['place', f.place, ctx.prisma.place],
+    ['event', f.event, ctx.prisma.event],
+  ] as const
+  for (const [kind, slug, rows] of lookups) {
+    if (!slug) continue
+    const row = await (rows as { findUnique: Function }).findUnique({ where: { slug }, select: { id: true } })
+    topics.push(`${kind}:${row?.id ?? 'none'}`)
+  }
+  if (f.language) topics.push(`language:${f.language}`)
+  return topics
+}
+
+interface LiveFilterShape {
+  tag?: string | null
+  person?: string | null
+  organisation?: string | null
+  place?: string | null
+  event?: string | null
+  language?: string | null
+}
+
+const LiveFilter = builder.inputType('LiveStoryFilter', {
+  description: 'Every condition given must hold. Entities are named by slug.',
+  fields: (t) => ({
+    tag: t.string(),
+    person: t.string(),
+    organisation: t.string(),
+    place: t.string(),
+    event: t.string(),
+    language: t.string(),
+  }),
+})
+
+const sinceArg = (arg: ArgBuilder<any>) =>
+  arg.string({ description: 'Resume after this cursor: first every matching change since, then live.' })
+
+function stream(ctx: Context, since: string | null | undefined, match: (c: Change) => boolean) {
+  if (!ctx.live) throw new Error('subscriptions need the change feed in the context')
+  return changeStream({ feed: ctx.live, prisma: ctx.prisma, since: parseCursor(since), match })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subscriptions
+
+builder.subscriptionType({ description: 'Live changes. Each message has a cursor; resume with `since`.' })
+
+builder.subscriptionFields((t) => ({
+  breakingNews: t.field({
+    type: StoryChange,
+    description: 'Stories published or updated at or above an urgency (1 = flash … 9).',
+    args: {
+      minUrgency: t.arg.int({ required: true, defaultValue: 3, description: 'Deliver urgency 1 up to this number.' }),
+      tags: t.arg.stringList({ description: 'Any of these tag slugs.' }),
+      language: t.arg.string(),
+      since: sinceArg(t.arg),
+    },
+    subscribe: async (_root, args, ctx) => {
+      if (args.minUrgency < 1 || args.minUrgency > 9) throw badInput('minUrgency must be between 1 and 9', 'minUrgency')
+      const tagTopics = await Promise.all((args.tags ?? []).map((tag: string) => topicsFor(ctx, { tag })))
+      const anyTag = new Set(tagTopics.flat())
+      return stream(ctx, args.since, (c) =>
+        STORY_NEWS.has(c.kind) &&
+        readable(c, ctx) &&
+        c.story!.urgency <= args.minUrgency &&
+        (!args.language || c.story!.language === args.language) &&
+        (anyTag.size === 0 || c.topics.some((topic) => anyTag.has(topic))),
+      )
+    },
+    resolve: (change) => change,
+  }),
+  storyPublished: t.field({
+    type: StoryChange,
+    description: 'Stories as they are published, filtered like `stories`.',
+    args: { filter: t.arg({ type: LiveFilter }), since: sinceArg(t.arg) },
+    subscribe: async (_root, args, ctx) => {
+      const required = await topicsFor(ctx, args.filter)
+      return stream(ctx, args.since, (c) => c.kind === 'story.published' && readable(c, ctx) && required.every((r) => c.topics.includes(r)))
+    },
+    resolve: (change) => change,
+  }),
+  storyUpdated: t.field({
+    type: StoryChange,
+    description: 'Every change to one story.',
+    args: { id: t.arg.id({ required: true, validate: globalIdOf('Story') }), since: sinceArg(t.arg) },
+    subscribe: (_root, args, ctx) =>
+      stream(ctx, args.since, (c) => c.objectType === 'Story' && c.objectId === args.id && readable(c, ctx, true)),
+    resolve: (change) => change,
+  }),
+  correctionPublished: t.field({
+    type: StoryChange,
+    description: 'Corrections and retractions (a retraction withdraws the story), so tickers can retract what they showed.',
+    args: { filter: t.arg({ type: LiveFilter }), since: sinceArg(t.arg) },
+    subscribe: async (_root, args, ctx) => {
+      const required = await topicsFor(ctx, args.filter)
+      return stream(ctx, args.since, (c) =>
+        (c.kind === 'story.corrected' || c.kind === 'story.withdrawn') && readable(c, ctx, true) && required.every((r) => c.topics.includes(r)),
+      )
+    },
+    resolve: (change) => change,
+  }),
+  eventUpdated: t.field({
+    type: EventChange,
+    description: 'An event’s status, dates and participants as they change, and stories published about it.',
+    args: {
+      slug: t.arg.string(),
+      id: t.arg.id({ validate: globalIdOf('Event') }),
+      since: sinceArg(t.arg),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const id = args.id ?? (args.slug ? (await ctx.prisma.event.findUnique({ where: { slug: args.slug }, select: { id: true } }))?.id : null)
+      if (!args.id && !args.slug) throw badInput('give the event’s slug or id', 'slug')
+      const topic = `event:${id ?? 'none'}`
+      return stream(ctx, args.since, (c) =>
+        (c.objectType === 'Event' && c.objectId === id) || (c.kind === 'story.published' && c.topics.includes(topic) && readable(c, ctx)),
+      )
+    },
+    resolve: (change) => change,
+  }),
+}))

@@ -16,7 +16,9 @@ if (config.SEED_ON_START && (await db.prisma.story.count()) === 0) {
   logger.info('sample graph seeded')
 }
 
-const { server } = createApp({ db, logger })
+const app = createApp({ db, logger })
+await app.feedStarted
+const { server } = app
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : config.PORT
@@ -26,8 +28,9 @@ server.listen(config.PORT, config.HOST, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     logger.info({ signal }, 'shutting down')
-    server.close()
-    server.closeAllConnections()
-    db.close().finally(() => process.exit(0))
+    app
+      .close()
+      .then(() => db.close())
+      .finally(() => process.exit(0))
   })
 }

@@ -35,7 +35,8 @@ export function createApp({ db, logger, auth = loadConfig(), live = liveSettings
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'News graph', defaultQuery: EXAMPLE_QUERY },
+    // subscriptions in GraphiQL go over the WebSocket, like a ticker's would
+    graphiql: { title: 'News graph', defaultQuery: EXAMPLE_QUERY, subscriptionsProtocol: 'WS' },
     // GraphiQL with its JS, CSS and editor workers inlined in the page, instead of Yoga's default
     // page that loads them from a CDN (which an offline machine cannot reach).
     renderGraphiQL,

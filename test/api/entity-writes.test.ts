@@ -1,10 +1,9 @@
 // Writes of tags, people, organisations and places: the upsert by slug they share (create, update
 // with the version read, conflicts), every input rule with its typed error, and the audit entry
 // and change-log row each success leaves (a failure leaves none).
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay'
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedSampleGraph } from '../../src/seed/seed.js'
 import {
   EntityWritesUpsertTagDocument,
   UpsertOrganisationDocument,
@@ -14,77 +13,29 @@ import {
   type PersonInput,
   type PlaceInput,
 } from '../generated/graphql.js'
-import { asRole, testApp } from '../helpers/api.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import type { testApp } from '../helpers/api.js'
+import type { TestDatabase } from '../helpers/database.js'
+import { dataOf, rowId, sampleGraphWrites } from '../helpers/writes.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
 let editor: Record<string, string>
-/** row ids of the seeded entities, by slug */
-const ids: Record<string, string> = {}
+/** global ids of the seeded rows, by type and slug; what a write leaves in the audit and change logs */
+const { gid, counts, succeeds, fails, lastChange, lastAudit, open } = sampleGraphWrites()
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  await seedSampleGraph(db.prisma)
-  app = testApp(db)
-  editor = await asRole('editor')
-  for (const o of await db.prisma.organisation.findMany()) ids[`organisation:${o.slug}`] = o.id
-  for (const p of await db.prisma.place.findMany()) ids[`place:${p.slug}`] = p.id
-  for (const p of await db.prisma.person.findMany()) ids[`person:${p.slug}`] = p.id
+  ;({ db, app, editor } = await open())
 })
 afterAll(() => db?.drop())
 
-const gid = (type: string, key: string) => encodeGlobalID(type, ids[`${type.toLowerCase()}:${key}`])
-const rowId = (globalId: string) => decodeGlobalID(globalId).id
-
-const CODES: Record<string, string> = {
-  ValidationError: 'VALIDATION_FAILED',
-  NotFound: 'NOT_FOUND',
-  Forbidden: 'FORBIDDEN',
-  Conflict: 'CONFLICT',
-  InvalidTransition: 'INVALID_TRANSITION',
-}
-
-const counts = async () => ({ audit: await db.prisma.auditEntry.count(), changes: await db.prisma.change.count() })
-
-/** A write that must succeed, leaving exactly one audit entry and one change-log row. */
-async function succeeds<T extends { __typename: string }, N extends T['__typename']>(
-  typename: N,
-  write: () => Promise<T>,
-): Promise<Extract<T, { __typename: N }>> {
-  const before = await counts()
-  const result = await write()
-  expect(result.__typename, JSON.stringify(result)).toBe(typename)
-  expect(await counts()).toEqual({ audit: before.audit + 1, changes: before.changes + 1 })
-  return result as Extract<T, { __typename: N }>
-}
-
-/** A write that must fail with this typed error on this field, leaving nothing behind. */
-async function fails<T extends { __typename: string }>(typename: string, field: string | null, write: () => Promise<T>) {
-  const before = await counts()
-  const result = await write()
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename, code: CODES[typename], field })
-  expect(await counts()).toEqual(before)
-  return result as T & { code: string; field: string | null; currentVersion?: number | null }
-}
-
-async function run<T>(promise: Promise<{ data?: T | null; errors?: unknown }>): Promise<T> {
-  const { data, errors } = await promise
-  expect(errors).toBeUndefined()
-  return data!
-}
-
 const upsertTag = (input: { slug: string; name: string; scheme?: 'KEYWORD' | 'MEDIATOPIC'; code?: string }, version?: number, headers = editor) =>
-  run(app.run(EntityWritesUpsertTagDocument, { input, version }, headers)).then((d) => d.upsertTag)
+  dataOf(app.run(EntityWritesUpsertTagDocument, { input, version }, headers)).then((d) => d.upsertTag)
 const upsertPerson = (input: PersonInput, version?: number, headers = editor) =>
-  run(app.run(UpsertPersonDocument, { input, version }, headers)).then((d) => d.upsertPerson)
+  dataOf(app.run(UpsertPersonDocument, { input, version }, headers)).then((d) => d.upsertPerson)
 const upsertOrganisation = (input: OrganisationInput, version?: number, headers = editor) =>
-  run(app.run(UpsertOrganisationDocument, { input, version }, headers)).then((d) => d.upsertOrganisation)
+  dataOf(app.run(UpsertOrganisationDocument, { input, version }, headers)).then((d) => d.upsertOrganisation)
 const upsertPlace = (input: PlaceInput, version?: number, headers = editor) =>
-  run(app.run(UpsertPlaceDocument, { input, version }, headers)).then((d) => d.upsertPlace)
-
-const lastChange = () => db.prisma.change.findFirstOrThrow({ orderBy: { seq: 'desc' } })
-const lastAudit = () => db.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: 'desc' } })
+  dataOf(app.run(UpsertPlaceDocument, { input, version }, headers)).then((d) => d.upsertPlace)
 
 // The mechanics every slugged entity shares, run for each of them.
 type Outcome = { __typename: string; id?: string; name?: string; version?: number; currentVersion?: number | null }

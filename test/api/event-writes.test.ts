@@ -1,10 +1,9 @@
 // Writes of events: createEvent, updateEvent and changeEventStatus. Every input rule with its typed
 // error, optimistic concurrency, every move of the status table (allowed ones append history with
 // the reporting story, refused ones write nothing), and the sample talks resuming.
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay'
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedSampleGraph } from '../../src/seed/seed.js'
 import {
   ChangeEventStatusDocument,
   CreateEventDocument,
@@ -15,8 +14,9 @@ import {
   type EventStatus,
   type UpdateEventInput,
 } from '../generated/graphql.js'
-import { asRole, testApp } from '../helpers/api.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import type { testApp } from '../helpers/api.js'
+import type { TestDatabase } from '../helpers/database.js'
+import { dataOf, rowId, sampleGraphWrites } from '../helpers/writes.js'
 
 const TALKS = 'gaza-ceasefire-talks-2025'
 const STORY = 'hamas-israel-ceasefire-talks-expected-to-resume'
@@ -24,82 +24,30 @@ const STORY = 'hamas-israel-ceasefire-talks-expected-to-resume'
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
 let editor: Record<string, string>
-/** row ids of the seeded rows, by "model:slug" */
-const ids: Record<string, string> = {}
+/** row ids of the seeded rows by "model:slug", global ids by type and slug; what a write leaves in the audit and change logs */
+const { ids, gid, counts, succeeds, fails, lastChange, lastAudit, open } = sampleGraphWrites()
 
 beforeAll(async () => {
-  db = await createTestDatabase()
-  await seedSampleGraph(db.prisma)
-  app = testApp(db)
-  editor = await asRole('editor')
-  for (const [model, rows] of [
-    ['organisation', await db.prisma.organisation.findMany()],
-    ['place', await db.prisma.place.findMany()],
-    ['person', await db.prisma.person.findMany()],
-    ['event', await db.prisma.event.findMany()],
-    ['story', await db.prisma.story.findMany({ select: { id: true, slug: true } })],
-  ] as const) {
-    for (const row of rows) ids[`${model}:${row.slug}`] = row.id
-  }
+  ;({ db, app, editor } = await open())
 })
 afterAll(() => db?.drop())
 
-const gid = (type: string, slug: string) => encodeGlobalID(type, ids[`${type.toLowerCase()}:${slug}`])
-const rowId = (globalId: string) => decodeGlobalID(globalId).id
-
-const CODES: Record<string, string> = {
-  ValidationError: 'VALIDATION_FAILED',
-  NotFound: 'NOT_FOUND',
-  Forbidden: 'FORBIDDEN',
-  Conflict: 'CONFLICT',
-  InvalidTransition: 'INVALID_TRANSITION',
-}
-
-const counts = async () => ({ audit: await db.prisma.auditEntry.count(), changes: await db.prisma.change.count() })
-
-/** A write that must succeed, leaving exactly one audit entry and one change-log row. */
-async function succeeds<T extends { __typename: string }>(write: () => Promise<T>): Promise<Extract<T, { __typename: 'Event' }>> {
-  const before = await counts()
-  const result = await write()
-  expect(result.__typename, JSON.stringify(result)).toBe('Event')
-  expect(await counts()).toEqual({ audit: before.audit + 1, changes: before.changes + 1 })
-  return result as Extract<T, { __typename: 'Event' }>
-}
-
-/** A write that must fail with this typed error on this field, leaving nothing behind. */
-async function fails<T extends { __typename: string }>(typename: string, field: string | null, write: () => Promise<T>) {
-  const before = await counts()
-  const result = await write()
-  expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename, code: CODES[typename], field })
-  expect(await counts()).toEqual(before)
-  return result as T & { currentVersion?: number | null; from?: string; to?: string; allowed?: string[] }
-}
-
-async function run<T>(promise: Promise<{ data?: T | null; errors?: unknown }>): Promise<T> {
-  const { data, errors } = await promise
-  expect(errors).toBeUndefined()
-  return data!
-}
-
-const createEvent = (input: CreateEventInput, headers = editor) => run(app.run(CreateEventDocument, { input }, headers)).then((d) => d.createEvent)
+const createEvent = (input: CreateEventInput, headers = editor) => dataOf(app.run(CreateEventDocument, { input }, headers)).then((d) => d.createEvent)
 const updateEvent = (id: string, version: number, input: UpdateEventInput, headers = editor) =>
-  run(app.run(UpdateEventDocument, { id, version, input }, headers)).then((d) => d.updateEvent)
+  dataOf(app.run(UpdateEventDocument, { id, version, input }, headers)).then((d) => d.updateEvent)
 const changeStatus = (variables: ChangeEventStatusMutationVariables, headers = editor) =>
-  run(app.run(ChangeEventStatusDocument, variables, headers)).then((d) => d.changeEventStatus)
-const readEvent = (slug: string) => run(app.run(EventForEditingDocument, { slug })).then((d) => d.event!)
-
-const lastChange = () => db.prisma.change.findFirstOrThrow({ orderBy: { seq: 'desc' } })
-const lastAudit = () => db.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: 'desc' } })
+  dataOf(app.run(ChangeEventStatusDocument, variables, headers)).then((d) => d.changeEventStatus)
+const readEvent = (slug: string) => dataOf(app.run(EventForEditingDocument, { slug })).then((d) => d.event!)
 
 let made = 0
 /** A new event (through the API), with a slug of its own. */
-const newEvent = (over: Partial<CreateEventInput> = {}) => succeeds(() => createEvent({ slug: `event-${++made}`, name: `Event ${made}`, ...over }))
+const newEvent = (over: Partial<CreateEventInput> = {}) => succeeds('Event', () => createEvent({ slug: `event-${++made}`, name: `Event ${made}`, ...over }))
 
 type Case<I> = [label: string, input: () => I, typename: string, field: string]
 
 describe('createEvent', () => {
   it('records an event with its place, parent, participants and expected start, and no history yet', async () => {
-    const event = await succeeds(() =>
+    const event = await succeeds('Event', () =>
       createEvent({
         slug: 'doha-round-2025-08',
         name: 'Doha round of the Gaza talks',
@@ -214,7 +162,7 @@ describe('updateEvent', () => {
       locationId: gid('Place', 'doha'),
       participants: [{ role: 'PARTY', organisationId: gid('Organisation', 'hamas') }],
     })
-    const updated = await succeeds(() =>
+    const updated = await succeeds('Event', () =>
       updateEvent(event.id, 1, {
         description: 'After.',
         expectedStart: null,
@@ -242,15 +190,15 @@ describe('updateEvent', () => {
     expect(await lastAudit()).toMatchObject({ operation: 'updateEvent', targetType: 'Event', targetId: id })
 
     // participants left out stay; participants null clears them
-    const kept = await succeeds(() => updateEvent(event.id, 2, { name: 'Renamed' }))
+    const kept = await succeeds('Event', () => updateEvent(event.id, 2, { name: 'Renamed' }))
     expect(kept.participants.totalCount).toBe(1)
-    const cleared = await succeeds(() => updateEvent(event.id, 3, { participants: null, locationId: null }))
+    const cleared = await succeeds('Event', () => updateEvent(event.id, 3, { participants: null, locationId: null }))
     expect(cleared).toMatchObject({ participants: { totalCount: 0 }, location: null, version: 4 })
   })
 
   it('refuses a stale version, telling the current one', async () => {
     const event = await newEvent()
-    await succeeds(() => updateEvent(event.id, 1, { description: 'First.' }))
+    await succeeds('Event', () => updateEvent(event.id, 1, { description: 'First.' }))
     const stale = await fails('Conflict', 'version', () => updateEvent(event.id, 1, { description: 'Second.' }))
     expect(stale.currentVersion).toBe(2)
   })
@@ -319,7 +267,7 @@ describe('changeEventStatus', () => {
 
   it.each(moves.filter(([, , ok]) => ok))('moves %s to %s, appending the change with the story that reported it', async (from, to) => {
     const event = await newEvent({ status: from, locationId: gid('Place', 'qatar'), participants: [{ role: 'PARTY', personId: gid('Person', 'bassem-naim') }] })
-    const moved = await succeeds(() =>
+    const moved = await succeeds('Event', () =>
       changeStatus({ eventId: event.id, version: 1, to, note: `${from} to ${to}`, reportedBy: gid('Story', STORY), at: '2025-08-01T12:00:00.000Z' }),
     )
     expect(moved).toMatchObject({ status: to, version: 2 })
@@ -362,7 +310,7 @@ describe('changeEventStatus', () => {
     const talks = await newEvent({ status: 'UNDERWAY' })
     const path: EventStatus[] = ['SUSPENDED', 'SCHEDULED', 'CONFIRMED', 'RESUMED', 'SUSPENDED', 'RESUMED', 'CONCLUDED']
     for (const [i, to] of path.entries()) {
-      await succeeds(() => changeStatus({ eventId: talks.id, version: i + 1, to, reportedBy: gid('Story', STORY) }))
+      await succeeds('Event', () => changeStatus({ eventId: talks.id, version: i + 1, to, reportedBy: gid('Story', STORY) }))
     }
     const after = await readEvent(talks.slug)
     expect(after).toMatchObject({ status: 'CONCLUDED', version: path.length + 1 })
@@ -379,7 +327,7 @@ describe('changeEventStatus', () => {
 
   it('tells a stale version before judging the move', async () => {
     const event = await newEvent({ status: 'UNDERWAY' })
-    await succeeds(() => changeStatus({ eventId: event.id, version: 1, to: 'SUSPENDED' }))
+    await succeeds('Event', () => changeStatus({ eventId: event.id, version: 1, to: 'SUSPENDED' }))
     // from the status this client saw (UNDERWAY), SUSPENDED was fine; it is stale, not invalid
     const stale = await fails('Conflict', 'version', () => changeStatus({ eventId: event.id, version: 1, to: 'SUSPENDED' }))
     expect(stale.currentVersion).toBe(2)
@@ -401,7 +349,7 @@ describe('changeEventStatus', () => {
   it('dates the change now when no time is given, and keeps the history in time order', async () => {
     const event = await newEvent({ status: 'UNDERWAY' })
     const started = Date.now()
-    const moved = await succeeds(() => changeStatus({ eventId: event.id, version: 1, to: 'SUSPENDED' }))
+    const moved = await succeeds('Event', () => changeStatus({ eventId: event.id, version: 1, to: 'SUSPENDED' }))
     const at = Date.parse(moved.statusHistory.edges[0].node.at)
     expect(at).toBeGreaterThanOrEqual(started - 1000)
     expect(at).toBeLessThanOrEqual(Date.now() + 1000)
@@ -444,7 +392,7 @@ describe('the sample talks', () => {
   it('resume, reported by the story, and read back with their whole history', async () => {
     const talks = await readEvent(TALKS)
     expect(talks.status).toBe('SCHEDULED')
-    const moved = await succeeds(() =>
+    const moved = await succeeds('Event', () =>
       changeStatus({
         eventId: talks.id,
         version: talks.version,
@@ -467,8 +415,8 @@ describe('the sample talks', () => {
     expect(history[3]).toMatchObject({ note: expect.stringMatching(/resume/), reportedBy: { slug: STORY } })
 
     // and from suspended to resumed again, as the issue's example has it
-    await succeeds(() => changeStatus({ eventId: talks.id, version: talks.version + 1, to: 'SUSPENDED', reportedBy: gid('Story', STORY) }))
-    const resumed = await succeeds(() => changeStatus({ eventId: talks.id, version: talks.version + 2, to: 'RESUMED', reportedBy: gid('Story', STORY) }))
+    await succeeds('Event', () => changeStatus({ eventId: talks.id, version: talks.version + 1, to: 'SUSPENDED', reportedBy: gid('Story', STORY) }))
+    const resumed = await succeeds('Event', () => changeStatus({ eventId: talks.id, version: talks.version + 2, to: 'RESUMED', reportedBy: gid('Story', STORY) }))
     expect(resumed.statusHistory.edges.at(-1)!.node).toMatchObject({ from: 'SUSPENDED', to: 'RESUMED', reportedBy: { slug: STORY } })
 
     const change = await lastChange()

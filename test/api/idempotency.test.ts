@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { writeChecks } from '../helpers/writes.js'
 
 const UPSERT_TAG = /* GraphQL */ `
   mutation UpsertTag($input: TagInput!, $version: Int) {
@@ -24,11 +25,9 @@ beforeAll(async () => {
 })
 afterAll(() => db?.drop())
 
-const written = async () => ({
-  tags: await db.prisma.tag.count(),
-  audit: await db.prisma.auditEntry.count(),
-  changes: await db.prisma.change.count(),
-})
+const { counts } = writeChecks(() => db)
+/** How many tags, audit entries and change-log rows there are. */
+const written = async () => ({ tags: await db.prisma.tag.count(), ...(await counts()) })
 
 const upsert = (slug: string, name: string, key?: string, headers = editor, version?: number) =>
   app.run(UPSERT_TAG, { input: { slug, name }, version }, { ...headers, ...(key ? { 'idempotency-key': key } : {}) })

@@ -1,27 +1,20 @@
 // The README's editor walk-through, run exactly as printed there, on the sample graph.
-import { readFile } from 'node:fs/promises'
-import { Kind, parse, print, type OperationDefinitionNode } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { readmeOperations } from '../helpers/readme.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
+/** The README block's operations by name, each as printed there (with its numbered comment). */
 let operations: Map<string, string>
 
 beforeAll(async () => {
   db = await createTestDatabase()
   await seedSampleGraph(db.prisma)
   app = testApp(db)
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
-  const section = readme.slice(readme.indexOf('### From draft to published'))
-  const block = /```graphql\n([\s\S]*?)```/.exec(section)![1]
-  operations = new Map(
-    parse(block)
-      .definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)
-      .map((op) => [op.name!.value, print(op)]),
-  )
+  operations = await readmeOperations()
 })
 afterAll(() => db?.drop())
 

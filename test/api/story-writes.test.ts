@@ -21,10 +21,12 @@ import {
 } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { dataOf, rowId, writeChecks } from '../helpers/writes.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
 let editor: Record<string, string>
+const { counts, lastChange } = writeChecks(() => db)
 
 /** Entities stories link to, by slug → id. */
 const made = {
@@ -108,16 +110,8 @@ async function publish(story: { id: string; version: number }) {
   return written((await mutate(PublishStoryDocument, { id: story.id, version: story.version })).value)
 }
 
-const readPublic = async (slug: string) => {
-  const { data, errors } = await app.run(ReaderStoryDocument, { slug })
-  expect(errors).toBeUndefined()
-  return data!.story
-}
-const readAsEditor = async (slug: string) => {
-  const { data, errors } = await app.run(EditorStoryDocument, { slug }, editor)
-  expect(errors).toBeUndefined()
-  return data!.story
-}
+const readPublic = async (slug: string) => (await dataOf(app.run(ReaderStoryDocument, { slug }))).story
+const readAsEditor = async (slug: string) => (await dataOf(app.run(EditorStoryDocument, { slug }, editor))).story
 
 const TABLES = [
   'Story',
@@ -397,7 +391,7 @@ describe('the audit log, the change log and the revisions', () => {
     const tags = [made.tags.get('gaza')!]
     const person = made.people.get('donald-trump')!
     let story = await createDraft()
-    const revisionId = async () => (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: dbId(story.id), version: 1 } })).id
+    const revisionId = async () => (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id), version: 1 } })).id
 
     const steps = [
       {
@@ -437,27 +431,25 @@ describe('the audit log, the change log and the revisions', () => {
       },
     ]
     for (const step of steps) {
-      const audits = await db.prisma.auditEntry.count()
-      const changes = await db.prisma.change.count()
+      const before = await counts()
       const revisions = await db.prisma.storyRevision.count()
       const { value, requestId } = await step.run()
       const next = written(value)
       expect(next.version).toBe(story.version + 1)
       story = next
 
-      expect(await db.prisma.auditEntry.count()).toBe(audits + 1)
+      expect(await counts()).toEqual({ audit: before.audit + 1, changes: before.changes + 1 })
       expect(await db.prisma.auditEntry.findMany({ where: { requestId } })).toEqual([
-        expect.objectContaining({ actor: 'test-editor', role: 'editor', operation: step.operation, targetType: 'Story', targetId: dbId(story.id) }),
+        expect.objectContaining({ actor: 'test-editor', role: 'editor', operation: step.operation, targetType: 'Story', targetId: rowId(story.id) }),
       ])
-      expect(await db.prisma.change.count()).toBe(changes + 1)
-      const change = await db.prisma.change.findFirstOrThrow({ orderBy: { seq: 'desc' } })
+      const change = await lastChange()
       expect(change).toMatchObject({
         kind: step.kind,
         objectType: 'Story',
-        objectId: dbId(story.id),
+        objectId: rowId(story.id),
         payload: expect.objectContaining({ version: story.version }),
       })
-      expect(change.topics).toContain(`story:${dbId(story.id)}`)
+      expect(change.topics).toContain(`story:${rowId(story.id)}`)
       expect(await db.prisma.storyRevision.count()).toBe(revisions + 1)
       expect(await db.prisma.storyRevision.findMany({ where: { requestId } })).toEqual([
         expect.objectContaining({ version: story.version, action: step.action, actor: 'test-editor' }),
@@ -465,18 +457,18 @@ describe('the audit log, the change log and the revisions', () => {
     }
 
     // the update's topics: the story, its tag and person, its new urgency and language
-    const updated = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.updated', objectId: dbId(story.id) } })
+    const updated = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.updated', objectId: rowId(story.id) } })
     expect(updated.topics).toEqual(
-      expect.arrayContaining([`story:${dbId(story.id)}`, `tag:${tags[0]}`, `person:${person}`, 'urgency:2', 'language:sv']),
+      expect.arrayContaining([`story:${rowId(story.id)}`, `tag:${tags[0]}`, `person:${person}`, 'urgency:2', 'language:sv']),
     )
     expect(updated.payload).toEqual({ version: 2, status: 'DRAFT', fields: expect.arrayContaining(['urgency', 'language', 'tagIds', 'people']) })
-    const created = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.created', objectId: dbId(story.id) } })
+    const created = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.created', objectId: rowId(story.id) } })
     expect(created.payload).toEqual({ version: 1, status: 'DRAFT' })
   })
 
   it('get nothing from a refused mutation, which changes no table', async () => {
     const story = await createDraft()
-    const revision = await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: dbId(story.id) } })
+    const revision = await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id) } })
     const refusals: { what: string; run: () => Promise<{ value: Result }>; expected: [string, string, string | null] }[] = [
       {
         what: 'validation',
@@ -510,9 +502,9 @@ describe('the audit log, the change log and the revisions', () => {
       },
     ]
     for (const { what, run, expected } of refusals) {
-      const audits = await db.prisma.auditEntry.count()
+      const before = await counts()
       await leavesNoTrace(async () => refused((await run()).value, ...expected))
-      expect(await db.prisma.auditEntry.count(), what).toBe(audits)
+      expect(await counts(), what).toEqual(before)
     }
   })
 })
@@ -533,11 +525,7 @@ describe('revisions', () => {
         })
       ).value,
     )
-    const revisionsOf = async () => {
-      const { data, errors } = await app.run(StoryRevisionsDocument, { slug: story.slug }, editor)
-      expect(errors).toBeUndefined()
-      return data!.story!.revisions
-    }
+    const revisionsOf = async () => (await dataOf(app.run(StoryRevisionsDocument, { slug: story.slug }, editor))).story!.revisions
     const before = await revisionsOf()
     expect(before.edges.map((e) => [e.node.version, e.node.action, e.node.actor])).toEqual([
       [2, 'updated', 'test-editor'],
@@ -680,7 +668,7 @@ describe('who may write', () => {
   let revisionId: string
   beforeAll(async () => {
     story = await createDraft()
-    revisionId = gid('StoryRevision', (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: dbId(story.id) } })).id)
+    revisionId = gid('StoryRevision', (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id) } })).id)
   })
 
   const everyMutation = (headers: Record<string, string>) => [
@@ -726,8 +714,3 @@ describe('who may write', () => {
     })
   })
 })
-
-/** The database id inside a global id. */
-function dbId(globalId: string): string {
-  return Buffer.from(globalId, 'base64').toString().split(':')[1]!
-}

@@ -3,67 +3,37 @@
 // block (pasted as printed there) into the query editor, its variables into the Variables pane as
 // JSON; the Execute button runs it, and the result pane gives the ids and versions the next step
 // needs. On a fresh page, with nothing in the Headers pane, the same Publish answers `Forbidden`.
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AddressInfo } from 'node:net'
-import { Kind, parse, print, type OperationDefinitionNode } from 'graphql'
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core'
-import { pino } from 'pino'
+import { parse, print } from 'graphql'
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedSampleGraph } from '../../src/seed/seed.js'
-import { createApp } from '../../src/server/app.js'
 import { asRole } from '../helpers/api.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { launchChromium, startSeededServer, type SeededServer } from '../helpers/browser.js'
+import { readmeOperations } from '../helpers/readme.js'
 
 const SCREENSHOT = process.env.GRAPHIQL_EDITOR_SCREENSHOT ?? fileURLToPath(new URL('../../tmp/graphiql-editor.png', import.meta.url))
 
 type Json = Record<string, any>
 
-let db: TestDatabase
-let app: ReturnType<typeof createApp>
+let server: SeededServer
+let db: SeededServer['db']
 let browser: Browser
 let origin: string
 /** The README block's operations by name, each as printed there (with its numbered comment). */
 let operations: Map<string, string>
 
 beforeAll(async () => {
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
-  const section = readme.slice(readme.indexOf('### From draft to published'))
-  const block = /```graphql\n([\s\S]*?)```/.exec(section)![1]
-  operations = new Map(
-    block
-      .split(/^(?=# \d+\. )/m)
-      .filter((chunk) => chunk.trim())
-      .map((chunk) => {
-        const [op, ...rest] = parse(chunk).definitions as OperationDefinitionNode[]
-        expect(rest, 'one operation per numbered comment').toEqual([])
-        expect(op.kind).toBe(Kind.OPERATION_DEFINITION)
-        return [op.name!.value, chunk.trimEnd() + '\n'] as const
-      }),
-  )
-
-  db = await createTestDatabase('embedded')
-  await seedSampleGraph(db.prisma)
-  app = createApp({ db, logger: pino({ level: 'silent' }) })
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject)
-    app.server.listen(0, '127.0.0.1', resolve)
-  })
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-  })
+  operations = await readmeOperations()
+  server = await startSeededServer()
+  ;({ db, origin } = server)
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
   await browser?.close()
-  if (app) {
-    app.server.closeAllConnections()
-    await new Promise<void>((resolve) => app.server.close(() => resolve()))
-  }
-  await db?.drop()
+  await server?.close()
 })
 
 /** GraphiQL's Monaco editors, by the end of their model's URI. */

@@ -2,15 +2,11 @@
 // without any outside network, opens with the example query, and running it shows the seeded graph.
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { AddressInfo } from 'node:net'
 import { parse, print } from 'graphql'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { pino } from 'pino'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedSampleGraph } from '../../src/seed/seed.js'
-import { createApp } from '../../src/server/app.js'
 import { EXAMPLE_QUERY } from '../../src/server/example-query.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { launchChromium, startSeededServer, type SeededServer } from '../helpers/browser.js'
 
 const SCREENSHOT = process.env.GRAPHIQL_SCREENSHOT ?? join(tmpdir(), 'graphiql.png')
 
@@ -18,8 +14,8 @@ interface FrontPage {
   stories: { totalCount: number; edges: { node: { headline: string } }[] }
 }
 
-let db: TestDatabase
-let app: ReturnType<typeof createApp>
+let server: SeededServer
+let app: SeededServer['app']
 let browser: Browser
 let page: Page
 let origin: string
@@ -29,18 +25,9 @@ const failed: string[] = []
 const pageErrors: string[] = []
 
 beforeAll(async () => {
-  db = await createTestDatabase('embedded')
-  await seedSampleGraph(db.prisma)
-  app = createApp({ db, logger: pino({ level: 'silent' }) })
-  await new Promise<void>((resolve, reject) => {
-    app.server.once('error', reject)
-    app.server.listen(0, '127.0.0.1', resolve)
-  })
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-  })
+  server = await startSeededServer()
+  ;({ app, origin } = server)
+  browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   page.on('request', (request) => {
     const url = request.url()
@@ -52,11 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (app) {
-    app.server.closeAllConnections()
-    await new Promise<void>((resolve) => app.server.close(() => resolve()))
-  }
-  await db?.drop()
+  await server?.close()
 })
 
 /** The text a Monaco editor inside `section` shows, whitespace collapsed. */

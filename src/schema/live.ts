@@ -211,3 +211,28 @@ builder.subscriptionFields((t) => ({
     resolve: (change) => change,
   }),
 }))
+
+// ---------------------------------------------------------------------------------------------
+// Editors only
+
+const ChangeLogEntry = builder.objectRef<Change>('ChangeLogEntry').implement({
+  description: 'One entry of the change log, as written by the mutation. Editors only.',
+  fields: (t) => ({
+    ...ChangeFields(t),
+    objectType: t.string({ resolve: (c) => c.objectType }),
+    objectId: t.string({ description: 'The database id of what changed.', resolve: (c) => c.objectId }),
+    topics: t.stringList({ resolve: (c) => c.topics }),
+    payload: t.field({ type: 'JSON', nullable: true, resolve: (c) => c.payload }),
+  }),
+})
+
+builder.subscriptionField('changeLog', (t) =>
+  t.field({
+    type: ChangeLogEntry,
+    authScopes: { editor: true },
+    description: 'Every change as it commits — drafts and all. Editors only: send a token in connection_init.',
+    args: { since: sinceArg(t.arg) },
+    subscribe: (_root, args, ctx) => stream(ctx, args.since, () => true),
+    resolve: (change) => change,
+  }),
+)

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../config.js'
 import type { Context } from '../context.js'
 import type { Database } from '../db/database.js'
 import { ChangeFeed, type ChangeFeedOptions } from '../live/change-feed.js'
+import { startScheduler } from '../live/scheduler.js'
 import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
@@ -30,6 +31,7 @@ export interface AppOptions {
 export function createApp({ db, logger, auth = loadConfig(), live = liveSettings(loadConfig()) }: AppOptions) {
   const feed = new ChangeFeed(db.prisma, live)
   const feedStarted = feed.start()
+  const scheduler = startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs)
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -74,6 +76,7 @@ export function createApp({ db, logger, auth = loadConfig(), live = liveSettings
   const server: Server = createServer(yoga)
   const wss = attachWebSocket(server, yoga, auth)
   async function close() {
+    scheduler.stop()
     feed.stop()
     for (const client of wss.clients) client.terminate()
     await new Promise((resolve) => wss.close(resolve))

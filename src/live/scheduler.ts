@@ -1,0 +1,49 @@
+// Scheduled stories are public from their time on without any job (src/resolvers/visibility.ts).
+// This job also makes each one PUBLISHED once its time has come, through the same write path as an
+// editor's publishStory, so that the publication is a change like any other: a revision, an audit
+// entry by "system:scheduler", and a change-log entry that live subscribers receive.
+import type { Context } from '../context.js'
+import { ConflictError } from '../resolvers/errors.js'
+import { runMutation } from '../resolvers/mutation.js'
+import { publishStory } from '../resolvers/story-writes.js'
+
+const ACTOR = 'system:scheduler'
+
+/** Publishes every scheduled story that is due; returns how many this call published. */
+export async function publishDueStories(base: Omit<Context, 'viewer' | 'requestId' | 'idempotency'>): Promise<number> {
+  const due = await base.prisma.story.findMany({
+    where: { status: 'SCHEDULED', embargoedUntil: { lte: new Date() } },
+    select: { id: true, version: true },
+    orderBy: { embargoedUntil: 'asc' },
+    take: 100,
+  })
+  let published = 0
+  for (const story of due) {
+    const requestId = `scheduler:${story.id}:${story.version}`
+    const ctx: Context = { ...base, viewer: { sub: ACTOR, role: 'admin' }, requestId, idempotency: null }
+    try {
+      await runMutation(ctx, 'publishScheduledStory', { id: story.id, version: story.version }, (tx) =>
+        publishStory(tx, { actor: ACTOR, requestId }, story.id, story.version, null),
+      )
+      published += 1
+    } catch (error) {
+      // another process, or an editor, changed the story first: nothing to do here
+      if (!(error instanceof ConflictError)) throw error
+    }
+  }
+  return published
+}
+
+/** Runs publishDueStories every `everyMs`; errors (the database away) wait for the next round. */
+export function startScheduler(base: Parameters<typeof publishDueStories>[0], everyMs: number) {
+  let running = false
+  const timer = setInterval(() => {
+    if (running) return
+    running = true
+    publishDueStories(base)
+      .catch((error) => base.log.warn({ err: error }, 'publishing scheduled stories failed; will retry'))
+      .finally(() => (running = false))
+  }, everyMs)
+  timer.unref()
+  return { stop: () => clearInterval(timer) }
+}

@@ -38,6 +38,8 @@ export const builder = new SchemaBuilder<{
     unsafelyHandleInputErrors: true,
   },
   scopeAuth: {
+    // an editor-only subscription is refused when it starts, not at its first event
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       editor: ctx.viewer?.role === 'editor' || ctx.viewer?.role === 'admin',
       admin: ctx.viewer?.role === 'admin',

@@ -16,6 +16,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** how often each process looks for changes committed by other processes */
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** redis:// URL through which processes tell each other of commits; unset for one process (polling only) */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   /** how long the change log keeps changes: how far back a subscription can resume */
   CHANGE_LOG_RETENTION_DAYS: z.coerce.number().min(7).default(7),
   /** HS256 key for editors' tokens; required (32+ characters) in production */

@@ -4,6 +4,7 @@
 // subscriber that names a cursor is first given what it missed from the same log.
 import type { PrismaClient } from '../generated/prisma/client.js'
 import type { StoryStatus } from '../generated/prisma/enums.js'
+import type { ChangeNotifier } from './notifier.js'
 
 /** The state of the story a change is about, as of when the feed read the change. */
 export interface StoryState {
@@ -58,23 +59,30 @@ export class ChangeFeed {
   private again = false
   private timer: NodeJS.Timeout | null = null
   private pruned = 0
+  private unlisten: (() => void) | null = null
 
   constructor(
     private readonly prisma: PrismaClient,
     readonly options: ChangeFeedOptions,
+    /** tells other processes of this one's commits, and this one of theirs (src/live/notifier.ts) */
+    private readonly notifier: ChangeNotifier | null = null,
   ) {}
 
   /** Starts after the newest change: live subscribers get what commits from now on. */
   async start(): Promise<void> {
     const newest = await this.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
     this.lastSeq = newest?.seq ?? 0n
-    this.timer = setInterval(() => this.poke(), this.options.pollMs)
+    this.timer = setInterval(() => void this.read(), this.options.pollMs)
     this.timer.unref()
+    // another process committed (or the notices reconnected, and some may have been missed): read now
+    this.unlisten = this.notifier?.listen(() => void this.read()) ?? null
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
+    this.unlisten?.()
+    this.unlisten = null
     this.listeners.clear()
   }
 
@@ -83,13 +91,24 @@ export class ChangeFeed {
     return this.lastSeq
   }
 
+  /** How many live streams this process is feeding. */
+  get subscribers(): number {
+    return this.listeners.size
+  }
+
   subscribe(listener: (change: Change) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  /** Something was committed: read the log now (reads are coalesced, never run twice at once). */
+  /** This process committed something: tell the other processes, and read the log now. */
   poke(): Promise<void> {
+    this.notifier?.publish()
+    return this.read()
+  }
+
+  /** Reads the log now (reads are coalesced, never run twice at once). */
+  private read(): Promise<void> {
     if (this.reading) {
       this.again = true
       return this.reading
@@ -98,7 +117,7 @@ export class ChangeFeed {
       this.reading = null
       if (this.again) {
         this.again = false
-        void this.poke()
+        void this.read()
       }
     })
     return this.reading

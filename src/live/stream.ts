@@ -1,7 +1,11 @@
 // One subscriber's stream: what it missed since its cursor, read from the change log, then what
 // the feed hands out live, with nothing lost or repeated at the seam between the two.
+import { GraphQLError } from 'graphql'
 import type { PrismaClient } from '../generated/prisma/client.js'
 import { readChanges, type Change, type ChangeFeed } from './change-feed.js'
+
+/** Changes a subscriber may fall behind by before its stream ends (it resumes by cursor). */
+export const MAX_BACKLOG = 10_000
 
 export interface StreamOptions {
   feed: ChangeFeed
@@ -11,17 +15,30 @@ export interface StreamOptions {
   match: (change: Change) => boolean
 }
 
-export async function* changeStream({ feed, prisma, since, match }: StreamOptions): AsyncGenerator<Change> {
+export function changeStream({ feed, prisma, since, match }: StreamOptions): AsyncIterableIterator<Change> {
   // Listen first, then read the log: whatever commits meanwhile is either in the read or queued,
   // and the sequence numbers (handed out in commit order) tell which was seen already.
   const queue: Change[] = []
   let wake: (() => void) | null = null
+  let ended = false
+  let overflowed = false
   const unsubscribe = feed.subscribe((change) => {
     if (!match(change)) return
+    if (queue.length >= MAX_BACKLOG) {
+      overflowed = true
+      end()
+      return
+    }
     queue.push(change)
     wake?.()
   })
-  try {
+  function end() {
+    ended = true
+    unsubscribe()
+    wake?.()
+  }
+
+  async function* run(): AsyncGenerator<Change> {
     let last = since ?? feed.position
     if (since !== null) {
       for (;;) {
@@ -30,20 +47,42 @@ export async function* changeStream({ feed, prisma, since, match }: StreamOption
           last = change.seq
           if (match(change)) yield change
         }
-        if (page.length === 0) break
+        if (page.length === 0 || ended) break
       }
     }
-    for (;;) {
+    while (!ended) {
       while (queue.length > 0) {
         const change = queue.shift()!
         if (change.seq <= last) continue
         last = change.seq
         yield change
       }
+      if (ended) break
       await new Promise<void>((resolve) => (wake = resolve))
       wake = null
     }
-  } finally {
-    unsubscribe()
+    if (overflowed) {
+      throw new GraphQLError(`More than ${MAX_BACKLOG} changes behind; subscribe again with since: "${last}".`, {
+        extensions: { code: 'SUBSCRIBER_TOO_SLOW', cursor: last.toString() },
+      })
+    }
+  }
+
+  const changes = run()
+  // return() must take effect at once, even while the stream waits for a change that may never
+  // come: end() wakes the wait, so the generator finishes and lets go of the feed.
+  return {
+    next: () => changes.next(),
+    return: (value?: unknown) => {
+      end()
+      return changes.return(value as never)
+    },
+    throw: (error?: unknown) => {
+      end()
+      return changes.throw(error)
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
   }
 }

@@ -55,10 +55,16 @@ export function findPageSizeError(
   return error
 }
 
-/** Yoga plugin: answers an out-of-range page size with BAD_USER_INPUT before execution. */
+/** Yoga plugin: answers an out-of-range page size with BAD_USER_INPUT before execution — of a
+ *  query or mutation (onExecute), and of a subscription before it starts (onSubscribe: envelop
+ *  does not call onExecute for subscriptions, over SSE or WebSocket). */
 export function usePageSizeLimits(): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      const error = findPageSizeError(args.schema, args.document, args.operationName, args.variableValues)
+      if (error) setResultAndStopExecution({ errors: [error] })
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
       const error = findPageSizeError(args.schema, args.document, args.operationName, args.variableValues)
       if (error) setResultAndStopExecution({ errors: [error] })
     },

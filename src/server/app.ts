@@ -9,6 +9,8 @@ import { loadConfig, type Config } from '../config.js'
 import type { Context } from '../context.js'
 import type { Database } from '../db/database.js'
 import { ChangeFeed, type ChangeFeedOptions } from '../live/change-feed.js'
+import { createNotifier } from '../live/notifier.js'
+import { useSharedSubscriptions } from '../live/fan-out.js'
 import { startScheduler } from '../live/scheduler.js'
 import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
@@ -16,6 +18,7 @@ import { schema } from '../schema/index.js'
 import { maskError, useErrorLogging } from './errors.js'
 import { useIdempotency } from './idempotency.js'
 import { requestIdOf, useRequestId } from './request-id.js'
+import { useTicker } from './ticker.js'
 import { attachWebSocket } from './websocket.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
@@ -26,12 +29,17 @@ export interface AppOptions {
   auth?: TokenSettings
   /** the change feed's settings; from the environment when not given */
   live?: ChangeFeedOptions
+  /** Redis for change notices between processes (REDIS_URL); from the environment when not given */
+  redisUrl?: string
+  /** publish scheduled stories when their time comes (true; tests that count rows turn it off) */
+  schedule?: boolean
 }
 
-export function createApp({ db, logger, auth = loadConfig(), live = liveSettings(loadConfig()) }: AppOptions) {
-  const feed = new ChangeFeed(db.prisma, live)
+export function createApp({ db, logger, auth = loadConfig(), live = liveSettings(loadConfig()), redisUrl = loadConfig().REDIS_URL, schedule = true }: AppOptions) {
+  const notifier = createNotifier({ redisUrl, logger })
+  const feed = new ChangeFeed(db.prisma, live, notifier)
   const feedStarted = feed.start()
-  const scheduler = startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs)
+  const scheduler = schedule ? startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs) : null
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -71,13 +79,16 @@ export function createApp({ db, logger, auth = loadConfig(), live = liveSettings
       usePageSizeLimits(),
       useIdempotency(),
       useErrorLogging(logger),
+      useSharedSubscriptions(),
+      useTicker({ cursor: () => feed.position }),
     ],
   })
   const server: Server = createServer(yoga)
   const wss = attachWebSocket(server, yoga, auth)
   async function close() {
-    scheduler.stop()
+    scheduler?.stop()
     feed.stop()
+    await notifier.close()
     for (const client of wss.clients) client.terminate()
     await new Promise((resolve) => wss.close(resolve))
     server.closeAllConnections()

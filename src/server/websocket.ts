@@ -1,10 +1,18 @@
 // GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the same port and path
 // as HTTP. Every operation goes through Yoga's envelope — parse, validate, context, the same
 // plugins as HTTP — so the socket is held to the same rules.
+//
+// Limits of one socket (see WebSocketOptions). What breaks the protocol closes the socket with
+// graphql-ws's codes: 4400 a message that is not one (bad JSON, unknown type), 4401 subscribe
+// before connection_ack, 4403 a forged token, 4408 no connection_init in time, 4409 an id already
+// in use, 4429 a second connection_init. ws itself closes with 1009 on a frame over maxPayload; a
+// consumer too slow to keep up is closed with 1013 (reconnect and resume with `since`).
 import type { Server } from 'node:http'
+import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql'
 import type { YogaServerInstance } from 'graphql-yoga'
+import type { Context as SocketContext } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
-import { WebSocketServer } from 'ws'
+import { WebSocket, WebSocketServer } from 'ws'
 import { TokenError, viewerFromHeader, type TokenSettings } from '../auth/token.js'
 import type { Context } from '../context.js'
 
@@ -13,13 +21,68 @@ interface ConnectionParams {
   authorization?: unknown
 }
 
-export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<string, unknown>, Context>, auth: TokenSettings) {
-  const wss = new WebSocketServer({ server, path: '/graphql' })
+/** Limits of each socket; every one is optional. */
+export interface WebSocketOptions {
+  /** ms a client has after connecting to send connection_init; then 4408. Default 3 000. */
+  initTimeoutMs?: number
+  /** ms between keep-alive pings; a socket that has not answered a ping within as long again is
+   *  dropped. 0 turns them off. Default 12 000. */
+  keepAliveMs?: number
+  /** the largest message a client may send, in bytes; ws closes the socket with 1009 on a bigger
+   *  one. Default 65 536 (64 KiB). */
+  maxPayload?: number
+  /** subscriptions one socket may have open at once; the next gets an `error` message for its id
+   *  (code TOO_MANY_SUBSCRIPTIONS) and the socket and the others go on. Queries and mutations over
+   *  the socket do not count. Default 20. */
+  maxSubscriptions?: number
+  /** bytes that may wait in a socket's send buffer (a consumer not reading fast enough); a message
+   *  to send beyond it closes the socket with 1013, and the client resumes by cursor. Default
+   *  1 048 576 (1 MiB). */
+  sendBufferCap?: number
+}
+
+export const WEBSOCKET_DEFAULTS: Required<WebSocketOptions> = {
+  initTimeoutMs: 3_000,
+  keepAliveMs: 12_000,
+  maxPayload: 65_536,
+  maxSubscriptions: 20,
+  sendBufferCap: 1_048_576,
+}
+
+/** Close code for a consumer too slow for its send buffer (RFC 6455 "try again later"). */
+export const TRY_AGAIN_LATER = 1013
+
+export function attachWebSocket(
+  server: Server,
+  yoga: YogaServerInstance<Record<string, unknown>, Context>,
+  auth: TokenSettings,
+  options: WebSocketOptions = {},
+) {
+  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap } = { ...WEBSOCKET_DEFAULTS, ...options }
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload })
+  /** graphql-ws's context of each socket, and the ids of the subscriptions open on it. */
+  const contexts = new WeakMap<WebSocket, SocketContext>()
+  const subscriptionIds = new WeakMap<SocketContext, Set<string>>()
+  // Registered before useServer's listener, so the socket's send is bounded before anything is sent.
+  wss.on('connection', (socket) => capSendBuffer(socket, sendBufferCap, () => endOperations(contexts.get(socket))))
+
+  /** The subscriptions open on a socket: the ids recorded when they started that graphql-ws still
+   *  runs (it forgets an id when the client completes it and when it ends by itself, also on the
+   *  paths where onComplete is not called, e.g. an operation that failed to start). */
+  function openSubscriptions(ctx: SocketContext): Set<string> {
+    let ids = subscriptionIds.get(ctx)
+    if (!ids) subscriptionIds.set(ctx, (ids = new Set()))
+    for (const id of ids) if (!(id in ctx.subscriptions)) ids.delete(id)
+    return ids
+  }
+
   useServer(
     {
+      connectionInitWaitTimeout: initTimeoutMs,
       // A bad token refuses the connection (4403), as a bad one refuses an HTTP request.
-      onConnect: async ({ connectionParams }) => {
-        const header = (connectionParams as ConnectionParams | undefined)?.authorization
+      onConnect: async (ctx) => {
+        contexts.set(ctx.extra.socket, ctx)
+        const header = (ctx.connectionParams as ConnectionParams | undefined)?.authorization
         if (header == null) return true
         try {
           return (await viewerFromHeader(auth, String(header))) !== null
@@ -30,7 +93,7 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
       },
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         // The context is built from a Request, as for HTTP: the upgrade's headers, with the
         // token from connection_init as its Authorization.
         const headers = new Headers()
@@ -44,20 +107,87 @@ export function attachWebSocket(server: Server, yoga: YogaServerInstance<Record<
           params,
           socket: ctx.extra.socket,
         })
-        const args = {
+        // As over HTTP: parse, validate, then the context; a syntax error is an `error` message
+        // for this operation, not a broken socket.
+        let document: DocumentNode
+        try {
+          document = parse(params.query)
+        } catch (error) {
+          if (error instanceof GraphQLError) return [forTheSocket(error)]
+          throw error
+        }
+        const errors = validate(schema, document)
+        if (errors.length) return errors.map(forTheSocket)
+        if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const open = openSubscriptions(ctx)
+          if (open.size >= maxSubscriptions) {
+            return [
+              new GraphQLError(`At most ${maxSubscriptions} subscriptions may be open on one socket; complete one first.`, {
+                extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+              }),
+            ]
+          }
+          open.add(id)
+        }
+        return {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         }
-        const errors = validate(args.schema, args.document)
-        if (errors.length) return errors
-        return args
+      },
+      onComplete: (ctx, id) => {
+        subscriptionIds.get(ctx)?.delete(id)
       },
     },
     wss,
+    keepAliveMs,
   )
   return wss
+}
+
+/** Bounds what may wait in a socket's send buffer. graphql-ws sends a subscription's next message
+ *  only once the last one left the process, so a consumer that stops reading would hold its
+ *  subscriptions' changes queued in memory, unbounded; instead each send returns at once and the
+ *  buffer takes the backlog, up to `cap` bytes: a message to send beyond it is dropped and the
+ *  socket closed with 1013 (after what it holds, so the client reads every message before the
+ *  close and resumes from the last cursor). */
+function capSendBuffer(socket: WebSocket, cap: number, onOverflow: () => void) {
+  const send = socket.send.bind(socket)
+  socket.send = ((data: Parameters<WebSocket['send']>[0], ...rest: unknown[]) => {
+    const done = typeof rest.at(-1) === 'function' ? (rest.pop() as (error?: Error) => void) : undefined
+    if (socket.bufferedAmount > cap) {
+      if (socket.readyState === WebSocket.OPEN) {
+        socket.close(TRY_AGAIN_LATER, 'Too slow to keep up: reconnect and resume from your last cursor')
+        onOverflow()
+      }
+    } else {
+      send(data, (rest[0] ?? {}) as Parameters<typeof send>[1])
+    }
+    done?.()
+  }) as WebSocket['send']
+}
+
+/** Stops a socket's operations now rather than when its close handshake ends (which a client not
+ *  reading may hold off for ws's 30 s): each ends at its next message. */
+function endOperations(ctx: SocketContext | undefined) {
+  for (const operation of Object.values(ctx?.subscriptions ?? {})) {
+    if (operation && 'return' in operation && typeof operation.return === 'function') operation.return(undefined).catch(() => {})
+  }
+}
+
+/** A GraphQL error as a socket sends it: without the `http` extension Yoga adds for its HTTP
+ *  responses (and leaves out of them). */
+function forTheSocket(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions ?? {}
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  })
 }

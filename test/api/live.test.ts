@@ -120,6 +120,14 @@ describe('live subscriptions over WebSocket', () => {
     expect(cursors.every((c) => c > BigInt(cursor))).toBe(true)
   })
 
+  it('lets go of the feed as soon as a subscriber leaves, even while nothing matches', async () => {
+    const before = app.feed.subscribers
+    const sub = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'no-such-tag' } })
+    await until(() => app.feed.subscribers === before + 1)
+    sub.stop()
+    await until(() => app.feed.subscribers === before)
+  })
+
   it('refuses a bad cursor with a clear error', async () => {
     const sub = collect(wsClient(), STORY_PUBLISHED, { since: 'yesterday' })
     await until(() => sub.errors.length === 1)

@@ -10,7 +10,7 @@ let db: TestDatabase
 let app: ReturnType<typeof testApp>
 beforeAll(async () => {
   db = await createTestDatabase()
-  app = testApp(db)
+  app = testApp(db, { schedule: true })
   await app.feedStarted
 })
 afterAll(async () => {

@@ -15,8 +15,11 @@ export interface Result<T> {
   headers: Headers
 }
 
-/** The app, with a logger whose lines the test can read. */
-export function testApp(db: Database) {
+/**
+ * The app, with a logger whose lines the test can read. The scheduler is off unless asked for:
+ * it writes on its own, and most tests count what was written.
+ */
+export function testApp(db: Database, { schedule = false } = {}) {
   const logLines: Record<string, unknown>[] = []
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -24,7 +27,7 @@ export function testApp(db: Database) {
       done()
     },
   })
-  const app = createApp({ db, logger: pino({ level: 'info' }, sink) })
+  const app = createApp({ db, logger: pino({ level: 'info' }, sink), schedule })
   async function run<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, headers: Record<string, string> = {}): Promise<Result<T>> {
     const response = await app.yoga.fetch('http://test/graphql', {
       method: 'POST',

@@ -1,0 +1,293 @@
+// GET /ticker: a live ticker for people, in one page of plain HTML with a small inline script and
+// no build step. The page subscribes over Server-Sent Events (EventSource: GET /graphql with the
+// query in the URL) to breakingNews and correctionPublished, shows each breaking item as it
+// arrives, newest first, and strikes through what a correction or retraction concerns. Each
+// stream keeps its last cursor and resumes with `since` after a drop; messages are deduplicated by
+// cursor. Options in the query string: ?minUrgency=1..9 (default 5), ?tags=slug,slug, ?language=en.
+import { createHash } from 'node:crypto'
+import type { Plugin } from 'graphql-yoga'
+
+export interface TickerOptions {
+  /** The change feed's position when the page is served: both streams resume from it, so nothing
+   *  committed between loading the page and the streams opening is missed. */
+  cursor?: () => bigint | string | null
+}
+
+const STYLE = `
+:root { color-scheme: light; --ink: #1b1b1b; --muted: #666; --rule: #ddd; --flash: #b3001b; --urgent: #b35c00; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 52rem; padding: 1.5rem 1rem 3rem; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #fff; }
+header { display: flex; flex-wrap: wrap; align-items: baseline; gap: .5rem 1.5rem; border-bottom: 2px solid var(--ink); padding-bottom: .5rem; }
+h1 { margin: 0; font-size: 1.5rem; }
+#scope, #status { margin: 0; font-size: .9rem; color: var(--muted); }
+#status.live::before { content: "● "; color: #0a7d28; }
+#status.down::before { content: "● "; color: var(--flash); }
+form { margin: .75rem 0 .5rem; display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; font-size: .9rem; }
+input, select, button { font: inherit; }
+#empty { color: var(--muted); margin: 1.5rem 0; }
+ol { list-style: none; margin: 0; padding: 0; }
+.item { display: grid; grid-template-columns: auto 2rem 1fr; gap: .25rem .75rem; padding: .75rem 0; border-bottom: 1px solid var(--rule); }
+.item time { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
+.urgency { align-self: start; justify-self: start; min-width: 1.6rem; text-align: center; border-radius: .3rem; font-weight: 600; background: #eee; }
+.urgency.flash { background: var(--flash); color: #fff; }
+.urgency.urgent { background: var(--urgent); color: #fff; }
+.headline { font-weight: 600; }
+.kind { margin-left: .5rem; font-size: .8rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
+.tags { display: flex; flex-wrap: wrap; gap: .3rem; margin: .3rem 0 0; padding: 0; list-style: none; }
+.tags li { font-size: .8rem; padding: 0 .45rem; border: 1px solid var(--rule); border-radius: 1rem; color: var(--muted); }
+.note { margin: .35rem 0 0; font-size: .9rem; }
+.struck .headline, .struck .tags { text-decoration: line-through; color: var(--muted); }
+.struck .note.strike { color: var(--flash); font-weight: 600; }
+`
+
+const SCRIPT = `
+'use strict';
+(function () {
+  const params = new URLSearchParams(location.search);
+  const minUrgency = Math.min(9, Math.max(1, parseInt(params.get('minUrgency') || '5', 10) || 5));
+  const tags = params.getAll('tag').concat((params.get('tags') || '').split(','))
+    .map(function (t) { return t.trim(); }).filter(Boolean);
+  const language = params.get('language') || null;
+  const start = document.body.dataset.cursor || null;
+
+  const STORY = 'story { id headline urgency status withdrawal { reason } tags { edges { node { name slug } } } }';
+  const BREAKING = 'subscription Breaking($minUrgency: Int!, $tags: [String!], $language: String, $since: String) {' +
+    ' breakingNews(minUrgency: $minUrgency, tags: $tags, language: $language, since: $since) { cursor kind at ' + STORY + ' } }';
+  const CORRECTIONS = 'subscription Corrections($since: String) {' +
+    ' correctionPublished(since: $since) { cursor kind at story { id status withdrawal { reason } } correction { kind text } } }';
+
+  const list = document.getElementById('items');
+  const empty = document.getElementById('empty');
+  const status = document.getElementById('status');
+  const form = document.querySelector('form');
+  form.elements.minUrgency.value = String(minUrgency);
+  form.elements.tags.value = tags.join(', ');
+  document.getElementById('range').textContent = minUrgency === 1 ? 'urgency 1' : 'urgency 1–' + minUrgency;
+  if (tags.length) document.getElementById('tagged').textContent = ', tagged ' + tags.join(' or ');
+  if (language) {
+    const keep = el('input');
+    keep.type = 'hidden';
+    keep.name = 'language';
+    keep.value = language;
+    form.appendChild(keep);
+  }
+
+  // ---- the streams: one EventSource each, resumed from its last cursor after a drop
+  const streams = {};
+  function showStatus() {
+    const names = Object.keys(streams);
+    const failed = names.filter(function (n) { return streams[n].failed; });
+    const live = names.every(function (n) { return streams[n].open; });
+    status.className = failed.length || !live ? 'down' : 'live';
+    status.textContent = failed.length ? 'Stopped: ' + failed.map(function (n) { return streams[n].failed; }).join('; ')
+      : live ? 'Live' : 'Reconnecting…';
+  }
+
+  function subscribe(name, field, query, variables, onChange) {
+    const s = { cursor: start, open: false, failed: null, retries: 0, source: null, timer: null };
+    streams[name] = s;
+    function connect() {
+      const vars = Object.assign({}, variables, s.cursor === null ? {} : { since: s.cursor });
+      const url = '/graphql?' + new URLSearchParams({ query: query, variables: JSON.stringify(vars) });
+      const source = new EventSource(url);
+      s.source = source;
+      source.onopen = function () { s.open = true; s.retries = 0; showStatus(); };
+      source.addEventListener('next', function (event) {
+        const message = JSON.parse(event.data);
+        if (message.errors) {
+          s.failed = message.errors.map(function (e) { return e.message; }).join('; ');
+          source.close();
+          s.open = false;
+          showStatus();
+          return;
+        }
+        const change = message.data && message.data[field];
+        if (!change) return;
+        // each stream delivers in cursor order: anything at or before the last cursor was seen
+        if (s.cursor !== null && BigInt(change.cursor) <= BigInt(s.cursor)) return;
+        s.cursor = change.cursor;
+        document.body.dataset[name + 'Cursor'] = change.cursor;
+        onChange(change);
+      });
+      // the server ended the stream, or the connection dropped: resubscribe from the last cursor
+      source.addEventListener('complete', drop);
+      source.onerror = drop;
+      function drop() {
+        source.close();
+        if (s.source !== source || s.failed) return;
+        s.open = false;
+        showStatus();
+        clearTimeout(s.timer);
+        s.timer = setTimeout(connect, Math.min(30000, 1000 * Math.pow(2, s.retries++)));
+      }
+    }
+    connect();
+  }
+
+  // ---- the list
+  const corrections = new Map(); // story id -> [{ cursor, strike, label, text }], also for rows yet to come
+  const KINDS = { 'story.updated': 'updated', 'story.corrected': 'corrected', 'story.restored': 'restored' };
+  const LABELS = { RETRACTION: 'Retracted', CORRECTION: 'Corrected', CLARIFICATION: 'Clarified', UPDATE: 'Updated', withdrawn: 'Withdrawn' };
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = String(text);
+    return node;
+  }
+
+  function timeOf(at) {
+    const node = el('time', null, new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+    node.dateTime = at;
+    return node;
+  }
+
+  function addItem(change) {
+    const story = change.story;
+    if (!story) return;
+    const item = el('li', 'item');
+    item.dataset.cursor = change.cursor;
+    item.dataset.story = story.id;
+    item.appendChild(timeOf(change.at));
+    const urgency = el('span', 'urgency' + (story.urgency <= 2 ? ' flash' : story.urgency <= 4 ? ' urgent' : ''), story.urgency);
+    urgency.title = 'urgency ' + story.urgency + ' (1 = flash … 9)';
+    item.appendChild(urgency);
+    const body = el('div', 'body');
+    const line = el('div');
+    line.appendChild(el('span', 'headline', story.headline));
+    if (KINDS[change.kind]) line.appendChild(el('span', 'kind', KINDS[change.kind]));
+    body.appendChild(line);
+    const tagList = el('ul', 'tags');
+    for (const edge of story.tags.edges) {
+      const tag = el('li', null, edge.node.name);
+      tag.dataset.slug = edge.node.slug;
+      tagList.appendChild(tag);
+    }
+    if (tagList.children.length) body.appendChild(tagList);
+    item.appendChild(body);
+    // newest first, by cursor
+    let before = list.firstElementChild;
+    while (before && BigInt(before.dataset.cursor) > BigInt(change.cursor)) before = before.nextElementSibling;
+    list.insertBefore(item, before);
+    while (list.children.length > 200) list.lastElementChild.remove();
+    empty.hidden = true;
+    for (const c of corrections.get(story.id) || []) applyTo(item, c);
+    // withdrawn since (seen when resuming): struck at once, until the retraction itself arrives
+    if (story.status === 'WITHDRAWN' && !item.querySelector('[data-all]')) {
+      annotate(item, { cursor: change.cursor, all: 'status', strike: true, label: 'Withdrawn', text: (story.withdrawal && story.withdrawal.reason) || '' });
+    }
+  }
+
+  function annotate(item, c) {
+    const key = c.label + ':' + c.cursor;
+    if (item.querySelector('[data-note="' + CSS.escape(key) + '"]')) return;
+    if (c.all) {
+      const other = item.querySelector('[data-all]');
+      if (other && other.dataset.all !== 'status') return; // struck for the story's retraction already
+      if (other) other.remove();
+    }
+    if (c.strike) item.classList.add('struck');
+    const note = el('p', 'note' + (c.strike ? ' strike' : ''), c.text ? c.label + ': ' + c.text : c.label);
+    note.dataset.note = key;
+    if (c.all) note.dataset.all = c.all === 'status' ? 'status' : 'change';
+    item.querySelector('.body').appendChild(note);
+  }
+
+  // A retraction (or withdrawal) strikes every item of the story; a correction strikes the items it
+  // supersedes (those before it); clarifications and update notes are shown without a strike.
+  function applyTo(item, c) {
+    if (c.all || BigInt(item.dataset.cursor) < BigInt(c.cursor)) annotate(item, c);
+  }
+
+  function addCorrection(change) {
+    if (!change.story) return;
+    const kind = change.kind === 'story.withdrawn' ? 'withdrawn' : change.correction ? change.correction.kind : null;
+    if (!kind) return;
+    const retracts = kind === 'RETRACTION' || kind === 'withdrawn';
+    const text = change.correction ? change.correction.text : (change.story.withdrawal && change.story.withdrawal.reason) || '';
+    const c = { cursor: change.cursor, all: retracts, strike: retracts || kind === 'CORRECTION', label: LABELS[kind] || kind, text: text };
+    const known = corrections.get(change.story.id) || [];
+    known.push(c);
+    corrections.delete(change.story.id);
+    corrections.set(change.story.id, known);
+    if (corrections.size > 500) corrections.delete(corrections.keys().next().value);
+    for (const item of list.querySelectorAll('.item')) if (item.dataset.story === change.story.id) applyTo(item, c);
+  }
+
+  const breakingVars = { minUrgency: minUrgency };
+  if (tags.length) breakingVars.tags = tags;
+  if (language) breakingVars.language = language;
+  subscribe('breaking', 'breakingNews', BREAKING, breakingVars, addItem);
+  subscribe('corrections', 'correctionPublished', CORRECTIONS, {}, addCorrection);
+  showStatus();
+})();
+`
+
+const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
+
+const CSP = [
+  "default-src 'none'",
+  `script-src ${sha256(SCRIPT)}`,
+  `style-src ${sha256(STYLE)}`,
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+function page(cursor: string | null): string {
+  // the cursor is digits only (a sequence number); nothing else from outside enters the page
+  const dataCursor = cursor !== null && /^\d+$/.test(cursor) ? ` data-cursor="${cursor}"` : ''
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Live ticker · News graph</title>
+<style>${STYLE}</style>
+</head>
+<body${dataCursor}>
+<header>
+<h1>Live ticker</h1>
+<p id="scope">Breaking news, <span id="range"></span><span id="tagged"></span></p>
+<p id="status" role="status">Connecting…</p>
+</header>
+<form method="get" action="/ticker">
+<label>Urgency 1 to
+<select name="minUrgency">${[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `<option>${n}</option>`).join('')}</select></label>
+<label>Tags <input name="tags" placeholder="slugs, comma-separated" size="24"></label>
+<button>Apply</button>
+</form>
+<p id="empty">Waiting for news… Items appear here as they are published, newest first.</p>
+<ol id="items" aria-live="polite"></ol>
+<noscript><p>The ticker needs JavaScript; or subscribe to breakingNews over SSE or WebSocket at /graphql.</p></noscript>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`
+}
+
+/** Serves the ticker page at GET /ticker. */
+export function useTicker({ cursor }: TickerOptions = {}): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/ticker') return
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(new fetchAPI.Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
+        return
+      }
+      const position = cursor?.()
+      endResponse(
+        new fetchAPI.Response(request.method === 'HEAD' ? null : page(position == null ? null : position.toString()), {
+          headers: {
+            'content-type': 'text/html; charset=utf-8',
+            'cache-control': 'no-store',
+            'content-security-policy': CSP,
+            'x-content-type-options': 'nosniff',
+            'referrer-policy': 'no-referrer',
+          },
+        }),
+      )
+    },
+  }
+}

@@ -143,7 +143,33 @@ export class ChangeFeed {
   private async prune(): Promise<void> {
     if (Date.now() - this.pruned < 3_600_000) return
     this.pruned = Date.now()
-    const cutoff = new Date(Date.now() - this.options.retentionDays * 86_400_000)
-    await this.prisma.change.deleteMany({ where: { at: { lt: cutoff } } })
+    await pruneChangeLog(this.prisma, new Date(Date.now() - this.options.retentionDays * 86_400_000))
   }
+}
+
+/**
+ * Drops the changes committed before `cutoff`, and records the newest one dropped as the horizon:
+ * cursors before it can no longer be resumed from (see cursorExpired).
+ */
+export async function pruneChangeLog(prisma: PrismaClient, cutoff: Date): Promise<number> {
+  return prisma.$transaction(async (tx) => {
+    const newest = await tx.change.findFirst({ where: { at: { lt: cutoff } }, orderBy: { seq: 'desc' }, select: { seq: true } })
+    if (!newest) return 0
+    const { count } = await tx.change.deleteMany({ where: { seq: { lte: newest.seq } } })
+    const horizon = await tx.changeLogHorizon.findUnique({ where: { id: 1 } })
+    if (!horizon || horizon.prunedThru < newest.seq) {
+      await tx.changeLogHorizon.upsert({
+        where: { id: 1 },
+        create: { prunedThru: newest.seq },
+        update: { prunedThru: newest.seq, prunedAt: new Date() },
+      })
+    }
+    return count
+  })
+}
+
+/** Whether changes after `since` have been pruned, so a stream from it would have a gap. */
+export async function cursorExpired(prisma: PrismaClient, since: bigint): Promise<boolean> {
+  const horizon = await prisma.changeLogHorizon.findUnique({ where: { id: 1 }, select: { prunedThru: true } })
+  return horizon !== null && since < horizon.prunedThru
 }

@@ -4,8 +4,8 @@
 import type { ArgBuilder } from '@pothos/core'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { badInput } from '../errors.js'
-import type { Change } from '../live/change-feed.js'
+import { badInput, userError } from '../errors.js'
+import { cursorExpired, type Change } from '../live/change-feed.js'
 import { changeStream } from '../live/stream.js'
 import { globalIdOf } from '../resolvers/validation.js'
 import { isVisible, readableStoryWhere } from '../resolvers/visibility.js'
@@ -128,9 +128,17 @@ const LiveFilter = builder.inputType('LiveStoryFilter', {
 const sinceArg = (arg: ArgBuilder<any>) =>
   arg.string({ description: 'Resume after this cursor: first every matching change since, then live.' })
 
-function stream(ctx: Context, since: string | null | undefined, match: (c: Change) => boolean) {
+async function stream(ctx: Context, since: string | null | undefined, match: (c: Change) => boolean) {
   if (!ctx.live) throw new Error('subscriptions need the change feed in the context')
-  return changeStream({ feed: ctx.live, prisma: ctx.prisma, since: parseCursor(since), match })
+  const cursor = parseCursor(since)
+  if (cursor !== null && (await cursorExpired(ctx.prisma, cursor))) {
+    throw userError(
+      'CURSOR_EXPIRED',
+      `Changes after this cursor are no longer kept (the log keeps ${ctx.live.options.retentionDays} days): reload with queries, then subscribe without since.`,
+      'since',
+    )
+  }
+  return changeStream({ feed: ctx.live, prisma: ctx.prisma, since: cursor, match })
 }
 
 // ---------------------------------------------------------------------------------------------

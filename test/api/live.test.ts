@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { createClient, type Client } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { pruneChangeLog } from '../../src/live/change-feed.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
@@ -126,6 +127,44 @@ describe('live subscriptions over WebSocket', () => {
     await until(() => app.feed.subscribers === before + 1)
     sub.stop()
     await until(() => app.feed.subscribers === before)
+  })
+
+  it('publishes nothing for a write that failed and was rolled back', async () => {
+    const log = collect(wsClient(editor), `subscription { changeLog { cursor kind } }`)
+    await new Promise((r) => setTimeout(r, 100))
+    const { event } = await mutate(`{ event(slug: "gaza-ceasefire-talks-2025") { id version } }`, {})
+    const stale = await app.run(
+      `mutation($e: ID!, $v: Int!) { changeEventStatus(eventId: $e, version: $v, to: CANCELLED) { __typename } }`,
+      { e: event.id, v: event.version - 1 },
+      editor,
+    )
+    expect(stale.data).toEqual({ changeEventStatus: { __typename: 'Conflict' } })
+    await publish('gaza')
+    await until(() => log.received.length >= 2)
+    expect(log.received.map((m) => m.changeLog.kind)).toEqual(['story.created', 'story.published'])
+  })
+
+  it('refuses a cursor older than what the log keeps, and resumes from its horizon', async () => {
+    const first = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'health' } })
+    await new Promise((r) => setTimeout(r, 100))
+    await publish('health')
+    await publish('health')
+    await until(() => first.received.length === 2)
+    const [older, newer] = first.received.map((m) => m.storyPublished.cursor)
+    // prune everything so far: the newest pruned change is the horizon
+    await pruneChangeLog(db.prisma, new Date(Date.now() + 1_000))
+    const horizon = (await db.prisma.changeLogHorizon.findUniqueOrThrow({ where: { id: 1 } })).prunedThru
+    expect(horizon >= BigInt(newer)).toBe(true)
+
+    const expired = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'health' }, since: older })
+    await until(() => expired.errors.length === 1)
+    expect(JSON.stringify(expired.errors[0])).toContain('CURSOR_EXPIRED')
+
+    const fromHorizon = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'health' }, since: horizon.toString() })
+    await new Promise((r) => setTimeout(r, 100))
+    await publish('health')
+    await until(() => fromHorizon.received.length === 1)
+    expect(fromHorizon.errors).toEqual([])
   })
 
   it('refuses a bad cursor with a clear error', async () => {

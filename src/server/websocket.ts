@@ -95,11 +95,12 @@ export function attachWebSocket(
       subscribe: (args: any) => args.rootValue.subscribe(args),
       onSubscribe: async (ctx, id, params) => {
         // The context is built from a Request, as for HTTP: the upgrade's headers, with the
-        // token from connection_init as its Authorization.
+        // token from connection_init as its Authorization — or, failing that, the one GraphiQL
+        // sends from its Headers pane in the operation's extensions.
         const headers = new Headers()
         const requestId = ctx.extra.request.headers['x-request-id']
         if (typeof requestId === 'string') headers.set('x-request-id', requestId)
-        const authorization = (ctx.connectionParams as ConnectionParams | undefined)?.authorization
+        const authorization = (ctx.connectionParams as ConnectionParams | undefined)?.authorization ?? headerOf(params.extensions, 'authorization')
         if (authorization != null) headers.set('authorization', String(authorization))
         const request = new Request('http://websocket/graphql', { method: 'POST', headers })
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
@@ -129,12 +130,20 @@ export function attachWebSocket(
           }
           open.add(id)
         }
+        let contextValue: Awaited<ReturnType<typeof contextFactory>>
+        try {
+          contextValue = await contextFactory()
+        } catch (error) {
+          // a bad token sent with the operation refuses that operation (UNAUTHENTICATED)
+          if (error instanceof GraphQLError) return [forTheSocket(error)]
+          throw error
+        }
         return {
           schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe },
         }
       },
@@ -190,4 +199,11 @@ function forTheSocket(error: GraphQLError): GraphQLError {
     originalError: error.originalError,
     extensions,
   })
+}
+
+/** A header GraphiQL put in an operation's `extensions.headers`, whatever its case. */
+function headerOf(extensions: unknown, name: string): unknown {
+  const headers = (extensions as { headers?: Record<string, unknown> } | null | undefined)?.headers
+  if (!headers || typeof headers !== 'object') return undefined
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1]
 }

@@ -376,3 +376,20 @@ describe('editor-only subscriptions', () => {
     expect(of(r, 'log').every((m) => m.type === 'next' && !m.payload.errors)).toBe(true)
   })
 })
+
+describe('a token sent with the operation (how GraphiQL sends its Headers pane)', () => {
+  const CHANGE_LOG = 'subscription { changeLog { cursor kind } }'
+
+  it('lets an editor follow changeLog, and refuses a forged one for that operation only', async () => {
+    const r = await raw()
+    r.send({ id: 'ok', type: 'subscribe', payload: { query: CHANGE_LOG, extensions: { headers: { Authorization: editor.authorization } } } })
+    r.send({ id: 'bad', type: 'subscribe', payload: { query: CHANGE_LOG, extensions: { headers: { authorization: 'Bearer forged.token.here' } } } })
+    await until(() => of(r, 'bad').length >= 1)
+    expect(of(r, 'bad')[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] })
+    await sleep(100)
+    await publish()
+    await until(() => of(r, 'ok').length >= 1)
+    expect(of(r, 'ok')[0]).toMatchObject({ type: 'next', payload: { data: { changeLog: { kind: 'story.created' } } } })
+    await stillOpen(r)
+  })
+})

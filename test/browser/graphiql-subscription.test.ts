@@ -9,7 +9,7 @@ import { parse, print } from 'graphql'
 import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRole } from '../helpers/api.js'
-import { launchChromium, startSeededServer, type SeededServer } from '../helpers/browser.js'
+import { launchChromium, publishStoryOver, startSeededServer, type SeededServer } from '../helpers/browser.js'
 
 const SCREENSHOT = process.env.GRAPHIQL_SUBSCRIPTION_SCREENSHOT ?? join(tmpdir(), 'graphiql-subscription.png')
 
@@ -61,31 +61,11 @@ interface PageGlobals {
 }
 
 /** A GraphQL request to the listening server, as an editor; fails the test on any error. */
-async function gql(query: string, variables: Json = {}): Promise<Json> {
-  const response = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...editor },
-    body: JSON.stringify({ query, variables }),
-  })
-  const body = (await response.json()) as { data?: Json; errors?: unknown[] }
-  expect(body.errors).toBeUndefined()
-  return body.data!
-}
-
 /** An editor creates and publishes a story (through the API, not the page). */
 async function publish(headline: string, urgency: number, tags: string[]): Promise<void> {
-  const tagIds = await Promise.all(tags.map(async (slug) => (await gql(`query($s: String!) { tag(slug: $s) { id } }`, { s: slug })).tag.id))
-  const { createStory } = await gql(
-    `mutation($input: StoryInput!) { createStory(input: $input) { __typename ... on Story { id version } ... on Error { code message } } }`,
-    { input: { slug: 'graphiql-subscription-flash', headline, urgency, tagIds } },
-  )
-  expect(createStory.__typename).toBe('Story')
-  const { publishStory } = await gql(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, {
-    id: createStory.id,
-    v: createStory.version,
-  })
-  expect(publishStory.__typename).toBe('Story')
+  await publishStoryOver(origin, editor, { slug: 'graphiql-subscription-flash', headline, urgency, tags })
 }
+
 
 interface Socket {
   url: string

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRole } from '../helpers/api.js'
-import { launchChromium, startSeededServer, type SeededServer } from '../helpers/browser.js'
+import { gqlOver, launchChromium, publishStoryOver, startSeededServer, type SeededServer } from '../helpers/browser.js'
 
 const SCREENSHOT = process.env.TICKER_SCREENSHOT ?? join(tmpdir(), 'ticker.png')
 
@@ -44,34 +44,14 @@ afterAll(async () => {
   await server?.close()
 })
 
-/** A GraphQL request to the listening server, as an editor; fails the test on any error. */
-async function gql(query: string, variables: Record<string, unknown> = {}) {
-  const response = await fetch(`${origin}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...editor },
-    body: JSON.stringify({ query, variables }),
-  })
-  const body = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }
-  expect(body.errors).toBeUndefined()
-  return body.data!
+let count = 0
+/** An editor creates and publishes a story (through the API, not the page). */
+async function publish(headline: string, urgency: number, tags: string[]): Promise<string> {
+  return publishStoryOver(origin, editor, { slug: `ticker-${++count}`, headline, urgency, tags })
 }
 
-let count = 0
-/** An editor creates and publishes a story filed under the tags (slugs); returns its global id. */
-async function publish(headline: string, urgency: number, tags: string[]): Promise<string> {
-  const tagIds = await Promise.all(tags.map(async (slug) => (await gql(`query($s: String!) { tag(slug: $s) { id } }`, { s: slug })).tag.id))
-  const { createStory } = await gql(
-    `mutation($input: StoryInput!) { createStory(input: $input) { __typename ... on Story { id version } ... on Error { code message } } }`,
-    { input: { slug: `ticker-${++count}`, headline, urgency, tagIds } },
-  )
-  expect(createStory.__typename).toBe('Story')
-  const { publishStory } = await gql(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, {
-    id: createStory.id,
-    v: createStory.version,
-  })
-  expect(publishStory.__typename).toBe('Story')
-  return createStory.id
-}
+/** A GraphQL request to the listening server, as an editor; fails the test on any error. */
+const gql = (query: string, variables: Record<string, unknown> = {}) => gqlOver(origin, editor, query, variables)
 
 const items = () => page.locator('#items > li.item')
 const item = (storyId: string) => page.locator(`#items > li.item[data-story="${storyId}"]`)

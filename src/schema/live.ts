@@ -7,8 +7,10 @@ import type { Context } from '../context.js'
 import { badInput, userError } from '../errors.js'
 import { cursorExpired, type Change } from '../live/change-feed.js'
 import { changeStream } from '../live/stream.js'
+import type { StoryFilterInput } from '../resolvers/stories.js'
 import { globalIdOf } from '../resolvers/validation.js'
 import { isVisible, readableStoryWhere } from '../resolvers/visibility.js'
+import { aboutFilterFields } from './story.js'
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -104,25 +106,11 @@ async function topicsFor(ctx: Context, filter: LiveFilterShape | null | undefine
   return topics
 }
 
-interface LiveFilterShape {
-  tag?: string | null
-  person?: string | null
-  organisation?: string | null
-  place?: string | null
-  event?: string | null
-  language?: string | null
-}
+type LiveFilterShape = Pick<StoryFilterInput, 'tag' | 'person' | 'organisation' | 'place' | 'event' | 'language'>
 
 const LiveFilter = builder.inputType('LiveStoryFilter', {
   description: 'Every condition given must hold. Entities are named by slug.',
-  fields: (t) => ({
-    tag: t.string(),
-    person: t.string(),
-    organisation: t.string(),
-    place: t.string(),
-    event: t.string(),
-    language: t.string(),
-  }),
+  fields: (t) => aboutFilterFields(t),
 })
 
 const sinceArg = (arg: ArgBuilder<any>) =>

@@ -178,16 +178,23 @@ linkField({ on: 'Story', field: 'tags', join: 'StoryTag', type: 'Tag', descripti
 
 const StoryOrder = builder.enumType('StoryOrder', { values: { NEWEST: {}, OLDEST: {} } as const })
 
-export const StoryFilter = builder.inputType('StoryFilter', {
-  description: 'Every condition given must hold. Entities are named by slug.',
-  fields: (t) => ({
+/** What a story is about, by slug, and its language: the conditions lists and live filters share. */
+export function aboutFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) {
+  return {
     tag: t.string(),
     person: t.string(),
     organisation: t.string(),
     place: t.string(),
     event: t.string(),
-    type: t.field({ type: StoryTypeEnum }),
     language: t.string(),
+  }
+}
+
+export const StoryFilter = builder.inputType('StoryFilter', {
+  description: 'Every condition given must hold. Entities are named by slug.',
+  fields: (t) => ({
+    ...aboutFilterFields(t),
+    type: t.field({ type: StoryTypeEnum }),
     status: t.field({ type: StoryStatusEnum, description: 'Defaults to PUBLISHED. Other statuses are for editors; the public finds none.' }),
     publishedAfter: t.field({ type: 'DateTime', description: 'First published at or after.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'First published before.' }),

@@ -1,5 +1,6 @@
-// Four projects: `unit` (no database of ours), the API suite run twice, against the embedded
-// database and against PostgreSQL (TEST_DATABASE_URL, default the local server), and `browser`
+// Five projects: `unit` (no database of ours), the API suite run twice, against the embedded
+// database and against PostgreSQL (TEST_DATABASE_URL, default the local server), `security`
+// (abuse, fuzz and fault suites against listening servers on PostgreSQL), and `browser`
 // (GraphiQL in headless Chromium, CHROMIUM_PATH or /usr/bin/chromium).
 import { defineConfig } from 'vitest/config'
 
@@ -22,6 +23,7 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
       api('embedded'),
       api('postgres'),
+      { test: { name: 'security', include: ['test/security/**/*.test.ts'], env: { TEST_DB: 'postgres' }, testTimeout: 60_000, hookTimeout: 60_000 } },
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },

@@ -24,12 +24,35 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** the `iss` and `aud` every token must carry */
   JWT_ISSUER: z.string().default('news-graph'),
+  /** introspection for the public; unset: on outside production, off in production (editors always have it) */
+  PUBLIC_INTROSPECTION: z.stringbool().optional(),
+  /** GraphiQL for the public; unset: on outside production, off in production (editors always have it) */
+  PUBLIC_GRAPHIQL: z.stringbool().optional(),
+  /** the highest cost an operation may have: lists count as many times as their `first` */
+  COST_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(500),
+  COST_LIMIT_EDITOR: z.coerce.number().int().min(1).default(5000),
+  /** request bodies larger than this are refused with 413 before parsing */
+  BODY_LIMIT_PUBLIC_BYTES: z.coerce.number().int().min(1024).default(32 * 1024),
+  BODY_LIMIT_EDITOR_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  /** cost points a client may spend per window: per IP for the public, per token subject for editors; 0 turns limiting off */
+  RATE_LIMIT_PUBLIC_POINTS: z.coerce.number().int().min(0).default(10_000),
+  RATE_LIMIT_EDITOR_POINTS: z.coerce.number().int().min(0).default(100_000),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** how many proxies in front of the server to trust for X-Forwarded-For (0: use the socket's address) */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** accept from the public only operations in the allow-list made by `npm run codegen` (editors may send any) */
+  TRUSTED_DOCUMENTS_ONLY: z.stringbool().default(false),
+  /** a request running longer than this is cancelled */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** on SIGTERM, how long in-flight work may take before the process exits anyway */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
 })
 
 /** Outside production a fixed, publicly known key lets `npm run token` work out of the box. */
 export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-production'
 
-export type Config = Omit<z.infer<typeof schema>, 'JWT_SECRET' | 'SEED_ON_START'> & { JWT_SECRET: string; SEED_ON_START: boolean }
+type Defaulted = 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL'
+export type Config = Omit<z.infer<typeof schema>, Defaulted> & { [K in Defaulted]: K extends 'JWT_SECRET' ? string : boolean }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env)
@@ -37,8 +60,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`invalid configuration: ${problems}`)
   }
-  const { JWT_SECRET, SEED_ON_START, ...rest } = parsed.data
+  const { JWT_SECRET, SEED_ON_START, PUBLIC_INTROSPECTION, PUBLIC_GRAPHIQL, ...rest } = parsed.data
   const production = rest.NODE_ENV === 'production'
   if (!JWT_SECRET && production) throw new Error('invalid configuration: JWT_SECRET is required in production')
-  return { ...rest, JWT_SECRET: JWT_SECRET ?? DEVELOPMENT_JWT_SECRET, SEED_ON_START: SEED_ON_START ?? !production }
+  return {
+    ...rest,
+    JWT_SECRET: JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    SEED_ON_START: SEED_ON_START ?? !production,
+    PUBLIC_INTROSPECTION: PUBLIC_INTROSPECTION ?? !production,
+    PUBLIC_GRAPHIQL: PUBLIC_GRAPHIQL ?? !production,
+  }
 }

@@ -25,7 +25,9 @@ import { EXAMPLE_QUERY } from './example-query.js'
 export interface AppOptions {
   db: Database
   logger: Logger
-  /** token settings; from the environment when not given */
+  /** every setting; from the environment when not given (the options below override parts of it) */
+  config?: Config
+  /** token settings; from `config` when not given */
   auth?: TokenSettings
   /** the change feed's settings; from the environment when not given */
   live?: ChangeFeedOptions
@@ -35,7 +37,7 @@ export interface AppOptions {
   schedule?: boolean
 }
 
-export function createApp({ db, logger, auth = loadConfig(), live = liveSettings(loadConfig()), redisUrl = loadConfig().REDIS_URL, schedule = true }: AppOptions) {
+export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true }: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
   const feed = new ChangeFeed(db.prisma, live, notifier)
   const feedStarted = feed.start()

@@ -2,10 +2,12 @@
 // Breaking news in a terminal, one line per item: time, urgency, headline, tags. It subscribes to
 // breakingNews over WebSocket (graphql-ws) at TICKER_URL (default ws://localhost:4000/graphql),
 // keeps the last cursor, and after a drop reconnects (graphql-ws retries) and subscribes again
-// with `since: <cursor>`, so nothing is missed and nothing is printed twice.
+// with `since: <cursor>`, so nothing is missed and nothing is printed twice. The operation is a
+// trusted document (src/clients/terminal-ticker.graphql), sent by its hash.
 import { parseArgs } from 'node:util'
 import { createClient, type ExecutionResult } from 'graphql-ws'
 import WebSocket from 'ws'
+import { persistedQuery, TerminalTickerDocument, type TerminalTickerSubscription } from '../src/clients/documents.js'
 
 const usage = 'usage: npm run ticker -- [--min-urgency 1..9] [--tag <slug>]… [--language <code>] [--since <cursor>]'
 
@@ -28,21 +30,7 @@ if (values.since !== undefined && !/^\d+$/.test(values.since)) fail('--since mus
 const tags = values.tag.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean)
 const url = process.env.TICKER_URL ?? 'ws://localhost:4000/graphql'
 
-const BREAKING = `subscription Ticker($minUrgency: Int!, $tags: [String!], $language: String, $since: String) {
-  breakingNews(minUrgency: $minUrgency, tags: $tags, language: $language, since: $since) {
-    cursor kind at
-    story { headline urgency tags { edges { node { name } } } }
-  }
-}`
-
-interface BreakingNews {
-  breakingNews: {
-    cursor: string
-    kind: string
-    at: string
-    story: { headline: string; urgency: number; tags: { edges: { node: { name: string } }[] } } | null
-  }
-}
+type BreakingNews = TerminalTickerSubscription
 
 /** The last cursor printed: every (re)subscription starts after it. */
 let cursor: string | null = values.since ?? null
@@ -83,7 +71,8 @@ function subscribe() {
     ...(cursor ? { since: cursor } : {}),
   }
   const mine = client.subscribe<BreakingNews>(
-    { query: BREAKING, variables },
+    // by its hash; graphql-ws asks for a query string, which the hash stands in for
+    { query: '', operationName: 'TerminalTicker', variables, extensions: persistedQuery(TerminalTickerDocument) },
     {
       next: (result: ExecutionResult<BreakingNews>) => {
         if (result.errors?.length) status(`error: ${result.errors.map((e) => e.message).join('; ')}`)

@@ -38,6 +38,8 @@ const schema = z.object({
   RATE_LIMIT_PUBLIC_POINTS: z.coerce.number().int().min(0).default(10_000),
   RATE_LIMIT_EDITOR_POINTS: z.coerce.number().int().min(0).default(100_000),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** where the counters are kept in Redis (REDIS_URL); deployments sharing one Redis keep apart by it */
+  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . _ : - only').default('news-graph:rate-limit'),
   /** how many proxies in front of the server to trust for X-Forwarded-For (0: use the socket's address) */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** accept from the public only operations in the allow-list made by `npm run codegen` (editors may send any) */

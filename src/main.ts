@@ -1,36 +1,23 @@
-// `npm start`: open the database (embedded unless DATABASE_URL says otherwise), migrate, seed an
-// empty one, and serve.
+// `npm start`: serve, and prepare the database (embedded unless DATABASE_URL says otherwise):
+// migrate, seed an empty one. The server listens at once and becomes ready when the database is
+// (src/server/start.ts). SIGTERM or SIGINT drains it gracefully within SHUTDOWN_TIMEOUT_MS; a
+// second signal exits at once.
 import { loadConfig } from './config.js'
-import { openDatabase } from './db/database.js'
 import { createLogger } from './logger.js'
-import { seedSampleGraph } from './seed/seed.js'
-import { createApp } from './server/app.js'
+import { startServer } from './server/start.js'
 
 const config = loadConfig()
 const logger = createLogger(config.LOG_LEVEL)
-const db = await openDatabase(config)
-const applied = await db.migrate()
-if (applied.length) logger.info({ applied }, 'migrations applied')
-if (config.SEED_ON_START && (await db.prisma.story.count()) === 0) {
-  await seedSampleGraph(db.prisma)
-  logger.info('sample graph seeded')
-}
+const running = await startServer(config, logger)
 
-const app = createApp({ db, logger })
-await app.feedStarted
-const { server } = app
-server.listen(config.PORT, config.HOST, () => {
-  const address = server.address()
-  const port = typeof address === 'object' && address ? address.port : config.PORT
-  logger.info({ database: db.kind, port }, `news graph ready: GraphiQL at http://localhost:${port}/graphql`)
-})
-
+let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'shutting down')
-    app
-      .close()
-      .then(() => db.close())
-      .finally(() => process.exit(0))
+  process.on(signal, () => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting')
+      process.exit(1)
+    }
+    stopping = true
+    void running.stop(signal).then((code) => process.exit(code))
   })
 }

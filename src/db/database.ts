@@ -1,8 +1,15 @@
 // Opens the database the configuration names: PostgreSQL through @prisma/adapter-pg when
 // DATABASE_URL is set, otherwise the embedded PostgreSQL (PGlite) kept under DATA_DIR.
+//
+// Faults: an exhausted pool fails fast (DATABASE_CONNECT_TIMEOUT_MS); every pool connection has a
+// PostgreSQL statement_timeout a little above REQUEST_TIMEOUT_MS, so a runaway statement is killed
+// by the database itself; and transactions started under withCancellation() are cancelled when
+// their request is (timed out, or its client gone): the statement running is cancelled, nothing
+// more is sent, and the transaction rolls back.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQueryable } from '@prisma/driver-adapter-utils'
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.js'
@@ -15,6 +22,8 @@ export interface DatabaseOptions {
   DATA_DIR: string
   DATABASE_POOL_MAX: number
   DATABASE_CONNECT_TIMEOUT_MS: number
+  /** when given, PostgreSQL ends any statement of the pool that runs STATEMENT_TIMEOUT_MARGIN_MS longer */
+  REQUEST_TIMEOUT_MS?: number
   /** called with every SQL statement sent to the database (tests count them) */
   onStatement?: (sql: string) => void
 }
@@ -33,6 +42,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.DATABASE_URL ? openPostgres(options.DATABASE_URL, options) : openEmbedded(options)
 }
 
+/** How much longer than a request a statement of the pool may run before PostgreSQL ends it. */
+export const STATEMENT_TIMEOUT_MARGIN_MS = 1_000
+
 function openPostgres(url: string, options: DatabaseOptions): Database {
   // An exhausted pool must fail fast: pg's default waits forever for a free connection.
   const pool = new pg.Pool({
@@ -40,10 +52,24 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     max: options.DATABASE_POOL_MAX,
     connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    // Sent when each connection opens. A request is answered at its timeout whatever its
+    // statements do; this ends one that nothing else ended (a read blocked on a lock, say).
+    ...(options.REQUEST_TIMEOUT_MS ? { statement_timeout: options.REQUEST_TIMEOUT_MS + STATEMENT_TIMEOUT_MARGIN_MS } : {}),
   })
   // An idle client that loses its server emits here; without a listener the process would die.
   pool.on('error', () => {})
-  const prisma = new PrismaClient({ adapter: observed(new PrismaPg(pool), options.onStatement) })
+  // Cancels what a backend is running, from a connection of its own: the pool may be exhausted.
+  const cancelBackend = async (pid: number) => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS })
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      await client.query('SELECT pg_cancel_backend($1)', [pid])
+    } finally {
+      await client.end().catch(() => {})
+    }
+  }
+  const prisma = new PrismaClient({ adapter: observed(cancellable(new PrismaPg(pool), cancelBackend), options.onStatement) })
   return {
     kind: 'postgres',
     prisma,
@@ -52,6 +78,8 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     },
     async migrate() {
       const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS })
+      // a connection lost between statements must fail the migration (to be retried), not the process
+      client.on('error', () => {})
       await client.connect()
       try {
         return await applyMigrations({
@@ -80,7 +108,9 @@ async function openEmbedded(options: DatabaseOptions): Promise<Database> {
     query: async (sql, params) => (await lite.query<Record<string, unknown>>(sql, params)).rows,
     exec: async (sql) => void (await lite.exec(sql)),
   }
-  const prisma = new PrismaClient({ adapter: observed(new PrismaPGlite(lite), options.onStatement) })
+  // in-process and one connection: nothing to cancel mid-statement, but a cancelled transaction
+  // sends nothing more and does not commit
+  const prisma = new PrismaClient({ adapter: observed(cancellable(new PrismaPGlite(lite)), options.onStatement) })
   return {
     kind: 'embedded',
     prisma,
@@ -118,6 +148,116 @@ function observed<F extends SqlDriverAdapterFactory>(factory: F, onStatement?: (
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver)
       if (key === 'connect') return async () => watch((await target.connect()) as SqlDriverAdapter)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation
+
+const cancellation = new AsyncLocalStorage<AbortSignal>()
+
+/**
+ * Runs `work` so that the database transactions it starts end when `signal` aborts: the statement
+ * a transaction is running is cancelled (PostgreSQL), it sends nothing more, and it rolls back
+ * instead of committing. A COMMIT already sent when the signal aborts completes: a write is whole
+ * or absent, never half there. Statements outside transactions (reads) are left to the pool's
+ * statement_timeout; they may be batched with other requests' and so are not this request's alone.
+ */
+export function withCancellation<T>(signal: AbortSignal, work: () => T): T {
+  return cancellation.run(signal, work)
+}
+
+type CancelBackend = (pid: number) => Promise<void>
+
+/** Wraps a driver adapter factory so that transactions honour the signal withCancellation set. */
+function cancellable<F extends SqlDriverAdapterFactory>(factory: F, cancelBackend?: CancelBackend): F {
+  const adapter = (target: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(target, {
+      get(t, key, receiver) {
+        const value = Reflect.get(t, key, receiver)
+        if (key !== 'startTransaction') return typeof value === 'function' ? value.bind(t) : value
+        return async (...args: unknown[]) => {
+          // the transaction starts in the async context of the resolver that asked for it
+          const signal = cancellation.getStore()
+          signal?.throwIfAborted()
+          const tx = (await (value as (...a: unknown[]) => Promise<Transaction>).apply(t, args)) as Transaction
+          return signal ? guarded(tx, signal, cancelBackend) : tx
+        }
+      },
+    })
+  return new Proxy(factory, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver)
+      if (key === 'connect') return async () => adapter((await target.connect()) as SqlDriverAdapter)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+const ROLLBACK: SqlQuery = { sql: 'ROLLBACK', args: [], argTypes: [] }
+
+/** One transaction, held to its request's signal. */
+function guarded(tx: Transaction, signal: AbortSignal, cancelBackend?: CancelBackend): Transaction {
+  // @prisma/adapter-pg keeps the pool client it took as `client`; its backend pid is what to cancel
+  const pid = (tx as unknown as { client?: { processID?: number | null } }).client?.processID ?? null
+  let running = 0
+  let committedBySql = false
+  let cancelling: Promise<void> | null = null
+  const onAbort = () => {
+    if (running > 0 && pid !== null && cancelBackend) cancelling = cancelBackend(pid).catch(() => {})
+  }
+  signal.addEventListener('abort', onAbort, { once: true })
+  // before the connection goes back to the pool, or sends its ROLLBACK: a cancel must not land later
+  const settled = async () => {
+    signal.removeEventListener('abort', onAbort)
+    await cancelling
+  }
+  const statement = (send: (query: SqlQuery) => Promise<unknown>) => async (query: SqlQuery) => {
+    if (signal.aborted) {
+      const sql = query.sql.trim().toUpperCase()
+      if (sql === 'ROLLBACK') {
+        await settled()
+        return send(query)
+      }
+      // Prisma commits by sending COMMIT through the transaction: roll back instead
+      if (sql === 'COMMIT') {
+        await settled()
+        await send(ROLLBACK)
+      }
+      throw signal.reason
+    }
+    running += 1
+    try {
+      const result = await send(query)
+      if (query.sql.trim().toUpperCase() === 'COMMIT') committedBySql = true
+      return result
+    } finally {
+      running -= 1
+    }
+  }
+  return new Proxy(tx, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver)
+      if (key === 'queryRaw' || key === 'executeRaw') return statement((query) => (value as (q: SqlQuery) => Promise<unknown>).call(target, query))
+      if (key === 'rollback') {
+        return async () => {
+          await settled()
+          return target.rollback()
+        }
+      }
+      if (key === 'commit') {
+        return async () => {
+          await settled()
+          // an adapter that commits here (PGlite) rather than by a COMMIT statement rolls back instead
+          if (signal.aborted && !committedBySql) {
+            await target.rollback()
+            throw signal.reason
+          }
+          return target.commit()
+        }
+      }
       return typeof value === 'function' ? value.bind(target) : value
     },
   })

@@ -2,8 +2,12 @@
 // src/resolvers/mutation.ts) in sequence order; each server process tails that log and hands every
 // new change, in order, to its live subscribers. Nothing is published that did not commit, and a
 // subscriber that names a cursor is first given what it missed from the same log.
+//
+// The database may be away, at start or later: the feed keeps its position and reads from it at
+// every poll until the database answers again, so subscribers stay subscribed and lose nothing.
 import type { PrismaClient } from '../generated/prisma/client.js'
 import type { StoryStatus } from '../generated/prisma/enums.js'
+import type { Logger } from '../logger.js'
 import type { ChangeNotifier } from './notifier.js'
 
 /** The state of the story a change is about, as of when the feed read the change. */
@@ -54,6 +58,11 @@ export interface ChangeFeedOptions {
 
 export class ChangeFeed {
   private lastSeq = 0n
+  /** whether lastSeq has been read from the log (it cannot be while the database is away) */
+  private known = false
+  /** the database failed the last read: said once in the log, and once when it is back */
+  private away = false
+  private stopped = false
   private listeners = new Set<(change: Change) => void>()
   private reading: Promise<void> | null = null
   private again = false
@@ -66,24 +75,41 @@ export class ChangeFeed {
     readonly options: ChangeFeedOptions,
     /** tells other processes of this one's commits, and this one of theirs (src/live/notifier.ts) */
     private readonly notifier: ChangeNotifier | null = null,
+    private readonly log: Logger | null = null,
   ) {}
 
-  /** Starts after the newest change: live subscribers get what commits from now on. */
-  async start(): Promise<void> {
-    const newest = await this.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
-    this.lastSeq = newest?.seq ?? 0n
+  /**
+   * Starts after the newest change: live subscribers get what commits from now on. Resolves once
+   * the first read is done; if the database does not answer, the polls go on trying (from the
+   * newest change at the time it answers).
+   */
+  start(): Promise<void> {
     this.timer = setInterval(() => void this.read(), this.options.pollMs)
     this.timer.unref()
     // another process committed (or the notices reconnected, and some may have been missed): read now
     this.unlisten = this.notifier?.listen(() => void this.read()) ?? null
+    return this.read()
   }
 
-  stop(): void {
+  /** Stops polling and feeding; resolves once a read in progress is done. */
+  async stop(): Promise<void> {
+    this.stopped = true
     if (this.timer) clearInterval(this.timer)
     this.timer = null
     this.unlisten?.()
     this.unlisten = null
     this.listeners.clear()
+    await this.reading
+  }
+
+  /** Whether the feed knows where the log stands (the database has answered since start). */
+  get positioned(): boolean {
+    return this.known
+  }
+
+  /** Reads the log now; resolves when done (whether or not the database answered). */
+  readNow(): Promise<void> {
+    return this.read()
   }
 
   /** The sequence number of the newest change handed out. */
@@ -109,6 +135,7 @@ export class ChangeFeed {
 
   /** Reads the log now (reads are coalesced, never run twice at once). */
   private read(): Promise<void> {
+    if (this.stopped) return Promise.resolve()
     if (this.reading) {
       this.again = true
       return this.reading
@@ -125,6 +152,13 @@ export class ChangeFeed {
 
   private async readNew(): Promise<void> {
     try {
+      if (!this.known) {
+        const newest = await this.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
+        this.lastSeq = newest?.seq ?? 0n
+        this.known = true
+        this.answered()
+        return
+      }
       for (;;) {
         const changes = await readChanges(this.prisma, this.lastSeq)
         for (const change of changes) {
@@ -134,9 +168,17 @@ export class ChangeFeed {
         if (changes.length < PAGE) break
       }
       await this.prune()
-    } catch {
+      this.answered()
+    } catch (error) {
       // The database is away: the next poke or poll reads from the same position; nothing is lost.
+      if (!this.away) this.log?.warn({ err: error, component: 'change-feed' }, 'change feed cannot read the change log; retrying at every poll')
+      this.away = true
     }
+  }
+
+  private answered(): void {
+    if (this.away) this.log?.info({ component: 'change-feed', position: this.lastSeq.toString() }, 'change feed reading again')
+    this.away = false
   }
 
   /** At most hourly, drops changes older than the retention period. */

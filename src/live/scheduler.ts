@@ -34,16 +34,32 @@ export async function publishDueStories(base: Omit<Context, 'viewer' | 'requestI
   return published
 }
 
-/** Runs publishDueStories every `everyMs`; errors (the database away) wait for the next round. */
+/**
+ * Runs publishDueStories every `everyMs`. A round that fails (the database away) waits for the next
+ * one: said once in the log when it starts failing, and once when it works again. `stop` ends the
+ * rounds and resolves once a round in progress is done, so no publication is cut off by shutdown.
+ */
 export function startScheduler(base: Parameters<typeof publishDueStories>[0], everyMs: number) {
-  let running = false
+  let round: Promise<void> | null = null
+  let failing = false
   const timer = setInterval(() => {
-    if (running) return
-    running = true
-    publishDueStories(base)
-      .catch((error) => base.log.warn({ err: error }, 'publishing scheduled stories failed; will retry'))
-      .finally(() => (running = false))
+    if (round) return
+    round = publishDueStories(base)
+      .then(() => {
+        if (failing) base.log.info('publishing scheduled stories works again')
+        failing = false
+      })
+      .catch((error) => {
+        if (!failing) base.log.warn({ err: error }, 'publishing scheduled stories failed; retrying every round')
+        failing = true
+      })
+      .finally(() => (round = null))
   }, everyMs)
   timer.unref()
-  return { stop: () => clearInterval(timer) }
+  return {
+    async stop(): Promise<void> {
+      clearInterval(timer)
+      await round
+    },
+  }
 }

@@ -86,3 +86,24 @@ export function changeStream({ feed, prisma, since, match }: StreamOptions): Asy
     },
   }
 }
+
+/** `changes` with each one passed through `map`; return() reaches the stream at once, as above. */
+export function mapStream<T>(changes: AsyncIterableIterator<Change>, map: (change: Change) => T): AsyncIterableIterator<T> {
+  return {
+    next: async () => {
+      const result = await changes.next()
+      return result.done ? { done: true, value: undefined } : { done: false, value: map(result.value) }
+    },
+    return: async (value?: unknown) => {
+      await changes.return?.(value)
+      return { done: true, value: undefined }
+    },
+    throw: async (error?: unknown) => {
+      await changes.throw?.(error)
+      return { done: true, value: undefined }
+    },
+    [Symbol.asyncIterator]() {
+      return this
+    },
+  }
+}

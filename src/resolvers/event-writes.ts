@@ -1,6 +1,8 @@
 // Writes of events. createEvent and updateEvent edit what an event is; its status moves only
 // through changeEventStatus, which checks the move against src/resolvers/event-status.ts and
-// appends it to the event's history, so the history always explains the current status.
+// appends it to the event's history, so the history always explains the current status. A change
+// of when the event is expected to start (or of when it started) is recorded the same way, in the
+// same transaction, for the event's timeline (src/resolvers/timeline.ts).
 import type { Prisma } from '../generated/prisma/client.js'
 import type { DatePrecision, EventStatus, ParticipantRole } from '../generated/prisma/enums.js'
 import { expectExisting, expectOrdered, expectParent } from './entity-writes.js'
@@ -60,20 +62,79 @@ export async function createEvent(tx: Tx, input: CreateEventInput): Promise<Writ
   return { result: { id }, change: { kind: 'event.created', objectType: 'Event', objectId: id, topics: await eventTopics(tx, id) } }
 }
 
-export async function updateEvent(tx: Tx, id: string, version: number, input: EventFields): Promise<Written<{ id: string }>> {
-  const stored = await tx.event.findUnique({ where: { id }, select: { startAt: true, endAt: true } })
+/**
+ * `reportedBy` (a story's row id) is the story that reported a new expected start, recorded with
+ * the schedule change when the update makes one.
+ */
+export async function updateEvent(
+  tx: Tx,
+  id: string,
+  version: number,
+  input: EventFields,
+  reportedBy: string | null = null,
+): Promise<Written<{ id: string }>> {
+  const stored = await tx.event.findUnique({ where: { id }, select: { ...SCHEDULE, endAt: true } })
   if (!stored) throw new NotFoundError('No event with that id.', 'id')
   for (const field of ['slug', 'name'] as const) {
     if (input[field] === null) throw new ValidationError([{ field: `input.${field}`, message: 'cannot be cleared' }])
   }
   await checkFields(tx, id, input, stored)
+  if (reportedBy) await expectExisting(tx, 'story', [{ id: reportedBy, field: 'reportedBy' }])
   // subscribers to a place or participant the event leaves hear of it too
   const before = await eventTopics(tx, id)
   const updated = await tx.event.updateMany({ where: { id, version }, data: { ...columns(input), version: { increment: 1 } } })
   await expectVersion(updated, () => tx.event.findUnique({ where: { id }, select: { version: true } }), 'event', version)
   if (input.participants !== undefined) await replaceParticipants(tx, id, input.participants ?? [])
+  const scheduleChangeId = await recordScheduleChange(tx, id, stored, { at: new Date(), reportedBy, note: null })
   const topics = [...new Set([...before, ...(await eventTopics(tx, id))])]
-  return { result: { id }, change: { kind: 'event.updated', objectType: 'Event', objectId: id, topics } }
+  return {
+    result: { id },
+    change: { kind: 'event.updated', objectType: 'Event', objectId: id, topics, ...(scheduleChangeId && { payload: { scheduleChangeId } }) },
+  }
+}
+
+/** The columns that say when an event starts or is expected to. */
+const SCHEDULE = { expectedStartFrom: true, expectedStartTo: true, expectedStartPrecision: true, startAt: true } as const
+type ScheduleColumns = { expectedStartFrom: Date | null; expectedStartTo: Date | null; expectedStartPrecision: DatePrecision | null; startAt: Date | null }
+
+/**
+ * Compares the event's schedule with what it was (`before`) and, when the write changed it,
+ * appends the change, whole schedule before and after, to the event's record. Returns its id.
+ */
+async function recordScheduleChange(
+  tx: Tx,
+  eventId: string,
+  before: ScheduleColumns,
+  how: { at: Date; reportedBy: string | null; note: string | null },
+): Promise<string | null> {
+  const after = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: SCHEDULE })
+  const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null)
+  if (
+    same(before.expectedStartFrom, after.expectedStartFrom) &&
+    same(before.expectedStartTo, after.expectedStartTo) &&
+    before.expectedStartPrecision === after.expectedStartPrecision &&
+    same(before.startAt, after.startAt)
+  ) {
+    return null
+  }
+  const { id } = await tx.eventScheduleChange.create({
+    data: {
+      eventId,
+      at: how.at,
+      fromExpectedStartFrom: before.expectedStartFrom,
+      fromExpectedStartTo: before.expectedStartTo,
+      fromExpectedStartPrecision: before.expectedStartPrecision,
+      fromStartAt: before.startAt,
+      toExpectedStartFrom: after.expectedStartFrom,
+      toExpectedStartTo: after.expectedStartTo,
+      toExpectedStartPrecision: after.expectedStartPrecision,
+      toStartAt: after.startAt,
+      note: how.note,
+      reportedById: how.reportedBy,
+    },
+    select: { id: true },
+  })
+  return id
 }
 
 export interface StatusChangeInput {
@@ -86,6 +147,10 @@ export interface StatusChangeInput {
   reportedBy?: string | null
   /** when it happened; now when not given */
   at?: Date | null
+  /** the new expected start, recorded as a schedule change with the status change; null clears it */
+  expectedStart?: ExpectedStartInput | null
+  /** when the event started, if the change says so; null clears it */
+  startAt?: Date | null
 }
 
 // A change reported "now" by a client whose clock runs a little fast is still now.
@@ -93,7 +158,7 @@ const CLOCK_SKEW_MS = 5 * 60_000
 
 export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promise<Written<{ id: string }>> {
   const { eventId: id, version, to } = input
-  const event = await tx.event.findUnique({ where: { id }, select: { status: true, version: true } })
+  const event = await tx.event.findUnique({ where: { id }, select: { status: true, version: true, endAt: true, ...SCHEDULE } })
   if (!event) throw new NotFoundError('No event with that id.', 'eventId')
   // The move is judged from the status the client saw: if that is no longer stored, say so first.
   await expectVersion({ count: event.version === version ? 1 : 0 }, async () => event, 'event', version)
@@ -109,12 +174,17 @@ export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promi
   if (latest && at < latest.at) {
     throw new ValidationError([{ field: 'at', message: `must not be before the latest status change (${latest.at.toISOString()})` }])
   }
+  if (input.expectedStart) expectOrdered(input.expectedStart.from, input.expectedStart.to, 'expectedStart.to')
+  if (input.startAt !== undefined) expectOrdered(input.startAt, event.endAt, 'startAt', 'the event cannot start after it ends')
 
-  const updated = await tx.event.updateMany({ where: { id, version }, data: { status: to, version: { increment: 1 } } })
+  const schedule = columns({ expectedStart: input.expectedStart, startAt: input.startAt })
+  const updated = await tx.event.updateMany({ where: { id, version }, data: { ...schedule, status: to, version: { increment: 1 } } })
   await expectVersion(updated, () => tx.event.findUnique({ where: { id }, select: { version: true } }), 'event', version)
-  await tx.eventStatusChange.create({
+  const statusChange = await tx.eventStatusChange.create({
     data: { eventId: id, at, fromStatus: event.status, toStatus: to, note: input.note ?? null, reportedById: input.reportedBy ?? null },
+    select: { id: true },
   })
+  const scheduleChangeId = await recordScheduleChange(tx, id, event, { at, reportedBy: input.reportedBy ?? null, note: null })
   return {
     result: { id },
     change: {
@@ -122,7 +192,14 @@ export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promi
       objectType: 'Event',
       objectId: id,
       topics: await eventTopics(tx, id),
-      payload: { from: event.status, to, version: version + 1, reportedBy: input.reportedBy ?? null },
+      payload: {
+        from: event.status,
+        to,
+        version: version + 1,
+        reportedBy: input.reportedBy ?? null,
+        statusChangeId: statusChange.id,
+        ...(scheduleChangeId && { scheduleChangeId }),
+      },
     },
   }
 }

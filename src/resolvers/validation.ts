@@ -11,6 +11,9 @@ export const slugSchema = z
 // Ids as the database prints them (and this API hands them out inside global ids).
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** Whether a row id (the part of a global ID after the type) is shaped as ours are. */
+export const isRowId = (id: string) => UUID.test(id)
+
 /** The row id a global ID names, when it is a well-formed ID of that type; null otherwise. */
 export function rowId(globalId: string, typename: string): string | null {
   try {

@@ -9,13 +9,13 @@ import { linkField } from './links.js'
 import { storyRelationField } from './story-relation.js'
 import { slugLookup } from './lookup.js'
 
-interface ExpectedStartShape {
+export interface ExpectedStartShape {
   from: Date
   to: Date
   precision: 'EXACT' | 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR'
 }
 
-const ExpectedStart = builder.objectRef<ExpectedStartShape>('ExpectedStart').implement({
+export const ExpectedStart = builder.objectRef<ExpectedStartShape>('ExpectedStart').implement({
   description: 'An expected start that may be uncertain: "next week" is that week, with precision WEEK.',
   fields: (t) => ({
     from: t.expose('from', { type: 'DateTime' }),
@@ -24,7 +24,7 @@ const ExpectedStart = builder.objectRef<ExpectedStartShape>('ExpectedStart').imp
   }),
 })
 
-builder.prismaNode('Event', {
+export const Event = builder.prismaNode('Event', {
   id: { field: 'id' },
   // an unknown id gives null, not an error
   nullable: true,
@@ -177,9 +177,13 @@ builder.mutationField('updateEvent', (t) =>
       id: t.arg.id({ required: true, validate: globalIdOf('Event') }),
       version: t.arg.int({ required: true }),
       input: t.arg({ type: UpdateEventInput, required: true }),
+      reportedBy: t.arg.id({
+        description: 'The Story that reported a new expected start; kept with the change on the event’s timeline.',
+        validate: globalIdOf('Story'),
+      }),
     },
-    resolve: async (query, _root, { id, version, input }, ctx) => {
-      await runMutation(ctx, 'updateEvent', { id, version, input }, (tx) => updateEvent(tx, id, version, input))
+    resolve: async (query, _root, { id, version, input, reportedBy }, ctx) => {
+      await runMutation(ctx, 'updateEvent', { id, version, input, reportedBy }, (tx) => updateEvent(tx, id, version, input, reportedBy ?? null))
       return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
     },
   }),
@@ -200,6 +204,11 @@ builder.mutationField('changeEventStatus', (t) =>
       note: t.arg.string({ description: 'What happened, at most 2,000 characters.', validate: z.string().max(2000) }),
       reportedBy: t.arg.id({ description: 'The Story that reported the change.', validate: globalIdOf('Story') }),
       at: t.arg({ type: 'DateTime', description: 'When it happened: now when not given; not before the latest change.' }),
+      expectedStart: t.arg({
+        type: ExpectedStartInput,
+        description: 'When the event is now expected to (re)start, if the change says so ("talks to resume next week"); null clears it.',
+      }),
+      startAt: t.arg({ type: 'DateTime', description: 'When the event started, if the change says so; null clears it.' }),
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'changeEventStatus', args, (tx) => changeEventStatus(tx, args))

@@ -14,6 +14,11 @@ import './correction.js'
 import './revision.js'
 import './story-mutations.js'
 import './live.js'
+import './standards.js'
+import './timeline.js'
+import './events-expected.js'
+import './co-mentions.js'
+import './related.js'
 
 builder.queryType({ description: 'Read the news graph.' })
 builder.mutationType({ description: 'Editors write the news graph. Every mutation needs an editor’s bearer token.' })

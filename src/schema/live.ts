@@ -6,11 +6,13 @@ import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { badInput, userError } from '../errors.js'
 import { cursorExpired, type Change } from '../live/change-feed.js'
-import { changeStream } from '../live/stream.js'
+import { changeStream, mapStream } from '../live/stream.js'
 import type { StoryFilterInput } from '../resolvers/stories.js'
 import { globalIdOf } from '../resolvers/validation.js'
-import { isVisible, readableStoryWhere } from '../resolvers/visibility.js'
+import { timelineItems, type TimelineKind } from '../resolvers/timeline.js'
+import { effectiveStatus, isVisible, readableStoryWhere } from '../resolvers/visibility.js'
 import { aboutFilterFields } from './story.js'
+import { TimelineItemRef } from './timeline.js'
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -67,6 +69,36 @@ const EventChange = builder.objectRef<Change>('EventChange').implement({
 })
 
 const eventOf = (change: Change) => change.topics.find((t) => t.startsWith('event:'))?.slice(6) ?? null
+
+/** A change that added to the timeline of the event followed (`eventId`). */
+interface TimelineChange {
+  change: Change
+  eventId: string
+}
+
+const EventTimelineChange = builder.objectRef<TimelineChange>('EventTimelineChange').implement({
+  description: 'What one change added to an event’s timeline.',
+  fields: (t) => ({
+    cursor: t.string({ description: 'Pass as `since` to resume after this change.', resolve: ({ change }) => change.seq.toString() }),
+    kind: t.string({ description: 'e.g. story.published, story.corrected, event.status_changed, event.updated', resolve: ({ change }) => change.kind }),
+    at: t.field({ type: 'DateTime', resolve: ({ change }) => change.at }),
+    items: t.field({
+      type: [TimelineItemRef],
+      description: 'The items it added, oldest first, as Event.timeline shows them (empty if no longer there).',
+      resolve: ({ change, eventId }, _args, ctx) => timelineItems(ctx.prisma, ctx.viewer, eventId, timelineRefs(change)),
+    }),
+  }),
+})
+
+/** The timeline items a change added, by kind and row id (the writes name the rows in the payload). */
+function timelineRefs(change: Change): { kind: TimelineKind; id: string }[] {
+  const payload = change.payload ?? {}
+  const ref = (kind: TimelineKind, id: unknown) => (typeof id === 'string' ? [{ kind, id }] : [])
+  if (change.objectType === 'Event') return [...ref('STATUS', payload.statusChangeId), ...ref('SCHEDULE', payload.scheduleChangeId)]
+  if (change.kind === 'story.published') return ref('STORY', change.objectId)
+  if (change.kind === 'story.corrected') return ref('CORRECTION', payload.correctionId)
+  return []
+}
 
 // ---------------------------------------------------------------------------------------------
 // Matching
@@ -203,6 +235,27 @@ builder.subscriptionFields((t) => ({
       return stream(ctx, args.since, (c) =>
         (c.objectType === 'Event' && c.objectId === id) || (c.kind === 'story.published' && c.topics.includes(topic) && readable(c, ctx)),
       )
+    },
+    resolve: (change) => change,
+  }),
+  eventTimeline: t.field({
+    type: EventTimelineChange,
+    description:
+      'New items of an event’s timeline as they commit: stories published about it, status and schedule changes, ' +
+      'corrections to its stories. Resume with `since` like every subscription.',
+    args: { slug: t.arg.string({ required: true }), since: sinceArg(t.arg) },
+    subscribe: async (_root, args, ctx) => {
+      const event = await ctx.prisma.event.findUnique({ where: { slug: args.slug }, select: { id: true } })
+      if (!event) throw badInput('no event with this slug', 'slug')
+      const topic = `event:${event.id}`
+      // the timeline shows stories once they are public, for editors too (src/resolvers/timeline.ts)
+      const changes = await stream(ctx, args.since, (c) =>
+        timelineRefs(c).length > 0 &&
+        (c.objectType === 'Event'
+          ? c.objectId === event.id
+          : c.topics.includes(topic) && c.story !== null && effectiveStatus(c.story) === 'PUBLISHED'),
+      )
+      return mapStream(changes, (change) => ({ change, eventId: event.id }))
     },
     resolve: (change) => change,
   }),

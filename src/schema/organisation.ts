@@ -5,7 +5,7 @@ import { OrganisationTypeEnum } from './enums.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
-builder.prismaNode('Organisation', {
+export const Organisation = builder.prismaNode('Organisation', {
   id: { field: 'id' },
   // an unknown id gives null, not an error
   nullable: true,

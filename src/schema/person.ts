@@ -5,7 +5,7 @@ import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
-builder.prismaNode('Person', {
+export const Person = builder.prismaNode('Person', {
   id: { field: 'id' },
   // an unknown id gives null, not an error
   nullable: true,

@@ -1,13 +1,10 @@
-import { prismaConnectionHelpers } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
-import type { RelatedReason } from '../generated/prisma/enums.js'
 import type { Context } from '../context.js'
 import { storyWhere, storyOrderBy } from '../resolvers/stories.js'
-import { effectiveStatus, isEditor, readableStoryWhere, visibleStoryWhere } from '../resolvers/visibility.js'
+import { effectiveStatus, isEditor, readableStoryWhere } from '../resolvers/visibility.js'
 import {
   ContributorRoleEnum,
   HeadlineRoleEnum,
-  RelatedReasonEnum,
   StoryStatusEnum,
   StoryTypeEnum,
 } from './enums.js'
@@ -29,14 +26,6 @@ const StorySection = builder.prismaObject('StorySection', {
     heading: t.exposeString('heading', { nullable: true, description: 'The subheading, if the section has one.' }),
     paragraphs: t.exposeStringList('paragraphs'),
   }),
-})
-
-// "More news": RelatedStory rows in the editor's order, each pointing at a story.
-const relatedHelpers = prismaConnectionHelpers(builder, 'RelatedStory', {
-  cursor: 'storyId_relatedId',
-  query: (_args, ctx) => ({ where: { related: visibleStoryWhere(ctx.viewer) }, orderBy: { position: 'asc' as const } }),
-  select: (nodeSelection) => ({ reason: true, related: nodeSelection({ select: { id: true } }) }),
-  resolveNode: (link) => link.related,
 })
 
 /** For the public, a withdrawn story is a notice: its text and picture are held back. */
@@ -135,29 +124,7 @@ export const Story = builder.prismaNode('Story', {
   }),
 })
 
-builder.prismaObjectField('Story', 'related', (t) =>
-  t.connection(
-    {
-      type: Story,
-      description: 'Related stories ("more news"), each with why it is there; editorial picks first.',
-      select: (args, ctx, nested) => ({
-        related: relatedHelpers.getQuery(args, ctx, nested),
-        _count: { select: { related: { where: { related: visibleStoryWhere(ctx.viewer) } } } },
-      }),
-      // The helper's edges carry the RelatedStory row (for `reason`) beside the selected story;
-      // Pothos' types cannot express that shape, hence the cast.
-      resolve: (story, args, ctx) =>
-        ({ ...relatedHelpers.resolve(story.related, args, ctx), totalCount: story._count.related }) as never,
-    },
-    { name: 'RelatedStoryConnection' },
-    {
-      name: 'RelatedStoryEdge',
-      fields: (edge) => ({
-        reason: edge.field({ type: RelatedReasonEnum, resolve: (edge) => (edge as unknown as { reason: RelatedReason }).reason }),
-      }),
-    },
-  )
-)
+// Story.related ("more news", explained) is in src/schema/related.ts.
 
 builder.prismaObject('StoryContributor', {
   name: 'Contributor',

@@ -112,6 +112,19 @@ export interface SampleEvent {
   participants: { role: ParticipantRole; organisationSlug: string }[]
   /** each change is reported by the main story */
   statusChanges: { at: Date; fromStatus: EventStatus | null; toStatus: EventStatus; note: string }[]
+  /** changes of the expected start, each reported by the main story (the event's timeline shows them) */
+  scheduleChanges: {
+    at: Date
+    fromExpectedStartFrom: Date | null
+    fromExpectedStartTo: Date | null
+    fromExpectedStartPrecision: DatePrecision | null
+    fromStartAt: Date | null
+    toExpectedStartFrom: Date | null
+    toExpectedStartTo: Date | null
+    toExpectedStartPrecision: DatePrecision | null
+    toStartAt: Date | null
+    note: string
+  }[]
 }
 
 const d = (iso: string) => new Date(iso)
@@ -258,6 +271,21 @@ export const EVENT: SampleEvent = {
       fromStatus: 'SUSPENDED',
       toStatus: 'SCHEDULED',
       note: 'Hamas says it has been told an Israeli delegation will travel for new talks at the start of next week; the Israeli government has not yet commented.',
+    },
+  ],
+  // With the move back to SCHEDULED the talks got their expected restart: "early next week".
+  scheduleChanges: [
+    {
+      at: d('2025-07-25T07:30:00Z'),
+      fromExpectedStartFrom: null,
+      fromExpectedStartTo: null,
+      fromExpectedStartPrecision: null,
+      fromStartAt: d('2025-07-06T00:00:00Z'),
+      toExpectedStartFrom: d('2025-07-28T00:00:00Z'),
+      toExpectedStartTo: d('2025-08-03T23:59:59Z'),
+      toExpectedStartPrecision: 'WEEK',
+      toStartAt: d('2025-07-06T00:00:00Z'),
+      note: 'Talks expected to resume early next week.',
     },
   ],
 }

@@ -149,6 +149,9 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
         await tx.eventStatusChange.createMany({
           data: EVENT.statusChanges.map((c) => ({ eventId: event.id, reportedById: main.id, ...c })),
         })
+        await tx.eventScheduleChange.createMany({
+          data: EVENT.scheduleChanges.map((c) => ({ eventId: event.id, reportedById: main.id, ...c })),
+        })
       }
       return { created: true }
     },

@@ -1,7 +1,7 @@
 // The application: GraphQL (and GraphiQL) at /graphql over HTTP, Server-Sent Events and WebSocket,
 // liveness at /health, readiness at /ready.
 import { createServer, type Server } from 'node:http'
-import { createYoga, useReadinessCheck } from 'graphql-yoga'
+import { createYoga, useExecutionCancellation, useReadinessCheck } from 'graphql-yoga'
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings } from '../auth/token.js'
@@ -15,10 +15,21 @@ import { startScheduler } from '../live/scheduler.js'
 import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
+import { useBodyLimit } from './body-limit.js'
+import { useCsrfPrevention } from './csrf.js'
 import { maskError, useErrorLogging } from './errors.js'
+import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure } from './exposure.js'
 import { useIdempotency } from './idempotency.js'
+import { Lifecycle, useLifecycle } from './lifecycle.js'
+import { useCostLimit, useOperationLimits } from './operation-limits.js'
+import { createRateLimits } from './rate-limit.js'
 import { requestIdOf, useRequestId } from './request-id.js'
+import { useStorableText } from './storable-text.js'
+import { closeConnectionsWhenIdle, drain } from './shutdown.js'
+import { useDocuments } from './documents.js'
 import { useTicker } from './ticker.js'
+import { useRequestTimeout } from './timeout.js'
+import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.js'
 import { attachWebSocket } from './websocket.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
@@ -35,23 +46,35 @@ export interface AppOptions {
   redisUrl?: string
   /** publish scheduled stories when their time comes (true; tests that count rows turn it off) */
   schedule?: boolean
+  /** starting, serving or draining (src/server/lifecycle.ts); serving when not given */
+  lifecycle?: Lifecycle
 }
 
-export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true }: AppOptions) {
+export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true, lifecycle = new Lifecycle() }: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
-  const feed = new ChangeFeed(db.prisma, live, notifier)
-  const feedStarted = feed.start()
-  const scheduler = schedule ? startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs) : null
+  const feed = new ChangeFeed(db.prisma, live, notifier, logger)
+  // the change feed and the scheduler read the database: they start once it is prepared (src/server/start.ts)
+  let scheduler: ReturnType<typeof startScheduler> | null = null
+  const feedStarted = new Promise<void>((resolve) =>
+    lifecycle.whenServing(() => {
+      resolve(feed.start())
+      if (schedule) scheduler = startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs)
+    }),
+  )
+  const rateLimits = createRateLimits(config, logger)
+  // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
+  const editor = (request: Request) => isEditor(auth, request)
+  const introspection = useIntrospectionExposure(config, auth)
+  const trustedDocuments = useTrustedDocuments({ documents: loadTrustedDocuments(), trustedOnly: config.TRUSTED_DOCUMENTS_ONLY, isEditor: editor })
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // subscriptions in GraphiQL go over the WebSocket, like a ticker's would
-    graphiql: { title: 'News graph', defaultQuery: EXAMPLE_QUERY, subscriptionsProtocol: 'WS' },
-    // GraphiQL with its JS, CSS and editor workers inlined in the page, instead of Yoga's default
-    // page that loads them from a CDN (which an offline machine cannot reach).
-    renderGraphiQL,
+    // GraphiQL is served by useGraphiQLExposure (below), to whom it may be
+    graphiql: false,
+    // the most anyone may send (editors); useBodyLimit refuses the public's beyond theirs first
+    maxRequestBodySize: config.BODY_LIMIT_EDITOR_BYTES,
     maskedErrors: { maskError, isDev: false },
     logging: logger,
     context: async ({ request }) => {
@@ -70,6 +93,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
+          if (lifecycle.phase !== 'serving') return false
           try {
             await db.ping()
             return true
@@ -78,25 +102,66 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
           }
         },
       }),
+      // before anything that reads the database: nothing runs while starting; see what is running
+      useLifecycle(lifecycle),
+      // what the endpoint accepts before it parses a request, and what it shows of itself
+      useCsrfPrevention(),
+      useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),
+      useGraphiQLExposure(config, auth, {
+        endpoint: '/graphql',
+        // GraphiQL with its JS, CSS and editor workers inlined in the page, instead of Yoga's
+        // default page that loads them from a CDN (which an offline machine cannot reach)
+        render: renderGraphiQL,
+        // subscriptions in GraphiQL go over the WebSocket, like a ticker's would
+        options: { title: 'News graph', defaultQuery: EXAMPLE_QUERY, subscriptionsProtocol: 'WS' },
+      }),
+      introspection,
+      ...trustedDocuments,
+      ...useSuggestionExposure(config),
+      // a client that goes away cancels its operation; one running too long is cancelled too
+      useExecutionCancellation(),
+      useRequestTimeout({ timeoutMs: config.REQUEST_TIMEOUT_MS, logger }),
+      // shape limits at parse and validation; then, once the viewer is known, cost, then rate (in this order)
+      useOperationLimits(),
+      useCostLimit(config),
+      rateLimits.plugin,
       usePageSizeLimits(),
+      useStorableText(),
       useIdempotency(),
       useErrorLogging(logger),
       useSharedSubscriptions(),
       useTicker({ cursor: () => feed.position }),
+      // /ninjs/… and /jsonld/… documents of stories and events
+      useDocuments({ prisma: db.prisma, auth, logger }),
     ],
   })
   const server: Server = createServer(yoga)
-  const wss = attachWebSocket(server, yoga, auth)
+  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([introspection, ...trustedDocuments]) })
+  closeConnectionsWhenIdle(server, lifecycle)
+  /** Graceful shutdown (src/server/shutdown.ts); the caller closes the database and bounds the time. */
+  const drainApp = () =>
+    drain({
+      server,
+      wss,
+      lifecycle,
+      stopBackground: async () => {
+        await scheduler?.stop()
+        await feed.stop()
+        await notifier.close()
+        await rateLimits.close()
+      },
+    })
   async function close() {
     scheduler?.stop()
     feed.stop()
     await notifier.close()
+    await rateLimits.close()
     for (const client of wss.clients) client.terminate()
     await new Promise((resolve) => wss.close(resolve))
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   }
-  return { yoga, server, feed, feedStarted, close }
+  return { yoga, server, wss, feed, feedStarted, lifecycle, rateLimits, close, drain: drainApp }
 }
 
 const liveSettings = (config: Config): ChangeFeedOptions => ({

@@ -26,6 +26,18 @@ function isInvalidValue(error: unknown): boolean {
   return error instanceof Error && error.name === 'PrismaClientKnownRequestError' && (error as { code?: unknown }).code === 'P2007'
 }
 
+// A cursor of one list sent to another (a story list's to the audit log, a composite one to
+// stories) decodes, but its value has the wrong type for that list's key: Prisma refuses the query
+// with a validation error that marks the `cursor` argument (~~~ under a value, + for a part
+// missing). Only a client's `after` or `before` ever fills that argument.
+function isForeignCursor(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'PrismaClientValidationError') return false
+  const block = /\n( *)cursor: \{\n([\s\S]*?)\n\1\}/.exec(error.message)
+  return block !== null && /~|^ *\+/m.test(block[2])
+}
+
+const VARIABLE_REFUSED = /^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /
+
 function cause(error: unknown): unknown {
   return error instanceof GraphQLError && error.originalError ? cause(error.originalError) : error
 }
@@ -34,8 +46,10 @@ function classify(error: unknown): Kind {
   const original = cause(error)
   // Before the GraphQLError checks: Pothos' validation errors are GraphQLErrors, but carry no code.
   if (original instanceof Error && original.name === 'PothosValidationError') return 'input'
-  if (isInvalidValue(original)) return 'input'
+  if (isInvalidValue(original) || isForeignCursor(original)) return 'input'
   if (original instanceof DomainError) return 'domain'
+  // graphql-js' own refusals of a variable (null where required, missing) carry no code
+  if (original instanceof GraphQLError && !original.extensions?.code && VARIABLE_REFUSED.test(original.message)) return 'input'
   if (original instanceof GraphQLError) return original.extensions?.code || error === original ? 'client' : 'input'
   if (error instanceof GraphQLError && !error.originalError) return 'client'
   const text = original instanceof Error ? `${original.name} ${original.message} ${(original as { code?: string }).code ?? ''} ${String(original.cause ?? '')}` : ''
@@ -48,17 +62,32 @@ export function maskError(error: unknown): Error {
   const path = error instanceof GraphQLError ? error.path : undefined
   const original = cause(error)
   switch (kind) {
-    case 'client':
-      return original instanceof GraphQLError && original !== error
-        ? new GraphQLError(original.message, { ...original, path, extensions: original.extensions })
-        : (error as Error)
+    case 'client': {
+      const client =
+        original instanceof GraphQLError && original !== error
+          ? new GraphQLError(original.message, { ...original, path, extensions: original.extensions })
+          : (error as GraphQLError)
+      // Yoga puts the JSON parser's own error (its name and words, quoting the body) beside "POST
+      // body sent invalid JSON."; the client gets the message and code, nothing of the runtime's.
+      // Yoga also reads that entry to keep the 400 for a client that accepts application/json;
+      // without `spec` its status holds for every client.
+      if (client.extensions?.originalError === undefined) return client
+      const { originalError: _parserError, http, ...extensions } = client.extensions as Record<string, unknown> & { http?: object }
+      return new GraphQLError(client.message, {
+        nodes: client.nodes,
+        source: client.source,
+        positions: client.positions,
+        path: client.path,
+        extensions: { ...extensions, ...(http ? { http: { ...http, spec: false } } : {}) },
+      })
+    }
     case 'domain': {
       const { code, field } = original as DomainError
       return new GraphQLError((original as Error).message, { path, extensions: { code, ...(field ? { field } : {}) } })
     }
     case 'input': {
       // graphql-js' own wording ("Variable "$f" got invalid value …") says more than its cause's
-      const message = isInvalidValue(original)
+      const message = isInvalidValue(original) || isForeignCursor(original)
         ? INVALID_VALUE
         : error instanceof GraphQLError && original instanceof GraphQLError
           ? error.message

@@ -1,18 +1,5 @@
-// The query GraphiQL opens with, and the README's first example.
-export const EXAMPLE_QUERY = /* GraphQL */ `# The front page: newest published stories with what they are about.
-query FrontPage {
-  stories(first: 5) {
-    totalCount
-    edges {
-      node {
-        headline
-        byline
-        readTimeMinutes
-        photo { creditLine }
-        tags { edges { node { name } } }
-        events { edges { node { name status expectedStart { from to precision } } } }
-      }
-    }
-  }
-}
-`
+// The query GraphiQL opens with: the front page, as the clients' documents hold it
+// (src/clients/front-page.graphql, a trusted document).
+import { readFileSync } from 'node:fs'
+
+export const EXAMPLE_QUERY = readFileSync(new URL('../clients/front-page.graphql', import.meta.url), 'utf8')

@@ -1,11 +1,14 @@
 // GET /ticker: a live ticker for people, in one page of plain HTML with a small inline script and
-// no build step. The page subscribes over Server-Sent Events (EventSource: GET /graphql with the
-// query in the URL) to breakingNews and correctionPublished, shows each breaking item as it
+// no build step. The page subscribes over Server-Sent Events (fetch: a POST to /graphql with a JSON
+// body, read as a stream; not EventSource, whose GET cannot carry the header the server's CSRF
+// check asks of a GET) to breakingNews and correctionPublished, naming each operation by its
+// trusted document's hash (src/clients/ticker-page.graphql), shows each breaking item as it
 // arrives, newest first, and strikes through what a correction or retraction concerns. Each
 // stream keeps its last cursor and resumes with `since` after a drop; messages are deduplicated by
 // cursor. Options in the query string: ?minUrgency=1..9 (default 5), ?tags=slug,slug, ?language=en.
 import { createHash } from 'node:crypto'
 import type { Plugin } from 'graphql-yoga'
+import { hashOf, TickerPageBreakingDocument, TickerPageCorrectionsDocument } from '../clients/documents.js'
 
 export interface TickerOptions {
   /** The change feed's position when the page is served: both streams resume from it, so nothing
@@ -40,6 +43,9 @@ ol { list-style: none; margin: 0; padding: 0; }
 .struck .note.strike { color: var(--flash); font-weight: 600; }
 `
 
+/** The operations the page runs, by name → trusted document hash. */
+const OPERATIONS = { TickerPageBreaking: hashOf(TickerPageBreakingDocument), TickerPageCorrections: hashOf(TickerPageCorrectionsDocument) }
+
 const SCRIPT = `
 'use strict';
 (function () {
@@ -50,11 +56,7 @@ const SCRIPT = `
   const language = params.get('language') || null;
   const start = document.body.dataset.cursor || null;
 
-  const STORY = 'story { id headline urgency status withdrawal { reason } tags { edges { node { name slug } } } }';
-  const BREAKING = 'subscription Breaking($minUrgency: Int!, $tags: [String!], $language: String, $since: String) {' +
-    ' breakingNews(minUrgency: $minUrgency, tags: $tags, language: $language, since: $since) { cursor kind at ' + STORY + ' } }';
-  const CORRECTIONS = 'subscription Corrections($since: String) {' +
-    ' correctionPublished(since: $since) { cursor kind at story { id status withdrawal { reason } } correction { kind text } } }';
+  const OPERATIONS = ${JSON.stringify(OPERATIONS)};
 
   const list = document.getElementById('items');
   const empty = document.getElementById('empty');
@@ -72,7 +74,7 @@ const SCRIPT = `
     form.appendChild(keep);
   }
 
-  // ---- the streams: one EventSource each, resumed from its last cursor after a drop
+  // ---- the streams: one each, resumed from its last cursor after a drop
   const streams = {};
   function showStatus() {
     const names = Object.keys(streams);
@@ -83,42 +85,74 @@ const SCRIPT = `
       : live ? 'Live' : 'Reconnecting…';
   }
 
-  function subscribe(name, field, query, variables, onChange) {
-    const s = { cursor: start, open: false, failed: null, retries: 0, source: null, timer: null };
+  function subscribe(name, field, operationName, variables, onChange) {
+    const s = { cursor: start, open: false, failed: null, retries: 0, controller: null, timer: null };
     streams[name] = s;
-    function connect() {
-      const vars = Object.assign({}, variables, s.cursor === null ? {} : { since: s.cursor });
-      const url = '/graphql?' + new URLSearchParams({ query: query, variables: JSON.stringify(vars) });
-      const source = new EventSource(url);
-      s.source = source;
-      source.onopen = function () { s.open = true; s.retries = 0; showStatus(); };
-      source.addEventListener('next', function (event) {
-        const message = JSON.parse(event.data);
-        if (message.errors) {
-          s.failed = message.errors.map(function (e) { return e.message; }).join('; ');
-          source.close();
-          s.open = false;
-          showStatus();
-          return;
-        }
-        const change = message.data && message.data[field];
-        if (!change) return;
-        // each stream delivers in cursor order: anything at or before the last cursor was seen
-        if (s.cursor !== null && BigInt(change.cursor) <= BigInt(s.cursor)) return;
-        s.cursor = change.cursor;
-        document.body.dataset[name + 'Cursor'] = change.cursor;
-        onChange(change);
-      });
-      // the server ended the stream, or the connection dropped: resubscribe from the last cursor
-      source.addEventListener('complete', drop);
-      source.onerror = drop;
-      function drop() {
-        source.close();
-        if (s.source !== source || s.failed) return;
-        s.open = false;
-        showStatus();
+
+    async function connect() {
+      const controller = new AbortController();
+      s.controller = controller;
+      const refused = await run(controller.signal).catch(function () { return null; });
+      controller.abort();
+      if (s.controller !== controller) return;
+      s.open = false;
+      if (refused) {
+        s.failed = refused;
+      } else {
+        // the server ended the stream, or the connection dropped: resubscribe from the last cursor
         clearTimeout(s.timer);
         s.timer = setTimeout(connect, Math.min(30000, 1000 * Math.pow(2, s.retries++)));
+      }
+      showStatus();
+    }
+
+    // Streams the subscription until it ends or drops (null: resubscribe) or is refused (why).
+    async function run(signal) {
+      const vars = Object.assign({}, variables, s.cursor === null ? {} : { since: s.cursor });
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ operationName: operationName, variables: vars,
+          extensions: { persistedQuery: { version: 1, sha256Hash: OPERATIONS[operationName] } } }),
+        signal: signal,
+      });
+      if (!response.ok || !(response.headers.get('content-type') || '').startsWith('text/event-stream')) {
+        const body = await response.json().catch(function () { return {}; });
+        // too many requests or a server fault: later; anything else the server will refuse again
+        if (response.status === 429 || response.status >= 500) return null;
+        return (body.errors || []).map(function (e) { return e.message; }).join('; ') || 'HTTP ' + response.status;
+      }
+      s.open = true;
+      s.retries = 0;
+      showStatus();
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) return null;
+        buffer += chunk.value.replace(/\\r\\n?/g, '\\n');
+        let end;
+        while ((end = buffer.indexOf('\\n\\n')) >= 0) {
+          const lines = buffer.slice(0, end).split('\\n');
+          buffer = buffer.slice(end + 2);
+          let event = 'message';
+          const data = [];
+          for (const line of lines) {
+            if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+          }
+          if (event === 'complete') return null;
+          if (event !== 'next' || !data.length) continue;
+          const message = JSON.parse(data.join('\\n'));
+          if (message.errors) return message.errors.map(function (e) { return e.message; }).join('; ');
+          const change = message.data && message.data[field];
+          if (!change) continue;
+          // each stream delivers in cursor order: anything at or before the last cursor was seen
+          if (s.cursor !== null && BigInt(change.cursor) <= BigInt(s.cursor)) continue;
+          s.cursor = change.cursor;
+          document.body.dataset[name + 'Cursor'] = change.cursor;
+          onChange(change);
+        }
       }
     }
     connect();
@@ -217,8 +251,8 @@ const SCRIPT = `
   const breakingVars = { minUrgency: minUrgency };
   if (tags.length) breakingVars.tags = tags;
   if (language) breakingVars.language = language;
-  subscribe('breaking', 'breakingNews', BREAKING, breakingVars, addItem);
-  subscribe('corrections', 'correctionPublished', CORRECTIONS, {}, addCorrection);
+  subscribe('breaking', 'breakingNews', 'TickerPageBreaking', breakingVars, addItem);
+  subscribe('corrections', 'correctionPublished', 'TickerPageCorrections', {}, addCorrection);
   showStatus();
 })();
 `

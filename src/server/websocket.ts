@@ -7,10 +7,11 @@
 // before connection_ack, 4403 a forged token, 4408 no connection_init in time, 4409 an id already
 // in use, 4429 a second connection_init. ws itself closes with 1009 on a frame over maxPayload; a
 // consumer too slow to keep up is closed with 1013 (reconnect and resume with `since`).
+import { setMaxListeners } from 'node:events'
 import type { Server } from 'node:http'
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql'
 import type { YogaServerInstance } from 'graphql-yoga'
-import type { Context as SocketContext } from 'graphql-ws'
+import type { Context as SocketContext, SubscribePayload } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocket, WebSocketServer } from 'ws'
 import { TokenError, viewerFromHeader, type TokenSettings } from '../auth/token.js'
@@ -39,9 +40,14 @@ export interface WebSocketOptions {
    *  to send beyond it closes the socket with 1013, and the client resumes by cursor. Default
    *  1 048 576 (1 MiB). */
   sendBufferCap?: number
+  /** Runs before each operation is parsed, with the request made for it and its parameters:
+   *  what HTTP requests go through before parsing (introspection exposure, trusted documents; see
+   *  operationGate in exposure.ts). Returns the parameters to run; a GraphQLError refuses the
+   *  operation with an `error` message. */
+  prepare?: (request: Request, params: SubscribePayload) => Promise<SubscribePayload>
 }
 
-export const WEBSOCKET_DEFAULTS: Required<WebSocketOptions> = {
+export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare'>> = {
   initTimeoutMs: 3_000,
   keepAliveMs: 12_000,
   maxPayload: 65_536,
@@ -58,7 +64,7 @@ export function attachWebSocket(
   auth: TokenSettings,
   options: WebSocketOptions = {},
 ) {
-  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap } = { ...WEBSOCKET_DEFAULTS, ...options }
+  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap, prepare } = { ...WEBSOCKET_DEFAULTS, ...options }
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload })
   /** graphql-ws's context of each socket, and the ids of the subscriptions open on it. */
   const contexts = new WeakMap<WebSocket, SocketContext>()
@@ -102,11 +108,24 @@ export function attachWebSocket(
         if (typeof requestId === 'string') headers.set('x-request-id', requestId)
         const authorization = (ctx.connectionParams as ConnectionParams | undefined)?.authorization ?? headerOf(params.extensions, 'authorization')
         if (authorization != null) headers.set('authorization', String(authorization))
-        const request = new Request('http://websocket/graphql', { method: 'POST', headers })
+        // its signal aborts when the socket closes: a query or mutation still running is cancelled
+        // (src/server/timeout.ts), as when an HTTP client goes away
+        const request = new Request('http://websocket/graphql', { method: 'POST', headers, signal: closedSignal(ctx.extra.socket) })
+        if (prepare) {
+          try {
+            params = await prepare(request, params)
+          } catch (error) {
+            if (error instanceof GraphQLError) return [forTheSocket(error)]
+            throw error
+          }
+        }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           request,
           params,
           socket: ctx.extra.socket,
+          // the upgrade request, as Yoga's Node adapter passes an HTTP request's: for the client's
+          // address (src/server/client-address.ts)
+          req: ctx.extra.request,
         })
         // As over HTTP: parse, validate, then the context; a syntax error is an `error` message
         // for this operation, not a broken socket.
@@ -147,6 +166,12 @@ export function attachWebSocket(
           rootValue: { execute, subscribe },
         }
       },
+      // Yoga's `http` extension (an error's HTTP status, e.g. a timeout's 504) is for HTTP
+      // responses, which leave it out; results sent over the socket leave it out too
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.some((error) => error instanceof GraphQLError && error.extensions?.http)
+          ? { ...result, errors: result.errors.map((error) => (error instanceof GraphQLError ? forTheSocket(error).toJSON() : error)) }
+          : undefined,
       onComplete: (ctx, id) => {
         subscriptionIds.get(ctx)?.delete(id)
       },
@@ -155,6 +180,22 @@ export function attachWebSocket(
     keepAliveMs,
   )
   return wss
+}
+
+const closedSignals = new WeakMap<WebSocket, AbortSignal>()
+
+/** A signal that aborts when the socket closes. */
+function closedSignal(socket: WebSocket): AbortSignal {
+  let signal = closedSignals.get(socket)
+  if (!signal) {
+    const controller = new AbortController()
+    // one listener per operation on the socket; their number is bounded by maxSubscriptions
+    setMaxListeners(0, controller.signal)
+    if (socket.readyState === WebSocket.CLOSED) controller.abort()
+    else socket.once('close', () => controller.abort())
+    closedSignals.set(socket, (signal = controller.signal))
+  }
+  return signal
 }
 
 /** Bounds what may wait in a socket's send buffer. graphql-ws sends a subscription's next message

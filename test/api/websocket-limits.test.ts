@@ -100,12 +100,12 @@ async function mutate(query: string, variables: Record<string, unknown>) {
 
 let storyCount = 0
 /** An editor creates and publishes a story filed under `tag` (a slug); returns its headline. */
-async function publish(tag = 'gaza', lede?: string): Promise<string> {
+async function publish(tag = 'gaza', lede?: string, paragraphs?: string[]): Promise<string> {
   const t = await mutate(`query($s: String!) { tag(slug: $s) { id } }`, { s: tag })
   const headline = `Socket story ${++storyCount}`
   const created = await mutate(
     `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code field message } } }`,
-    { input: { slug: `socket-${storyCount}-${tag}`, headline, lede, urgency: 2, tagIds: [t.tag.id] } },
+    { input: { slug: `socket-${storyCount}-${tag}`, headline, lede, urgency: 2, tagIds: [t.tag.id], sections: paragraphs && [{ paragraphs }] } },
   )
   const { id, version } = created.createStory
   await mutate(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id, v: version })
@@ -273,20 +273,21 @@ describe('a slow consumer', () => {
     const cap = 64 * 1024
     const limited = await serverWith({ sendBufferCap: cap })
     const r = await raw(limited.url)
-    // one subscription, big messages: each story's 2 000-character lede 100 times over (~200 kB)
-    const ledes = Array.from({ length: 100 }, (_, i) => `l${i}: lede`).join(' ')
-    subscribe(r, 'slow', `subscription { storyPublished { cursor story { headline ${ledes} } } }`)
+    // one subscription, big messages: each story's body, ten paragraphs of 20 000 characters (~200 kB)
+    // (not one field under many aliases: an operation may have 15)
+    const paragraphs = Array.from({ length: 10 }, () => 'x'.repeat(20_000))
+    subscribe(r, 'slow', `subscription { storyPublished { cursor story { headline body { paragraphs } } } }`)
     await sleep(200)
     r.socket.pause() // stops reading: the kernel's buffers fill, then the server's send buffer
 
     const headlines: string[] = []
     const server = [...limited.wss.clients][0]!
-    for (let i = 0; i < 100 && server.readyState === WebSocket.OPEN; i++) headlines.push(await publish('gaza', 'x'.repeat(2_000)))
+    for (let i = 0; i < 100 && server.readyState === WebSocket.OPEN; i++) headlines.push(await publish('gaza', undefined, paragraphs))
     await until(() => server.readyState !== WebSocket.OPEN)
     // what waits for the client is bounded: the cap and the one message that passed it
     expect(server.bufferedAmount).toBeGreaterThan(cap)
     expect(server.bufferedAmount).toBeLessThan(cap + 250_000)
-    headlines.push(await publish('gaza', 'x'.repeat(2_000))) // after the close
+    headlines.push(await publish('gaza', undefined, paragraphs)) // after the close
 
     r.socket.resume()
     const { code, reason } = await r.closed

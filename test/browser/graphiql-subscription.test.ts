@@ -121,14 +121,14 @@ describe("GraphiQL runs the README's breakingNews subscription", () => {
     // GraphiQL takes in an edit 100 ms later (parses it, picks the operation and saves the tab);
     // Execute before that would run the new document with the old operation's name ("FrontPage",
     // of the default query), which fails with "Cannot infer operation FrontPage". Wait until the
-    // saved tab holds the subscription, with no operation name (it is anonymous).
+    // saved tab holds the subscription, with its operation name.
     const savedTab = () =>
       page.evaluate(() => {
         const saved = JSON.parse((globalThis as any).localStorage.getItem('graphiql:tabState') ?? 'null')
         const tab = saved?.tabs?.[saved.activeTabIndex]
         return tab ? { query: tab.query, operationName: tab.operationName } : null
       })
-    await expect.poll(savedTab, { message: "GraphiQL's saved tab", timeout: 10_000 }).toEqual({ query: subscription, operationName: null })
+    await expect.poll(savedTab, { message: "GraphiQL's saved tab", timeout: 10_000 }).toEqual({ query: subscription, operationName: 'BreakingNews' })
 
     // Execute: GraphiQL opens a WebSocket to ws://127.0.0.1:<port>/graphql and subscribes there
     const subscribers = server.app.feed.subscribers

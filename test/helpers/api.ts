@@ -27,7 +27,9 @@ export function testApp(db: Database, { schedule = false } = {}) {
       done()
     },
   })
-  const app = createApp({ db, logger: pino({ level: 'info' }, sink), schedule })
+  // rate limits off: the suites send many operations from one address (test/security tests them)
+  const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0 }
+  const app = createApp({ db, logger: pino({ level: 'info' }, sink), config, schedule })
   async function run<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, headers: Record<string, string> = {}): Promise<Result<T>> {
     const response = await app.yoga.fetch('http://test/graphql', {
       method: 'POST',

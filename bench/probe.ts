@@ -1,0 +1,46 @@
+// Loaded into every server process the bench starts (`node --import tsx --import ./bench/probe.ts
+// …`), ours and the baselines alike, so each is measured the same way from outside its code: over
+// the IPC channel the bench opened, it answers with the process's CPU time, memory and event-loop
+// delay. Nothing here runs unless the process was started with an IPC channel.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+
+export interface ProbeStats {
+  /** user + system CPU time since the process started, ms */
+  cpuMs: number
+  rss: number
+  heapUsed: number
+  /** event-loop delay since the last reset, ms */
+  eventLoop: { p50: number; p99: number; max: number; mean: number }
+}
+
+export type ProbeRequest = { probe: 'stats'; id: number; gc?: boolean } | { probe: 'reset'; id: number }
+
+if (process.send) {
+  const delay = monitorEventLoopDelay({ resolution: 5 })
+  delay.enable()
+  const gc = (globalThis as { gc?: () => void }).gc
+  process.on('message', (message: ProbeRequest) => {
+    if (!message || typeof message !== 'object' || !('probe' in message)) return
+    if (message.probe === 'reset') {
+      delay.reset()
+      process.send!({ probe: 'reset', id: message.id })
+      return
+    }
+    if (message.gc && gc) {
+      gc()
+      gc()
+    }
+    const cpu = process.cpuUsage()
+    const memory = process.memoryUsage()
+    const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0)
+    const stats: ProbeStats = {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rss: memory.rss,
+      heapUsed: memory.heapUsed,
+      eventLoop: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) },
+    }
+    process.send!({ probe: 'stats', id: message.id, stats })
+  })
+  // the channel must not keep a server alive that was told to stop
+  process.channel?.unref()
+}

@@ -1,0 +1,366 @@
+// The run's results: every figure as measured (JSON), the medians and ratios the targets are
+// judged by, each target with whether it was met, and the same as a markdown report.
+import type { LoadResult } from './http-load.js'
+import type { Machine } from './machine.js'
+import type { EqualityFigures } from './phase-equality.js'
+import type { FanOutRun, Variant } from './phase-fanout.js'
+import { VARIANT_NAMES } from './phase-fanout.js'
+import type { HttpFigures } from './phase-http.js'
+import type { StatementFigures } from './phase-statements.js'
+import { TARGETS, type BenchSettings } from './settings.js'
+import { median, ratio, round } from './stats.js'
+import { TARGET_NAMES, type Target } from './workloads/http.js'
+
+export interface Results {
+  mode: BenchSettings['mode']
+  command: string
+  startedAt: string
+  wallSeconds: number
+  machine: Machine
+  data: { seed: number; generateSeconds: number; counts: Record<string, number>; note: string }
+  settings: Omit<BenchSettings, 'size'> & { size: BenchSettings['size'] }
+  statements: StatementFigures
+  equality: EqualityFigures
+  http: HttpFigures
+  fanOut: FanOutRun[]
+  /** skipped parts, with why */
+  skipped: string[]
+  summary: Summary
+  targets: TargetLine[]
+}
+
+export interface HttpSummary {
+  rps: number
+  p50: number
+  p99: number
+  cpuMsPerRequest: number
+  failures: number
+  rounds: number
+}
+
+export interface FanOutSummary {
+  subscribers: number
+  variant: Variant
+  deliveredPercent: number
+  complete: number
+  p50: number
+  p99: number
+  max: number
+  fanOutRate: number
+  sustainedRate: number
+  cpuUsPerDelivery: number
+  rssPerSubscriber: number
+  heapPerSubscriber: number
+  eventLoopP99: number
+  publishP50: number
+  connectSeconds: number
+  drainSeconds: number
+  remoteMinusLocalP50?: number
+  rounds: number
+}
+
+export interface Summary {
+  http: Record<string, Partial<Record<Target, HttpSummary>>>
+  fixedRate: Record<string, { rate: number; ours: { p50: number; p99: number }; postgraphile: { p50: number; p99: number } }>
+  write: HttpSummary
+  fanOut: FanOutSummary[]
+}
+
+export interface TargetLine {
+  id: string
+  target: string
+  measured: string
+  /** null: reported, with no threshold, or not measured in this mode */
+  met: boolean | null
+}
+
+function httpSummary(runs: LoadResult[] | undefined): HttpSummary {
+  const r = runs ?? []
+  return {
+    rps: median(r.map((x) => x.rps)),
+    p50: median(r.map((x) => x.latencyMs.p50)),
+    p99: median(r.map((x) => x.latencyMs.p99)),
+    cpuMsPerRequest: median(r.map((x) => x.cpuMsPerRequest)),
+    failures: r.reduce((n, x) => n + x.failures, 0),
+    rounds: r.length,
+  }
+}
+
+export function summarise(http: HttpFigures, fanOut: FanOutRun[]): Summary {
+  const summary: Summary = { http: {}, fixedRate: {}, write: httpSummary(http.write), fanOut: [] }
+  for (const [workload, byTarget] of Object.entries(http.throughput)) {
+    summary.http[workload] = Object.fromEntries(Object.entries(byTarget).map(([target, runs]) => [target, httpSummary(runs)]))
+  }
+  for (const [workload, { rate, runs }] of Object.entries(http.fixedRate)) {
+    const at = (t: Target) => httpSummary(runs[t])
+    summary.fixedRate[workload] = { rate, ours: { p50: at('ours').p50, p99: at('ours').p99 }, postgraphile: { p50: at('postgraphile').p50, p99: at('postgraphile').p99 } }
+  }
+  const keys = [...new Set(fanOut.map((r) => `${r.subscribers}|${r.variant}`))]
+  for (const key of keys) {
+    const runs = fanOut.filter((r) => `${r.subscribers}|${r.variant}` === key)
+    const m = (f: (r: FanOutRun) => number) => median(runs.map(f))
+    summary.fanOut.push({
+      subscribers: runs[0].subscribers,
+      variant: runs[0].variant,
+      deliveredPercent: (100 * runs.reduce((n, r) => n + r.delivered, 0)) / runs.reduce((n, r) => n + r.expected, 0),
+      complete: Math.min(...runs.map((r) => r.complete)),
+      p50: m((r) => r.latencyMs.p50),
+      p99: m((r) => r.latencyMs.p99),
+      max: Math.max(...runs.map((r) => r.latencyMs.max)),
+      fanOutRate: m((r) => r.fanOutRate),
+      sustainedRate: m((r) => r.sustainedRate),
+      cpuUsPerDelivery: m((r) => r.cpuUsPerDelivery),
+      rssPerSubscriber: m((r) => r.rssPerSubscriber),
+      heapPerSubscriber: m((r) => r.heapPerSubscriber),
+      eventLoopP99: m((r) => r.eventLoopMs.p99),
+      publishP50: m((r) => r.publishMs.p50),
+      connectSeconds: m((r) => r.connectSeconds),
+      drainSeconds: m((r) => r.drainSeconds),
+      ...(runs[0].byProcess ? { remoteMinusLocalP50: m((r) => r.byProcess!.remote.p50 - r.byProcess!.local.p50) } : {}),
+      rounds: runs.length,
+    })
+  }
+  return summary
+}
+
+const fmt = (value: number, unit = '') => (Number.isFinite(value) ? `${round(value).toLocaleString('en-US')}${unit}` : 'n/a')
+const x = (value: number) => (Number.isFinite(value) ? `${round(value)}×` : 'n/a')
+
+export function judge(settings: BenchSettings, statements: StatementFigures, summary: Summary, skipped: string[]): TargetLine[] {
+  const lines: TargetLine[] = []
+  const add = (id: string, target: string, measured: string, met: boolean | null) => lines.push({ id, target, measured, met })
+
+  for (const [workload, byTarget] of Object.entries(statements.http)) {
+    const ours = byTarget.ours ?? {}
+    const counts = Object.values(ours)
+    const constant = counts.length > 1 && counts.every((c) => c === counts[0])
+    add(
+      `statements.${workload}`,
+      `${workload}: SQL statements per request do not grow with page size (ours)`,
+      Object.entries(ours).map(([size, n]) => `${n} at ${size}`).join(', '),
+      constant,
+    )
+  }
+  add('statements.write', 'write: SQL statements per publish (ours)', `${statements.write}`, null)
+  for (const [kind, bySubscribers] of Object.entries(statements.fanOut)) {
+    const entries = Object.entries(bySubscribers)
+    const counts = entries.map(([, n]) => n)
+    add(
+      `statements.${kind}`,
+      `${kind}: SQL statements per publish do not grow with subscribers (ours)`,
+      entries.map(([n, c]) => `${c} with ${n}`).join(', '),
+      counts.length > 1 ? counts.every((c) => c === counts[0]) : null,
+    )
+  }
+
+  for (const workload of ['frontPage', 'storyPage']) {
+    const s = summary.http[workload]
+    if (!s?.ours) continue
+    const against = [
+      ['naive', TARGETS.naiveRatio],
+      ['postgraphile', TARGETS.postgraphileRatio],
+      ['floor', TARGETS.floorRatio],
+    ] as const
+    for (const [target, wanted] of against) {
+      const r = ratio(s.ours.rps, s[target]?.rps ?? NaN)
+      add(
+        `throughput.${workload}.${target}`,
+        `${workload}: throughput ≥ ${wanted}× ${TARGET_NAMES[target]}`,
+        `${x(r)} (${fmt(s.ours.rps)} vs ${fmt(s[target]?.rps ?? NaN)} req/s)`,
+        Number.isFinite(r) ? r >= wanted : null,
+      )
+    }
+    const fixed = summary.fixedRate[workload]
+    if (fixed) {
+      add(
+        `latency.${workload}`,
+        `${workload}: p99 at ${fixed.rate} req/s no worse than PostGraphile's`,
+        `${fmt(fixed.ours.p99, ' ms')} vs ${fmt(fixed.postgraphile.p99, ' ms')}`,
+        Number.isFinite(fixed.ours.p99) && Number.isFinite(fixed.postgraphile.p99) ? fixed.ours.p99 <= fixed.postgraphile.p99 : null,
+      )
+    }
+  }
+  const search = summary.http.search
+  if (search?.ours) add('throughput.search.naive', 'search: throughput against naive (reported)', `${x(ratio(search.ours.rps, search.naive?.rps ?? NaN))}`, null)
+
+  const ours: Variant[] = ['breakingNews', 'eventUpdated', 'crossProcess']
+  for (const size of settings.fanOutSizes) {
+    const at = (variant: Variant) => summary.fanOut.find((f) => f.subscribers === size && f.variant === variant)
+    const measured = ours.map(at).filter((f): f is FanOutSummary => !!f)
+    add(
+      `fanout.complete.${size}`,
+      `fan-out, ${size} subscribers: 100% delivered, every subscriber every publish`,
+      measured.map((f) => `${f.variant} ${fmt(f.deliveredPercent, '%')} (${f.complete}/${size} complete)`).join('; ') || 'not measured',
+      measured.length ? measured.every((f) => f.deliveredPercent === 100 && f.complete === size) : null,
+    )
+    const limit = TARGETS.p99Ms[size]
+    if (limit !== undefined) {
+      const single = (['breakingNews', 'eventUpdated'] as Variant[]).map(at).filter((f): f is FanOutSummary => !!f)
+      add(
+        `fanout.p99.${size}`,
+        `fan-out, ${size} subscribers: p99 publish→deliver ≤ ${limit} ms`,
+        single.map((f) => `${f.variant} ${fmt(f.p99, ' ms')}`).join('; ') || 'not measured',
+        single.length ? single.every((f) => f.p99 <= limit) : null,
+      )
+    }
+    const bn = at('breakingNews')
+    const raw = at('rawWs')
+    if (bn && raw) {
+      const r = ratio(bn.fanOutRate, raw.fanOutRate)
+      add(
+        `fanout.rate.${size}`,
+        `fan-out, ${size} subscribers: deliveries per second ≥ ${TARGETS.rawWsRatio}× the raw ws broadcast`,
+        `${x(r)} (${fmt(bn.fanOutRate)} vs ${fmt(raw.fanOutRate)} per s while a publish goes out; sustained ${fmt(bn.sustainedRate)} vs ${fmt(raw.sustainedRate)})`,
+        Number.isFinite(r) ? r >= TARGETS.rawWsRatio : null,
+      )
+    }
+    const cross = at('crossProcess')
+    if (cross?.remoteMinusLocalP50 !== undefined) {
+      add(
+        `fanout.redis.${size}`,
+        `fan-out, ${size} subscribers: Redis adds ≤ ${TARGETS.redisP50Ms} ms at p50`,
+        `${fmt(cross.remoteMinusLocalP50, ' ms')} (the other process's p50 minus the committing one's; cross-process p50 ${fmt(cross.p50, ' ms')}, one process ${fmt(bn?.p50 ?? NaN, ' ms')})`,
+        Number.isFinite(cross.remoteMinusLocalP50) ? cross.remoteMinusLocalP50 <= TARGETS.redisP50Ms : null,
+      )
+    }
+  }
+  for (const [size, limit] of Object.entries(TARGETS.p99Ms)) {
+    if (!settings.fanOutSizes.includes(Number(size))) add(`fanout.p99.${size}`, `fan-out, ${size} subscribers: p99 publish→deliver ≤ ${limit} ms`, `not measured in ${settings.mode} mode`, null)
+  }
+
+  const cpu = Object.entries(summary.http)
+    .map(([w, s]) => `${w} ${fmt(s.ours?.cpuMsPerRequest ?? NaN, ' ms')}`)
+    .concat(`write ${fmt(summary.write.cpuMsPerRequest, ' ms')}`)
+  add('cpu.request', 'CPU time per request (ours, server process)', cpu.join(', '), null)
+  const largest = Math.max(...settings.fanOutSizes)
+  const big = summary.fanOut.filter((f) => f.subscribers === largest)
+  add('cpu.delivery', `CPU time per delivery at ${largest} subscribers (server processes)`, big.map((f) => `${f.variant} ${fmt(f.cpuUsPerDelivery, ' µs')}`).join(', '), null)
+  add('memory.subscriber', `memory per subscriber at ${largest} subscribers (server RSS)`, big.map((f) => `${f.variant} ${fmt(f.rssPerSubscriber / 1024, ' KiB')}`).join(', '), null)
+  for (const note of skipped) add('skipped', 'skipped', note, null)
+  return lines
+}
+
+export function markdown(results: Results): string {
+  const { machine, summary, statements, settings } = results
+  const out: string[] = []
+  const p = (line = '') => out.push(line)
+  const table = (head: string[], rows: (string | number)[][]) => {
+    p(`| ${head.join(' | ')} |`)
+    p(`|${head.map(() => '---').join('|')}|`)
+    for (const row of rows) p(`| ${row.join(' | ')} |`)
+    p()
+  }
+  p(`# Bench results: ${results.mode} run, ${results.startedAt}`)
+  p()
+  p(`\`${results.command}\` — ${fmt(results.wallSeconds / 60)} minutes wall time.`)
+  p()
+  table(
+    ['machine', ''],
+    [
+      ['CPU', `${machine.cpus} × ${machine.cpuModel}`],
+      ['memory', `${machine.memoryGiB} GiB`],
+      ['OS', machine.os],
+      ['Node.js', machine.node],
+      ['PostgreSQL', machine.postgres],
+      ['Redis', machine.redis],
+      ['open files (soft limit)', machine.openFiles],
+      ['load average at start', machine.loadAverage.join(', ')],
+    ],
+  )
+  p(`Data (seed ${results.data.seed}, generated in ${fmt(results.data.generateSeconds, ' s')}): ${Object.entries(results.data.counts).map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`).join(', ')}. ${results.data.note}`)
+  p()
+  p('## Targets')
+  p()
+  table(
+    ['target', 'measured', 'met'],
+    results.targets.map((t) => [t.target, t.measured, t.met === null ? '—' : t.met ? 'yes' : '**no**']),
+  )
+
+  p('## SQL statements per request')
+  p()
+  p('Counted at the wire (every Query and Execute message a server sends PostgreSQL), one request after a warm-up, at each page size.')
+  p()
+  const sizes = settings.pageSizes
+  table(
+    ['workload', 'server', ...sizes.map((s) => `page ${s}`)],
+    Object.entries(statements.http).flatMap(([workload, byTarget]) =>
+      Object.entries(byTarget).map(([target, counts]) => [workload, TARGET_NAMES[target as Target], ...sizes.map((s) => counts?.[String(s)] ?? '')]),
+    ),
+  )
+  p(`A publish through ours (with the live feed's read of it): ${statements.write} statements. One publish with subscribers holding the subscription, everything it set off included:`)
+  p()
+  table(
+    ['subscription', ...Object.keys(statements.fanOut.breakingNews).map((n) => `${n} subscribers`)],
+    Object.entries(statements.fanOut).map(([kind, counts]) => [kind, ...Object.values(counts)]),
+  )
+
+  p(`## HTTP: throughput (median of ${settings.rounds} interleaved rounds of ${settings.seconds} s, ${settings.connections} connections)`)
+  p()
+  table(
+    ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ours ÷ it', 'failed'],
+    Object.entries(summary.http).flatMap(([workload, byTarget]) =>
+      Object.entries(byTarget).map(([target, s]) => [
+        workload,
+        TARGET_NAMES[target as Target],
+        fmt(s!.rps),
+        fmt(s!.p50),
+        fmt(s!.p99),
+        fmt(s!.cpuMsPerRequest),
+        target === 'ours' ? '' : x(ratio(byTarget.ours!.rps, s!.rps)),
+        s!.failures,
+      ]),
+    ),
+  )
+  p('## HTTP: latency at a fixed rate (autocannon -R)')
+  p()
+  table(
+    ['workload', 'rate', 'ours p50', 'ours p99', 'PostGraphile p50', 'PostGraphile p99'],
+    Object.entries(summary.fixedRate).map(([w, f]) => [w, `${f.rate} req/s`, fmt(f.ours.p50, ' ms'), fmt(f.ours.p99, ' ms'), fmt(f.postgraphile.p50, ' ms'), fmt(f.postgraphile.p99, ' ms')]),
+  )
+  p(`Write (publishStory, ours): ${fmt(summary.write.rps)} req/s, p50 ${fmt(summary.write.p50, ' ms')}, p99 ${fmt(summary.write.p99, ' ms')}, ${fmt(summary.write.cpuMsPerRequest, ' ms')} server CPU per request, ${summary.write.failures} failed.`)
+  p()
+
+  p(`## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`)
+  p()
+  table(
+    ['subscribers', 'variant', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s (per publish)', 'deliveries/s (sustained)', 'CPU µs/delivery', 'RSS/subscriber', 'heap/subscriber', 'event loop p99 ms', 'publish p50 ms'],
+    summary.fanOut.map((f) => [
+      f.subscribers.toLocaleString('en-US'),
+      VARIANT_NAMES[f.variant],
+      `${fmt(f.deliveredPercent, '%')} (${f.complete} complete)`,
+      fmt(f.p50),
+      fmt(f.p99),
+      fmt(f.max),
+      fmt(f.fanOutRate),
+      fmt(f.sustainedRate),
+      fmt(f.cpuUsPerDelivery),
+      fmt(f.rssPerSubscriber / 1024, ' KiB'),
+      fmt(f.heapPerSubscriber / 1024, ' KiB'),
+      fmt(f.eventLoopP99),
+      fmt(f.publishP50),
+    ]),
+  )
+  const cross = summary.fanOut.filter((f) => f.remoteMinusLocalP50 !== undefined)
+  if (cross.length) {
+    p(`Redis: the p50 of deliveries through the other process minus the p50 through the process that committed: ${cross.map((f) => `${fmt(f.remoteMinusLocalP50!, ' ms')} at ${f.subscribers}`).join(', ')}.`)
+    p()
+  }
+  if (results.skipped.length) {
+    p('## Skipped')
+    p()
+    for (const s of results.skipped) p(`- ${s}`)
+    p()
+  }
+  p('## How it was measured')
+  p()
+  p(
+    'Servers and load generators are separate processes on 127.0.0.1. Ours is the real server (`src/main.ts`, production mode, rate limits off); the baselines are in `bench/baselines/`. ' +
+      'Every HTTP workload runs against every server in each round, in rotating order; ratios are of medians from this run. ' +
+      'Before measuring, every baseline answered the same data as ours for the workload queries. ' +
+      'Latency percentiles are autocannon\'s; publish→deliver latency is measured per delivery (monotonic clock, shared by every process on the machine), from just before the publishing request is sent. ' +
+      '"Deliveries/s (per publish)" is subscribers ÷ the time from a publish\'s first delivery to its last, the median over publishes; "sustained" is every delivery ÷ the time from the first publish to the last delivery. ' +
+      'Server CPU is user + system time of the server process(es), from inside them; memory per subscriber is the growth of RSS (after GC) from before the subscribers connected to after.',
+  )
+  p()
+  return out.join('\n')
+}

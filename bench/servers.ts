@@ -1,0 +1,105 @@
+// Starting the servers under test: ours (the real server process, src/main.ts) and each baseline,
+// all on the bench database, all with the same database pool size, all in production mode.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createConnection } from 'node:net'
+import { answers200, answersGraphQL, freePort, startServer, type ServerProcess } from './processes.js'
+import { BENCH_JWT_SECRET } from './settings.js'
+import type { Target } from './workloads/http.js'
+
+export const POOL_MAX = 10
+
+const common = (databaseUrl: string) => ({
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  DATABASE_POOL_MAX: String(POOL_MAX),
+})
+
+/** Our server as deployed: no sample data, quiet logs, no rate limits, cost limits out of the way. */
+export function startOurs(
+  databaseUrl: string,
+  { name = 'ours', redisUrl, pollMs, openFiles, nodeArgs }: { name?: string; redisUrl?: string; pollMs?: number; openFiles?: number; nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
+  return startServer({
+    name,
+    script: 'src/main.ts',
+    env: {
+      ...common(databaseUrl),
+      JWT_SECRET: BENCH_JWT_SECRET,
+      SEED_ON_START: 'false',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PUBLIC_POINTS: '0',
+      RATE_LIMIT_EDITOR_POINTS: '0',
+      COST_LIMIT_PUBLIC: '1000000',
+      COST_LIMIT_EDITOR: '1000000',
+      ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+      ...(pollMs ? { LIVE_POLL_MS: String(pollMs) } : {}),
+    },
+    ready: answers200('/ready'),
+    openFiles,
+    nodeArgs,
+  })
+}
+
+export function startBaseline(target: Exclude<Target, 'ours'>, databaseUrl: string): Promise<ServerProcess> {
+  const script = { naive: 'bench/baselines/naive.ts', floor: 'bench/baselines/floor.ts', postgraphile: 'bench/baselines/postgraphile.ts' }[target]
+  return startServer({
+    name: target,
+    script,
+    env: common(databaseUrl),
+    ready: target === 'floor' ? answers200('/ready') : answersGraphQL(),
+  })
+}
+
+export function startTarget(target: Target, databaseUrl: string, options: { pollMs?: number } = {}): Promise<ServerProcess> {
+  return target === 'ours' ? startOurs(databaseUrl, options) : startBaseline(target, databaseUrl)
+}
+
+export function startRawWs(openFiles?: number): Promise<ServerProcess> {
+  return startServer({ name: 'raw-ws', script: 'bench/baselines/raw-ws.ts', env: { NODE_ENV: 'production' }, ready: answers200('/ready'), openFiles })
+}
+
+export interface RedisServer {
+  url: string
+  stop(): Promise<void>
+}
+
+/** A redis-server of the bench's own on a free port (nothing saved), or null when none is installed. */
+export async function startRedis(): Promise<RedisServer | null> {
+  const port = await freePort()
+  let child: ChildProcess
+  try {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  } catch {
+    return null
+  }
+  const failed = await new Promise<boolean>((resolve) => {
+    child.once('error', () => resolve(true))
+    const deadline = Date.now() + 10_000
+    const probe = () => {
+      const socket = createConnection({ host: '127.0.0.1', port })
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(false)
+      })
+      socket.once('error', () => {
+        socket.destroy()
+        if (Date.now() > deadline) resolve(true)
+        else setTimeout(probe, 100)
+      })
+    }
+    probe()
+  })
+  if (failed) {
+    child.kill('SIGKILL')
+    return null
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}

@@ -1,0 +1,96 @@
+// How much the bench does in each mode. `full` is the run whose results are committed; `--quick`
+// finishes in minutes on a 2-core machine (10,000 stories, fewer and shorter rounds, every figure);
+// `--smoke` is CI's: tiny data and a few seconds per phase, no figure worth reading, every one there.
+import { SIZES, type DataSize } from './generate.js'
+
+export type Mode = 'full' | 'quick' | 'smoke'
+
+export interface BenchSettings {
+  mode: Mode
+  size: DataSize
+  /** HTTP: rounds of every workload against every server, interleaved */
+  rounds: number
+  /** HTTP: seconds of each measured load run, and of the warm-up before a server's first */
+  seconds: number
+  warmupSeconds: number
+  /** autocannon connections (as many as each server's database pool) */
+  connections: number
+  /** page sizes the statement counts are taken at */
+  pageSizes: number[]
+  /** fan-out: subscriber counts, rounds of every variant at each, publishes per run (every 100 ms) */
+  fanOutSizes: number[]
+  fanOutRounds: number
+  publishes: number
+  publishIntervalMs: number
+  /** how long to wait after the last publish for every delivery */
+  drainTimeoutMs: number
+  /** subscribers opened at once while connecting */
+  connectBatch: number
+  /** subscribers for the fan-out statement counts */
+  statementSubscribers: [number, number]
+}
+
+export const SETTINGS: Record<Mode, BenchSettings> = {
+  full: {
+    mode: 'full',
+    size: SIZES.full,
+    rounds: 5,
+    seconds: 10,
+    warmupSeconds: 3,
+    connections: 10,
+    pageSizes: [5, 20, 50],
+    fanOutSizes: [1_000, 5_000, 10_000],
+    fanOutRounds: 2,
+    publishes: 100,
+    publishIntervalMs: 100,
+    drainTimeoutMs: 60_000,
+    connectBatch: 250,
+    statementSubscribers: [10, 100],
+  },
+  quick: {
+    mode: 'quick',
+    size: SIZES.quick,
+    rounds: 2,
+    seconds: 3,
+    warmupSeconds: 1,
+    connections: 10,
+    pageSizes: [5, 20, 50],
+    fanOutSizes: [1_000, 5_000, 10_000],
+    fanOutRounds: 1,
+    publishes: 30,
+    publishIntervalMs: 100,
+    drainTimeoutMs: 30_000,
+    connectBatch: 250,
+    statementSubscribers: [10, 100],
+  },
+  smoke: {
+    mode: 'smoke',
+    size: SIZES.smoke,
+    rounds: 1,
+    seconds: 1,
+    warmupSeconds: 0,
+    connections: 4,
+    pageSizes: [5, 20, 50],
+    fanOutSizes: [10, 30],
+    fanOutRounds: 1,
+    publishes: 5,
+    publishIntervalMs: 100,
+    drainTimeoutMs: 15_000,
+    connectBatch: 50,
+    statementSubscribers: [3, 9],
+  },
+}
+
+/** The targets of the issue, at the sizes it names them. */
+export const TARGETS = {
+  naiveRatio: 5,
+  postgraphileRatio: 1,
+  floorRatio: 0.5,
+  /** p99 publish→deliver, ms, by subscriber count */
+  p99Ms: { 1_000: 50, 10_000: 250 } as Record<number, number>,
+  rawWsRatio: 0.5,
+  redisP50Ms: 2,
+}
+
+/** The secret the bench's servers sign editors' tokens with (they run with NODE_ENV=production). */
+export const BENCH_JWT_SECRET = 'news-graph-bench-secret-not-for-production-use'

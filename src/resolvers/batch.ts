@@ -1,0 +1,90 @@
+// Batching across the rows of a list. GraphQL resolves a field once per parent; when the parents
+// are the rows of one list, those calls come in the same tick. A batch gathers them and answers
+// all of them with one statement, the way DataLoader does, so the SQL a request sends does not
+// grow with its page size. A batch lives for one request (it is keyed on the request's context).
+import type { GraphQLResolveInfo } from 'graphql'
+import type { Context } from '../context.js'
+
+interface Pending<K, V> {
+  keys: K[]
+  waiting: Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>
+}
+
+const pendingByContext = new WeakMap<object, Map<string, Pending<any, any>>>()
+
+/**
+ * `load(key)` for one of the parents; every call with the same `batchKey` in the same tick is
+ * answered by one call of `fetch` with all their keys. `fetch` returns what it found by key;
+ * a key it did not find resolves to undefined.
+ */
+export function batched<K, V>(ctx: object, batchKey: string, key: K, fetch: (keys: K[]) => Promise<Map<K, V>>): Promise<V | undefined> {
+  let batches = pendingByContext.get(ctx)
+  if (!batches) pendingByContext.set(ctx, (batches = new Map()))
+  let pending = batches.get(batchKey) as Pending<K, V> | undefined
+  if (!pending) {
+    const created: Pending<K, V> = { keys: [], waiting: new Map() }
+    batches.set(batchKey, (pending = created))
+    // after the promise jobs of this tick, as DataLoader does: resolvers that return promises
+    // for sibling rows have all been called by then
+    void Promise.resolve().then(() =>
+      process.nextTick(() => {
+        if (batches.get(batchKey) === created) batches.delete(batchKey)
+        fetch(created.keys).then(
+          (found) => {
+            for (const [k, waiters] of created.waiting) for (const w of waiters) w.resolve(found.get(k))
+          },
+          (error) => {
+            for (const waiters of created.waiting.values()) for (const w of waiters) w.reject(error)
+          },
+        )
+      }),
+    )
+  }
+  const batch = pending
+  return new Promise<V | undefined>((resolve, reject) => {
+    let waiters = batch.waiting.get(key)
+    if (!waiters) {
+      batch.keys.push(key)
+      batch.waiting.set(key, (waiters = []))
+    }
+    waiters.push({ resolve, reject })
+  })
+}
+
+/** Where a field sits in the operation, list indices left out: the same for every row of a list. */
+export function fieldPosition(info: GraphQLResolveInfo): string {
+  const keys: (string | number)[] = []
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) if (typeof p.key === 'string') keys.push(p.key)
+  return `${info.parentType.name}:${keys.reverse().join('.')}`
+}
+
+type ById = 'story' | 'person' | 'organisation' | 'place' | 'event' | 'tag' | 'correction' | 'eventStatusChange'
+
+/**
+ * Rows by id with the selection Pothos planned for the field at `info` (`query`), for every row of
+ * the list at once: one findMany per field position. Rows come back in the order of `ids`; an id
+ * not found is left out.
+ */
+export async function loadByIds<T>(ctx: Context, info: GraphQLResolveInfo, model: ById, ids: readonly string[], query: object): Promise<T[]> {
+  // Every row's field is handed the same selection and the batch runs the first one's; copying
+  // each tells Pothos (which watches for a query left unused) that every one was taken.
+  const selection = { ...query }
+  const rows = await Promise.all(
+    ids.map((id) =>
+      batched<string, T>(ctx, `rows:${model}:${fieldPosition(info)}`, id, async (all) => {
+        const q = selection as { select?: Record<string, unknown> }
+        // the id is needed to hand each row to its caller
+        const withId = q.select ? { ...q, select: { ...q.select, id: true } } : selection
+        const delegate = ctx.prisma[model] as unknown as { findMany(args: object): Promise<(T & { id: string })[]> }
+        const found = await delegate.findMany({ ...withId, where: { id: { in: all } } })
+        return new Map(found.map((row) => [row.id, row as T]))
+      }),
+    ),
+  )
+  return rows.filter((row): row is Awaited<T> => row !== undefined) as T[]
+}
+
+export async function loadById<T>(ctx: Context, info: GraphQLResolveInfo, model: ById, id: string | null | undefined, query: object): Promise<T | null> {
+  const [row] = await loadByIds<T>(ctx, info, model, id ? [id] : [], query)
+  return row ?? null
+}

@@ -1,0 +1,107 @@
+// `coMentioned` on Person, Organisation and Event: who is involved with them — the people or
+// organisations most often linked to the same stories — with how many stories they share and the
+// latest of those. The SQL is in src/resolvers/co-mentions.ts.
+import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay'
+import { queryFromInfo } from '@pothos/plugin-prisma'
+import { builder } from '../builder.js'
+import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
+import { coMentionPage, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
+import { Organisation } from './organisation.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
+import { Person } from './person.js'
+
+const CoMentionTypeEnum = builder.enumType('CoMentionType', {
+  description: 'Which kind of entity to list.',
+  values: { PERSON: {}, ORGANISATION: {} } as const,
+})
+
+// Rows come from the database without their type's name; the loader notes which model each is.
+const modelOf = new WeakMap<object, 'Person' | 'Organisation'>()
+
+const InvolvedEntity = builder.unionType('InvolvedEntity', {
+  description: 'A person or an organisation.',
+  types: [Person, Organisation],
+  resolveType: (row) => modelOf.get(row as object) ?? 'Person',
+})
+
+interface CoMentionEdge {
+  cursor: string
+  node: object
+  mention: CoMention
+}
+
+const CoMentionConnection = builder.connectionObject(
+  { type: InvolvedEntity, name: 'CoMentionConnection' },
+  {
+    name: 'CoMentionEdge',
+    fields: (t) => ({
+      count: t.int({ description: 'How many stories in the window name both.', resolve: (e) => (e as unknown as CoMentionEdge).mention.count }),
+      latestAt: t.field({
+        type: 'DateTime',
+        description: 'When the latest of those stories was first published.',
+        resolve: (e) => (e as unknown as CoMentionEdge).mention.latestAt,
+      }),
+      latestStory: t.prismaField({
+        type: 'Story',
+        description: 'The latest story naming both.',
+        resolve: (query, e, _args, ctx, info) =>
+          loadById(ctx, info, 'story', (e as unknown as CoMentionEdge).mention.latestStoryId, query) as Promise<never>,
+      }),
+    }),
+  },
+)
+
+const MODELS = { Person: 'person', Organisation: 'organisation', Event: 'event' } as const
+
+function coMentionedField(on: keyof typeof MODELS) {
+  const parent: CoMentionParent = MODELS[on]
+  builder.prismaObjectField(on, 'coMentioned', (t) =>
+    t.connection(
+      {
+        type: InvolvedEntity,
+        description:
+          `Who is involved: the people or organisations most often named in the same stories as this ${parent}, counted over ` +
+          'the stories you may read first published in the last `within` days; most shared stories first, then the most recent.',
+        args: {
+          within: t.arg.int({ required: true, defaultValue: 30, description: `Days back from now, 1 to ${MAX_WITHIN_DAYS}.` }),
+          type: t.arg({ type: CoMentionTypeEnum, required: true }),
+        },
+        select: { id: true },
+        resolve: async (row, args, ctx, info) => {
+          const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
+            args,
+            defaultSize: DEFAULT_PAGE_SIZE,
+            maxSize: MAX_PAGE_SIZE,
+          })
+          const type = args.type as CoMentionType
+          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, offset, limit })
+          // the nodes of every parent's page in one statement, with what is selected beneath them
+          const model = type === 'PERSON' ? 'Person' : 'Organisation'
+          const query = queryFromInfo({ context: ctx, info, typeName: model, path: ['edges', 'node'] })
+          const rows = page.rows.slice(0, expectedSize)
+          const nodes = await loadByIds<{ id: string }>(ctx, info, MODELS[model], rows.map((r) => r.id), query)
+          for (const node of nodes) modelOf.set(node, model)
+          const byId = new Map(nodes.map((n) => [n.id, n]))
+          const edges = rows
+            .filter((r) => byId.has(r.id))
+            .map((mention) => ({ cursor: offsetToCursor(mention.rank - 1), node: byId.get(mention.id)!, mention }))
+          return {
+            edges,
+            pageInfo: {
+              hasPreviousPage,
+              hasNextPage: hasNextPage(page.rows.length),
+              startCursor: edges[0]?.cursor ?? null,
+              endCursor: edges.at(-1)?.cursor ?? null,
+            },
+            totalCount: page.total,
+          } as never
+        },
+      },
+      CoMentionConnection,
+    ),
+  )
+}
+
+coMentionedField('Person')
+coMentionedField('Organisation')
+coMentionedField('Event')

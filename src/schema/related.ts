@@ -1,0 +1,103 @@
+// Story.related: "more news", explained. The editors' picks first, in their order, then the
+// stories the graph suggests by score, each edge saying why it is there (src/resolvers/related.ts).
+// Every list of a page, and everything it points at, is loaded for all stories of a list at once.
+import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay'
+import { queryFromInfo } from '@pothos/plugin-prisma'
+import type { GraphQLResolveInfo } from 'graphql'
+import { builder } from '../builder.js'
+import type { Context } from '../context.js'
+import { fieldPosition, loadByIds } from '../resolvers/batch.js'
+import { RELATED_WEIGHTS, relatedPage, type Related, type RelatedExplanation } from '../resolvers/related.js'
+import { RelatedReasonEnum } from './enums.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
+import { Story } from './story.js'
+
+type Model = 'event' | 'person' | 'organisation' | 'place' | 'tag'
+const shared = (model: Model, list: Exclude<keyof RelatedExplanation, 'kind' | 'score'>) =>
+  (query: object, reason: RelatedExplanation, _args: unknown, ctx: Context, info: GraphQLResolveInfo) =>
+    loadByIds(ctx, info, model, reason[list], query) as Promise<never[]>
+
+const w = RELATED_WEIGHTS
+const RelatedStoryReason = builder.objectRef<RelatedExplanation>('RelatedStoryReason').implement({
+  description: 'One reason a story is related, with what the two stories share.',
+  fields: (t) => ({
+    kind: t.field({ type: RelatedReasonEnum, resolve: (r) => r.kind }),
+    score: t.float({
+      description:
+        `What this reason adds to the edge’s score: ${w.event} per shared event, ${w.person} per shared person or organisation, ` +
+        `${w.place} per shared place or tag. An editorial pick adds nothing: its place in the list is the editor’s.`,
+      resolve: (r) => r.score,
+    }),
+    events: t.prismaField({ type: ['Event'], description: 'Events both stories report (SAME_EVENT).', resolve: shared('event', 'events') }),
+    people: t.prismaField({ type: ['Person'], description: 'People both stories name (SHARED_ENTITIES).', resolve: shared('person', 'people') }),
+    organisations: t.prismaField({
+      type: ['Organisation'],
+      description: 'Organisations both stories name (SHARED_ENTITIES).',
+      resolve: shared('organisation', 'organisations'),
+    }),
+    places: t.prismaField({ type: ['Place'], description: 'Places both stories name (SHARED_ENTITIES).', resolve: shared('place', 'places') }),
+    tags: t.prismaField({ type: ['Tag'], description: 'Topics both stories are filed under (SHARED_TAGS).', resolve: shared('tag', 'tags') }),
+  }),
+})
+
+interface RelatedEdge {
+  cursor: string
+  node: object
+  related: Related
+}
+const edgeOf = (edge: unknown) => (edge as RelatedEdge).related
+
+builder.prismaObjectField('Story', 'related', (t) =>
+  t.connection(
+    {
+      type: Story,
+      description:
+        'Related stories ("more news"), each with why it is there: first the editors’ picks in their order, then stories ' +
+        'sharing events, people, organisations, places or tags with this one, highest score first (then newest).',
+      select: { id: true },
+      resolve: async (story, args, ctx, info) => {
+        const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
+          args,
+          defaultSize: DEFAULT_PAGE_SIZE,
+          maxSize: MAX_PAGE_SIZE,
+        })
+        const page = await relatedPage(ctx, fieldPosition(info), story.id, { offset, limit })
+        // the stories of every list's page in one statement, with what is selected beneath them
+        const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
+        const rows = page.rows.slice(0, expectedSize)
+        const stories = await loadByIds<{ id: string }>(ctx, info, 'story', rows.map((r) => r.id), query)
+        const byId = new Map(stories.map((s) => [s.id, s]))
+        const edges = rows
+          .filter((r) => byId.has(r.id))
+          .map((related) => ({ cursor: offsetToCursor(related.rank - 1), node: byId.get(related.id)!, related }))
+        return {
+          edges,
+          pageInfo: {
+            hasPreviousPage,
+            hasNextPage: hasNextPage(page.rows.length),
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+          totalCount: page.total,
+        } as never
+      },
+    },
+    { name: 'RelatedStoryConnection' },
+    {
+      name: 'RelatedStoryEdge',
+      fields: (edge) => ({
+        reason: edge.field({
+          type: RelatedReasonEnum,
+          description: 'The main reason: the one an editor gave, else the strongest of `reasons`.',
+          resolve: (e) => edgeOf(e).reason,
+        }),
+        reasons: edge.field({
+          type: [RelatedStoryReason],
+          description: 'Every reason, the editor’s first, then by score.',
+          resolve: (e) => edgeOf(e).reasons,
+        }),
+        score: edge.float({ description: 'The sum of the reasons’ scores.', resolve: (e) => edgeOf(e).score }),
+      }),
+    },
+  ),
+)

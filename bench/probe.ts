@@ -2,6 +2,7 @@
 // …`), ours and the baselines alike, so each is measured the same way from outside its code: over
 // the IPC channel the bench opened, it answers with the process's CPU time, memory and event-loop
 // delay. Nothing here runs unless the process was started with an IPC channel.
+import { Session } from 'node:inspector/promises'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 export interface ProbeStats {
@@ -13,14 +14,36 @@ export interface ProbeStats {
   eventLoop: { p50: number; p99: number; max: number; mean: number }
 }
 
-export type ProbeRequest = { probe: 'stats'; id: number; gc?: boolean } | { probe: 'reset'; id: number }
+export type ProbeRequest =
+  | { probe: 'stats'; id: number; gc?: boolean }
+  | { probe: 'reset'; id: number }
+  | { probe: 'profile-start'; id: number }
+  | { probe: 'profile-stop'; id: number }
 
 if (process.send) {
   const delay = monitorEventLoopDelay({ resolution: 5 })
   delay.enable()
   const gc = (globalThis as { gc?: () => void }).gc
-  process.on('message', (message: ProbeRequest) => {
+  // a CPU profile of a window the bench chooses (bench/profile.ts), not of the start-up
+  let session: Session | null = null
+  process.on('message', async (message: ProbeRequest) => {
     if (!message || typeof message !== 'object' || !('probe' in message)) return
+    if (message.probe === 'profile-start') {
+      session = new Session()
+      session.connect()
+      await session.post('Profiler.enable')
+      await session.post('Profiler.setSamplingInterval', { interval: 500 })
+      await session.post('Profiler.start')
+      process.send!({ probe: 'profile-start', id: message.id })
+      return
+    }
+    if (message.probe === 'profile-stop') {
+      const { profile } = await session!.post('Profiler.stop')
+      session!.disconnect()
+      session = null
+      process.send!({ probe: 'profile-stop', id: message.id, profile })
+      return
+    }
     if (message.probe === 'reset') {
       delay.reset()
       process.send!({ probe: 'reset', id: message.id })

@@ -21,6 +21,9 @@ export interface ServerProcess {
   stats(options?: { gc?: boolean }): Promise<ProbeStats>
   /** starts a new event-loop delay measurement */
   resetEventLoop(): Promise<void>
+  /** starts a CPU profile; stopProfile() returns it (a .cpuprofile's JSON) */
+  startProfile(): Promise<void>
+  stopProfile(): Promise<object>
   stop(): Promise<void>
 }
 
@@ -103,7 +106,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       resolve(message)
     }
   })
-  const ask = <T>(request: { probe: 'stats'; gc?: boolean } | { probe: 'reset' }, timeoutMs = 30_000): Promise<T> => {
+  const ask = <T>(request: { probe: 'stats'; gc?: boolean } | { probe: 'reset' | 'profile-start' | 'profile-stop' }, timeoutMs = 30_000): Promise<T> => {
     const id = ++nextId
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -126,6 +129,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     output: () => lines.join('\n'),
     stats: async ({ gc = false } = {}) => (await ask<{ stats: ProbeStats }>({ probe: 'stats', gc })).stats,
     resetEventLoop: async () => void (await ask({ probe: 'reset' })),
+    startProfile: async () => void (await ask({ probe: 'profile-start' })),
+    stopProfile: async () => (await ask<{ profile: object }>({ probe: 'profile-stop' }, 120_000)).profile,
     async stop() {
       if (exited !== undefined) return
       child.kill('SIGTERM')

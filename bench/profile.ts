@@ -1,12 +1,13 @@
 // `npm run bench:profile -- --workload frontPage` — where ours spends its CPU under one workload:
-// our server runs under `node --cpu-prof` while the workload is sent to it, then the profile is
-// written to bench/results/profiles/ (open it in Chrome DevTools or speedscope) and its heaviest
-// functions and packages by self time are printed. What the README cites when a target is not met.
+// our server is started, warmed up, and profiled (through the bench's probe, bench/probe.ts)
+// while the workload is sent to it, start-up left out. The profile goes to
+// bench/results/profiles/ (open it in Chrome DevTools or speedscope); its heaviest packages and
+// functions by self time are printed. What the README cites when a target is not met.
 //
 // Workloads: frontPage, storyPage, search, write, breakingNews (--subscribers N, a publish every
 // 100 ms). Uses the bench database when it holds data (--db, default news_bench_quick), else
 // generates the quick data set into it first.
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -82,17 +83,18 @@ async function main() {
   const fixtures = await loadFixtures(url)
   const token = await mintToken({ JWT_SECRET: BENCH_JWT_SECRET, JWT_ISSUER: 'news-graph' }, { sub: 'bench-editor', role: 'editor' }, '2h')
   const ctx: BenchContext = { settings, databaseUrl: url, fixtures, token, drafts: new DraftPool(fixtures), log: console.log }
-  const dir = path.join(ROOT, 'bench', 'results', 'profiles', `tmp-${process.pid}`)
-  await mkdir(dir, { recursive: true })
   const subscribers = Number(values.subscribers)
   const workload = values.workload
-  const ours = await startOurs(url, { openFiles: subscribers + 2_000, nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] })
+  const ours = await startOurs(url, { openFiles: subscribers + 2_000 })
+  let profile: object
   try {
     const seconds = Number(values.seconds)
     if (workload === 'breakingNews') {
       const clients = startClients(subscribers)
       try {
+        await ours.startProfile()
         const run = await runFanOut(ctx, { ours, rawWs: ours, cross: null }, clients, 'breakingNews', subscribers)
+        profile = await ours.stopProfile()
         console.log(`${subscribers} subscribers: p50 ${run.latencyMs.p50.toFixed(1)} ms, p99 ${run.latencyMs.p99.toFixed(1)} ms, ${run.delivered}/${run.expected} delivered`)
       } finally {
         await Promise.all(clients.map((c) => c.exit()))
@@ -114,19 +116,23 @@ async function main() {
                 : null
       if (!next) throw new Error(`unknown workload ${workload}`)
       const ok = workload === 'write' ? published : (body: string) => body.startsWith('{"data"') && !body.includes('"errors"')
-      const result = await runLoad({ server: ours, next, ok, seconds, connections: settings.connections, maxRequests: workload === 'write' ? ctx.drafts.writesLeft - 10 : undefined })
+      const load = (s: number) =>
+        runLoad({ server: ours, next, ok, seconds: s, connections: settings.connections, maxRequests: workload === 'write' ? ctx.drafts.writesLeft - 10 : undefined })
+      await load(2) // warm up: the profile is of the steady state
+      await ours.startProfile()
+      const result = await load(seconds)
+      profile = await ours.stopProfile()
       console.log(`${workload}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms, ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request, ${result.failures} failed`)
     }
   } finally {
     await ours.stop()
   }
-  const written = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'))
-  if (!written) throw new Error('the server wrote no profile')
+  const dir = path.join(ROOT, 'bench', 'results', 'profiles')
+  await mkdir(dir, { recursive: true })
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
-  const target = path.join(ROOT, 'bench', 'results', 'profiles', `${stamp}-${workload}.cpuprofile`)
-  await rename(path.join(dir, written), target)
-  await rm(dir, { recursive: true, force: true })
-  const summary = summarizeProfile(JSON.parse(await readFile(target, 'utf8')), Number(values.top))
+  const target = path.join(dir, `${stamp}-${workload}.cpuprofile`)
+  await writeFile(target, JSON.stringify(profile))
+  const summary = summarizeProfile(profile as Parameters<typeof summarizeProfile>[0], Number(values.top))
   console.log(`\nprofile: ${path.relative(process.cwd(), target)} (${summary.seconds.toFixed(1)} s)\n\nself time by package:`)
   for (const p of summary.packages) console.log(`  ${String(p.percent).padStart(5)}%  ${p.name}`)
   console.log('\nself time by function:')

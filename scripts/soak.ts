@@ -600,7 +600,8 @@ function reportLine(subscribers: Subscriber[]) {
 /** The mean of the last third of the samples after warm-up, against that of the first third. */
 function flatness(pick: (s: Sample) => number | null, tolerance: { percent: number; absolute: number }) {
   const values = samples.filter((s) => s.at >= WARM_UP_MS).map(pick).filter((v): v is number => v !== null)
-  if (values.length < 3) return { judged: false as const, text: 'too few samples to judge' }
+  if (!samples.some((s) => pick(s) !== null)) return { judged: false as const, text: 'not measured: not visible from here' }
+  if (values.length < 3) return { judged: false as const, text: 'too few samples after warm-up to judge' }
   const third = Math.floor(values.length / 3)
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
   const first = mean(values.slice(0, third))

@@ -198,15 +198,23 @@ function cancellable<F extends SqlDriverAdapterFactory>(factory: F, cancelBacken
 
 const ROLLBACK: SqlQuery = { sql: 'ROLLBACK', args: [], argTypes: [] }
 
+/** 'COMMIT' or 'ROLLBACK' for the statements that end a transaction; null for any other. */
+function ending(sql: string): 'COMMIT' | 'ROLLBACK' | null {
+  const match = /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.exec(sql)
+  return match ? (match[1]!.toUpperCase() as 'COMMIT' | 'ROLLBACK') : null
+}
+
 /** One transaction, held to its request's signal. */
 function guarded(tx: Transaction, signal: AbortSignal, cancelBackend?: CancelBackend): Transaction {
   // @prisma/adapter-pg keeps the pool client it took as `client`; its backend pid is what to cancel
   const pid = (tx as unknown as { client?: { processID?: number | null } }).client?.processID ?? null
-  let running = 0
+  /** what the statement being run is: 'other', or the COMMIT or ROLLBACK; null when none runs */
+  let running: 'COMMIT' | 'ROLLBACK' | 'other' | null = null
   let committedBySql = false
   let cancelling: Promise<void> | null = null
   const onAbort = () => {
-    if (running > 0 && pid !== null && cancelBackend) cancelling = cancelBackend(pid).catch(() => {})
+    // a COMMIT under way is let finish (the write is then whole, as a moment earlier), a ROLLBACK too
+    if (running === 'other' && pid !== null && cancelBackend) cancelling = cancelBackend(pid).catch(() => {})
   }
   signal.addEventListener('abort', onAbort, { once: true })
   // before the connection goes back to the pool, or sends its ROLLBACK: a cancel must not land later
@@ -215,8 +223,8 @@ function guarded(tx: Transaction, signal: AbortSignal, cancelBackend?: CancelBac
     await cancelling
   }
   const statement = (send: (query: SqlQuery) => Promise<unknown>) => async (query: SqlQuery) => {
+    const sql = ending(query.sql)
     if (signal.aborted) {
-      const sql = query.sql.trim().toUpperCase()
       if (sql === 'ROLLBACK') {
         await settled()
         return send(query)
@@ -228,13 +236,13 @@ function guarded(tx: Transaction, signal: AbortSignal, cancelBackend?: CancelBac
       }
       throw signal.reason
     }
-    running += 1
+    running = sql ?? 'other'
     try {
       const result = await send(query)
-      if (query.sql.trim().toUpperCase() === 'COMMIT') committedBySql = true
+      if (sql === 'COMMIT') committedBySql = true
       return result
     } finally {
-      running -= 1
+      running = null
     }
   }
   return new Proxy(tx, {

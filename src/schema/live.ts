@@ -84,6 +84,8 @@ const EventTimelineChange = builder.objectRef<TimelineChange>('EventTimelineChan
     at: t.field({ type: 'DateTime', resolve: ({ change }) => change.at }),
     items: t.field({
       type: [TimelineItemRef],
+      // a change adds one item, or two (a status change with a new expected start)
+      complexity: { field: 1, multiplier: 2 },
       description: 'The items it added, oldest first, as Event.timeline shows them (empty if no longer there).',
       resolve: ({ change, eventId }, _args, ctx) => timelineItems(ctx.prisma, ctx.viewer, eventId, timelineRefs(change)),
     }),

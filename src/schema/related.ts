@@ -13,6 +13,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
 
 type Model = 'event' | 'person' | 'organisation' | 'place' | 'tag'
+// Each list is one batched statement for the whole page; what it holds is what two stories share.
 const shared = (model: Model, list: Exclude<keyof RelatedExplanation, 'kind' | 'score'>) =>
   (query: object, reason: RelatedExplanation, _args: unknown, ctx: Context, info: GraphQLResolveInfo) =>
     loadByIds(ctx, info, model, reason[list], query) as Promise<never[]>
@@ -93,6 +94,8 @@ builder.prismaObjectField('Story', 'related', (t) =>
         }),
         reasons: edge.field({
           type: [RelatedStoryReason],
+          // computed with the edge, and at most one of each kind
+          complexity: { field: 0, multiplier: 4 },
           description: 'Every reason, the editor’s first, then by score.',
           resolve: (e) => edgeOf(e).reasons,
         }),

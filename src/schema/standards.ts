@@ -1,9 +1,15 @@
 // The news in the standards' own formats: Story.ninjs and Event.ninjs (IPTC ninjs 3.1),
 // Story.jsonLd and Event.jsonLd (schema.org), and the editors' importNinjs mutation. The documents
-// are built in src/standards from one Prisma select each, which the Prisma plugin plans into the
-// query of the story or event itself: a page of stories with their documents is still one query.
+// are built in src/standards from one Prisma select each. That select is not planned into the
+// story's own query: it reads the same relations as the connections beside it (people(first:)…)
+// with other arguments, which the Prisma plugin cannot merge and would answer with a query per
+// row. Instead every story (or event) of a request whose documents are asked for is read in one
+// batched query (src/resolvers/batch.ts), shared by both fields: a page of stories with their
+// documents is two queries, whatever its size and whatever else is selected.
 import { getRefFromModel, queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
+import type { Context } from '../context.js'
+import { batched } from '../resolvers/batch.js'
 import { eventToJsonLd, storyToJsonLd } from '../standards/json-ld.js'
 import { eventToNinjs, storyToNinjs } from '../standards/ninjs.js'
 import { runImport, type ImportOutcome, type UnsupportedPart } from '../standards/import-ninjs.js'
@@ -12,6 +18,19 @@ import { Story } from './story.js'
 
 // the Event type (src/schema/event.ts), by its model
 const EventRef = getRefFromModel('Event', builder)
+
+/** The story's row as the documents read it, loaded with every other story of the request at once. */
+const storyDocumentRow = (ctx: Context, id: string) =>
+  batched<string, StoryDocumentRow>(ctx, 'standards:story', id, async (ids) => {
+    const rows = await ctx.prisma.story.findMany({ where: { id: { in: ids } }, select: storyDocumentSelect(ctx.viewer) })
+    return new Map(rows.map((row) => [row.id, row]))
+  })
+
+const eventDocumentRow = (ctx: Context, id: string) =>
+  batched<string, EventDocumentRow>(ctx, 'standards:event', id, async (ids) => {
+    const rows = await ctx.prisma.event.findMany({ where: { id: { in: ids } }, select: EVENT_DOCUMENT_SELECT })
+    return new Map(rows.map((row) => [row.id, row]))
+  })
 
 builder.prismaObjectFields('Story', (t) => ({
   uri: t.exposeString('uri', {
@@ -23,16 +42,20 @@ builder.prismaObjectFields('Story', (t) => ({
     nullable: true,
     description:
       'The story as an IPTC ninjs 3.1 document (also at /ninjs/stories/<slug>.json). Null when the viewer may not read the story; for the public, a withdrawn story’s document is its withdrawal notice.',
-    select: (_args, ctx) => storyDocumentSelect(ctx.viewer),
-    resolve: (story, _args, ctx) => storyToNinjs(story as unknown as StoryDocumentRow, ctx.viewer),
+    resolve: async (story, _args, ctx) => {
+      const row = await storyDocumentRow(ctx, story.id)
+      return row ? storyToNinjs(row, ctx.viewer) : null
+    },
   }),
   jsonLd: t.field({
     type: 'JSON',
     nullable: true,
     description:
       'The story as schema.org JSON-LD: a NewsArticle (LiveBlogPosting for live stories, the analysis, opinion and background subtypes where they fit), also at /jsonld/stories/<slug>.json.',
-    select: (_args, ctx) => storyDocumentSelect(ctx.viewer),
-    resolve: (story, _args, ctx) => storyToJsonLd(story as unknown as StoryDocumentRow, ctx.viewer),
+    resolve: async (story, _args, ctx) => {
+      const row = await storyDocumentRow(ctx, story.id)
+      return row ? storyToJsonLd(row, ctx.viewer) : null
+    },
   }),
 }))
 
@@ -41,14 +64,12 @@ builder.prismaObjectFields('Event', (t) => ({
   ninjs: t.field({
     type: 'JSON',
     description: 'The event as an IPTC ninjs 3.1 event item.',
-    select: EVENT_DOCUMENT_SELECT,
-    resolve: (event) => eventToNinjs(event as unknown as EventDocumentRow),
+    resolve: async (event, _args, ctx) => eventToNinjs((await eventDocumentRow(ctx, event.id))!),
   }),
   jsonLd: t.field({
     type: 'JSON',
     description: 'The event as a schema.org Event, its status as EventScheduled, EventPostponed, EventRescheduled or EventCancelled.',
-    select: EVENT_DOCUMENT_SELECT,
-    resolve: (event) => eventToJsonLd(event as unknown as EventDocumentRow),
+    resolve: async (event, _args, ctx) => eventToJsonLd((await eventDocumentRow(ctx, event.id))!),
   }),
 }))
 

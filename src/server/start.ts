@@ -58,13 +58,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       const timeoutMs = config.SHUTDOWN_TIMEOUT_MS
       logger.info({ reason, timeoutMs }, 'shutting down')
       let timer: NodeJS.Timeout | undefined
-      const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+      const deadline = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
       const finished = (async () => {
         await app.drain()
         await prepared // a migration in progress completes (preparing stops when draining)
         await db.close()
-        return true as const
-      })()
+        return true
+      })().catch((error: unknown) => {
+        logger.error({ err: error }, 'shutting down failed')
+        return false
+      })
       const clean = await Promise.race([finished, deadline])
       clearTimeout(timer)
       if (!clean) {

@@ -1,6 +1,6 @@
 // What the ninjs and schema.org documents read of a story and of an event: one Prisma select each,
-// which the GraphQL fields hand to the Pothos Prisma plugin (so a page of stories with their
-// documents is still one query) and the document URLs use as is.
+// read for every story (or event) of a GraphQL request at once (src/schema/standards.ts) and by
+// the document URLs (src/server/documents.ts).
 import type { Viewer } from '../auth/token.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'

@@ -20,6 +20,7 @@ import {
   ImportNinjsDocument,
   StandardsEventDocument,
   StandardsStoriesDocument,
+  StandardsStoriesWithPeopleDocument,
   StandardsStoryDocument,
   type ImportNinjsMutation,
 } from '../generated/graphql.js'
@@ -330,18 +331,22 @@ describe('documents of the sample graph', () => {
     expect(full!.ninjs).toMatchObject({ pubStatus: 'canceled', representationType: 'full', edNote: 'Check the figures.' })
   })
 
-  it('a page of stories with both documents is one query, whatever its size', async () => {
-    const statementsFor = async (first: number) => {
+  it('a page of stories with both documents takes the same few queries whatever its size, beside other lists too', async () => {
+    const statementsFor = async (first: number, withPeople: boolean) => {
       db.statements.length = 0
-      const { stories } = await dataOf(app.run(StandardsStoriesDocument, { first }))
+      const { stories } = withPeople
+        ? await dataOf(app.run(StandardsStoriesWithPeopleDocument, { first }))
+        : await dataOf(app.run(StandardsStoriesDocument, { first }))
       expect(stories.edges).toHaveLength(first)
       for (const { node } of stories.edges) expect(node.ninjs).toMatchObject({ slugline: node.slug })
       return [...db.statements]
     }
-    const small = await statementsFor(3)
-    const large = await statementsFor(20)
-    expect(large.length).toBe(small.length)
-    expect(large.length).toBeLessThanOrEqual(4)
+    for (const withPeople of [false, true]) {
+      const small = await statementsFor(3, withPeople)
+      const large = await statementsFor(20, withPeople)
+      expect(large.length, `with people: ${withPeople}`).toBe(small.length)
+      expect(large.length).toBeLessThanOrEqual(4)
+    }
   })
 })
 

@@ -110,9 +110,9 @@ function text(g: G): string {
 }
 
 /** A JS value of this input type: usually a sensible one, sometimes an edge. */
-function valueOf(g: G, type: GraphQLInputType, name: string, depth = 0): unknown {
-  if (isNonNullType(type)) return valueOf(g, type.ofType, name, depth)
-  if (chance(g, 4)) return null
+function valueOf(g: G, type: GraphQLInputType, name: string, depth = 0, nullable = true): unknown {
+  if (isNonNullType(type)) return valueOf(g, type.ofType, name, depth, false)
+  if (nullable && chance(g, 4)) return null
   if (isListType(type)) return Array.from({ length: g(fc.nat, { max: depth > 1 ? 1 : 3 }) }, () => valueOf(g, type.ofType, name, depth + 1))
   if (isEnumType(type)) return pick(g, type.getValues()).name
   if (isInputObjectType(type)) {
@@ -134,7 +134,7 @@ function valueOf(g: G, type: GraphQLInputType, name: string, depth = 0): unknown
     case 'Boolean':
       return g(fc.boolean)
     case 'DateTime':
-      return chance(g, 90) ? g(fc.date, { min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).toISOString() : text(g)
+      return chance(g, 95) ? g(fc.date, { min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).toISOString() : text(g)
     case 'ID': {
       const known = /tag/i.test(name) ? IDS.Tag : /event/i.test(name) ? IDS.Event : /revision/i.test(name) ? IDS.StoryRevision : IDS.Story
       return known.length && chance(g, 80) ? pick(g, known) : chance(g, 50) ? Buffer.from(`Story:${text(g)}`).toString('base64') : text(g)
@@ -331,6 +331,16 @@ const LEAK = /\bstack\b|prisma|invalid input syntax|invalid byte sequence|\.[cm]
 const SQL = /\b(SELECT|INSERT|UPDATE|DELETE FROM)\b/
 
 async function overHttp(op: Operation, headers: Record<string, string>, method: 'POST' | 'GET', rawBody?: BodyInit): Promise<Outcome> {
+  try {
+    return await sendHttp(op, headers, method, rawBody)
+  } catch (error) {
+    // the connection broke: a fault as much as a 5xx (599, "network error", to say so)
+    const cause = (error as Error).cause as { code?: string; message?: string } | undefined
+    return { transport: method, status: 599, text: `network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`, errors: [] }
+  }
+}
+
+async function sendHttp(op: Operation, headers: Record<string, string>, method: 'POST' | 'GET', rawBody?: BodyInit): Promise<Outcome> {
   let response: Response
   if (method === 'GET') {
     const params = new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })

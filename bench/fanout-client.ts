@@ -10,7 +10,7 @@ import { deliveredSlug, liveNumber, subscription, type FanOutKind } from './work
 
 export type ClientCommand =
   | { type: 'connect'; url: string; mode: 'graphql-ws' | 'raw'; kind: FanOutKind; count: number; offset: number; liveEventSlugs: string[]; batch: number }
-  | { type: 'expect'; first: number; publishes: number; warmup: number }
+  | { type: 'expect'; first: number; publishes: number; warmupFrom: number }
   | { type: 'progress' }
   | { type: 'finish'; publishTimes: Float64Array }
   | { type: 'disconnect' }
@@ -27,6 +27,7 @@ export interface ClientResult {
   publishes: number
   /** publish→deliver of every delivery, ms */
   latencies: Float64Array
+  /** deliveries of the publishes that succeeded */
   delivered: number
   /** subscribers that received every publish */
   complete: number
@@ -46,7 +47,8 @@ const now = () => Number(process.hrtime.bigint()) / 1e6
 let subscribers = 0
 let first = 0
 let publishes = 0
-let warmup = -1
+/** numbers from here up to `first` are warm-up publishes */
+let warmupFrom = -1
 let received = new Float64Array(0)
 let warmed = new Uint8Array(0)
 let warmedUp = 0
@@ -70,7 +72,7 @@ function record(gen: number, subscriber: number, number: number) {
       received[at] = t
       delivered++
     } else duplicates++
-  } else if (number === warmup) {
+  } else if (number >= warmupFrom && number < first) {
     if (!warmed[subscriber]) {
       warmed[subscriber] = 1
       warmedUp++
@@ -149,6 +151,8 @@ function finish(publishTimes: Float64Array): ClientResult {
   for (let s = 0; s < subscribers; s++) {
     let all = true
     for (let k = 0; k < publishes; k++) {
+      // a publish that failed (NaN) is expected of no one
+      if (Number.isNaN(publishTimes[k])) continue
       const t = received[s * publishes + k]
       if (Number.isNaN(t)) {
         all = false
@@ -161,7 +165,7 @@ function finish(publishTimes: Float64Array): ClientResult {
     }
     if (all) complete++
   }
-  return { subscribers, publishes, latencies: latencies.slice(0, n), delivered, complete, duplicates, unexpected, errors, closed, perPublish, firstDelivery, lastDelivery }
+  return { subscribers, publishes, latencies: latencies.slice(0, n), delivered: n, complete, duplicates, unexpected, errors, closed, perPublish, firstDelivery, lastDelivery }
 }
 
 // Between runs this process holds no socket: the channel to the bench keeps it alive (the probe
@@ -177,7 +181,7 @@ process.on('message', async (command: ClientCommand) => {
     case 'expect':
       first = command.first
       publishes = command.publishes
-      warmup = command.warmup
+      warmupFrom = command.warmupFrom
       received = new Float64Array(subscribers * publishes).fill(NaN)
       delivered = duplicates = unexpected = 0
       break
@@ -193,7 +197,7 @@ process.on('message', async (command: ClientCommand) => {
       await Promise.all(clients.splice(0).map((c) => c.dispose()))
       for (const socket of sockets.splice(0)) socket.terminate()
       subscribers = publishes = 0
-      warmup = -1
+      warmupFrom = -1
       received = new Float64Array(0)
       warmed = new Uint8Array(0)
       warmedUp = delivered = duplicates = unexpected = errors = closed = 0

@@ -10,6 +10,8 @@ export interface ProbeStats {
   cpuMs: number
   rss: number
   heapUsed: number
+  /** memory outside the JS heap held by JS objects (socket buffers among it) */
+  external: number
   /** event-loop delay since the last reset, ms */
   eventLoop: { p50: number; p99: number; max: number; mean: number }
 }
@@ -60,6 +62,7 @@ if (process.send) {
       cpuMs: (cpu.user + cpu.system) / 1000,
       rss: memory.rss,
       heapUsed: memory.heapUsed,
+      external: memory.external,
       eventLoop: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) },
     }
     process.send!({ probe: 'stats', id: message.id, stats })

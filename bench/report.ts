@@ -43,6 +43,7 @@ export interface FanOutSummary {
   variant: Variant
   deliveredPercent: number
   complete: number
+  failedPublishes: number
   p50: number
   p99: number
   max: number
@@ -104,6 +105,7 @@ export function summarise(http: HttpFigures, fanOut: FanOutRun[]): Summary {
       variant: runs[0].variant,
       deliveredPercent: (100 * runs.reduce((n, r) => n + r.delivered, 0)) / runs.reduce((n, r) => n + r.expected, 0),
       complete: Math.min(...runs.map((r) => r.complete)),
+      failedPublishes: runs.reduce((n, r) => n + r.failedPublishes, 0),
       p50: m((r) => r.latencyMs.p50),
       p99: m((r) => r.latencyMs.p99),
       max: Math.max(...runs.map((r) => r.latencyMs.max)),
@@ -190,8 +192,8 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
     add(
       `fanout.complete.${size}`,
       `fan-out, ${size} subscribers: 100% delivered, every subscriber every publish`,
-      measured.map((f) => `${f.variant} ${fmt(f.deliveredPercent, '%')} (${f.complete}/${size} complete)`).join('; ') || 'not measured',
-      measured.length ? measured.every((f) => f.deliveredPercent === 100 && f.complete === size) : null,
+      measured.map((f) => `${f.variant} ${fmt(f.deliveredPercent, '%')} (${f.complete}/${size} complete${f.failedPublishes ? `, ${f.failedPublishes} publishes failed` : ''})`).join('; ') || 'not measured',
+      measured.length ? measured.every((f) => f.deliveredPercent === 100 && f.complete === size && f.failedPublishes === 0) : null,
     )
     const limit = TARGETS.p99Ms[size]
     if (limit !== undefined) {
@@ -235,7 +237,12 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
   const largest = Math.max(...settings.fanOutSizes)
   const big = summary.fanOut.filter((f) => f.subscribers === largest)
   add('cpu.delivery', `CPU time per delivery at ${largest} subscribers (server processes)`, big.map((f) => `${f.variant} ${fmt(f.cpuUsPerDelivery, ' µs')}`).join(', '), null)
-  add('memory.subscriber', `memory per subscriber at ${largest} subscribers (server RSS)`, big.map((f) => `${f.variant} ${fmt(f.rssPerSubscriber / 1024, ' KiB')}`).join(', '), null)
+  add(
+    'memory.subscriber',
+    `memory per subscriber at ${largest} subscribers (server heap + buffers after GC; RSS)`,
+    big.map((f) => `${f.variant} ${fmt(f.heapPerSubscriber / 1024, ' KiB')} (RSS ${fmt(f.rssPerSubscriber / 1024, ' KiB')})`).join(', '),
+    null,
+  )
   for (const note of skipped) add('skipped', 'skipped', note, null)
   return lines
 }
@@ -323,19 +330,19 @@ export function markdown(results: Results): string {
   p(`## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`)
   p()
   table(
-    ['subscribers', 'variant', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s (per publish)', 'deliveries/s (sustained)', 'CPU µs/delivery', 'RSS/subscriber', 'heap/subscriber', 'event loop p99 ms', 'publish p50 ms'],
+    ['subscribers', 'variant', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s (per publish)', 'deliveries/s (sustained)', 'CPU µs/delivery', 'heap+buffers/subscriber', 'RSS/subscriber', 'event loop p99 ms', 'publish p50 ms'],
     summary.fanOut.map((f) => [
       f.subscribers.toLocaleString('en-US'),
       VARIANT_NAMES[f.variant],
-      `${fmt(f.deliveredPercent, '%')} (${f.complete} complete)`,
+      `${fmt(f.deliveredPercent, '%')} (${f.complete} complete${f.failedPublishes ? `, ${f.failedPublishes} publishes failed` : ''})`,
       fmt(f.p50),
       fmt(f.p99),
       fmt(f.max),
       fmt(f.fanOutRate),
       fmt(f.sustainedRate),
       fmt(f.cpuUsPerDelivery),
-      fmt(f.rssPerSubscriber / 1024, ' KiB'),
       fmt(f.heapPerSubscriber / 1024, ' KiB'),
+      fmt(f.rssPerSubscriber / 1024, ' KiB'),
       fmt(f.eventLoopP99),
       fmt(f.publishP50),
     ]),
@@ -359,7 +366,7 @@ export function markdown(results: Results): string {
       'Before measuring, every baseline answered the same data as ours for the workload queries. ' +
       'Latency percentiles are autocannon\'s; publish→deliver latency is measured per delivery (monotonic clock, shared by every process on the machine), from just before the publishing request is sent. ' +
       '"Deliveries/s (per publish)" is subscribers ÷ the time from a publish\'s first delivery to its last, the median over publishes; "sustained" is every delivery ÷ the time from the first publish to the last delivery. ' +
-      'Server CPU is user + system time of the server process(es), from inside them; memory per subscriber is the growth of RSS (after GC) from before the subscribers connected to after.',
+      'Server CPU is user + system time of the server process(es), from inside them (for fan-out it includes the publishing requests); memory per subscriber is the growth of the JS heap and the buffers outside it (after GC) from before the subscribers connected to after, and of RSS, which a process that already grew its heap may not show.',
   )
   p()
   return out.join('\n')

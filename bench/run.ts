@@ -136,7 +136,7 @@ async function main() {
         fanOut.push(run)
         log(
           `  ${size} ${variant}: ${run.delivered}/${run.expected} delivered, p50 ${run.latencyMs.p50.toFixed(1)} ms, p99 ${run.latencyMs.p99.toFixed(1)} ms, ` +
-            `${Math.round(run.fanOutRate)} deliveries/s per publish, ${run.cpuUsPerDelivery.toFixed(1)} µs CPU/delivery, ${(run.rssPerSubscriber / 1024).toFixed(1)} KiB/subscriber (connected in ${run.connectSeconds.toFixed(1)} s)`,
+            `${Math.round(run.fanOutRate)} deliveries/s per publish, ${run.cpuUsPerDelivery.toFixed(1)} µs CPU/delivery, ${(run.heapPerSubscriber / 1024).toFixed(1)} KiB/subscriber (connected in ${run.connectSeconds.toFixed(1)} s${run.failedPublishes ? `, ${run.failedPublishes} publishes failed` : ''})`,
         )
       }
     }

@@ -14,7 +14,7 @@ const common = (databaseUrl: string) => ({
   DATABASE_POOL_MAX: String(POOL_MAX),
 })
 
-/** Our server as deployed: no sample data, quiet logs, no rate limits, cost limits out of the way. */
+/** Our server as deployed: no sample data, quiet logs, no rate limits, cost and time limits out of the way. */
 export function startOurs(
   databaseUrl: string,
   { name = 'ours', redisUrl, pollMs, openFiles, nodeArgs }: { name?: string; redisUrl?: string; pollMs?: number; openFiles?: number; nodeArgs?: string[] } = {},
@@ -31,6 +31,8 @@ export function startOurs(
       RATE_LIMIT_EDITOR_POINTS: '0',
       COST_LIMIT_PUBLIC: '1000000',
       COST_LIMIT_EDITOR: '1000000',
+      // under fan-out overload a publish may take long; it should finish, and be measured, not be cancelled
+      REQUEST_TIMEOUT_MS: '60000',
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       ...(pollMs ? { LIVE_POLL_MS: String(pollMs) } : {}),
     },

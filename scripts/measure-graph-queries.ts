@@ -1,4 +1,4 @@
-// npx tsx scripts/measure-graph-queries.ts [--stories 50000] [--runs 20] [--keep]
+// npm run measure:graph [-- --stories 50000 --runs 20 --keep]
 //
 // Measures "who is involved" (coMentioned), related stories and the event timeline on a generated
 // newsroom in PostgreSQL: a fresh database on the server at TEST_DATABASE_URL (default the local

@@ -63,9 +63,12 @@ export function decodeCursor(list: string, cursor: string, pattern: RegExp, fiel
 export const ISO_TIME = String.raw`(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)`
 export const UUID = String.raw`([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`
 
+/** Whether PostgreSQL can hold the time: it has no year 0 (the DateTime scalar lets 0000 through). */
+export const storableTime = (at: Date) => !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999
+
 /** A time taken from a cursor: one that does not read as a date is refused like a malformed cursor. */
 export function cursorTime(iso: string, field: string): Date {
   const at = new Date(iso)
-  if (Number.isNaN(at.getTime())) throw badInput(`${field} must be a cursor from this list`, field)
+  if (!storableTime(at)) throw badInput(`${field} must be a cursor from this list`, field)
   return at
 }

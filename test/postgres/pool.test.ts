@@ -1,7 +1,26 @@
 // An exhausted connection pool fails fast with a clear error instead of making requests wait.
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+
+/** Waits until the database reports the statement running (rather than guessing with a sleep). */
+async function untilRunning(url: string, fragment: string) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    for (;;) {
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`,
+        [`%${fragment}%`],
+      )
+      if (rows[0].n > 0) return
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  } finally {
+    await client.end()
+  }
+}
 
 let db: TestDatabase
 beforeAll(async () => {
@@ -12,12 +31,14 @@ afterAll(() => db?.drop())
 describe('an exhausted pool', () => {
   it('answers SERVICE_UNAVAILABLE instead of waiting, and recovers once a connection is free', async () => {
     const app = testApp(db)
+    // the app's change feed reads once at start: let it finish before the connection is taken
+    await app.feedStarted
     // hold the only connection for three seconds
     let holderDone = false
     const holder = db.prisma
-      .$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(3)::text`, { timeout: 10_000, maxWait: 1_000 })
+      .$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(3)::text`, { timeout: 10_000, maxWait: 5_000 })
       .finally(() => (holderDone = true))
-    await new Promise((r) => setTimeout(r, 300))
+    await untilRunning(db.url!, 'pg_sleep(3)')
     const blocked = await app.run('{ stories { totalCount } }')
     expect(holderDone).toBe(false) // the request did not wait for the connection to come back
     expect(blocked.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE')
@@ -27,5 +48,6 @@ describe('an exhausted pool', () => {
     const after = await app.run('{ stories { totalCount } }')
     expect(after.errors).toBeUndefined()
     expect(after.data).toEqual({ stories: { totalCount: 0 } })
+    await app.close()
   })
 })

@@ -171,6 +171,8 @@ function finish(publishTimes: Float64Array): ClientResult {
 // Between runs this process holds no socket: the channel to the bench keeps it alive (the probe
 // preloaded into it lets go of the channel, as it should in a server).
 process.channel?.ref()
+// the bench is gone: so is this
+process.once('disconnect', () => process.exit(0))
 
 process.on('message', async (command: ClientCommand) => {
   const reply = (message: ClientReply) => process.send!(message)

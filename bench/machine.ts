@@ -12,6 +12,7 @@ export interface Machine {
   node: string
   postgres: string
   redis: string
+  /** the hard limit on open files (Node raises its soft limit to it) */
   openFiles: number
   /** the load average when the run started: the machine may be shared */
   loadAverage: number[]
@@ -39,7 +40,7 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
     node: process.version,
     postgres,
     redis,
-    openFiles: openFileLimits().soft,
+    openFiles: openFileLimits().hard,
     loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
   }
 }

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { ClientCommand, ClientReply, ClientResult } from './fanout-client.js'
 import { publishDraft, type BenchContext } from './context.js'
-import { nodeCommand, ROOT, type ServerProcess } from './processes.js'
+import { nodeCommand, ROOT, track, type ServerProcess } from './processes.js'
 import { monotonicMs, send, sleep, until } from './requests.js'
 import { median, percentile } from './stats.js'
 import type { FanOutKind } from './workloads/fan-out.js'
@@ -55,7 +55,7 @@ export interface FanOutRun {
   /** growth of the JS heap and external buffers (after GC), per subscriber */
   heapPerSubscriber: number
   eventLoopMs: { p50: number; p99: number; max: number }
-  /** seconds from the last publish until the last delivery (or the drain timeout) */
+  /** seconds from sending the last publish until the last delivery: how far deliveries fell behind */
   drainSeconds: number
 }
 
@@ -93,9 +93,9 @@ export class ClientProcess {
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()))
   }
 
-  static start(openFiles: number): ClientProcess {
-    const [command, args] = nodeCommand('bench/fanout-client.ts', openFiles)
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' })
+  static start(): ClientProcess {
+    const [command, args] = nodeCommand('bench/fanout-client.ts')
+    const child = track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }))
     return new ClientProcess(child)
   }
 
@@ -141,9 +141,9 @@ export class ClientProcess {
   }
 }
 
-/** The two client processes of the fan-out phase, sized for its largest run. */
-export function startClients(largest: number): ClientProcess[] {
-  return Array.from({ length: WORKERS }, () => ClientProcess.start(Math.ceil(largest / WORKERS) + 1_000))
+/** The two client processes of the fan-out phase. */
+export function startClients(): ClientProcess[] {
+  return Array.from({ length: WORKERS }, () => ClientProcess.start())
 }
 
 /** Numbers the raw broadcast's messages go by: past the live drafts, so they never meet a real one. */
@@ -241,8 +241,9 @@ export async function runFanOut(ctx: BenchContext, servers: FanOutServers, worke
         ),
       )
     }
-    await Promise.all(sent)
+    // when the last publish was sent: deliveries after it are the backlog
     const lastPublish = monotonicMs()
+    await Promise.all(sent)
     const expected = connected * (measured.length - failedPublishes)
     await until(async () => (await progress()).delivered >= expected, settings.drainTimeoutMs, 100)
     const after = await Promise.all(targets.map((s) => s.stats()))

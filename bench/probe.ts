@@ -69,4 +69,9 @@ if (process.send) {
   })
   // the channel must not keep a server alive that was told to stop
   process.channel?.unref()
+  // and if the bench itself dies, its servers stop too (as if told to), never left running
+  process.once('disconnect', () => {
+    process.kill(process.pid, 'SIGTERM')
+    setTimeout(() => process.exit(1), 10_000).unref()
+  })
 }

@@ -85,12 +85,12 @@ async function main() {
   const ctx: BenchContext = { settings, databaseUrl: url, fixtures, token, drafts: new DraftPool(fixtures), log: console.log }
   const subscribers = Number(values.subscribers)
   const workload = values.workload
-  const ours = await startOurs(url, { openFiles: subscribers + 2_000 })
+  const ours = await startOurs(url)
   let profile: object
   try {
     const seconds = Number(values.seconds)
     if (workload === 'breakingNews') {
-      const clients = startClients(subscribers)
+      const clients = startClients()
       try {
         await ours.startProfile()
         const run = await runFanOut(ctx, { ours, rawWs: ours, cross: null }, clients, 'breakingNews', subscribers)
@@ -131,7 +131,8 @@ async function main() {
   await mkdir(dir, { recursive: true })
   const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
   const target = path.join(dir, `${stamp}-${workload}.cpuprofile`)
-  await writeFile(target, JSON.stringify(profile))
+  // paths relative to the project, so the profile names no path of this machine
+  await writeFile(target, JSON.stringify(profile).replaceAll(`file://${ROOT}`, ''))
   const summary = summarizeProfile(profile as Parameters<typeof summarizeProfile>[0], Number(values.top))
   console.log(`\nprofile: ${path.relative(process.cwd(), target)} (${summary.seconds.toFixed(1)} s)\n\nself time by package:`)
   for (const p of summary.packages) console.log(`  ${String(p.percent).padStart(5)}%  ${p.name}`)

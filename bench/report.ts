@@ -125,6 +125,9 @@ export function summarise(http: HttpFigures, fanOut: FanOutRun[]): Summary {
   return summary
 }
 
+/** Deliveries were still arriving half a second after the last publish: the server fell behind. */
+const saturated = (f: FanOutSummary) => !(f.drainSeconds <= 0.5)
+
 const fmt = (value: number, unit = '') => (Number.isFinite(value) ? `${round(value).toLocaleString('en-US')}${unit}` : 'n/a')
 const x = (value: number) => (Number.isFinite(value) ? `${round(value)}×` : 'n/a')
 
@@ -208,21 +211,30 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
     const bn = at('breakingNews')
     const raw = at('rawWs')
     if (bn && raw) {
-      const r = ratio(bn.fanOutRate, raw.fanOutRate)
+      // What a server can deliver: while it keeps up with the publishes, the rate one publish goes
+      // out at; once either falls behind (deliveries still arriving after the last publish), the
+      // sustained rate is its capacity, and the per-publish spread of interleaved publishes is not.
+      const behind = saturated(bn) || saturated(raw)
+      const r = behind ? ratio(bn.sustainedRate, raw.sustainedRate) : ratio(bn.fanOutRate, raw.fanOutRate)
       add(
         `fanout.rate.${size}`,
         `fan-out, ${size} subscribers: deliveries per second ≥ ${TARGETS.rawWsRatio}× the raw ws broadcast`,
-        `${x(r)} (${fmt(bn.fanOutRate)} vs ${fmt(raw.fanOutRate)} per s while a publish goes out; sustained ${fmt(bn.sustainedRate)} vs ${fmt(raw.sustainedRate)})`,
+        behind
+          ? `${x(r)} (sustained, as deliveries fell behind the publishes: ${fmt(bn.sustainedRate)} vs ${fmt(raw.sustainedRate)} per s)`
+          : `${x(r)} (while a publish goes out: ${fmt(bn.fanOutRate)} vs ${fmt(raw.fanOutRate)} per s; both kept up with the publishes)`,
         Number.isFinite(r) ? r >= TARGETS.rawWsRatio : null,
       )
     }
     const cross = at('crossProcess')
     if (cross?.remoteMinusLocalP50 !== undefined) {
+      // once deliveries fall behind, each process's backlog, not the notice, decides its latency
+      const judged = !saturated(cross) && Number.isFinite(cross.remoteMinusLocalP50)
       add(
         `fanout.redis.${size}`,
         `fan-out, ${size} subscribers: Redis adds ≤ ${TARGETS.redisP50Ms} ms at p50`,
-        `${fmt(cross.remoteMinusLocalP50, ' ms')} (the other process's p50 minus the committing one's; cross-process p50 ${fmt(cross.p50, ' ms')}, one process ${fmt(bn?.p50 ?? NaN, ' ms')})`,
-        Number.isFinite(cross.remoteMinusLocalP50) ? cross.remoteMinusLocalP50 <= TARGETS.redisP50Ms : null,
+        `${fmt(cross.remoteMinusLocalP50, ' ms')} (the other process's p50 minus the committing one's; cross-process p50 ${fmt(cross.p50, ' ms')}, one process ${fmt(bn?.p50 ?? NaN, ' ms')})` +
+          (judged ? '' : '; not judged: deliveries fell behind the publishes, and the backlog decides the latency'),
+        judged ? cross.remoteMinusLocalP50 <= TARGETS.redisP50Ms : null,
       )
     }
   }
@@ -270,7 +282,7 @@ export function markdown(results: Results): string {
       ['Node.js', machine.node],
       ['PostgreSQL', machine.postgres],
       ['Redis', machine.redis],
-      ['open files (soft limit)', machine.openFiles],
+      ['open files (hard limit)', machine.openFiles],
       ['load average at start', machine.loadAverage.join(', ')],
     ],
   )
@@ -330,7 +342,7 @@ export function markdown(results: Results): string {
   p(`## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`)
   p()
   table(
-    ['subscribers', 'variant', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s (per publish)', 'deliveries/s (sustained)', 'CPU µs/delivery', 'heap+buffers/subscriber', 'RSS/subscriber', 'event loop p99 ms', 'publish p50 ms'],
+    ['subscribers', 'variant', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s (per publish)', 'deliveries/s (sustained)', 'CPU µs/delivery', 'heap+buffers/subscriber', 'RSS/subscriber', 'event loop p99 ms', 'publish p50 ms', 'behind by s'],
     summary.fanOut.map((f) => [
       f.subscribers.toLocaleString('en-US'),
       VARIANT_NAMES[f.variant],
@@ -345,6 +357,7 @@ export function markdown(results: Results): string {
       fmt(f.rssPerSubscriber / 1024, ' KiB'),
       fmt(f.eventLoopP99),
       fmt(f.publishP50),
+      fmt(f.drainSeconds),
     ]),
   )
   const cross = summary.fanOut.filter((f) => f.remoteMinusLocalP50 !== undefined)
@@ -365,9 +378,23 @@ export function markdown(results: Results): string {
       'Every HTTP workload runs against every server in each round, in rotating order; ratios are of medians from this run. ' +
       'Before measuring, every baseline answered the same data as ours for the workload queries. ' +
       'Latency percentiles are autocannon\'s; publish→deliver latency is measured per delivery (monotonic clock, shared by every process on the machine), from just before the publishing request is sent. ' +
-      '"Deliveries/s (per publish)" is subscribers ÷ the time from a publish\'s first delivery to its last, the median over publishes; "sustained" is every delivery ÷ the time from the first publish to the last delivery. ' +
+      '"Deliveries/s (per publish)" is subscribers ÷ the time from a publish\'s first delivery to its last, the median over publishes; "sustained" is every delivery ÷ the time from the first publish to the last delivery. The target compares the first while both servers keep up with the publishes, and the second once either falls behind (deliveries arriving more than 0.5 s after the last publish), where it is the server\'s capacity. ' +
       'Server CPU is user + system time of the server process(es), from inside them (for fan-out it includes the publishing requests); memory per subscriber is the growth of the JS heap and the buffers outside it (after GC) from before the subscribers connected to after, and of RSS, which a process that already grew its heap may not show.',
   )
   p()
   return out.join('\n')
+}
+
+// `npx tsx bench/report.ts bench/results/<run>.json`: judges and writes the report of a stored
+// run again (after the report itself changed), from the figures it kept.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { readFile, writeFile } = await import('node:fs/promises')
+  const file = process.argv[2]
+  if (!file?.endsWith('.json')) throw new Error('usage: tsx bench/report.ts <results>.json')
+  const results = JSON.parse(await readFile(file, 'utf8')) as Results
+  results.summary = summarise(results.http, results.fanOut.map((r) => ({ ...r, failedPublishes: r.failedPublishes ?? 0 })))
+  results.targets = judge(results.settings, results.statements, results.summary, results.skipped)
+  await writeFile(file, JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
+  await writeFile(file.replace(/\.json$/, '.md'), markdown(results) + '\n')
+  console.log(`rewrote ${file} and its .md`)
 }

@@ -21,7 +21,7 @@ import { checkSameData } from './phase-equality.js'
 import { captureFrame, runFanOut, startClients, type ClientProcess, type FanOutRun, type FanOutServers, type Variant } from './phase-fanout.js'
 import { measureHttp } from './phase-http.js'
 import { countStatements } from './phase-statements.js'
-import { ROOT, type ServerProcess } from './processes.js'
+import { openFileLimits, ROOT, type ServerProcess } from './processes.js'
 import { judge, markdown, summarise, type Results } from './report.js'
 import { send } from './requests.js'
 import { startBaseline, startOurs, startRawWs, startRedis, type RedisServer } from './servers.js'
@@ -73,6 +73,11 @@ async function main() {
   const url = databaseUrl(adminUrl, dbName)
   const machine = await describeMachine(adminUrl)
   log(`machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, load ${machine.loadAverage.join(' ')}`)
+  // each server holds every subscriber's socket, each client process half of them
+  const openFiles = Math.max(...settings.fanOutSizes) + 2_000
+  if (openFileLimits().hard < openFiles) {
+    log(`warning: the hard limit on open files (ulimit -Hn ${openFileLimits().hard}) is below the ${openFiles} the largest fan-out needs; raise it, or expect refused sockets`)
+  }
 
   let generateSeconds = 0
   if (values['reuse-db']) {
@@ -93,12 +98,10 @@ async function main() {
 
   log('starting ours and the baselines')
   const targets: Target[] = ['ours', 'naive', 'floor', 'postgraphile']
-  const largest = Math.max(...settings.fanOutSizes)
-  const openFiles = largest + 2_000
   const servers = {} as Record<Target, ServerProcess>
   await Promise.all(
     targets.map(async (target) => {
-      servers[target] = target === 'ours' ? await startOurs(url, { openFiles }) : await startBaseline(target, url)
+      servers[target] = target === 'ours' ? await startOurs(url) : await startBaseline(target, url)
       running.push(servers[target])
     }),
   )
@@ -113,14 +116,14 @@ async function main() {
   }
 
   log('fan-out')
-  const rawWs = await startRawWs(openFiles)
+  const rawWs = await startRawWs()
   running.push(rawWs)
   const frame = await captureFrame(ctx, servers.ours)
   await send(rawWs, { method: 'POST', path: '/template', body: frame })
   redis = await startRedis()
   let cross: FanOutServers['cross'] = null
   if (redis) {
-    cross = (await Promise.all(['ours-a', 'ours-b'].map((name) => startOurs(url, { name, redisUrl: redis!.url, openFiles })))) as [ServerProcess, ServerProcess]
+    cross = (await Promise.all(['ours-a', 'ours-b'].map((name) => startOurs(url, { name, redisUrl: redis!.url })))) as [ServerProcess, ServerProcess]
     running.push(...cross)
   } else {
     skipped.push('cross-process fan-out: no redis-server on this machine')
@@ -128,7 +131,7 @@ async function main() {
   const fanOutServers: FanOutServers = { ours: servers.ours, rawWs, cross }
   const variants: Variant[] = ['breakingNews', 'rawWs', 'eventUpdated', ...(cross ? (['crossProcess'] as const) : [])]
   const fanOut: FanOutRun[] = []
-  clients = startClients(largest)
+  clients = startClients()
   for (const size of settings.fanOutSizes) {
     for (let round = 0; round < settings.fanOutRounds; round++) {
       for (const variant of variants.map((_, i) => variants[(i + round) % variants.length])) {

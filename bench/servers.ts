@@ -2,7 +2,7 @@
 // all on the bench database, all with the same database pool size, all in production mode.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createConnection } from 'node:net'
-import { answers200, answersGraphQL, freePort, startServer, type ServerProcess } from './processes.js'
+import { answers200, answersGraphQL, freePort, startServer, track, type ServerProcess } from './processes.js'
 import { BENCH_JWT_SECRET } from './settings.js'
 import type { Target } from './workloads/http.js'
 
@@ -17,7 +17,7 @@ const common = (databaseUrl: string) => ({
 /** Our server as deployed: no sample data, quiet logs, no rate limits, cost and time limits out of the way. */
 export function startOurs(
   databaseUrl: string,
-  { name = 'ours', redisUrl, pollMs, openFiles, nodeArgs }: { name?: string; redisUrl?: string; pollMs?: number; openFiles?: number; nodeArgs?: string[] } = {},
+  { name = 'ours', redisUrl, pollMs, nodeArgs }: { name?: string; redisUrl?: string; pollMs?: number; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
   return startServer({
     name,
@@ -37,7 +37,6 @@ export function startOurs(
       ...(pollMs ? { LIVE_POLL_MS: String(pollMs) } : {}),
     },
     ready: answers200('/ready'),
-    openFiles,
     nodeArgs,
   })
 }
@@ -56,8 +55,8 @@ export function startTarget(target: Target, databaseUrl: string, options: { poll
   return target === 'ours' ? startOurs(databaseUrl, options) : startBaseline(target, databaseUrl)
 }
 
-export function startRawWs(openFiles?: number): Promise<ServerProcess> {
-  return startServer({ name: 'raw-ws', script: 'bench/baselines/raw-ws.ts', env: { NODE_ENV: 'production' }, ready: answers200('/ready'), openFiles })
+export function startRawWs(): Promise<ServerProcess> {
+  return startServer({ name: 'raw-ws', script: 'bench/baselines/raw-ws.ts', env: { NODE_ENV: 'production' }, ready: answers200('/ready') })
 }
 
 export interface RedisServer {
@@ -70,7 +69,7 @@ export async function startRedis(): Promise<RedisServer | null> {
   const port = await freePort()
   let child: ChildProcess
   try {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+    child = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }))
   } catch {
     return null
   }

@@ -7,12 +7,13 @@ import RelayPlugin from '@pothos/plugin-relay'
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
 import ValidationPlugin from '@pothos/plugin-validation'
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars'
-import { getNamedType, getNullableType, isCompositeType, isListType, type GraphQLField } from 'graphql'
+import { getNamedType, getNullableType, GraphQLError, GraphQLScalarType, isCompositeType, isListType, type GraphQLField } from 'graphql'
 import type { Context } from './context.js'
 import type PrismaTypes from './generated/pothos-prisma-types.js'
 import { getDatamodel } from './generated/pothos-prisma-types.js'
 import { badInput } from './errors.js'
 import { DOMAIN_ERRORS, ForbiddenError, ValidationError } from './resolvers/errors.js'
+import { STORABLE_YEARS, storableTime } from './resolvers/times.js'
 import { isRowId } from './resolvers/validation.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/pagination.js'
 
@@ -87,12 +88,27 @@ export const builder = new SchemaBuilder<{
   },
 })
 
+function storableDateTime() {
+  const config = DateTimeResolver.toConfig()
+  const storable = (at: Date) => {
+    if (!storableTime(at)) throw new GraphQLError(`DateTime ${STORABLE_YEARS}`, { extensions: { code: 'BAD_USER_INPUT' } })
+    return at
+  }
+  return new GraphQLScalarType<Date, unknown>({
+    ...config,
+    parseValue: (value) => storable(config.parseValue!(value) as Date),
+    parseLiteral: (ast, variables) => storable(config.parseLiteral!(ast, variables) as Date),
+  })
+}
+
 function wellFormedNodeId(id: { typename: string; id: string }) {
   if (!isRowId(id.id)) throw badInput('Invalid global id: the id inside it is malformed.')
   return id
 }
 
-builder.addScalarType('DateTime', DateTimeResolver)
+// RFC 3339 times (graphql-scalars), held to the years PostgreSQL can store (src/resolvers/times.ts):
+// year 0000 would otherwise pass the scalar and fail in the database.
+builder.addScalarType('DateTime', storableDateTime())
 builder.addScalarType('JSON', JSONResolver)
 
 builder.globalConnectionField('totalCount', (t) =>

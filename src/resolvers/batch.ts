@@ -1,54 +1,34 @@
 // Batching across the rows of a list. GraphQL resolves a field once per parent; when the parents
-// are the rows of one list, those calls come in the same tick. A batch gathers them and answers
-// all of them with one statement, the way DataLoader does, so the SQL a request sends does not
-// grow with its page size. A batch lives for one request (it is keyed on the request's context).
+// are the rows of one list, those calls come in the same tick. A DataLoader per request (keyed on
+// the request's context) and per batch key gathers them and answers all of them with one
+// statement, so the SQL a request sends does not grow with its page size.
+import DataLoader from 'dataloader'
 import type { GraphQLResolveInfo } from 'graphql'
 import type { Context } from '../context.js'
 
-interface Pending<K, V> {
-  keys: K[]
-  waiting: Map<K, { resolve: (value: V | undefined) => void; reject: (error: unknown) => void }[]>
-}
-
-const pendingByContext = new WeakMap<object, Map<string, Pending<any, any>>>()
+const loadersByContext = new WeakMap<object, Map<string, DataLoader<any, any>>>()
 
 /**
  * `load(key)` for one of the parents; every call with the same `batchKey` in the same tick is
- * answered by one call of `fetch` with all their keys. `fetch` returns what it found by key;
- * a key it did not find resolves to undefined.
+ * answered by one call of `fetch` (the first caller's) with all their keys. `fetch` returns what
+ * it found by key; a key it did not find resolves to undefined. Nothing is cached between batches:
+ * a subscription's context lives for many events, and each must read afresh.
  */
 export function batched<K, V>(ctx: object, batchKey: string, key: K, fetch: (keys: K[]) => Promise<Map<K, V>>): Promise<V | undefined> {
-  let batches = pendingByContext.get(ctx)
-  if (!batches) pendingByContext.set(ctx, (batches = new Map()))
-  let pending = batches.get(batchKey) as Pending<K, V> | undefined
-  if (!pending) {
-    const created: Pending<K, V> = { keys: [], waiting: new Map() }
-    batches.set(batchKey, (pending = created))
-    // after the promise jobs of this tick, as DataLoader does: resolvers that return promises
-    // for sibling rows have all been called by then
-    void Promise.resolve().then(() =>
-      process.nextTick(() => {
-        if (batches.get(batchKey) === created) batches.delete(batchKey)
-        fetch(created.keys).then(
-          (found) => {
-            for (const [k, waiters] of created.waiting) for (const w of waiters) w.resolve(found.get(k))
-          },
-          (error) => {
-            for (const waiters of created.waiting.values()) for (const w of waiters) w.reject(error)
-          },
-        )
-      }),
+  let loaders = loadersByContext.get(ctx)
+  if (!loaders) loadersByContext.set(ctx, (loaders = new Map()))
+  let loader = loaders.get(batchKey) as DataLoader<K, V | undefined> | undefined
+  if (!loader) {
+    loader = new DataLoader<K, V | undefined>(
+      async (keys) => {
+        const found = await fetch([...keys])
+        return keys.map((k) => found.get(k))
+      },
+      { cache: false },
     )
+    loaders.set(batchKey, loader)
   }
-  const batch = pending
-  return new Promise<V | undefined>((resolve, reject) => {
-    let waiters = batch.waiting.get(key)
-    if (!waiters) {
-      batch.keys.push(key)
-      batch.waiting.set(key, (waiters = []))
-    }
-    waiters.push({ resolve, reject })
-  })
+  return loader.load(key)
 }
 
 /** Where a field sits in the operation, list indices left out: the same for every row of a list. */

@@ -7,7 +7,7 @@ import type { Context } from '../context.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import type { DatePrecision, EntityRelation, EventStatus } from '../generated/prisma/enums.js'
 import { batched } from './batch.js'
-import { cursorTime, decodeCursor, encodeCursor, ISO_TIME, keysetPage, keysetWindow, UUID, type KeysetPage, type KeysetWindow, type PageArgs } from './keyset.js'
+import { cursorTime, decodeCursor, encodeCursor, ISO_TIME, keysetPage, keysetWindow, UUID, type KeysetPage, type KeysetWindow, type PageArgs } from './paging.js'
 import { publicStorySql, visibleStorySql } from './visibility-sql.js'
 
 /** In the order they sort in when they happen at the same instant: a story, then what it reported. */

@@ -1,10 +1,11 @@
 // `coMentioned` on Person, Organisation and Event: who is involved with them — the people or
 // organisations most often linked to the same stories — with how many stories they share and the
 // latest of those. The SQL is in src/resolvers/co-mentions.ts.
-import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay'
+import { offsetToCursor } from '@pothos/plugin-relay'
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
+import { offsetWindow } from '../resolvers/paging.js'
 import { coMentionPage, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
 import { Organisation } from './organisation.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
@@ -68,11 +69,7 @@ function coMentionedField(on: keyof typeof MODELS) {
         },
         select: { id: true },
         resolve: async (row, args, ctx, info) => {
-          const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
-            args,
-            defaultSize: DEFAULT_PAGE_SIZE,
-            maxSize: MAX_PAGE_SIZE,
-          })
+          const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
           const type = args.type as CoMentionType
           const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, offset, limit })
           // the nodes of every parent's page in one statement, with what is selected beneath them

@@ -1,12 +1,13 @@
 // Story.related: "more news", explained. The editors' picks first, in their order, then the
 // stories the graph suggests by score, each edge saying why it is there (src/resolvers/related.ts).
 // Every list of a page, and everything it points at, is loaded for all stories of a list at once.
-import { offsetForArgs, offsetToCursor } from '@pothos/plugin-relay'
+import { offsetToCursor } from '@pothos/plugin-relay'
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import type { GraphQLResolveInfo } from 'graphql'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
+import { offsetWindow } from '../resolvers/paging.js'
 import { RELATED_WEIGHTS, relatedPage, type Related, type RelatedExplanation } from '../resolvers/related.js'
 import { RelatedReasonEnum } from './enums.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
@@ -57,11 +58,7 @@ builder.prismaObjectField('Story', 'related', (t) =>
         'sharing events, people, organisations, places or tags with this one, highest score first (then newest).',
       select: { id: true },
       resolve: async (story, args, ctx, info) => {
-        const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs({
-          args,
-          defaultSize: DEFAULT_PAGE_SIZE,
-          maxSize: MAX_PAGE_SIZE,
-        })
+        const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         const page = await relatedPage(ctx, fieldPosition(info), story.id, { offset, limit })
         // the stories of every list's page in one statement, with what is selected beneath them
         const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })

@@ -110,6 +110,17 @@ describe('an unknown enum value', () => {
   })
 })
 
+describe('a time PostgreSQL cannot hold', () => {
+  // RFC 3339 allows year 0000; PostgreSQL has no year 0
+  it('is BAD_USER_INPUT, written into the query or as a variable', async () => {
+    const written = await refusedBeforeExecution('{ stories(filter: { publishedAfter: "0000-06-01T00:00:00Z" }) { totalCount } }')
+    expect(refusal(written, 'BAD_USER_INPUT').message).toMatch(/DateTime must lie in the years 1 to 9999/)
+    const variable = await app.run('query ($at: DateTime) { stories(filter: { publishedAfter: $at }) { totalCount } }', { at: '0000-06-01T00:00:00Z' })
+    expect(variable.data ?? null).toBeNull()
+    expect(refusal(variable, 'BAD_USER_INPUT').message).toMatch(/DateTime must lie in the years 1 to 9999/)
+  })
+})
+
 describe('a search query', () => {
   it.each([
     ['empty', ''],

@@ -166,8 +166,11 @@ describe('coMentioned', () => {
     }
     const { errors } = await app.run(PersonCoMentionsDocument, { slug: 'ana', within: 30, type: 'PERSON', first: 0 })
     expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' })
-    const bad = await app.run(PersonCoMentionsDocument, { slug: 'ana', within: 30, type: 'PERSON', after: 'nope' })
-    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT')
+    // not a cursor, and cursors of places no list has
+    for (const after of ['nope', ...['-5', 'x', '99999999999999999999'].map((n) => Buffer.from(`OffsetConnection:${n}`).toString('base64'))]) {
+      const bad = await app.run(PersonCoMentionsDocument, { slug: 'ana', within: 30, type: 'PERSON', after })
+      expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' })
+    }
   })
 
   it('sends the same statements for 2 stories’ people as for 5', async () => {

@@ -149,6 +149,13 @@ describe('Story.related', () => {
     expect([first.totalCount, second.totalCount, third.totalCount]).toEqual([7, 7, 7])
   })
 
+  it('refuses a cursor that is not one of its places, naming the argument', async () => {
+    for (const after of ['nope', ...['-1', '99999999999999999999'].map((n) => Buffer.from(`OffsetConnection:${n}`).toString('base64'))]) {
+      const { errors } = await app.run(RelatedStoriesDocument, { slug: 'main', after })
+      expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' })
+    }
+  })
+
   it(`considers the ${RELATED_PER_THING} newest stories sharing one thing, however many share it`, async () => {
     ids.crowded = (await db.prisma.tag.create({ data: { slug: 'crowded', name: 'Crowded' } })).id
     const lonely = await story('lonely', { tags: ['crowded'] })

@@ -244,6 +244,17 @@ describe('schedule changes, recorded by the writes', () => {
     expect(renamed.data?.updateEvent).toMatchObject({ __typename: 'Event', version: 3 })
     expect(await db.prisma.eventScheduleChange.count({ where: { eventId: event.id } })).toBe(1)
 
+    // a time PostgreSQL cannot hold is refused by name, and nothing is written
+    const yearZero = await app.run(ChangeEventStatusWithScheduleDocument, {
+      id,
+      version: 3,
+      to: 'POSTPONED',
+      expectedStart: { from: '0000-01-01T00:00:00Z', to: '2025-06-20T00:00:00Z', precision: 'DAY' },
+    }, editor)
+    expect(yearZero.data).toBeUndefined()
+    expect(yearZero.errors?.[0]).toMatchObject({ message: expect.stringContaining('DateTime must lie in the years 1 to 9999'), extensions: { code: 'BAD_USER_INPUT' } })
+    expect(await db.prisma.eventScheduleChange.count({ where: { eventId: event.id } })).toBe(1)
+
     const day = { from: '2025-06-11T00:00:00.000Z', to: '2025-06-11T23:59:59.000Z', precision: 'DAY' as const }
     const rescheduled = await app.run(RescheduleEventDocument, { id, version: 3, input: { expectedStart: day, startAt: '2025-06-11T09:00:00.000Z' } }, editor)
     expect(rescheduled.data?.updateEvent).toMatchObject({ __typename: 'Event', version: 4, expectedStart: day })
@@ -368,6 +379,9 @@ describe('eventsExpected', () => {
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' })
     const notADate = await app.run(EventsExpectedDocument, { from: 'next week', to: '2025-08-10T00:00:00Z' })
     expect(notADate.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT')
+    // a time RFC 3339 allows but PostgreSQL cannot hold (there is no year 0): the scalar refuses it
+    const yearZero = await app.run(EventsExpectedDocument, { from: '0000-01-01T00:00:00Z', to: '2025-08-10T00:00:00Z' })
+    expect(yearZero.errors?.[0]).toMatchObject({ message: expect.stringContaining('DateTime must lie in the years 1 to 9999'), extensions: { code: 'BAD_USER_INPUT' } })
   })
 })
 

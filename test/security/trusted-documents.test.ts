@@ -93,11 +93,19 @@ describe('the list', () => {
 
   it("holds the README's examples as the README prints them", () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-    for (const name of ['StoryPage', 'Search', 'BreakingNews', 'Headlines']) {
+    // every query and subscription of the README's GraphQL blocks, but the editors' walk-through
+    // (the block that writes: editors may send any operation)
+    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((block) => !/\bmutation\b/.test(block))
+    const inBlocks = blocks.flatMap((block) => [...block.matchAll(/^(?:query|subscription) (\w+)/gm)].map((m) => m[1]))
+    expect(inBlocks).toEqual(expect.arrayContaining(['StoryPage', 'Search', 'BreakingNews', 'TalksTimeline', 'MoreNewsExplained']))
+    // and the subscription its SSE example sends with curl
+    const names = [...inBlocks, 'Headlines']
+    for (const name of names) {
       const at = readme.search(new RegExp(`(query|subscription) ${name} \\{`))
       expect(at, `the README prints ${name}`).toBeGreaterThanOrEqual(0)
       const printed = parse(balanced(readme, at)).definitions[0] as OperationDefinitionNode
       expect(printed.kind).toBe(Kind.OPERATION_DEFINITION)
+      expect(written.has(name), `${name} is in src/clients`).toBe(true)
       expect(print(printed), name).toBe(print(written.get(name)!))
     }
     // its example of a request by hash names the front page's

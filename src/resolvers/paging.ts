@@ -1,7 +1,11 @@
-// Keyset paging for lists read with hand-written SQL (the event timeline, events expected): the
-// cursor holds the sort key of an item, and a page is the items past it, so a page never shifts
-// when items are added before it. `first`/`after` read forward, `last`/`before` backward.
+// Paging for lists read with hand-written SQL. Keyset paging (the event timeline, events
+// expected): the cursor holds the sort key of an item, and a page is the items past it, so a page
+// never shifts when items are added before it; `first`/`after` read forward, `last`/`before`
+// backward. Offset paging (lists ranked by a computed score: co-mentions, related stories): the
+// cursor holds a place in the ranking, as Pothos' offset connections make them.
+import { cursorToOffset, offsetForArgs } from '@pothos/plugin-relay'
 import { badInput } from '../errors.js'
+import { storableTime } from './times.js'
 
 export interface PageArgs {
   first?: number | null
@@ -63,12 +67,29 @@ export function decodeCursor(list: string, cursor: string, pattern: RegExp, fiel
 export const ISO_TIME = String.raw`(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)`
 export const UUID = String.raw`([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`
 
-/** Whether PostgreSQL can hold the time: it has no year 0 (the DateTime scalar lets 0000 through). */
-export const storableTime = (at: Date) => !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999
-
 /** A time taken from a cursor: one that does not read as a date is refused like a malformed cursor. */
 export function cursorTime(iso: string, field: string): Date {
   const at = new Date(iso)
   if (!storableTime(at)) throw badInput(`${field} must be a cursor from this list`, field)
   return at
+}
+
+/**
+ * The offsets a page of a ranked list covers (Pothos' offsetForArgs), after checking that its
+ * cursors are places such a list can have: a cursor read as no number, a negative one or one past
+ * what SQL counts in is BAD_USER_INPUT rather than a failing statement.
+ */
+export function offsetWindow(args: PageArgs, defaultSize: number, maxSize: number) {
+  for (const field of ['after', 'before'] as const) {
+    const cursor = args[field]
+    if (cursor == null) continue
+    let offset: number
+    try {
+      offset = cursorToOffset(cursor)
+    } catch {
+      offset = Number.NaN
+    }
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset > 2 ** 31 - 1) throw badInput(`${field} must be a cursor from this list`, field)
+  }
+  return offsetForArgs({ args, defaultSize, maxSize })
 }

@@ -28,11 +28,16 @@ export function linkField({ on, field, join, type, description }: LinkField) {
   const withRelation = join !== 'StoryTag'
   // An entity's stories are those the viewer may see; a story's own links are all shown.
   const storyFilter = (ctx: Context) => (type === 'Story' ? { story: visibleStoryWhere(ctx.viewer) } : undefined)
-  const cursor = `storyId_${join[5].toLowerCase()}${join.slice(6)}Id` // e.g. storyId_personId
+  const otherId = `${join[5].toLowerCase()}${join.slice(6)}Id` // e.g. personId
+  const cursor = `storyId_${otherId}` // e.g. storyId_personId
   const helpers = prismaConnectionHelpers(builder, join as any, {
     cursor: cursor as any,
-    // newest story first; the story id breaks ties so pages never overlap
-    query: (_args: unknown, ctx: Context) => ({ where: storyFilter(ctx), orderBy: [{ story: { firstPublishedAt: { sort: 'desc', nulls: 'last' } } }, { storyId: 'asc' }] }),
+    // newest story first; the two ids (the cursor) break ties, so pages never overlap or skip, also
+    // among one story's own links, which all share its date and id
+    query: (_args: unknown, ctx: Context) => ({
+      where: storyFilter(ctx),
+      orderBy: [{ story: { firstPublishedAt: { sort: 'desc', nulls: 'last' } } }, { storyId: 'asc' }, { [otherId]: 'asc' }],
+    }),
     select: (nodeSelection: any) => ({
       ...(withRelation ? { relation: true } : {}),
       [target]: nodeSelection({ select: { id: true } }),

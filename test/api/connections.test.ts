@@ -593,6 +593,28 @@ describe('connections on entity pages', () => {
   })
 })
 
+describe('a story’s own links', () => {
+  // they all share the story's date and id: the other id must order them, or pages overlap
+  it('page one at a time through every person, each once', async () => {
+    const story = [...made].filter((m) => m.status === 'PUBLISHED').sort((a, b) => Object.keys(b.people).length - Object.keys(a.people).length)[0]
+    const everyone = Object.keys(story.people).sort()
+    expect(everyone.length).toBeGreaterThan(1)
+    const seen: string[] = []
+    let after: string | null = null
+    for (let page = 0; page <= everyone.length; page++) {
+      const result: any = await app.run(
+        `query ($slug: String!, $after: String) { story(slug: $slug) { people(first: 1, after: $after) { edges { node { slug } } pageInfo { endCursor hasNextPage } } } }`,
+        { slug: story.slug, after },
+      )
+      const people = result.data.story.people
+      seen.push(...people.edges.map((e: any) => e.node.slug))
+      if (!people.pageInfo.hasNextPage) break
+      after = people.pageInfo.endCursor
+    }
+    expect(seen.sort()).toEqual(everyone)
+  })
+})
+
 describe('lookups', () => {
   it('node(id:) returns the same Story, Person and Event as the slug lookups', async () => {
     const event = (await ok(LookupsDocument, { slug: 'summit-2025' })).event!

@@ -46,7 +46,11 @@ const StoryChange = builder.objectRef<Change>('StoryChange').implement({
   }),
 })
 
-const EventChange = builder.objectRef<Change>('EventChange').implement({
+/** A change as an eventUpdated subscriber gets it: with the event subscribed to, which a story
+ *  about several events does not name by itself. */
+type EventChangePayload = Change & { eventId?: string }
+
+const EventChange = builder.objectRef<EventChangePayload>('EventChange').implement({
   description: 'An event changed (status, dates, participants), or a story about it was published.',
   fields: (t) => ({
     ...ChangeFields(t),
@@ -54,7 +58,7 @@ const EventChange = builder.objectRef<Change>('EventChange').implement({
       type: 'Event',
       nullable: true,
       resolve: (query, change, _args, ctx) =>
-        ctx.prisma.event.findUnique({ ...query, where: { id: change.objectType === 'Event' ? change.objectId : eventOf(change)! } }),
+        ctx.prisma.event.findUnique({ ...query, where: { id: change.eventId ?? (change.objectType === 'Event' ? change.objectId : eventOf(change)!) } }),
     }),
     story: t.prismaField({
       type: 'Story',
@@ -238,9 +242,10 @@ builder.subscriptionFields((t) => ({
       const id = args.id ?? (args.slug ? (await ctx.prisma.event.findUnique({ where: { slug: args.slug }, select: { id: true } }))?.id : null)
       if (!args.id && !args.slug) throw badInput('give the event’s slug or id', 'slug')
       const topic = `event:${id ?? 'none'}`
-      return stream(ctx, args.since, (c) =>
+      const changes = await stream(ctx, args.since, (c) =>
         (c.objectType === 'Event' && c.objectId === id) || (c.kind === 'story.published' && c.topics.includes(topic) && readable(c, ctx)),
       )
+      return id ? mapStream(changes, (change): EventChangePayload => ({ ...change, eventId: id })) : changes
     },
     resolve: (change) => change,
   }),

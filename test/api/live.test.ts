@@ -98,6 +98,25 @@ describe('live subscriptions over WebSocket', () => {
     expect(sub.received[0].eventUpdated).toMatchObject({ kind: 'event.status_changed', event: { status: 'RESUMED' } })
   })
 
+  it('names, for a story about two events, the event each subscriber asked for', async () => {
+    const talks = (await mutate(`{ event(slug: "gaza-ceasefire-talks-2025") { id } }`, {})).event.id
+    const { createEvent } = await mutate(
+      `mutation($input: CreateEventInput!) { createEvent(input: $input) { ... on Event { id } ... on Error { code message } } }`,
+      { input: { slug: 'hostage-exchange-2025', name: 'Hostage exchange' } },
+    )
+    const onTalks = collect(wsClient(), `subscription { eventUpdated(slug: "gaza-ceasefire-talks-2025") { kind event { slug } story { headline } } }`)
+    const onExchange = collect(wsClient(), `subscription($id: ID!) { eventUpdated(id: $id) { kind event { slug } story { headline } } }`, { id: createEvent.id })
+    await new Promise((r) => setTimeout(r, 100))
+    const created = await mutate(
+      `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code field message } } }`,
+      { input: { slug: 'talks-and-exchange', headline: 'Talks resume as an exchange is agreed', events: [{ id: talks }, { id: createEvent.id }] } },
+    )
+    await mutate(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id: created.createStory.id, v: created.createStory.version })
+    await until(() => onTalks.received.length === 1 && onExchange.received.length === 1)
+    expect(onTalks.received[0].eventUpdated).toEqual({ kind: 'story.published', event: { slug: 'gaza-ceasefire-talks-2025' }, story: { headline: 'Talks resume as an exchange is agreed' } })
+    expect(onExchange.received[0].eventUpdated).toEqual({ kind: 'story.published', event: { slug: 'hostage-exchange-2025' }, story: { headline: 'Talks resume as an exchange is agreed' } })
+  })
+
   it('after a drop, a resubscription with the last cursor yields every missed change once, in order', async () => {
     const first = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'ceasefire' } })
     await new Promise((r) => setTimeout(r, 100))

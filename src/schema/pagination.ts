@@ -1,10 +1,10 @@
 // Page sizes for every connection, and the check that rejects out-of-range ones before any
 // resolver runs (Pothos alone would silently clamp them).
 import type { Plugin } from 'graphql-yoga'
+import { coercedOperation } from './operation.js'
 import {
   getArgumentValues,
   getNamedType,
-  getVariableValues,
   GraphQLError,
   isObjectType,
   Kind,
@@ -26,12 +26,8 @@ export function findPageSizeError(
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
 ): GraphQLError | null {
-  const operation = document.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  )
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return null
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {})
-  if (coerced.errors) return null // graphql-js reports these itself
+  const coerced = coercedOperation(schema, document, operationName, rawVariables)
+  if (!coerced) return null // graphql-js reports these itself
   const typeInfo = new TypeInfo(schema)
   let error: GraphQLError | null = null
   visit(
@@ -41,7 +37,7 @@ export function findPageSizeError(
         const field = typeInfo.getFieldDef()
         const type = field && getNamedType(field.type)
         if (error || !field || !isObjectType(type) || !type.name.endsWith('Connection')) return
-        const args = getArgumentValues(field, node, coerced.coerced)
+        const args = getArgumentValues(field, node, coerced.variables)
         for (const name of ['first', 'last'] as const) {
           const value = args[name]
           if (typeof value === 'number' && (value < 1 || value > MAX_PAGE_SIZE)) {

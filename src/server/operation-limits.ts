@@ -14,8 +14,6 @@ import type { FieldComplexity } from '@pothos/plugin-complexity'
 import {
   getArgumentValues,
   getNamedType,
-  getOperationAST,
-  getVariableValues,
   GraphQLError,
   isInterfaceType,
   isObjectType,
@@ -29,6 +27,7 @@ import {
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Config } from '../config.js'
+import { coercedOperation } from '../schema/operation.js'
 import type { Context } from '../context.js'
 
 export const OPERATION_LIMITS = {
@@ -176,11 +175,10 @@ export function operationCost(
   variables: Record<string, unknown> | null | undefined,
   context: object,
 ): number {
-  const operation = getOperationAST(document, operationName)
-  const root = operation && schema.getRootType(operation.operation)
-  if (!operation || !root) return 1
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {})
-  if (coerced.errors) return 1 // execution refuses them before any resolver runs
+  const coerced = coercedOperation(schema, document, operationName, variables)
+  const root = coerced && schema.getRootType(coerced.operation.operation)
+  if (!coerced || !root) return 1 // execution refuses these before any resolver runs
+  const { operation, variables: coercedVariables } = coerced
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   )
@@ -200,7 +198,7 @@ export function operationCost(
           continue
         }
         let option = field.extensions?.complexity as FieldComplexity<object, Record<string, unknown>> | undefined
-        if (typeof option === 'function') option = option(getArgumentValues(field, selection, coerced.coerced), context, field)
+        if (typeof option === 'function') option = option(getArgumentValues(field, selection, coercedVariables), context, field)
         const own = typeof option === 'number' ? option : (option?.field ?? 1)
         const multiplier = typeof option === 'object' && option.multiplier !== undefined ? option.multiplier : 1
         total += own

@@ -3,10 +3,10 @@
 // database and fail there as an unexpected fault. Both are refused before execution, as
 // BAD_USER_INPUT naming the argument (and the path inside it), over HTTP, SSE and WebSocket alike.
 import type { Plugin } from 'graphql-yoga'
+import { coercedOperation } from '../schema/operation.js'
 import {
   BREAK,
   getArgumentValues,
-  getVariableValues,
   Kind,
   TypeInfo,
   visit,
@@ -48,17 +48,13 @@ export function findUnstorableText(
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
 ): GraphQLError | null {
-  const operation = document.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  )
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return null
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {})
-  if (coerced.errors) return null // graphql-js reports these itself
+  const coerced = coercedOperation(schema, document, operationName, rawVariables)
+  if (!coerced) return null // graphql-js reports these itself
   const typeInfo = new TypeInfo(schema)
   let error: GraphQLError | null = null
   // the operation and the fragments it may spread; other operations in the document do not run
   for (const definition of document.definitions) {
-    if (error || (definition !== operation && definition.kind !== Kind.FRAGMENT_DEFINITION)) continue
+    if (error || (definition !== coerced.operation && definition.kind !== Kind.FRAGMENT_DEFINITION)) continue
     visit(
       definition,
       visitWithTypeInfo(typeInfo, {
@@ -67,7 +63,7 @@ export function findUnstorableText(
           if (!field || !node.arguments?.length) return
           let args: Record<string, unknown>
           try {
-            args = getArgumentValues(field, node, coerced.coerced)
+            args = getArgumentValues(field, node, coerced.variables)
           } catch {
             return // an invalid argument: execution reports it
           }

@@ -14,6 +14,10 @@ export interface Context {
   idempotency: IdempotencyClaim | null
   /** this process's tail of the change log, for subscriptions; told of every commit */
   live: ChangeFeed | null
+  /** Set by a transport that can send a subscription result already serialised as JSON (the
+   *  WebSocket, src/server/websocket.ts): shared subscriptions serialise each result once for all
+   *  their subscribers and hand it here (src/live/fan-out.ts). */
+  sendSerialized?: (resultJson: string) => void
 }
 
 export interface IdempotencyClaim {

@@ -16,6 +16,14 @@
 // onValidate, which the `parse` and `validate` that getEnveloped hands out run, so the socket gets
 // the same LRU document cache (by query text) and validation cache (by document) as HTTP — and,
 // the cached document being one object, `printed` below prints each document once.
+//
+// Nor is a result serialised per subscriber where the transport can take it serialised (the
+// WebSocket sets `sendSerialized` in the context): the group turns it into JSON once and each such
+// subscriber's socket sends it, framed with its own operation id, at once — without a trip through
+// the per-subscriber iterator, the envelope's result hooks and graphql-ws's serialisation. Those
+// hooks only touch errors (masking, hiding suggestions, logging), so this applies to results
+// without errors; a result with errors, and everything after it for that subscriber (keeping the
+// order), goes the ordinary way.
 import { GraphQLError, Kind, print, visit, type DocumentNode, type ExecutionResult } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import type { Context } from '../context.js'
@@ -57,7 +65,7 @@ export function useSharedSubscriptions({ maxQueue = DEFAULT_MAX_QUEUE }: SharedS
           groups.set(key, group)
           group.start(() => underlying(withoutSignal(subscriberArgs)) as Promise<SubscribeResult> | SubscribeResult)
         }
-        return group.join(signalOf(subscriberArgs))
+        return group.join(signalOf(subscriberArgs), (subscriberArgs.contextValue as Partial<Context>).sendSerialized)
       }) as typeof subscribeFn)
     },
   }
@@ -162,8 +170,8 @@ class Group {
   }
 
   /** A subscriber's own iterator, or the error result the subscription was refused with. */
-  async join(signal: AbortSignal | undefined): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
-    const subscriber = new Subscriber(this, this.maxQueue)
+  async join(signal: AbortSignal | undefined, sendSerialized?: (resultJson: string) => void): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+    const subscriber = new Subscriber(this, this.maxQueue, sendSerialized)
     this.subscribers.add(subscriber) // from now on: what is published before it is handed out waits in its queue
     let result: SubscribeResult
     try {
@@ -203,7 +211,12 @@ class Group {
         const step = await source.next()
         if (this.closed) return
         if (step.done) break
-        for (const subscriber of this.subscribers) subscriber.push(step.value)
+        const result = step.value
+        let json: string | undefined
+        for (const subscriber of this.subscribers) {
+          if (result.errors === undefined && subscriber.takesSerialized) subscriber.sendSerialized((json ??= JSON.stringify(result)))
+          else subscriber.push(result)
+        }
       }
       for (const subscriber of this.subscribers) subscriber.end()
     } catch (error) {
@@ -226,9 +239,22 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   constructor(
     private readonly group: Group,
     private readonly maxQueue: number,
+    /** the transport's way to send a serialised result at once; dropped after the first result
+     *  that goes the ordinary way, so that none overtakes it */
+    private send?: (resultJson: string) => void,
   ) {}
 
+  get takesSerialized(): boolean {
+    return this.send !== undefined
+  }
+
+  /** Sends a result without errors, serialised, straight to the subscriber's connection. */
+  sendSerialized(resultJson: string): void {
+    if (!this.ended) this.send!(resultJson)
+  }
+
   push(result: ExecutionResult): void {
+    this.send = undefined
     if (this.ended) return
     if (this.waiting) {
       this.waiting.resolve({ value: result, done: false })

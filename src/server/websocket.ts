@@ -126,6 +126,7 @@ export function attachWebSocket(
           // the upgrade request, as Yoga's Node adapter passes an HTTP request's: for the client's
           // address (src/server/client-address.ts)
           req: ctx.extra.request,
+          sendSerialized: nextMessageSender(ctx.extra.socket, id),
         })
         // As over HTTP: parse, validate, then the context; a syntax error is an `error` message
         // for this operation, not a broken socket.
@@ -180,6 +181,16 @@ export function attachWebSocket(
     keepAliveMs,
   )
   return wss
+}
+
+/** Sends this operation a `next` message whose payload is already JSON (shared subscriptions
+ *  serialise a result once for all their subscribers: src/live/fan-out.ts), the same bytes
+ *  graphql-ws would send; through the socket's bounded send (capSendBuffer). */
+function nextMessageSender(socket: WebSocket, id: string): (resultJson: string) => void {
+  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`
+  return (resultJson) => {
+    if (socket.readyState === WebSocket.OPEN) socket.send(head + resultJson + '}')
+  }
 }
 
 const closedSignals = new WeakMap<WebSocket, AbortSignal>()

@@ -247,8 +247,7 @@ function source() {
       return this
     },
   } as unknown as AsyncGenerator<ExecutionResult>
-  const push = (n: number) => {
-    const result = { data: { n } }
+  const push = (n: number, result: ExecutionResult = { data: { n } }) => {
     const resolve = pending.shift()
     if (resolve) resolve({ value: result, done: false })
     else queued.push(result)
@@ -260,8 +259,8 @@ function harness(subscribe: (args: any) => unknown, maxQueue?: number) {
   const engine: Plugin = { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe as any) }
   const getEnveloped = envelop({ plugins: [engine, useSharedSubscriptions({ maxQueue }) as Plugin] })
   const document = parse(`subscription($since: String, $tag: String) { storyPublished(since: $since, filter: { tag: $tag }) { cursor } }`)
-  return (variables: Record<string, unknown> = {}, viewer: { role: string } | null = null) =>
-    getEnveloped().subscribe({ schema: null as any, document, variableValues: variables, contextValue: { viewer } }) as Promise<
+  return (variables: Record<string, unknown> = {}, viewer: { role: string } | null = null, sendSerialized?: (json: string) => void) =>
+    getEnveloped().subscribe({ schema: null as any, document, variableValues: variables, contextValue: { viewer, sendSerialized } }) as Promise<
       AsyncGenerator<ExecutionResult> | ExecutionResult
     >
 }
@@ -313,6 +312,36 @@ describe('useSharedSubscriptions', () => {
     const [x, y] = await Promise.all([subscribe({}), subscribe({})])
     expect([x, y]).toEqual([refused, refused])
     expect(calls).toBe(3)
+  })
+
+  it('serialises a result once for the subscribers whose transport takes it serialised; errors, and what follows them, go the ordinary way', async () => {
+    const s = source()
+    const subscribe = harness(() => s.iterator)
+    const sent: [string[], string[]] = [[], []]
+    const sockets = (await Promise.all(sent.map((into) => subscribe({}, null, (json) => into.push(json))))) as AsyncGenerator<ExecutionResult>[]
+    const plain = (await subscribe()) as AsyncGenerator<ExecutionResult>
+    const stringify = vi.spyOn(JSON, 'stringify')
+    s.push(1)
+    expect((await plain.next()).value).toEqual({ data: { n: 1 } })
+    expect(stringify).toHaveBeenCalledTimes(1) // once, for both sockets
+    stringify.mockRestore()
+    expect(sent).toEqual([['{"data":{"n":1}}'], ['{"data":{"n":1}}']])
+    // a subscriber that left is sent nothing more
+    await sockets[1].return(undefined)
+    s.push(2)
+    expect((await plain.next()).value).toEqual({ data: { n: 2 } })
+    expect(sent).toEqual([['{"data":{"n":1}}', '{"data":{"n":2}}'], ['{"data":{"n":1}}']])
+    // a result with errors goes through the iterator (the envelope's hooks mask errors); after it,
+    // that subscriber's results keep to the iterator, so none overtakes it
+    const failed = { errors: [{ message: 'boom' }] } as unknown as ExecutionResult
+    s.push(0, failed)
+    s.push(3)
+    expect((await sockets[0].next()).value).toBe(failed)
+    expect((await sockets[0].next()).value).toEqual({ data: { n: 3 } })
+    expect((await plain.next()).value).toBe(failed)
+    expect(sent[0]).toEqual(['{"data":{"n":1}}', '{"data":{"n":2}}'])
+    await Promise.all([plain.return(undefined), sockets[0].return(undefined)])
+    expect(s.state.returned).toBe(true)
   })
 
   it('ends a subscriber that falls more than maxQueue results behind, and only that one', async () => {

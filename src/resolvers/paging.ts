@@ -3,7 +3,7 @@
 // never shifts when items are added before it; `first`/`after` read forward, `last`/`before`
 // backward. Offset paging (lists ranked by a computed score: co-mentions, related stories): the
 // cursor holds a place in the ranking, as Pothos' offset connections make them.
-import { cursorToOffset, offsetForArgs } from '@pothos/plugin-relay'
+import { cursorToOffset, offsetForArgs, offsetToCursor } from '@pothos/plugin-relay'
 import { badInput } from '../errors.js'
 import { storableTime } from './times.js'
 
@@ -92,4 +92,42 @@ export function offsetWindow(args: PageArgs, defaultSize: number, maxSize: numbe
     if (!Number.isSafeInteger(offset) || offset < 0 || offset > 2 ** 31 - 1) throw badInput(`${field} must be a cursor from this list`, field)
   }
   return offsetForArgs({ args, defaultSize, maxSize })
+}
+
+export type OffsetWindow = ReturnType<typeof offsetWindow>
+
+/** A page of a ranked list as SQL reads it: one row more than the page when there is a next one. */
+export interface RankedPage<R extends { id: string; rank: number }> {
+  rows: R[]
+  total: number
+}
+
+/** The rows of a ranked page that a connection shows (without the one read to know of a next page). */
+export function shownRows<R extends { id: string; rank: number }>(window: OffsetWindow, page: RankedPage<R>): R[] {
+  return page.rows.slice(0, window.expectedSize)
+}
+
+/** A ranked page as a connection: each shown row whose node was found (one may have gone since
+ *  the ranking was read) becomes an edge holding its node and, under `key`, the row its edge's own
+ *  fields read; with the page's info and the list's count. */
+export function rankedConnection<R extends { id: string; rank: number }, N extends { id: string }, K extends string>(
+  window: OffsetWindow,
+  page: RankedPage<R>,
+  nodes: N[],
+  key: K,
+) {
+  const byId = new Map(nodes.map((n) => [n.id, n]))
+  const edges = shownRows(window, page)
+    .filter((row) => byId.has(row.id))
+    .map((row) => ({ cursor: offsetToCursor(row.rank - 1), node: byId.get(row.id)!, [key]: row }) as { cursor: string; node: N } & Record<K, R>)
+  return {
+    edges,
+    pageInfo: {
+      hasPreviousPage: window.hasPreviousPage,
+      hasNextPage: window.hasNextPage(page.rows.length),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.total,
+  }
 }

@@ -1,11 +1,10 @@
 // `coMentioned` on Person, Organisation and Event: who is involved with them — the people or
 // organisations most often linked to the same stories — with how many stories they share and the
 // latest of those. The SQL is in src/resolvers/co-mentions.ts.
-import { offsetToCursor } from '@pothos/plugin-relay'
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
-import { offsetWindow } from '../resolvers/paging.js'
+import { offsetWindow, rankedConnection, shownRows } from '../resolvers/paging.js'
 import { coMentionPage, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
 import { Organisation } from './organisation.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
@@ -69,29 +68,15 @@ function coMentionedField(on: keyof typeof MODELS) {
         },
         select: { id: true },
         resolve: async (row, args, ctx, info) => {
-          const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+          const window = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
           const type = args.type as CoMentionType
-          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, offset, limit })
+          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, offset: window.offset, limit: window.limit })
           // the nodes of every parent's page in one statement, with what is selected beneath them
           const model = type === 'PERSON' ? 'Person' : 'Organisation'
           const query = queryFromInfo({ context: ctx, info, typeName: model, path: ['edges', 'node'] })
-          const rows = page.rows.slice(0, expectedSize)
-          const nodes = await loadByIds<{ id: string }>(ctx, info, MODELS[model], rows.map((r) => r.id), query)
+          const nodes = await loadByIds<{ id: string }>(ctx, info, MODELS[model], shownRows(window, page).map((r) => r.id), query)
           for (const node of nodes) modelOf.set(node, model)
-          const byId = new Map(nodes.map((n) => [n.id, n]))
-          const edges = rows
-            .filter((r) => byId.has(r.id))
-            .map((mention) => ({ cursor: offsetToCursor(mention.rank - 1), node: byId.get(mention.id)!, mention }))
-          return {
-            edges,
-            pageInfo: {
-              hasPreviousPage,
-              hasNextPage: hasNextPage(page.rows.length),
-              startCursor: edges[0]?.cursor ?? null,
-              endCursor: edges.at(-1)?.cursor ?? null,
-            },
-            totalCount: page.total,
-          } as never
+          return rankedConnection(window, page, nodes, 'mention') as never
         },
       },
       CoMentionConnection,

@@ -1,13 +1,12 @@
 // Story.related: "more news", explained. The editors' picks first, in their order, then the
 // stories the graph suggests by score, each edge saying why it is there (src/resolvers/related.ts).
 // Every list of a page, and everything it points at, is loaded for all stories of a list at once.
-import { offsetToCursor } from '@pothos/plugin-relay'
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import type { GraphQLResolveInfo } from 'graphql'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
-import { offsetWindow } from '../resolvers/paging.js'
+import { offsetWindow, rankedConnection, shownRows } from '../resolvers/paging.js'
 import { RELATED_WEIGHTS, relatedPage, type Related, type RelatedExplanation } from '../resolvers/related.js'
 import { RelatedReasonEnum } from './enums.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
@@ -58,26 +57,12 @@ builder.prismaObjectField('Story', 'related', (t) =>
         'sharing events, people, organisations, places or tags with this one, highest score first (then newest).',
       select: { id: true },
       resolve: async (story, args, ctx, info) => {
-        const { offset, limit, expectedSize, hasPreviousPage, hasNextPage } = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        const page = await relatedPage(ctx, fieldPosition(info), story.id, { offset, limit })
+        const window = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        const page = await relatedPage(ctx, fieldPosition(info), story.id, { offset: window.offset, limit: window.limit })
         // the stories of every list's page in one statement, with what is selected beneath them
         const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
-        const rows = page.rows.slice(0, expectedSize)
-        const stories = await loadByIds<{ id: string }>(ctx, info, 'story', rows.map((r) => r.id), query)
-        const byId = new Map(stories.map((s) => [s.id, s]))
-        const edges = rows
-          .filter((r) => byId.has(r.id))
-          .map((related) => ({ cursor: offsetToCursor(related.rank - 1), node: byId.get(related.id)!, related }))
-        return {
-          edges,
-          pageInfo: {
-            hasPreviousPage,
-            hasNextPage: hasNextPage(page.rows.length),
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
-          },
-          totalCount: page.total,
-        } as never
+        const stories = await loadByIds<{ id: string }>(ctx, info, 'story', shownRows(window, page).map((r) => r.id), query)
+        return rankedConnection(window, page, stories, 'related') as never
       },
     },
     { name: 'RelatedStoryConnection' },

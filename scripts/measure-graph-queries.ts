@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { pino } from 'pino'
+import { createDatabase, dropDatabase } from '../bench/generate.js'
 import { loadConfig } from '../src/config.js'
 import { openDatabase } from '../src/db/database.js'
 import { Prisma } from '../src/generated/prisma/client.js'
@@ -33,24 +34,12 @@ const ORGANISATIONS = Math.max(20, Math.round(STORIES / 100))
 const EVENTS = Math.max(10, Math.round(STORIES / 250))
 const TAGS = 100
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
-
 const name = `news_measure_${randomBytes(4).toString('hex')}`
-await admin(`CREATE DATABASE ${name}`)
-const url = new URL(ADMIN_URL)
-url.pathname = `/${name}`
+// a database of its own, migrated (the bench's)
+const url = new URL(await createDatabase(ADMIN_URL, name))
 const db = await openDatabase({ DATABASE_URL: url.toString(), DATA_DIR: 'memory://', DATABASE_POOL_MAX: 4, DATABASE_CONNECT_TIMEOUT_MS: 5000 })
 
 try {
-  await db.migrate()
   const started = Date.now()
   await generate(url.toString())
   console.log(`generated ${STORIES} stories, ${PEOPLE} people, ${ORGANISATIONS} organisations, ${EVENTS} events, ${TAGS} tags in ${Date.now() - started} ms`)
@@ -156,7 +145,7 @@ try {
 } finally {
   await db.close().catch(() => {})
   if (values.keep) console.log(`kept the database: ${url}`)
-  else await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+  else await dropDatabase(ADMIN_URL, name)
 }
 
 /**

@@ -24,7 +24,7 @@ import { countStatements } from './phase-statements.js'
 import { openFileLimits, ROOT, type ServerProcess } from './processes.js'
 import { judge, markdown, summarise, type Results } from './report.js'
 import { send } from './requests.js'
-import { startBaseline, startOurs, startRawWs, startRedis, type RedisServer } from './servers.js'
+import { startOurs, startRawWs, startRedis, startTarget, type RedisServer } from './servers.js'
 import { BENCH_JWT_SECRET, SETTINGS, type Mode } from './settings.js'
 import type { Target } from './workloads/http.js'
 
@@ -97,11 +97,11 @@ async function main() {
   const statements = await countStatements(ctx)
 
   log('starting ours and the baselines')
-  const targets: Target[] = ['ours', 'naive', 'floor', 'postgraphile']
+  const targets: Target[] = ['ours', 'oursUncached', 'naive', 'floor', 'postgraphile']
   const servers = {} as Record<Target, ServerProcess>
   await Promise.all(
     targets.map(async (target) => {
-      servers[target] = target === 'ours' ? await startOurs(url) : await startBaseline(target, url)
+      servers[target] = await startTarget(target, url)
       running.push(servers[target])
     }),
   )
@@ -110,7 +110,7 @@ async function main() {
 
   log('HTTP workloads')
   const http = await measureHttp(ctx, servers)
-  for (const target of ['naive', 'floor', 'postgraphile'] as const) {
+  for (const target of ['oursUncached', 'naive', 'floor', 'postgraphile'] as const) {
     await servers[target].stop()
     running.splice(running.indexOf(servers[target]), 1)
   }

@@ -17,7 +17,13 @@ const common = (databaseUrl: string) => ({
 /** Our server as deployed: no sample data, quiet logs, no rate limits, cost and time limits out of the way. */
 export function startOurs(
   databaseUrl: string,
-  { name = 'ours', redisUrl, pollMs, nodeArgs }: { name?: string; redisUrl?: string; pollMs?: number; nodeArgs?: string[] } = {},
+  {
+    name = 'ours',
+    redisUrl,
+    pollMs,
+    nodeArgs,
+    responseCache = true,
+  }: { name?: string; redisUrl?: string; pollMs?: number; nodeArgs?: string[]; responseCache?: boolean } = {},
 ): Promise<ServerProcess> {
   return startServer({
     name,
@@ -35,13 +41,14 @@ export function startOurs(
       REQUEST_TIMEOUT_MS: '60000',
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       ...(pollMs ? { LIVE_POLL_MS: String(pollMs) } : {}),
+      ...(responseCache ? {} : { RESPONSE_CACHE_TTL_MS: '0' }),
     },
     ready: answers200('/ready'),
     nodeArgs,
   })
 }
 
-export function startBaseline(target: Exclude<Target, 'ours'>, databaseUrl: string): Promise<ServerProcess> {
+export function startBaseline(target: Exclude<Target, 'ours' | 'oursUncached'>, databaseUrl: string): Promise<ServerProcess> {
   const script = { naive: 'bench/baselines/naive.ts', floor: 'bench/baselines/floor.ts', postgraphile: 'bench/baselines/postgraphile.ts' }[target]
   return startServer({
     name: target,
@@ -51,8 +58,10 @@ export function startBaseline(target: Exclude<Target, 'ours'>, databaseUrl: stri
   })
 }
 
-export function startTarget(target: Target, databaseUrl: string, options: { pollMs?: number } = {}): Promise<ServerProcess> {
-  return target === 'ours' ? startOurs(databaseUrl, options) : startBaseline(target, databaseUrl)
+export function startTarget(target: Target, databaseUrl: string, options: { pollMs?: number; responseCache?: boolean } = {}): Promise<ServerProcess> {
+  if (target === 'ours') return startOurs(databaseUrl, options)
+  if (target === 'oursUncached') return startOurs(databaseUrl, { ...options, name: 'ours-uncached', responseCache: false })
+  return startBaseline(target, databaseUrl)
 }
 
 export function startRawWs(): Promise<ServerProcess> {

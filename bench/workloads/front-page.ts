@@ -67,7 +67,7 @@ function canonicalStory(s: any, links: { tags: any[]; people: any[]; events: any
 export const frontPage: HttpWorkload<FrontPageParams> = {
   name: 'frontPage',
   title: 'front page (20 newest stories)',
-  targets: ['ours', 'naive', 'floor', 'postgraphile'],
+  targets: ['ours', 'oursUncached', 'naive', 'floor', 'postgraphile'],
   request(target: Target, { first }: FrontPageParams) {
     if (target === 'floor') return { method: 'GET', path: `/front-page?first=${first}` }
     return graphqlRequest(target === 'postgraphile' ? FRONT_PAGE_POSTGRAPHILE : FRONT_PAGE, { first })

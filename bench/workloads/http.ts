@@ -3,10 +3,12 @@
 // baseline answer the same data before it measures any of them.
 
 /** The servers HTTP workloads run against. */
-export type Target = 'ours' | 'naive' | 'floor' | 'postgraphile'
+export type Target = 'ours' | 'oursUncached' | 'naive' | 'floor' | 'postgraphile'
 
 export const TARGET_NAMES: Record<Target, string> = {
   ours: 'ours',
+  // the same server with its response cache off (RESPONSE_CACHE_TTL_MS=0): every request runs
+  oursUncached: 'ours, response cache off',
   naive: 'naive (N+1)',
   floor: 'one-SQL floor',
   postgraphile: 'PostGraphile 5',

@@ -18,7 +18,7 @@ query Search($query: String!, $first: Int!) {
 export const search: HttpWorkload<SearchParams> = {
   name: 'search',
   title: 'search (20 hits, ranked, snippets)',
-  targets: ['ours', 'naive'],
+  targets: ['ours', 'oursUncached', 'naive'],
   request(_target: Target, params: SearchParams) {
     return graphqlRequest(SEARCH, { ...params })
   },

@@ -74,7 +74,7 @@ function canonicalStory(s: any, lists: { sections: any[]; tags: any[]; correctio
 export const storyPage: HttpWorkload<StoryPageParams> = {
   name: 'storyPage',
   title: 'story page (10 related)',
-  targets: ['ours', 'naive', 'floor', 'postgraphile'],
+  targets: ['ours', 'oursUncached', 'naive', 'floor', 'postgraphile'],
   request(target: Target, { slug, related }: StoryPageParams) {
     if (target === 'floor') return { method: 'GET', path: `/story?slug=${encodeURIComponent(slug)}&related=${related}` }
     return graphqlRequest(target === 'postgraphile' ? STORY_PAGE_POSTGRAPHILE : STORY_PAGE, { slug, related })

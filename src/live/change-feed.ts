@@ -69,6 +69,7 @@ export class ChangeFeed {
   private timer: NodeJS.Timeout | null = null
   private pruned = 0
   private unlisten: (() => void) | null = null
+  private moves = 0
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -112,9 +113,24 @@ export class ChangeFeed {
     return this.read()
   }
 
+  /** Whether the feed keeps up with the log now: it knows where the log stands, is not stopped
+   *  (draining), and the database answered its last read. */
+  get following(): boolean {
+    return this.known && !this.stopped && !this.away
+  }
+
   /** The sequence number of the newest change handed out. */
   get position(): bigint {
     return this.lastSeq
+  }
+
+  /**
+   * Moves (never back) whenever the feed hands out a change, and as soon as this process pokes it
+   * after its own commit, before the feed has read that commit: what was read from the database
+   * under an older generation may be out of date (the public response cache keys by it).
+   */
+  get generation(): number {
+    return this.moves
   }
 
   /** How many live streams this process is feeding. */
@@ -129,6 +145,7 @@ export class ChangeFeed {
 
   /** This process committed something: tell the other processes, and read the log now. */
   poke(): Promise<void> {
+    this.moves += 1
     this.notifier?.publish()
     return this.read()
   }
@@ -163,6 +180,7 @@ export class ChangeFeed {
         const changes = await readChanges(this.prisma, this.lastSeq)
         for (const change of changes) {
           this.lastSeq = change.seq
+          this.moves += 1
           for (const listener of this.listeners) listener(change)
         }
         if (changes.length < PAGE) break

@@ -24,6 +24,7 @@ import { Lifecycle, useLifecycle } from './lifecycle.js'
 import { useCostLimit, useOperationLimits } from './operation-limits.js'
 import { createRateLimits } from './rate-limit.js'
 import { requestIdOf, useRequestId } from './request-id.js'
+import { usePublicResponseCache } from './response-cache.js'
 import { useStorableText } from './storable-text.js'
 import { closeConnectionsWhenIdle, drain } from './shutdown.js'
 import { useDocuments } from './documents.js'
@@ -129,6 +130,9 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       useStorableText(),
       useIdempotency(),
       useErrorLogging(logger),
+      // after every check above (cost and rate at context building; lifecycle, page size, text,
+      // idempotency at execution), which a hit passes like a miss: it answers in onExecute
+      usePublicResponseCache(feed, config),
       useSharedSubscriptions(),
       useTicker({ cursor: () => feed.position }),
       // /ninjs/… and /jsonld/… documents of stories and events

@@ -4,7 +4,7 @@ import { print, type GraphQLFormattedError } from 'graphql'
 import { pino } from 'pino'
 import { Writable } from 'node:stream'
 import { mintToken, type Role } from '../../src/auth/token.js'
-import { loadConfig } from '../../src/config.js'
+import { loadConfig, type Config } from '../../src/config.js'
 import { createApp } from '../../src/server/app.js'
 import type { Database } from '../../src/db/database.js'
 
@@ -17,9 +17,10 @@ export interface Result<T> {
 
 /**
  * The app, with a logger whose lines the test can read. The scheduler is off unless asked for:
- * it writes on its own, and most tests count what was written.
+ * it writes on its own, and most tests count what was written. `settings` override the config
+ * (below: rate limits and the response cache off).
  */
-export function testApp(db: Database, { schedule = false } = {}) {
+export function testApp(db: Database, { schedule = false, settings = {} }: { schedule?: boolean; settings?: Partial<Config> } = {}) {
   const logLines: Record<string, unknown>[] = []
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -27,8 +28,10 @@ export function testApp(db: Database, { schedule = false } = {}) {
       done()
     },
   })
-  // rate limits off: the suites send many operations from one address (test/security tests them)
-  const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0 }
+  // rate limits off: the suites send many operations from one address (test/security tests them);
+  // the response cache off: the suites write fixtures straight into the database, past the change
+  // log that invalidates it (test/api/response-cache.test.ts turns it on)
+  const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0, RESPONSE_CACHE_TTL_MS: 0, ...settings }
   const app = createApp({ db, logger: pino({ level: 'info' }, sink), config, schedule })
   async function run<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, headers: Record<string, string> = {}): Promise<Result<T>> {
     const response = await app.yoga.fetch('http://test/graphql', {

@@ -23,7 +23,9 @@ export async function startTestServer(
   { kind, seed = true }: { kind?: 'embedded' | 'postgres'; seed?: boolean } = {},
 ): Promise<TestServer> {
   const db = await createTestDatabase(kind)
-  const config: Config = { ...loadConfig(), ...settings }
+  // the response cache off unless asked for: suites write fixtures straight into the database,
+  // past the change log that invalidates it
+  const config: Config = { ...loadConfig(), RESPONSE_CACHE_TTL_MS: 0, ...settings }
   let app: ReturnType<typeof createApp> | undefined
   async function close() {
     await app?.close().catch(() => {})

@@ -20,3 +20,40 @@ export function coercedOperation(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {})
   return coerced.errors ? null : { operation, variables: coerced.coerced }
 }
+
+type OperationCheck<A extends unknown[], T> = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  ...rest: A
+) => T
+
+/** Operations remembered per document, and the longest variables (as JSON) remembered. */
+const REMEMBERED_PER_DOCUMENT = 100
+const REMEMBERED_VARIABLES_LENGTH = 4096
+
+/**
+ * A check of an operation that depends only on the document, the operation name and the variables,
+ * remembered: the same operation sent again with the same variables (the front page, read by every
+ * reader) is not walked again. Documents are the parser cache's own objects, so the results are
+ * kept by document (weakly), then by operation name and variables, at most 100 per document.
+ * Only results `keep` accepts are remembered: a check's errors are made anew for each request,
+ * since errors are changed on their way out (masking, hidden suggestions).
+ */
+export function remembered<A extends unknown[], T>(check: OperationCheck<A, T>, keep: (result: T) => boolean = () => true): OperationCheck<A, T> {
+  const byDocument = new WeakMap<DocumentNode, { schema: GraphQLSchema; results: Map<string, T> }>()
+  return (schema, document, operationName, variables, ...rest) => {
+    const json = JSON.stringify(variables ?? {})
+    const key = `${operationName ?? ''}\u0000${json}`
+    let known = byDocument.get(document)
+    if (known?.schema === schema && known.results.has(key)) return known.results.get(key)!
+    const result = check(schema, document, operationName, variables, ...rest)
+    if (keep(result) && json.length <= REMEMBERED_VARIABLES_LENGTH) {
+      if (known?.schema !== schema) byDocument.set(document, (known = { schema, results: new Map() }))
+      if (known.results.size >= REMEMBERED_PER_DOCUMENT) known.results.clear()
+      known.results.set(key, result)
+    }
+    return result
+  }
+}

@@ -1,7 +1,7 @@
 // Page sizes for every connection, and the check that rejects out-of-range ones before any
 // resolver runs (Pothos alone would silently clamp them).
 import type { Plugin } from 'graphql-yoga'
-import { coercedOperation } from './operation.js'
+import { coercedOperation, remembered } from './operation.js'
 import {
   getArgumentValues,
   getNamedType,
@@ -19,8 +19,11 @@ import { badInput } from '../errors.js'
 export const DEFAULT_PAGE_SIZE = 20
 export const MAX_PAGE_SIZE = 100
 
-/** The first out-of-range `first`/`last` of any connection field in the operation, or null. */
-export function findPageSizeError(
+/** The first out-of-range `first`/`last` of any connection field in the operation, or null;
+ *  an operation found within range is remembered. */
+export const findPageSizeError = remembered(pageSizeError, (error) => error === null)
+
+function pageSizeError(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,

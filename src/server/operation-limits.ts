@@ -27,7 +27,7 @@ import {
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Config } from '../config.js'
-import { coercedOperation } from '../schema/operation.js'
+import { coercedOperation, remembered } from '../schema/operation.js'
 import type { Context } from '../context.js'
 
 export const OPERATION_LIMITS = {
@@ -217,6 +217,10 @@ export function operationCost(
   return Math.max(1, Math.ceil(selectionCost(operation.selectionSet, root)))
 }
 
+/** The cost, remembered per operation and variables: no field's complexity reads the context
+ *  (src/builder.ts: fieldCost of the arguments), so an operation costs the same for everyone. */
+const rememberedCost = remembered(operationCost)
+
 const operations = new WeakMap<object, { schema: GraphQLSchema; document: DocumentNode }>()
 const costs = new WeakMap<object, number>()
 
@@ -244,7 +248,7 @@ export function useCostLimit(config: Pick<Config, 'COST_LIMIT_PUBLIC' | 'COST_LI
         const operation = operations.get(context)
         const params = (context as { params?: { operationName?: string | null; variables?: Record<string, unknown> | null } }).params
         if (!operation || !params) return
-        const cost = operationCost(operation.schema, operation.document, params.operationName, params.variables, context)
+        const cost = rememberedCost(operation.schema, operation.document, params.operationName, params.variables, context)
         costs.set(context, cost)
         const limit = context.viewer ? config.COST_LIMIT_EDITOR : config.COST_LIMIT_PUBLIC
         if (cost > limit) {

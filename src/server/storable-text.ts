@@ -3,7 +3,7 @@
 // database and fail there as an unexpected fault. Both are refused before execution, as
 // BAD_USER_INPUT naming the argument (and the path inside it), over HTTP, SSE and WebSocket alike.
 import type { Plugin } from 'graphql-yoga'
-import { coercedOperation } from '../schema/operation.js'
+import { coercedOperation, remembered } from '../schema/operation.js'
 import {
   BREAK,
   getArgumentValues,
@@ -41,8 +41,11 @@ function check(value: unknown, field: string): GraphQLError | null {
   return null
 }
 
-/** The first argument of the operation holding text that cannot be stored, or null. */
-export function findUnstorableText(
+/** The first argument of the operation holding text that cannot be stored, or null; an operation
+ *  found storable is remembered. */
+export const findUnstorableText = remembered(unstorableText, (error) => error === null)
+
+function unstorableText(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,

@@ -29,15 +29,17 @@ type OperationCheck<A extends unknown[], T> = (
   ...rest: A
 ) => T
 
-/** Operations remembered per document, and the longest variables (as JSON) remembered. */
-const REMEMBERED_PER_DOCUMENT = 100
+/** Operations remembered per document (as many as the response cache keeps answers), and the
+ *  longest variables (as JSON) remembered. */
+const REMEMBERED_PER_DOCUMENT = 1000
 const REMEMBERED_VARIABLES_LENGTH = 4096
 
 /**
  * A check of an operation that depends only on the document, the operation name and the variables,
  * remembered: the same operation sent again with the same variables (the front page, read by every
  * reader) is not walked again. Documents are the parser cache's own objects, so the results are
- * kept by document (weakly), then by operation name and variables, at most 100 per document.
+ * kept by document (weakly), then by operation name and variables, at most 1,000 per document (the
+ * oldest go first: a story page asked for a thousand stories in turn stays remembered).
  * Only results `keep` accepts are remembered: a check's errors are made anew for each request,
  * since errors are changed on their way out (masking, hidden suggestions).
  */
@@ -51,7 +53,7 @@ export function remembered<A extends unknown[], T>(check: OperationCheck<A, T>, 
     const result = check(schema, document, operationName, variables, ...rest)
     if (keep(result) && json.length <= REMEMBERED_VARIABLES_LENGTH) {
       if (known?.schema !== schema) byDocument.set(document, (known = { schema, results: new Map() }))
-      if (known.results.size >= REMEMBERED_PER_DOCUMENT) known.results.clear()
+      if (known.results.size >= REMEMBERED_PER_DOCUMENT) known.results.delete(known.results.keys().next().value!)
       known.results.set(key, result)
     }
     return result

@@ -26,6 +26,16 @@ describe('remembered', () => {
     expect(calls).toEqual([1, 2, 1, 1])
   })
 
+  it('keeps the newest 1,000 operations of a document, the oldest going first', () => {
+    const { check, calls } = counted()
+    for (let n = 0; n <= 1000; n++) check(schema, document, 'A', { n })
+    check(schema, document, 'A', { n: 1000 })
+    check(schema, document, 'A', { n: 1 })
+    expect(calls.length).toBe(1001)
+    check(schema, document, 'A', { n: 0 })
+    expect(calls.at(-1)).toBe(0)
+  })
+
   it('runs again what keep refuses, for another schema, and for long variables', () => {
     const { check, calls } = counted((n) => (n === 'bad' ? 'error' : null))
     expect(check(schema, document, 'A', { n: 'bad' })).toBe('error')

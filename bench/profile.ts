@@ -5,8 +5,9 @@
 // functions by self time are printed. What the README cites when a target is not met.
 //
 // Workloads: frontPage, storyPage, search, write, breakingNews (--subscribers N, a publish every
-// 100 ms). Uses the bench database when it holds data (--db, default news_bench_quick), else
-// generates the quick data set into it first.
+// 100 ms). --uncached profiles the server with its response cache off. Uses the bench database
+// when it holds data (--db, default news_bench_quick), else generates the quick data set into it
+// first.
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'news_bench_quick' },
     'admin-url': { type: 'string', default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     top: { type: 'string', default: '25' },
+    // the server with its response cache off: where a request that runs spends its CPU
+    uncached: { type: 'boolean', default: false },
   },
 })
 
@@ -85,7 +88,7 @@ async function main() {
   const ctx: BenchContext = { settings, databaseUrl: url, fixtures, token, drafts: new DraftPool(fixtures), log: console.log }
   const subscribers = Number(values.subscribers)
   const workload = values.workload
-  const ours = await startOurs(url)
+  const ours = await startOurs(url, { responseCache: !values.uncached })
   let profile: object
   try {
     const seconds = Number(values.seconds)

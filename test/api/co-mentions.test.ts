@@ -2,7 +2,6 @@
 // window in days, hidden stories left out (and what editors see), ties, pages, bad input; one
 // statement per field for a whole page of parents; the README's query on the sample graph.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { seedSampleGraph } from '../../src/seed/seed.js'
 import {
   EventCoMentionsDocument,
   FrontPageCoMentionsDocument,
@@ -12,7 +11,7 @@ import {
 } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
-import { readmeSection } from '../helpers/readme-sections.js'
+import { sampleAnswer } from '../helpers/readme-sections.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
@@ -193,27 +192,19 @@ describe('coMentioned', () => {
 
 describe('the README’s who-is-involved query, on the sample graph', () => {
   it('names who is involved with Donald Trump and with the talks', async () => {
-    const sample = await createTestDatabase()
-    try {
-      await seedSampleGraph(sample.prisma)
-      const sampleApp = testApp(sample)
-      const result = await data(sampleApp.run<any, Record<string, never>>(await readmeSection('## Who is involved')))
-      await sampleApp.close()
-      const edges = result.person.coMentioned.edges.map((e: any) => [e.node.name, e.count, e.latestStory.headline])
-      // two stories each; the renaming is the later of the two
-      expect(edges.slice(0, 2)).toEqual([
-        ['United States government', 2, 'Trump gives the Defense Department a new name: War Department'],
-        ['Hamas', 2, 'Trump in talks with Hamas on freeing Israeli hostages'],
-      ])
-      // then the main story's other organisations, once each
-      expect(result.person.coMentioned.totalCount).toBe(6)
-      for (const [name, count, headline] of edges.slice(2)) {
-        expect(['Government of Israel', 'US negotiating team', 'Qatar', 'Egypt']).toContain(name)
-        expect([count, headline]).toEqual([1, 'Hamas says truce talks with Israel should restart next week'])
-      }
-      expect(result.event.coMentioned.edges.map((e: any) => e.count)).toEqual([1, 1, 1, 1])
-    } finally {
-      await sample.drop()
+    const result = await sampleAnswer('## Who is involved')
+    const edges = result.person.coMentioned.edges.map((e: any) => [e.node.name, e.count, e.latestStory.headline])
+    // two stories each; the renaming is the later of the two
+    expect(edges.slice(0, 2)).toEqual([
+      ['United States government', 2, 'Trump gives the Defense Department a new name: War Department'],
+      ['Hamas', 2, 'Trump in talks with Hamas on freeing Israeli hostages'],
+    ])
+    // then the main story's other organisations, once each
+    expect(result.person.coMentioned.totalCount).toBe(6)
+    for (const [name, count, headline] of edges.slice(2)) {
+      expect(['Government of Israel', 'US negotiating team', 'Qatar', 'Egypt']).toContain(name)
+      expect([count, headline]).toEqual([1, 'Hamas says truce talks with Israel should restart next week'])
     }
+    expect(result.event.coMentioned.edges.map((e: any) => e.count)).toEqual([1, 1, 1, 1])
   })
 })

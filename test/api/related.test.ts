@@ -4,11 +4,10 @@
 // same statements for a page of 2 stories as of 8; the README's query on the sample graph.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RELATED_PER_THING } from '../../src/resolvers/related.js'
-import { seedSampleGraph } from '../../src/seed/seed.js'
 import { FrontPageRelatedDocument, RelatedStoriesDocument, type RelatedStoriesQuery } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
-import { readmeSection } from '../helpers/readme-sections.js'
+import { sampleAnswer } from '../helpers/readme-sections.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
@@ -189,24 +188,15 @@ describe('Story.related', () => {
 
 describe('the README’s related-stories query, on the sample graph', () => {
   it('explains the sample’s "more news"', async () => {
-    const sample = await createTestDatabase()
-    try {
-      await seedSampleGraph(sample.prisma)
-      const sampleApp = testApp(sample)
-      const { data, errors } = await sampleApp.run<any, Record<string, never>>(await readmeSection('## Related stories, explained'))
-      await sampleApp.close()
-      expect(errors).toBeUndefined()
-      const edges = data.story.related.edges
-      expect(data.story.related.totalCount).toBe(20)
-      expect(edges.map((e: any) => e.reason)).toEqual(['EDITORIAL_PICK', 'EDITORIAL_PICK', 'SHARED_ENTITIES', 'EDITORIAL_PICK', 'SHARED_ENTITIES'])
-      // the toddler treated in Italy is there for Gaza: the place and the tag
-      expect(edges[2].reasons).toEqual([
-        { kind: 'SHARED_ENTITIES', score: 1, events: [], people: [], organisations: [], places: [{ name: 'Gaza' }], tags: [] },
-        { kind: 'SHARED_TAGS', score: 1, events: [], people: [], organisations: [], places: [], tags: [{ name: 'Gaza' }] },
-      ])
-      expect(edges[4].reasons[0]).toMatchObject({ kind: 'SHARED_ENTITIES', score: 3, organisations: [{ name: 'Hamas' }], places: [{ name: 'Israel' }] })
-    } finally {
-      await sample.drop()
-    }
+    const data = await sampleAnswer('## Related stories, explained')
+    const edges = data.story.related.edges
+    expect(data.story.related.totalCount).toBe(20)
+    expect(edges.map((e: any) => e.reason)).toEqual(['EDITORIAL_PICK', 'EDITORIAL_PICK', 'SHARED_ENTITIES', 'EDITORIAL_PICK', 'SHARED_ENTITIES'])
+    // the toddler treated in Italy is there for Gaza: the place and the tag
+    expect(edges[2].reasons).toEqual([
+      { kind: 'SHARED_ENTITIES', score: 1, events: [], people: [], organisations: [], places: [{ name: 'Gaza' }], tags: [] },
+      { kind: 'SHARED_TAGS', score: 1, events: [], people: [], organisations: [], places: [], tags: [{ name: 'Gaza' }] },
+    ])
+    expect(edges[4].reasons[0]).toMatchObject({ kind: 'SHARED_ENTITIES', score: 3, organisations: [{ name: 'Hamas' }], places: [{ name: 'Israel' }] })
   })
 })

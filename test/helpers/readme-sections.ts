@@ -2,6 +2,9 @@
 // pasting into GraphiQL, which the tests run against the sample graph.
 import { readFile } from 'node:fs/promises'
 import { expect } from 'vitest'
+import { seedSampleGraph } from '../../src/seed/seed.js'
+import { testApp } from './api.js'
+import { createTestDatabase } from './database.js'
 
 export async function readmeSection(heading: string): Promise<string> {
   const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
@@ -12,4 +15,23 @@ export async function readmeSection(heading: string): Promise<string> {
   const block = /```graphql\n([\s\S]*?)```/.exec(section)?.[1]
   expect(block, `a graphql block under "${heading}"`).toBeDefined()
   return block!
+}
+
+/** What the README's query under `heading` answers on a database of its own holding the sample
+ *  graph (in-process; no errors expected). */
+export async function sampleAnswer(heading: string): Promise<any> {
+  const sample = await createTestDatabase()
+  try {
+    await seedSampleGraph(sample.prisma)
+    const app = testApp(sample)
+    try {
+      const { data, errors } = await app.run<any, Record<string, never>>(await readmeSection(heading))
+      expect(errors).toBeUndefined()
+      return data
+    } finally {
+      await app.close()
+    }
+  } finally {
+    await sample.drop()
+  }
 }

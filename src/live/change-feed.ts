@@ -6,14 +6,13 @@
 // The database may be away, at start or later: the feed keeps its position and reads from it at
 // every poll until the database answers again, so subscribers stay subscribed and lose nothing.
 import type { PrismaClient } from '../generated/prisma/client.js'
-import type { StoryStatus } from '../generated/prisma/enums.js'
 import type { Logger } from '../logger.js'
+import type { PublicationState } from '../resolvers/visibility.js'
 import type { ChangeNotifier } from './notifier.js'
 
 /** The state of the story a change is about, as of when the feed read the change. */
-export interface StoryState {
-  status: StoryStatus
-  embargoedUntil: Date | null
+export interface StoryState extends PublicationState {
+  firstPublishedAt: Date | null
   urgency: number
   language: string
 }
@@ -38,7 +37,7 @@ export async function readChanges(prisma: PrismaClient, after: bigint, limit = P
   const stories = storyIds.length
     ? await prisma.story.findMany({
         where: { id: { in: storyIds } },
-        select: { id: true, status: true, embargoedUntil: true, urgency: true, language: true },
+        select: { id: true, status: true, embargoedUntil: true, firstPublishedAt: true, urgency: true, language: true },
       })
     : []
   const byId = new Map(stories.map(({ id, ...state }) => [id, state]))

@@ -194,7 +194,7 @@ export async function withdrawStory(tx: Tx, by: Author, id: string, version: num
   await claim(tx, id, version)
   const story = await readStory(tx, id)
   if (story.status === 'WITHDRAWN') throw new ValidationError([{ field: 'id', message: 'the story is already withdrawn' }])
-  return changeState(tx, by, story, withdrawal(reason), 'withdrawn', 'story.withdrawn')
+  return changeState(tx, by, story, withdrawal(story, reason), 'withdrawn', 'story.withdrawn')
 }
 
 /** A correction is shown with the story; a RETRACTION also withdraws it, with the text as reason. */
@@ -208,7 +208,7 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
     select: { id: true, kind: true, text: true, field: true, before: true, after: true },
   })
   const retracts = input.kind === 'RETRACTION' && story.status !== 'WITHDRAWN'
-  const state: StateChange = { contentUpdatedAt: new Date(), ...(retracts ? withdrawal(input.text) : {}) }
+  const state: StateChange = { contentUpdatedAt: new Date(), ...(retracts ? withdrawal(story, input.text) : {}) }
   return changeState(tx, by, story, state, 'corrected', 'story.corrected', {
     changes: { corrections: { before: null, after: correction } },
     payload: { correction: input.kind, correctionId: correction.id },
@@ -224,7 +224,14 @@ type StateChange = Partial<
   Pick<StoryRow, 'status' | 'firstPublishedAt' | 'embargoedUntil' | 'withdrawnAt' | 'withdrawalReason' | 'contentUpdatedAt'>
 >
 
-const withdrawal = (reason: string) => ({ status: 'WITHDRAWN' as const, withdrawnAt: new Date(), withdrawalReason: reason })
+/** The public then sees a notice in the story's place, if it ever read the story. One withdrawn
+ *  before it went out (a draft, or scheduled or embargoed for later) never was first published: its
+ *  planned date goes, and it stays unseen (src/resolvers/visibility.ts). */
+function withdrawal(story: StoryRow, reason: string): StateChange {
+  const now = new Date()
+  const wentOut = effectiveStatus(story, now) === 'PUBLISHED'
+  return { status: 'WITHDRAWN', withdrawnAt: now, withdrawalReason: reason, ...(wentOut ? {} : { firstPublishedAt: null }) }
+}
 
 /**
  * The optimistic check, made as the first write: it bumps the version only where the stored one

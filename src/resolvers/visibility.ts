@@ -1,6 +1,10 @@
 // Who may see which story. The public sees published stories whose embargo has passed, and
 // scheduled ones once their time has come (no job has to run for that); editors see everything.
-// Every path that reaches a story (lookups, lists, search, node, nested edges) uses these.
+// A story the public once read and that was then withdrawn stays findable by slug or id as a
+// notice; one withdrawn before it ever went out stays unseen, like a draft (withdrawStory clears
+// its firstPublishedAt: it never was first published).
+// Every path that reaches a story (lookups, lists, search, node, nested edges, live streams,
+// ninjs and JSON-LD documents) uses these.
 import type { Viewer } from '../auth/token.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { StoryStatus } from '../generated/prisma/enums.js'
@@ -34,24 +38,36 @@ export function storyStatusWhere(status: StoryStatus, now = new Date()): Prisma.
   }
 }
 
-export interface StoryState {
+/** What decides whether the public may read a story. */
+export interface PublicationState {
   status: StoryStatus
   embargoedUntil: Date | null
 }
 
 /** A scheduled story is published once its time has come; a published one under embargo is not yet. */
-export function effectiveStatus(story: StoryState, now = new Date()): StoryStatus {
+export function effectiveStatus(story: PublicationState, now = new Date()): StoryStatus {
   const embargo = story.embargoedUntil
   if (story.status === 'SCHEDULED') return embargo && embargo <= now ? 'PUBLISHED' : 'SCHEDULED'
   if (story.status === 'PUBLISHED' && embargo && embargo > now) return 'SCHEDULED'
   return story.status
 }
 
-export function isVisible(story: StoryState, viewer: Viewer | null | undefined, now = new Date()): boolean {
+export function isVisible(story: PublicationState, viewer: Viewer | null | undefined, now = new Date()): boolean {
   return isEditor(viewer) || effectiveStatus(story, now) === 'PUBLISHED'
 }
 
+/** Withdrawn after the public read it: shown to the public as a notice, its text held back. */
+const publicNoticeWhere: Prisma.StoryWhereInput = { status: 'WITHDRAWN', firstPublishedAt: { not: null } }
+
+export const isPublicNotice = (story: PublicationState & { firstPublishedAt: Date | null }) =>
+  story.status === 'WITHDRAWN' && story.firstPublishedAt !== null
+
 /** What a lookup by slug or id may return: for the public also withdrawn stories, as notices. */
 export function readableStoryWhere(viewer: Viewer | null | undefined, now = new Date()): Prisma.StoryWhereInput {
-  return isEditor(viewer) ? {} : { OR: [publicStoryWhere(now), { status: 'WITHDRAWN' }] }
+  return isEditor(viewer) ? {} : { OR: [publicStoryWhere(now), publicNoticeWhere] }
+}
+
+/** The test readableStoryWhere makes, for a story already read. */
+export function isReadable(story: PublicationState & { firstPublishedAt: Date | null }, viewer: Viewer | null | undefined, now = new Date()) {
+  return isVisible(story, viewer, now) || isPublicNotice(story)
 }

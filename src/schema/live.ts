@@ -10,7 +10,7 @@ import { changeStream, mapStream } from '../live/stream.js'
 import type { StoryFilterInput } from '../resolvers/stories.js'
 import { globalIdOf } from '../resolvers/validation.js'
 import { timelineItems, type TimelineKind } from '../resolvers/timeline.js'
-import { effectiveStatus, isVisible, readableStoryWhere } from '../resolvers/visibility.js'
+import { effectiveStatus, isPublicNotice, isVisible, readableStoryWhere } from '../resolvers/visibility.js'
 import { aboutFilterFields } from './story.js'
 import { TimelineItemRef } from './timeline.js'
 
@@ -125,7 +125,7 @@ const STORY_NEWS = new Set(['story.published', 'story.updated', 'story.corrected
 /** The story a change is about may be shown to this viewer now (withdrawals too, when asked). */
 function readable(change: Change, ctx: Context, withdrawn = false): boolean {
   if (!change.story) return false
-  return isVisible(change.story, ctx.viewer) || (withdrawn && change.story.status === 'WITHDRAWN')
+  return isVisible(change.story, ctx.viewer) || (withdrawn && isPublicNotice(change.story))
 }
 
 /** Entity slugs to the topics the change log uses ("tag:<id>" …); unknown slugs match nothing. */

@@ -1,13 +1,6 @@
 // What the ninjs and schema.org documents share: who may read a story's document, and how values
 // are written into both.
 import type { Viewer } from '../auth/token.js'
-import type { StoryStatus } from '../generated/prisma/enums.js'
-import { effectiveStatus, isEditor } from '../resolvers/visibility.js'
-
-/** Whether the viewer may read the story at all: editors always; the public once it is out, or withdrawn (as a notice). */
-export function readable(story: { status: StoryStatus; embargoedUntil: Date | null }, viewer: Viewer | null, now = new Date()) {
-  return isEditor(viewer) || effectiveStatus(story, now) === 'PUBLISHED' || story.status === 'WITHDRAWN'
-}
 
 /** The notice documents give a picture with a copyright holder (ninjs and schema.org copyrightNotice). */
 export const copyrightNotice = (holder: string) => `© ${holder}`

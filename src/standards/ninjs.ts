@@ -5,8 +5,8 @@
 import type { Viewer } from '../auth/token.js'
 import type { EntityRelation, StoryStatus, StoryType } from '../generated/prisma/enums.js'
 import { countWords } from '../resolvers/reading.js'
-import { isEditor } from '../resolvers/visibility.js'
-import { compact, copyrightNotice, iso, readable, sortBy, truncatedDate } from './common.js'
+import { isEditor, isReadable } from '../resolvers/visibility.js'
+import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
 import { schemaOrgEventStatus } from './json-ld.js'
 import { documentUri, entityUris, urnOf, type EntityRow, type EventDocumentRow, type PlaceRow, type StoryDocumentRow } from './select.js'
 import { sectionsToHtml, sectionsToPlain } from './text.js'
@@ -42,7 +42,7 @@ export function pubStatusOf(status: StoryStatus): 'usable' | 'withheld' | 'cance
 }
 
 export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = new Date()): NinjsDocument | null {
-  if (!readable(s, viewer, now)) return null
+  if (!isReadable(s, viewer, now)) return null
   const editor = isEditor(viewer)
   const heldBack = s.status === 'WITHDRAWN' && !editor
   const plain = sectionsToPlain(s.sections)

@@ -90,4 +90,41 @@ describe('migrations', () => {
       await lite.close()
     }
   })
+
+  it('clear the planned date of stories withdrawn before they went out, and only theirs', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
+    scratch.push(dir)
+    await cp(MIGRATIONS_DIR, dir, { recursive: true })
+    const fix = '20261206130000_withdrawn_before_publication'
+    await rm(path.join(dir, fix), { recursive: true })
+    const lite = await PGlite.create('memory://')
+    try {
+      await applyMigrations(session(lite), dir)
+      // slug, firstPublishedAt, embargoedUntil, withdrawnAt
+      const rows: [string, string | null, string | null, string][] = [
+        ['was-public', '2026-01-01T10:00Z', null, '2026-01-02T10:00Z'],
+        ['scheduled-then-public', '2026-01-01T10:00Z', '2026-01-01T10:00Z', '2026-01-02T10:00Z'],
+        ['scheduled-never-out', '2026-03-01T10:00Z', '2026-03-01T10:00Z', '2026-01-02T10:00Z'],
+        ['embargoed-never-out', '2026-01-01T10:00Z', '2026-03-01T10:00Z', '2026-01-02T10:00Z'],
+      ]
+      for (const [slug, first, embargo, withdrawn] of rows) {
+        await lite.query(
+          `INSERT INTO "Story" (id, slug, headline, status, "firstPublishedAt", "embargoedUntil", "withdrawnAt", "updatedAt")
+           VALUES (gen_random_uuid(), $1, $1, 'WITHDRAWN', $2, $3, $4, now())`,
+          [slug, first, embargo, withdrawn],
+        )
+      }
+      await cp(path.join(MIGRATIONS_DIR, fix), path.join(dir, fix), { recursive: true })
+      expect(await applyMigrations(session(lite), dir)).toEqual([fix])
+      const after = (await lite.query<{ slug: string; out: boolean }>('SELECT slug, "firstPublishedAt" IS NOT NULL AS out FROM "Story" ORDER BY slug')).rows
+      expect(Object.fromEntries(after.map((r) => [r.slug, r.out]))).toEqual({
+        'was-public': true,
+        'scheduled-then-public': true,
+        'scheduled-never-out': false,
+        'embargoed-never-out': false,
+      })
+    } finally {
+      await lite.close()
+    }
+  })
 })

@@ -7,45 +7,15 @@
 // every poll until the database answers again, so subscribers stay subscribed and lose nothing.
 import type { PrismaClient } from '../generated/prisma/client.js'
 import type { Logger } from '../logger.js'
-import type { PublicationState } from '../resolvers/visibility.js'
+import { changeOf, type Change } from './changes.js'
 import type { ChangeNotifier } from './notifier.js'
-
-/** The state of the story a change is about, as of when the feed read the change. */
-export interface StoryState extends PublicationState {
-  firstPublishedAt: Date | null
-  urgency: number
-  language: string
-}
-
-export interface Change {
-  seq: bigint
-  at: Date
-  kind: string
-  objectType: string
-  objectId: string
-  topics: string[]
-  payload: Record<string, unknown> | null
-  story: StoryState | null
-}
 
 const PAGE = 500
 
-/** Reads the changes after `seq`, oldest first, with the state of the stories they are about. */
+/** Reads the changes after `after`, oldest first. */
 export async function readChanges(prisma: PrismaClient, after: bigint, limit = PAGE): Promise<Change[]> {
   const rows = await prisma.change.findMany({ where: { seq: { gt: after } }, orderBy: { seq: 'asc' }, take: limit })
-  const storyIds = [...new Set(rows.filter((r) => r.objectType === 'Story').map((r) => r.objectId))]
-  const stories = storyIds.length
-    ? await prisma.story.findMany({
-        where: { id: { in: storyIds } },
-        select: { id: true, status: true, embargoedUntil: true, firstPublishedAt: true, urgency: true, language: true },
-      })
-    : []
-  const byId = new Map(stories.map(({ id, ...state }) => [id, state]))
-  return rows.map((r) => ({
-    ...r,
-    payload: (r.payload as Record<string, unknown> | null) ?? null,
-    story: r.objectType === 'Story' ? (byId.get(r.objectId) ?? null) : null,
-  }))
+  return rows.map(changeOf)
 }
 
 export interface ChangeFeedOptions {

@@ -87,13 +87,16 @@ export function shareKey(
   variables: Record<string, unknown> | null | undefined,
   context: Pick<Context, 'viewer'> | null | undefined,
 ): string | null {
-  if (hasSince(document, variables ?? {})) return null
+  if (hasStart(document, variables ?? {})) return null
   let text = printed.get(document)
   if (text === undefined) printed.set(document, (text = print(document)))
   return JSON.stringify([text, operationName ?? null, stableJson(variables ?? {}), context?.viewer?.role ?? 'public'])
 }
 
-function hasSince(document: DocumentNode, variables: Record<string, unknown>): boolean {
+/** Arguments that give a subscription a start of its own (a replay), so it cannot join a group. */
+const START_ARGUMENTS = new Set(['since', 'last'])
+
+function hasStart(document: DocumentNode, variables: Record<string, unknown>): boolean {
   const defaults = new Map<string, boolean>()
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue
@@ -104,7 +107,7 @@ function hasSince(document: DocumentNode, variables: Record<string, unknown>): b
   let found = false
   visit(document, {
     Argument(node) {
-      if (node.name.value !== 'since') return
+      if (!START_ARGUMENTS.has(node.name.value)) return
       const value = node.value
       if (value.kind === Kind.NULL) return
       if (value.kind !== Kind.VARIABLE) found = true

@@ -1,21 +1,29 @@
-// One subscriber's stream: what it missed since its cursor, read from the change log, then what
-// the feed hands out live, with nothing lost or repeated at the seam between the two.
+// One subscriber's stream: what it missed since its cursor (or the newest matching changes, for
+// `last`), read from the change log, then what the feed hands out live, with nothing lost or
+// repeated at the seam between the two.
 import { GraphQLError } from 'graphql'
 import type { PrismaClient } from '../generated/prisma/client.js'
-import { readChanges, type Change, type ChangeFeed } from './change-feed.js'
+import { readChanges, type ChangeFeed } from './change-feed.js'
+import { changeOf, type Change } from './changes.js'
 
 /** Changes a subscriber may fall behind by before its stream ends (it resumes by cursor). */
 export const MAX_BACKLOG = 10_000
+
+/** The most changes `last` may ask for, and how far back in the log it looks for them. */
+export const MAX_LAST = 100
+export const LAST_LOOKBACK = 10_000
 
 export interface StreamOptions {
   feed: ChangeFeed
   prisma: PrismaClient
   /** the cursor (a change's sequence number) the subscriber saw last; null for live only */
   since: bigint | null
+  /** start with the newest this many matching changes instead (not with since) */
+  last?: number | null
   match: (change: Change) => boolean
 }
 
-export function changeStream({ feed, prisma, since, match }: StreamOptions): AsyncIterableIterator<Change> {
+export function changeStream({ feed, prisma, since, last: newest = null, match }: StreamOptions): AsyncIterableIterator<Change> {
   // Listen first, then read the log: whatever commits meanwhile is either in the read or queued,
   // and the sequence numbers (handed out in commit order) tell which was seen already.
   const queue: Change[] = []
@@ -40,6 +48,7 @@ export function changeStream({ feed, prisma, since, match }: StreamOptions): Asy
 
   async function* run(): AsyncGenerator<Change> {
     let last = since ?? feed.position
+    if (newest !== null) yield* await newestMatching(prisma, last, newest, match)
     if (since !== null) {
       for (;;) {
         const page = await readChanges(prisma, last)
@@ -106,4 +115,21 @@ export function mapStream<T>(changes: AsyncIterableIterator<Change>, map: (chang
       return this
     },
   }
+}
+
+/** The newest `count` changes up to `upTo` that match, oldest first, among the newest LAST_LOOKBACK. */
+async function newestMatching(prisma: PrismaClient, upTo: bigint, count: number, match: (change: Change) => boolean): Promise<Change[]> {
+  const found: Change[] = []
+  let before = upTo + 1n
+  for (let looked = 0; looked < LAST_LOOKBACK && found.length < count; ) {
+    const rows = await prisma.change.findMany({ where: { seq: { lt: before } }, orderBy: { seq: 'desc' }, take: 500 })
+    for (const change of rows.map(changeOf)) {
+      if (match(change)) found.push(change)
+      if (found.length === count) break
+    }
+    if (rows.length < 500) break
+    looked += rows.length
+    before = rows[rows.length - 1]!.seq
+  }
+  return found.reverse()
 }

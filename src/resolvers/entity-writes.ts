@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { OrganisationType, PlaceType } from '../generated/prisma/enums.js'
+import { ENTITY_TYPES, topic, type EntityModel } from '../live/changes.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
 
@@ -24,7 +25,7 @@ export const entityRules = {
 // ---------------------------------------------------------------------------------------------
 // The upsert by slug, written once for every slugged, versioned model.
 
-type SlugModel = 'tag' | 'person' | 'organisation' | 'place'
+type SlugModel = EntityModel
 
 // What the upsert needs of a model's delegate. Each Prisma delegate has it, but with generic
 // signatures TypeScript cannot unify across models: hence the one cast in upsertBySlug.
@@ -37,7 +38,6 @@ interface SlugDelegate {
 
 export interface SlugUpsert<Data extends object> {
   model: SlugModel
-  objectType: string
   slug: string
   /** the version the client read: required to update, refused to create */
   version: number | null
@@ -77,7 +77,13 @@ export async function upsertBySlug<Data extends object>(tx: Tx, spec: SlugUpsert
   await spec.after?.(id)
   return {
     result: { id },
-    change: { kind: `${model}.${existing ? 'updated' : 'created'}`, objectType: spec.objectType, objectId: id, topics: [`${model}:${id}`] },
+    change: {
+      kind: `${model}.${existing ? 'updated' : 'created'}`,
+      objectType: ENTITY_TYPES[model],
+      objectId: id,
+      topics: [topic(model, id)],
+      facts: { version: existing ? version! + 1 : 1 },
+    },
   }
 }
 
@@ -164,7 +170,6 @@ export async function upsertPerson(tx: Tx, input: PersonInput, version: number |
   } satisfies Prisma.PersonUncheckedUpdateManyInput
   return upsertBySlug(tx, {
     model: 'person',
-    objectType: 'Person',
     slug: input.slug,
     version,
     data,
@@ -217,7 +222,6 @@ export async function upsertOrganisation(tx: Tx, input: OrganisationInput, versi
   } satisfies Prisma.OrganisationUncheckedUpdateManyInput
   return upsertBySlug(tx, {
     model: 'organisation',
-    objectType: 'Organisation',
     slug: input.slug,
     version,
     data,
@@ -259,7 +263,6 @@ export async function upsertPlace(tx: Tx, input: PlaceInput, version: number | n
   }
   return upsertBySlug(tx, {
     model: 'place',
-    objectType: 'Place',
     slug: input.slug,
     version,
     data,

@@ -8,6 +8,7 @@ import type { DatePrecision, EventStatus, ParticipantRole } from '../generated/p
 import { expectExisting, expectOrdered, expectParent } from './entity-writes.js'
 import { BEGUN, expectTransition } from './event-status.js'
 import { NotFoundError, ValidationError } from './errors.js'
+import { isoOrNull, topic, type EventFacts, type Schedule, type Topic } from '../live/changes.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
 
 export interface ParticipantInput {
@@ -59,7 +60,8 @@ export async function createEvent(tx: Tx, input: CreateEventInput): Promise<Writ
     },
     select: { id: true },
   })
-  return { result: { id }, change: { kind: 'event.created', objectType: 'Event', objectId: id, topics: await eventTopics(tx, id) } }
+  const change = { kind: 'event.created', objectType: 'Event', objectId: id, topics: await eventTopics(tx, id), facts: { version: 1 } } as const
+  return { result: { id }, change }
 }
 
 /**
@@ -85,12 +87,10 @@ export async function updateEvent(
   const updated = await tx.event.updateMany({ where: { id, version }, data: { ...columns(input), version: { increment: 1 } } })
   await expectVersion(updated, () => tx.event.findUnique({ where: { id }, select: { version: true } }), 'event', version)
   if (input.participants !== undefined) await replaceParticipants(tx, id, input.participants ?? [])
-  const scheduleChangeId = await recordScheduleChange(tx, id, stored, { at: new Date(), reportedBy, note: null })
+  const scheduleChange = await recordScheduleChange(tx, id, stored, { at: new Date(), reportedBy, note: null })
   const topics = [...new Set([...before, ...(await eventTopics(tx, id))])]
-  return {
-    result: { id },
-    change: { kind: 'event.updated', objectType: 'Event', objectId: id, topics, ...(scheduleChangeId && { payload: { scheduleChangeId } }) },
-  }
+  const facts: EventFacts = { version: version + 1, ...(scheduleChange && { scheduleChange }) }
+  return { result: { id }, change: { kind: 'event.updated', objectType: 'Event', objectId: id, topics, facts } }
 }
 
 /** The columns that say when an event starts or is expected to. */
@@ -99,14 +99,15 @@ type ScheduleColumns = { expectedStartFrom: Date | null; expectedStartTo: Date |
 
 /**
  * Compares the event's schedule with what it was (`before`) and, when the write changed it,
- * appends the change, whole schedule before and after, to the event's record. Returns its id.
+ * appends the change, whole schedule before and after, to the event's record. Returns it, as the
+ * change log records it.
  */
 async function recordScheduleChange(
   tx: Tx,
   eventId: string,
   before: ScheduleColumns,
   how: { at: Date; reportedBy: string | null; note: string | null },
-): Promise<string | null> {
+): Promise<EventFacts['scheduleChange'] | null> {
   const after = await tx.event.findUniqueOrThrow({ where: { id: eventId }, select: SCHEDULE })
   const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null)
   if (
@@ -134,7 +135,15 @@ async function recordScheduleChange(
     },
     select: { id: true },
   })
-  return id
+  return { id, from: scheduleOf(before), to: scheduleOf(after) }
+}
+
+function scheduleOf(c: ScheduleColumns): Schedule {
+  const { expectedStartFrom: from, expectedStartTo: to, expectedStartPrecision: precision } = c
+  return {
+    expectedStart: from && to && precision ? { from: from.toISOString(), to: to.toISOString(), precision } : null,
+    startAt: isoOrNull(c.startAt),
+  }
 }
 
 export interface StatusChangeInput {
@@ -184,24 +193,22 @@ export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promi
     data: { eventId: id, at, fromStatus: event.status, toStatus: to, note: input.note ?? null, reportedById: input.reportedBy ?? null },
     select: { id: true },
   })
-  const scheduleChangeId = await recordScheduleChange(tx, id, event, { at, reportedBy: input.reportedBy ?? null, note: null })
-  return {
-    result: { id },
-    change: {
-      kind: 'event.status_changed',
-      objectType: 'Event',
-      objectId: id,
-      topics: await eventTopics(tx, id),
-      payload: {
-        from: event.status,
-        to,
-        version: version + 1,
-        reportedBy: input.reportedBy ?? null,
-        statusChangeId: statusChange.id,
-        ...(scheduleChangeId && { scheduleChangeId }),
-      },
+  const scheduleChange = await recordScheduleChange(tx, id, event, { at, reportedBy: input.reportedBy ?? null, note: null })
+  const facts: EventFacts = {
+    version: version + 1,
+    statusChange: {
+      id: statusChange.id,
+      from: event.status,
+      to,
+      at: at.toISOString(),
+      note: input.note ?? null,
+      reportedBy: input.reportedBy ?? null,
+      // the expected start as of this change, new or as it stood
+      expectedStart: (scheduleChange?.to ?? scheduleOf(event)).expectedStart,
     },
+    ...(scheduleChange && { scheduleChange }),
   }
+  return { result: { id }, change: { kind: 'event.status_changed', objectType: 'Event', objectId: id, topics: await eventTopics(tx, id), facts } }
 }
 
 /** The columns an input sets: undefined leaves a column alone, null clears it. */
@@ -258,13 +265,13 @@ async function replaceParticipants(tx: Tx, eventId: string, participants: Partic
 }
 
 /** What an event's changes touch: the event, its location and its participants. */
-async function eventTopics(tx: Tx, id: string): Promise<string[]> {
+async function eventTopics(tx: Tx, id: string): Promise<Topic[]> {
   const event = await tx.event.findUniqueOrThrow({
     where: { id },
     select: { locationId: true, participants: { select: { organisationId: true, personId: true } } },
   })
-  const topics = [`event:${id}`]
-  if (event.locationId) topics.push(`place:${event.locationId}`)
-  for (const p of event.participants) topics.push(p.organisationId ? `organisation:${p.organisationId}` : `person:${p.personId}`)
+  const topics = [topic('event', id)]
+  if (event.locationId) topics.push(topic('place', event.locationId))
+  for (const p of event.participants) topics.push(p.organisationId ? topic('organisation', p.organisationId) : topic('person', p.personId!))
   return [...new Set(topics)]
 }

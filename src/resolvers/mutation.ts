@@ -3,20 +3,11 @@
 // anywhere rolls all of them back, so a failed mutation leaves no trace.
 import type { Context } from '../context.js'
 import type { Prisma } from '../generated/prisma/client.js'
+import { changeRow, type ChangeEntry } from '../live/changes.js'
 import { claimIdempotencyKey } from './idempotency.js'
 import { ConflictError, NotFoundError } from './errors.js'
 
 export type Tx = Prisma.TransactionClient
-
-export interface ChangeEntry {
-  /** e.g. "story.published", "event.status_changed" */
-  kind: string
-  objectType: string
-  objectId: string
-  /** what the change touches, for subscribers: "story:<id>", "tag:<id>", "event:<id>", "urgency:3"… */
-  topics: string[]
-  payload?: Prisma.InputJsonValue
-}
 
 export interface Written<T> {
   result: T
@@ -52,7 +43,7 @@ export async function runMutation<T>(
         },
       })
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
-      await tx.change.create({ data: change })
+      await tx.change.create({ data: changeRow(change) })
       return result
     },
     { maxWait: 5_000, timeout: 15_000 },

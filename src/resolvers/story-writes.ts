@@ -16,9 +16,10 @@ import type {
   StoryType,
 } from '../generated/prisma/enums.js'
 import { NotFoundError, ValidationError } from './errors.js'
-import { expectVersion, type ChangeEntry, type Tx, type Written } from './mutation.js'
+import { asJson, topic, type StoryChangeEntry, type StoryFacts, type StoryKind, type Topic } from '../live/changes.js'
+import { expectVersion, type Tx, type Written } from './mutation.js'
 import { readingStats } from './reading.js'
-import { effectiveStatus } from './visibility.js'
+import { effectiveStatus, isPublicNotice, type PublicationState } from './visibility.js'
 
 export interface EntityLink {
   id: string
@@ -131,7 +132,7 @@ export async function createStory(tx: Tx, by: Author, input: StoryPatch): Promis
   // status DRAFT and version 1 are the column defaults
   const story = await tx.story.create({
     data: { ...columns(content), ...readingStats(content), photoId },
-    select: { id: true, version: true, status: true },
+    select: { id: true, version: true, status: true, embargoedUntil: true, firstPublishedAt: true },
   })
   await writeLists(tx, story.id, content, LISTS, false)
   // a new story's changes are every field it was given
@@ -140,7 +141,7 @@ export async function createStory(tx: Tx, by: Author, input: StoryPatch): Promis
     if (value !== null && !(Array.isArray(value) && value.length === 0)) changes[key] = { before: null, after: value }
   }
   await appendRevision(tx, by, story.id, story.version, 'created', changes, content)
-  return { result: { id: story.id }, change: storyChange('story.created', story, [content]) }
+  return { result: { id: story.id }, change: storyChange('story.created', null, story, [content]) }
 }
 
 export async function updateStory(tx: Tx, by: Author, id: string, version: number, patch: StoryPatch) {
@@ -157,7 +158,7 @@ export async function restoreRevision(tx: Tx, by: Author, revisionId: string, ve
     action: 'restored',
     kind: 'story.restored',
     field: () => 'revisionId',
-    payload: { restoredFrom: revision.version },
+    facts: { restoredFrom: revision.version },
   })
 }
 
@@ -186,7 +187,7 @@ export async function publishStory(tx: Tx, by: Author, id: string, version: numb
         // a story that was scheduled for later and is published now was first published now
         firstPublishedAt: story.firstPublishedAt && story.firstPublishedAt <= now ? story.firstPublishedAt : now,
       }
-  return changeState(tx, by, story, state, 'published', scheduled ? 'story.scheduled' : 'story.published')
+  return changeState(tx, by, story, state, 'published', scheduled ? 'story.scheduled' : 'story.published', scheduled ? { facts: { scheduledFor: at.toISOString() } } : {})
 }
 
 /** The public then sees only the withdrawal notice (Story.withdrawal). Withdrawing twice is refused. */
@@ -211,7 +212,7 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
   const state: StateChange = { contentUpdatedAt: new Date(), ...(retracts ? withdrawal(story, input.text) : {}) }
   return changeState(tx, by, story, state, 'corrected', 'story.corrected', {
     changes: { corrections: { before: null, after: correction } },
-    payload: { correction: input.kind, correctionId: correction.id },
+    facts: { correction: { id: correction.id, kind: input.kind } },
   })
 }
 
@@ -249,9 +250,9 @@ async function claim(tx: Tx, id: string, version: number | null, idField = 'id')
 
 interface Revision {
   action: string
-  kind: string
+  kind: StoryKind
   field: FieldOf
-  payload?: Record<string, unknown>
+  facts?: Partial<StoryFacts>
 }
 
 /** updateStory and restoreRevision: the patch applied to the stored content. */
@@ -280,7 +281,7 @@ async function reviseStory(tx: Tx, by: Author, id: string, version: number, patc
   await writeLists(tx, id, content, LISTS.filter((key) => changed.has(key)), true)
   await appendRevision(tx, by, id, story.version, how.action, changes, content)
   // topics from before and after: a tag's followers also learn that a story left the tag
-  const change = storyChange(how.kind, story, [story.content, content], { fields: [...changed], ...how.payload })
+  const change = storyChange(how.kind, story, story, [story.content, content], { fields: [...changed], ...how.facts })
   return { result: { id }, change }
 }
 
@@ -291,14 +292,16 @@ async function changeState(
   story: StoryRow,
   state: StateChange,
   action: string,
-  kind: string,
-  extra: { changes?: Changes; payload?: Record<string, unknown> } = {},
+  kind: StoryKind,
+  extra: { changes?: Changes; facts?: Partial<StoryFacts> } = {},
 ): Promise<Written<{ id: string }>> {
   await tx.story.update({ where: { id: story.id }, data: state })
   const before = Object.fromEntries(Object.keys(state).map((key) => [key, story[key as keyof StateChange]]))
   const changes = { ...diff(before, state), ...extra.changes }
   await appendRevision(tx, by, story.id, story.version, action, changes, story.content)
-  return { result: { id: story.id }, change: storyChange(kind, { ...story, ...state }, [story.content], extra.payload) }
+  const after = { ...story, ...state }
+  const facts = { ...extra.facts, ...(state.status === 'WITHDRAWN' && { withdrawal: { reason: state.withdrawalReason! } }) }
+  return { result: { id: story.id }, change: storyChange(kind, story, after, [story.content], facts) }
 }
 
 /** The patch over `base`, lists in the order given (so errors can name an item by its index). */
@@ -582,37 +585,38 @@ async function checkContent(tx: Tx, id: string | null, c: StoryContent, changed:
 
 async function appendRevision(tx: Tx, by: Author, storyId: string, version: number, action: string, changes: Changes, snapshot: StoryContent) {
   await tx.storyRevision.create({
-    data: { storyId, version, action, actor: by.actor, requestId: by.requestId, changes: json(changes), snapshot: json(snapshot) },
+    data: { storyId, version, action, actor: by.actor, requestId: by.requestId, changes: asJson(changes), snapshot: asJson(snapshot) },
   })
 }
 
-/** The change-log entry: what the story touches, before and after, for subscribers to match on. */
-function storyChange(
-  kind: string,
-  story: { id: string; version: number; status: StoryStatus },
-  contents: StoryContent[],
-  payload: Record<string, unknown> = {},
-): ChangeEntry {
-  const topics = new Set([`story:${story.id}`])
+type StoryState = PublicationState & { id: string; version: number; firstPublishedAt: Date | null }
+
+/**
+ * The change-log entry: what the story touches, before and after (so a tag's followers also learn
+ * that a story left the tag), and the facts of the change as it commits (src/live/changes.ts).
+ */
+function storyChange(kind: StoryKind, before: StoryState | null, after: StoryState, contents: StoryContent[], extra: Partial<StoryFacts> = {}): StoryChangeEntry {
+  const topics = new Set<Topic>([topic('story', after.id)])
   for (const c of contents) {
-    for (const id of c.tagIds) topics.add(`tag:${id}`)
-    for (const l of c.people) topics.add(`person:${l.id}`)
-    for (const l of c.organisations) topics.add(`organisation:${l.id}`)
-    for (const l of c.places) topics.add(`place:${l.id}`)
-    for (const l of c.events) topics.add(`event:${l.id}`)
-    topics.add(`urgency:${c.urgency}`)
-    topics.add(`language:${c.language}`)
+    for (const id of c.tagIds) topics.add(topic('tag', id))
+    for (const l of c.people) topics.add(topic('person', l.id))
+    for (const l of c.organisations) topics.add(topic('organisation', l.id))
+    for (const l of c.places) topics.add(topic('place', l.id))
+    for (const l of c.events) topics.add(topic('event', l.id))
   }
-  return {
-    kind,
-    objectType: 'Story',
-    objectId: story.id,
-    topics: [...topics],
-    payload: json({ version: story.version, status: story.status, ...payload }),
+  const now = new Date()
+  const to = effectiveStatus(after, now)
+  const content = contents[contents.length - 1]!
+  const facts: StoryFacts = {
+    version: after.version,
+    from: before ? effectiveStatus(before, now) : null,
+    to,
+    public: to === 'PUBLISHED',
+    notice: isPublicNotice(after),
+    urgency: content.urgency,
+    language: content.language,
+    ...extra,
   }
+  return { kind, objectType: 'Story', objectId: after.id, topics: [...topics], facts }
 }
 
-/** As JSON stores it: dates become ISO strings. */
-function json(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue
-}

@@ -24,7 +24,6 @@ export async function upsertTag(tx: Tx, input: TagInput, version: number | null)
   }
   return upsertBySlug(tx, {
     model: 'tag',
-    objectType: 'Tag',
     slug: input.slug,
     version,
     data,

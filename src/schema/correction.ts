@@ -5,7 +5,7 @@ import { CorrectionKindEnum } from './enums.js'
 
 // A correction quotes its story's text (`before`, `after`), so the public reads it only with a
 // story it may read in full: not a withdrawn story's, whose text is held back, nor a hidden one's.
-const readableCorrectionWhere = (ctx: Context) => (isEditor(ctx.viewer) ? {} : { story: publicStoryWhere() })
+export const readableCorrectionWhere = (ctx: Context) => (isEditor(ctx.viewer) ? {} : { story: publicStoryWhere() })
 
 builder.prismaNode('Correction', {
   id: { field: 'id' },

@@ -11,7 +11,7 @@ import { EntityRelationEnum, EventStatusEnum } from './enums.js'
 import { ExpectedStart } from './event.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 
-const EventSchedule = builder.objectRef<Schedule>('EventSchedule').implement({
+export const EventSchedule = builder.objectRef<Schedule>('EventSchedule').implement({
   description: 'When an event was expected to start, and when it started, at one moment.',
   fields: (t) => ({
     expectedStart: t.field({ type: ExpectedStart, nullable: true, resolve: (s) => s.expectedStart }),

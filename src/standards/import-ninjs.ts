@@ -22,7 +22,8 @@ import { upsertOrganisation, upsertPerson, upsertPlace } from '../resolvers/enti
 import { ValidationError, type Issue } from '../resolvers/errors.js'
 import { allowedTransitions, BEGUN } from '../resolvers/event-status.js'
 import { changeEventStatus, createEvent, updateEvent, type ExpectedStartInput, type ParticipantInput } from '../resolvers/event-writes.js'
-import { runMutation, type ChangeEntry, type Tx, type Written } from '../resolvers/mutation.js'
+import type { ChangeEntry, StoryFacts } from '../live/changes.js'
+import { runMutation, type Tx, type Written } from '../resolvers/mutation.js'
 import * as stories from '../resolvers/story-writes.js'
 import { upsertTag } from '../resolvers/tag-writes.js'
 import { effectiveStatus } from '../resolvers/visibility.js'
@@ -1067,13 +1068,13 @@ class ImportRun {
  * wait for), with the topics of every step and where it came from.
  */
 function importChange(changes: ChangeEntry[], action: ImportOutcome['action'], uri: string): ChangeEntry {
+  // one import, one change: of the last write's kind, touching what any of them touched, with the
+  // facts of all of them (the later ones winning), from the status the first started at
+  const first = changes[0]!
   const last = changes[changes.length - 1]!
-  const payload = typeof last.payload === 'object' && last.payload !== null && !Array.isArray(last.payload) ? last.payload : {}
-  return {
-    ...last,
-    topics: [...new Set(changes.flatMap((c) => c.topics))],
-    payload: { ...payload, imported: { format: 'ninjs', uri, action: action.toLowerCase() } },
-  }
+  const facts = Object.assign({}, ...changes.map((c) => c.facts), { imported: { format: 'ninjs', uri, action: action.toLowerCase() } })
+  if (first.objectType === 'Story') (facts as StoryFacts).from = first.facts.from
+  return { ...last, topics: [...new Set(changes.flatMap((c) => c.topics))], facts } as ChangeEntry
 }
 
 /** An expected start written as a truncated date ("2025", "2025-07", "2025-07-28"), as a window. */

@@ -280,7 +280,8 @@ describe('changeEventStatus', () => {
       kind: 'event.status_changed',
       objectType: 'Event',
       objectId: id,
-      payload: { from, to, version: 2, reportedBy: ids[`story:${STORY}`] },
+      // the facts of the change, as it committed
+      payload: { version: 2, statusChange: { from, to, at: '2025-08-01T12:00:00.000Z', note: `${from} to ${to}`, reportedBy: ids[`story:${STORY}`] } },
     })
     expect([...change.topics].sort()).toEqual([`event:${id}`, `place:${ids['place:qatar']}`, `person:${ids['person:bassem-naim']}`].sort())
     expect(await lastAudit()).toMatchObject({ operation: 'changeEventStatus', targetType: 'Event', targetId: id })
@@ -424,7 +425,7 @@ describe('the sample talks', () => {
     expect(change).toMatchObject({
       kind: 'event.status_changed',
       objectId: talksId,
-      payload: { from: 'SUSPENDED', to: 'RESUMED', version: talks.version + 3, reportedBy: ids[`story:${STORY}`] },
+      payload: { version: talks.version + 3, statusChange: { from: 'SUSPENDED', to: 'RESUMED', reportedBy: ids[`story:${STORY}`] } },
     })
     // the talks, where they are held, and every party and mediator
     expect(change.topics).toEqual(expect.arrayContaining([`event:${talksId}`, `place:${ids['place:qatar']}`, `organisation:${ids['organisation:hamas']}`]))

@@ -456,14 +456,13 @@ describe('the audit log, the change log and the revisions', () => {
       ])
     }
 
-    // the update's topics: the story, its tag and person, its new urgency and language
+    // the update's topics: the story, its tag and person; its facts: a draft's, with its new urgency and language
     const updated = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.updated', objectId: rowId(story.id) } })
-    expect(updated.topics).toEqual(
-      expect.arrayContaining([`story:${rowId(story.id)}`, `tag:${tags[0]}`, `person:${person}`, 'urgency:2', 'language:sv']),
-    )
-    expect(updated.payload).toEqual({ version: 2, status: 'DRAFT', fields: expect.arrayContaining(['urgency', 'language', 'tagIds', 'people']) })
+    expect(updated.topics).toEqual(expect.arrayContaining([`story:${rowId(story.id)}`, `tag:${tags[0]}`, `person:${person}`]))
+    const draft = { from: 'DRAFT', to: 'DRAFT', public: false, notice: false }
+    expect(updated.payload).toEqual({ version: 2, ...draft, urgency: 2, language: 'sv', fields: expect.arrayContaining(['urgency', 'language', 'tagIds', 'people']) })
     const created = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.created', objectId: rowId(story.id) } })
-    expect(created.payload).toEqual({ version: 1, status: 'DRAFT' })
+    expect(created.payload).toEqual({ version: 1, ...draft, from: null, urgency: 5, language: 'en' })
   })
 
   it('get nothing from a refused mutation, which changes no table', async () => {

@@ -279,10 +279,10 @@ describe('schedule changes, recorded by the writes', () => {
     })
     // the change log names the rows the timeline subscription publishes
     const changes = await db.prisma.change.findMany({ where: { objectId: event.id }, orderBy: { seq: 'asc' } })
-    expect(changes.map((c) => [c.kind, Object.keys((c.payload ?? {}) as object).filter((k) => k.endsWith('ChangeId')).sort()])).toEqual([
-      ['event.status_changed', ['scheduleChangeId', 'statusChangeId']],
+    expect(changes.map((c) => [c.kind, Object.keys((c.payload ?? {}) as object).filter((k) => k.endsWith('Change')).sort()])).toEqual([
+      ['event.status_changed', ['scheduleChange', 'statusChange']],
       ['event.updated', []],
-      ['event.updated', ['scheduleChangeId']],
+      ['event.updated', ['scheduleChange']],
     ])
   })
 })

@@ -18,6 +18,9 @@ export interface Context {
    *  WebSocket, src/server/websocket.ts): shared subscriptions serialise each result once for all
    *  their subscribers and hand it here (src/live/fan-out.ts). */
   sendSerialized?: (resultJson: string) => void
+  /** What the answer depends on beyond the objects it shows, for the response cache: the lists it
+   *  reads (src/live/invalidation.ts). Present only where the answer may be cached. */
+  dependencies?: Set<string>
 }
 
 export interface IdempotencyClaim {

@@ -7,7 +7,7 @@
 // every poll until the database answers again, so subscribers stay subscribed and lose nothing.
 import type { PrismaClient } from '../generated/prisma/client.js'
 import type { Logger } from '../logger.js'
-import { changeOf, type Change } from './changes.js'
+import { changeOf, type Change, type ChangeEntry } from './changes.js'
 import type { ChangeNotifier } from './notifier.js'
 
 const PAGE = 500
@@ -33,6 +33,8 @@ export class ChangeFeed {
   private away = false
   private stopped = false
   private listeners = new Set<(change: Change) => void>()
+  /** told of every change, this process's own as soon as they commit (the response cache) */
+  private observers = new Set<(change: ChangeEntry) => void>()
   private reading: Promise<void> | null = null
   private again = false
   private timer: NodeJS.Timeout | null = null
@@ -112,9 +114,17 @@ export class ChangeFeed {
     return () => this.listeners.delete(listener)
   }
 
-  /** This process committed something: tell the other processes, and read the log now. */
-  poke(): Promise<void> {
+  /** Tells `observer` of every change: of this process's own when they commit (poke), and of
+   *  every change the feed reads, its own again included. Not a subscriber. */
+  observe(observer: (change: ChangeEntry) => void): () => void {
+    this.observers.add(observer)
+    return () => this.observers.delete(observer)
+  }
+
+  /** This process committed `change`: tell the observers and the other processes, and read the log now. */
+  poke(change?: ChangeEntry): Promise<void> {
     this.moves += 1
+    if (change) for (const observer of this.observers) observer(change)
     this.notifier?.publish()
     return this.read()
   }
@@ -150,6 +160,7 @@ export class ChangeFeed {
         for (const change of changes) {
           this.lastSeq = change.seq
           this.moves += 1
+          for (const observer of this.observers) observer(change)
           for (const listener of this.listeners) listener(change)
         }
         if (changes.length < PAGE) break

@@ -26,6 +26,7 @@ export async function runMutation<T>(
 ): Promise<T> {
   const viewer = ctx.viewer
   if (!viewer) throw new Error(`runMutation(${operation}) without a viewer: the field lacks authScopes`)
+  let committed: ChangeEntry | undefined
   const result = await ctx.prisma
     .$transaction(
     async (tx) => {
@@ -44,6 +45,7 @@ export async function runMutation<T>(
       })
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
       await tx.change.create({ data: changeRow(change) })
+      committed = change
       return result
     },
     { maxWait: 5_000, timeout: 15_000 },
@@ -52,7 +54,7 @@ export async function runMutation<T>(
   // committed: the request now holds its key, and its response will be kept for retries
   if (ctx.idempotency) ctx.idempotency.claimed = true
   // and live subscribers hear of it now rather than at the feed's next poll
-  void ctx.live?.poke()
+  void ctx.live?.poke(committed)
   return result
 }
 

@@ -44,11 +44,14 @@ export interface Related {
 export interface RelatedPage {
   rows: Related[]
   total: number
+  /** what the story is filed under, as "Type:<row id>", for the response cache (src/live/invalidation.ts):
+   *  a story enters its related stories by sharing one of these; null when the list is empty */
+  filedUnder: string[] | null
 }
 
 export function relatedPage(ctx: Context, batchKey: string, storyId: string, window: { offset: number; limit: number }): Promise<RelatedPage> {
   return batched(ctx, `related:${batchKey}`, storyId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then(
-    (page) => page ?? { rows: [], total: 0 },
+    (page) => page ?? { rows: [], total: 0, filedUnder: null },
   )
 }
 
@@ -64,6 +67,7 @@ interface Row {
   tags: string[]
   rn: number
   total: number
+  filed: string[] | null
 }
 
 // The five ways two stories can share something: the join table, its column, the entity table.
@@ -105,6 +109,12 @@ function sharedIds(what: Shared): Prisma.Sql {
      WHERE a."storyId" = page.parent ORDER BY x.slug)`
 }
 
+/** "Type:<row id>" of everything the page's story is filed under. */
+function filedUnderSql(): Prisma.Sql {
+  const parts = Object.values(THROUGH).map(([table, column, entity]) => `SELECT '${entity}:' || f."${column}" FROM "${table}" f WHERE f."storyId" = page.parent`)
+  return Prisma.raw(parts.join(' UNION ALL '))
+}
+
 /**
  * The statement: a page of related stories for each of `storyIds` (exported for EXPLAIN, see
  * scripts/). Every candidate is scored from the link tables alone; only the stories of the page
@@ -135,7 +145,8 @@ export function relatedSql(viewer: Viewer | null, storyIds: string[], { offset, 
     )
     SELECT page.parent::text AS parent, page.related::text AS related, page.stored, page.score, page.rn::int AS rn, page.total::int AS total,
            ${sharedIds('event')} AS events, ${sharedIds('person')} AS people, ${sharedIds('organisation')} AS organisations,
-           ${sharedIds('place')} AS places, ${sharedIds('tag')} AS tags
+           ${sharedIds('place')} AS places, ${sharedIds('tag')} AS tags,
+           CASE WHEN page.rn = 1 THEN ARRAY(${filedUnderSql()}) END AS filed
       FROM ranked page
      WHERE (page.rn > ${offset} AND page.rn <= ${offset + limit}) OR page.rn = 1
      ORDER BY page.parent, page.rn`
@@ -149,10 +160,11 @@ async function readPages(
 ): Promise<Map<string, RelatedPage>> {
   const { offset } = window
   const rows = await prisma.$queryRaw<Row[]>(relatedSql(viewer, storyIds, window))
-  const pages = new Map<string, RelatedPage>(storyIds.map((id) => [id, { rows: [], total: 0 }]))
+  const pages = new Map<string, RelatedPage>(storyIds.map((id) => [id, { rows: [], total: 0, filedUnder: null }]))
   for (const r of rows) {
     const page = pages.get(r.parent)!
     page.total = r.total
+    if (r.filed) page.filedUnder = r.filed
     if (r.rn > offset) page.rows.push(explain(r))
   }
   return pages

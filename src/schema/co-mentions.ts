@@ -3,6 +3,7 @@
 // latest of those. The SQL is in src/resolvers/co-mentions.ts.
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
+import { dependsOn, storiesOf } from '../live/invalidation.js'
 import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
 import { offsetWindow, rankedConnection, shownRows } from '../resolvers/paging.js'
 import { coMentionPage, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
@@ -68,6 +69,7 @@ function coMentionedField(on: keyof typeof MODELS) {
         },
         select: { id: true },
         resolve: async (row, args, ctx, info) => {
+          dependsOn(ctx, storiesOf(on, row.id))
           const window = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
           const type = args.type as CoMentionType
           const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, offset: window.offset, limit: window.limit })

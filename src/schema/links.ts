@@ -3,6 +3,7 @@
 // serves all ten fields, so pagination, order and totalCount behave the same everywhere.
 import { prismaConnectionHelpers } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
+import { dependsOn, storiesOf } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { visibleStoryWhere } from '../resolvers/visibility.js'
 import { EntityRelationEnum } from './enums.js'
@@ -51,13 +52,15 @@ export function linkField({ on, field, join, type, description }: LinkField) {
         type,
         description,
         select: (args: any, ctx: any, nested: any) => ({
+          id: true,
           [field]: helpers.getQuery(args, ctx, nested),
           _count: { select: { [field]: type === 'Story' ? { where: storyFilter(ctx) } : true } },
         }),
-        resolve: (parent: any, args: any, ctx: any) => ({
-          ...helpers.resolve(parent[field], args, ctx),
-          totalCount: parent._count[field],
-        }),
+        resolve: (parent: any, args: any, ctx: any) => {
+          // an entity's stories change as stories filed under it are published, withdrawn, refiled
+          if (type === 'Story') dependsOn(ctx, storiesOf(on, parent.id))
+          return { ...helpers.resolve(parent[field], args, ctx), totalCount: parent._count[field] }
+        },
       },
       { name: `${typeName}Connection` },
       {

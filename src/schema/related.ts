@@ -4,6 +4,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import type { GraphQLResolveInfo } from 'graphql'
 import { builder } from '../builder.js'
+import { dependsOn, listOfFiled, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
 import { offsetWindow, rankedConnection, shownRows } from '../resolvers/paging.js'
@@ -59,6 +60,9 @@ builder.prismaObjectField('Story', 'related', (t) =>
       resolve: async (story, args, ctx, info) => {
         const window = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         const page = await relatedPage(ctx, fieldPosition(info), story.id, { offset: window.offset, limit: window.limit })
+        // a story enters this list by sharing something the story is filed under; with nothing
+        // shared yet, any story listed may be the first
+        dependsOn(ctx, ...(page.filedUnder?.map(listOfFiled) ?? [STORY_LIST]))
         // the stories of every list's page in one statement, with what is selected beneath them
         const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
         const stories = await loadByIds<{ id: string }>(ctx, info, 'story', shownRows(window, page).map((r) => r.id), query)

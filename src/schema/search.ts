@@ -1,6 +1,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { resolveOffsetConnection } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
+import { dependsOn, SEARCH } from '../live/invalidation.js'
 import { Story } from './story.js'
 import { checkSearchQuery, countSearchHits, MAX_QUERY_LENGTH, searchStories, type SearchHit } from '../resolvers/search.js'
 
@@ -15,6 +16,7 @@ builder.queryField('search', (t) =>
       args: { query: t.arg.string({ required: true }) },
       resolve: async (_root, args, ctx, info) => {
         const q = checkSearchQuery(args.query)
+        dependsOn(ctx, SEARCH)
         // `last` without `before` counts back from the end, so the end must be known first
         const total = args.last != null && args.before == null ? await countSearchHits(ctx.prisma, ctx.viewer, q) : undefined
         const page = await resolveOffsetConnection({ args, totalCount: total }, async ({ offset, limit }) => {

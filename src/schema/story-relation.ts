@@ -1,5 +1,6 @@
 // A to-one relation that points at a story (the story that reported a status change, the story
 // one was adapted from): null when the viewer may not see that story, as if it did not exist.
+import { dependsOn, objectKey } from '../live/invalidation.js'
 import { isVisible } from '../resolvers/visibility.js'
 
 // Pothos cannot type a field builder passed around by value, hence `t: any`.
@@ -9,9 +10,12 @@ export function storyRelationField(t: any, relation: string, description: string
     nullable: true,
     description,
     select: (_args: unknown, _ctx: unknown, nested: (s?: object) => unknown) => ({ [relation]: nested() }),
-    resolve: (parent: Record<string, any>, _args: unknown, ctx: { viewer: any }) => {
+    resolve: (parent: Record<string, any>, _args: unknown, ctx: { viewer: any; dependencies?: Set<string> }) => {
       const story = parent[relation]
-      return story && isVisible(story, ctx.viewer) ? story : null
+      if (story && isVisible(story, ctx.viewer)) return story
+      // the answer changes when that story goes out
+      if (story) dependsOn(ctx, objectKey('Story', story.id))
+      return null
     },
   })
 }

@@ -1,4 +1,5 @@
 import { builder } from '../builder.js'
+import { dependsOn, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { storyWhere, storyOrderBy } from '../resolvers/stories.js'
 import { effectiveStatus, isEditor, readableStoryWhere } from '../resolvers/visibility.js'
@@ -180,8 +181,10 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: StoryFilter }),
       orderBy: t.arg({ type: StoryOrder, defaultValue: 'NEWEST' }),
     },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.story.findMany({ ...query, where: storyWhere(args.filter, ctx.viewer), orderBy: storyOrderBy(args.orderBy) }),
+    resolve: (query, _root, args, ctx) => {
+      dependsOn(ctx, STORY_LIST)
+      return ctx.prisma.story.findMany({ ...query, where: storyWhere(args.filter, ctx.viewer), orderBy: storyOrderBy(args.orderBy) })
+    },
     totalCount: (_root, args, ctx) => ctx.prisma.story.count({ where: storyWhere(args.filter, ctx.viewer) }),
   }),
 }))

@@ -4,6 +4,7 @@
 // items point at are loaded for the whole page at once (src/resolvers/batch.ts).
 import type { GraphQLResolveInfo } from 'graphql'
 import { builder } from '../builder.js'
+import { dependsOn, storiesOf } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadById } from '../resolvers/batch.js'
 import { timelineCount, timelinePage, type Schedule, type TimelineItem } from '../resolvers/timeline.js'
@@ -87,6 +88,7 @@ builder.prismaObjectField('Event', 'timeline', (t) =>
         'its expected start, and corrections to its stories. Items at the same instant come in that order.',
       select: { id: true },
       resolve: async (event, args, ctx, info) => {
+        dependsOn(ctx, storiesOf('Event', event.id))
         const position = fieldPosition(info)
         const page = await timelinePage(ctx, position, event.id, args, DEFAULT_PAGE_SIZE)
         return {

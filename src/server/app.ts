@@ -63,6 +63,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     }),
   )
   const rateLimits = createRateLimits(config, logger)
+  const cacheStats = config.RESPONSE_CACHE_TTL_MS > 0 ? { hits: 0, misses: 0, invalidations: 0 } : null
   // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
   const editor = (request: Request) => isEditor(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
@@ -80,13 +81,16 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     logging: logger,
     context: async ({ request }) => {
       const requestId = requestIdOf(request)
+      const viewer = await authenticate(auth, request.headers.get('authorization'))
       return {
         prisma: db.prisma,
         requestId,
         log: logger.child({ requestId }),
-        viewer: await authenticate(auth, request.headers.get('authorization')),
+        viewer,
         idempotency: null,
         live: feed,
+        // what the public's answers depend on, for the response cache
+        ...(!viewer && cacheStats && { dependencies: new Set<string>() }),
       }
     },
     plugins: [
@@ -132,7 +136,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       useErrorLogging(logger),
       // after every check above (cost and rate at context building; lifecycle, page size, text,
       // idempotency at execution), which a hit passes like a miss: it answers in onExecute
-      usePublicResponseCache(feed, config),
+      usePublicResponseCache(feed, config, cacheStats ?? undefined),
       useSharedSubscriptions(),
       useTicker({ cursor: () => feed.position }),
       // /ninjs/… and /jsonld/… documents of stories and events
@@ -165,7 +169,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   }
-  return { yoga, server, wss, feed, feedStarted, lifecycle, rateLimits, close, drain: drainApp }
+  return { yoga, server, wss, feed, feedStarted, lifecycle, rateLimits, cacheStats, close, drain: drainApp }
 }
 
 const liveSettings = (config: Config): ChangeFeedOptions => ({

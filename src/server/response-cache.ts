@@ -7,66 +7,89 @@
 // is held to the same rules as a miss.
 //
 // Only the public's queries (an editor's results hold drafts: never cached, never served from
-// here), and only results without errors. Invalidation is by key, not by entity: every key begins
-// with the change feed's generation (src/live/change-feed.ts), which moves as soon as this process
-// commits and whenever its feed reads another process's commit. A request takes its key before it
-// reads anything, so what it stores is at least as new as its generation. Once the generation has
-// moved nobody asks for the old keys again, and their entries are dropped (also one that a request
-// which read before the move stores after it). RESPONSE_CACHE_TTL_MS is only a safety net.
-import { createInMemoryCache, defaultBuildResponseCacheKey, useResponseCache, type Cache } from '@envelop/response-cache'
-import { getOperationAST } from 'graphql'
+// here), and only results without errors.
+//
+// Invalidation is by what an answer depends on (src/live/invalidation.ts): the objects it shows,
+// which the plugin collects ("Story:<global id>"), and the lists it reads, which resolvers record
+// in the context. Each change this process commits, and each change its feed reads (from any
+// process), drops the answers that depend on what the change invalidates: updating one story
+// leaves the others' pages cached. An answer whose request began before the feed moved is not
+// stored (what it read may predate a change already applied), so no reader gets an answer older
+// than a commit its process has read. RESPONSE_CACHE_TTL_MS is only a safety net.
+import { createInMemoryCache, defaultBuildResponseCacheKey, useResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache'
+import { getOperationAST, type ExecutionResult } from 'graphql'
 import type { Plugin, YogaInitialContext } from 'graphql-yoga'
 import type { Config } from '../config.js'
 import type { Context } from '../context.js'
 import type { ChangeFeed } from '../live/change-feed.js'
+import { EVERYTHING, invalidatedBy, MISSING } from '../live/invalidation.js'
 
 export type ResponseCacheSettings = Pick<Config, 'RESPONSE_CACHE_TTL_MS' | 'RESPONSE_CACHE_MAX_ENTRIES'>
 
+/** What the cache counts, for tests and metrics. */
+export interface ResponseCacheStats {
+  hits: number
+  misses: number
+  /** changes applied to the cache (each drops the answers depending on what it changed) */
+  invalidations: number
+}
+
 /** Yoga plugin: the public response cache (nothing when RESPONSE_CACHE_TTL_MS is 0). Register it
  *  after the plugins that check or refuse operations, so that they run for hits too. */
-export function usePublicResponseCache(feed: ChangeFeed, settings: ResponseCacheSettings): Plugin<Context> {
+export function usePublicResponseCache(feed: ChangeFeed, settings: ResponseCacheSettings, stats?: ResponseCacheStats): Plugin<Context> {
   if (settings.RESPONSE_CACHE_TTL_MS === 0) return {}
   const newEntries = () => createInMemoryCache({ max: settings.RESPONSE_CACHE_MAX_ENTRIES })
-  let generation = feed.generation
   let entries = newEntries()
-  /** The entries of the current generation: emptied (lazily, by the next request) once it moves. */
-  function current(): Cache {
-    if (feed.generation !== generation) {
-      generation = feed.generation
-      entries = newEntries()
-    }
-    return entries
-  }
-  const prefix = (generation: number) => `${generation}:`
+
+  feed.observe((change) => {
+    if (stats) stats.invalidations++
+    const keys = invalidatedBy(change)
+    if (keys.includes(EVERYTHING)) entries = newEntries()
+    else entries.invalidate(keys.map((typename) => ({ typename })))
+  })
+
+  /** Where the feed stood when each request began; the request's context while its answer is stored. */
+  const began = new WeakMap<object, number>()
+  let storing: Context | null = null
+
   const cache: Cache = {
-    get: (key) => current().get(key),
-    set(key, result, entities, ttl) {
-      const now = current()
-      // read under an older generation: perhaps out of date already, and nobody would ask for it
-      if (key.startsWith(prefix(generation))) return now.set(key, result, entities, ttl)
+    get(key) {
+      const hit = entries.get(key)
+      if (stats) (hit ? stats.hits++ : stats.misses++)
+      return hit
     },
-    invalidate: (entities) => current().invalidate(entities),
+    set(key, result, entities, ttl) {
+      const ctx = storing
+      storing = null
+      // a change was applied while this answer was being read: it may not reflect it
+      if (!ctx || began.get(ctx) !== feed.generation) return
+      entries.set(key, result, [...entities, ...dependencies(ctx, result)], ttl)
+    },
+    invalidate: (records) => entries.invalidate(records),
   }
+
   const plugin = useResponseCache<YogaInitialContext & Context>({
     cache,
     ttl: settings.RESPONSE_CACHE_TTL_MS,
     // one cache, shared by the public
     session: () => null,
     // not for editors; nor while the feed does not follow the log (before it knows where the log
-    // stands, while the database is away from it, once it stopped for shutdown): its generation
-    // would not move with the commits of other processes
+    // stands, while the database is away from it, once it stopped for shutdown): it would not
+    // hear of the commits of other processes
     enabled: (context) => !context.viewer && feed.following,
     buildResponseCacheKey: (params) => {
-      const at = feed.generation // before anything is read for this request
-      return Promise.resolve(defaultBuildResponseCacheKey(params)).then((key) => prefix(at) + key)
+      began.set(params.context as object, feed.generation) // before anything is read for this request
+      return defaultBuildResponseCacheKey(params)
+    },
+    // called just before set, in the same turn: hands set the request's context
+    onTtl: ({ ttl, context }) => {
+      storing = context as Context
+      return ttl
     },
     // the plugin's default says the same, with a console.warn for every result with errors
     shouldCacheResult: ({ result }) => !result.errors?.length,
-    // the plugin's entity machinery, which we do not use: mutations stay as they are sent (it would
-    // add fields to them to find what they touched), and no id fields are added to queries (only
-    // the `__typename`s it needs, which it takes out of the response again)
+    // mutations stay as they are sent (the change log invalidates, not the mutation's answer)
     invalidateViaMutation: false,
-    idFields: [],
     // on by default in development: responses are the same with or without the cache
     includeExtensionMetadata: false,
   })
@@ -79,4 +102,13 @@ export function usePublicResponseCache(feed: ChangeFeed, settings: ResponseCache
       return plugin.onExecute?.(payload)
     },
   }
+}
+
+/** What an answer depends on beyond the objects in it: the lists its resolvers read, and, for a
+ *  lookup that found nothing (`story(slug:)`, `node(id:)`), whatever may make it find something. */
+function dependencies(ctx: Context, result: ExecutionResult): CacheEntityRecord[] {
+  const keys = new Set(ctx.dependencies)
+  const data = (result.data ?? {}) as Record<string, unknown>
+  for (const value of Object.values(data)) if (value === null || (Array.isArray(value) && value.includes(null))) keys.add(MISSING)
+  return [...keys].map((typename) => ({ typename }))
 }

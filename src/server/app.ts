@@ -17,11 +17,12 @@ import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
 import { useBodyLimit } from './body-limit.js'
 import { useCsrfPrevention } from './csrf.js'
-import { maskError, useErrorLogging } from './errors.js'
-import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure } from './exposure.js'
+import { maskError, useErrorLogging, yogaLogger } from './errors.js'
+import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure, viewerOf } from './exposure.js'
 import { useIdempotency } from './idempotency.js'
 import { Lifecycle, useLifecycle } from './lifecycle.js'
 import { useCostLimit, useOperationLimits } from './operation-limits.js'
+import { useParamsLimits } from './params.js'
 import { createRateLimits } from './rate-limit.js'
 import { requestIdOf, useRequestId } from './request-id.js'
 import { usePublicResponseCache } from './response-cache.js'
@@ -67,6 +68,8 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
   const editor = (request: Request) => isEditor(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
   const trustedDocuments = useTrustedDocuments({ documents: loadTrustedDocuments(), trustedOnly: config.TRUSTED_DOCUMENTS_ONLY, isEditor: editor })
+  // a request refused for its parameters spends a point, as the editor it names (a bad token: as the public)
+  const params = useParamsLimits({ charge: async (request, req) => rateLimits.charge(await viewerOf(auth, request).catch(() => null), req, 1) })
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -77,7 +80,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     // the most anyone may send (editors); useBodyLimit refuses the public's beyond theirs first
     maxRequestBodySize: config.BODY_LIMIT_EDITOR_BYTES,
     maskedErrors: { maskError, isDev: false },
-    logging: logger,
+    logging: yogaLogger(logger),
     context: async ({ request }) => {
       const requestId = requestIdOf(request)
       return {
@@ -108,6 +111,8 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
       useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),
+      // JSON that parses and variables of bounded depth and size, before anything walks them
+      params,
       useGraphiQLExposure(config, auth, {
         endpoint: '/graphql',
         // GraphiQL with its JS, CSS and editor workers inlined in the page, instead of Yoga's
@@ -140,7 +145,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     ],
   })
   const server: Server = createServer(yoga)
-  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([introspection, ...trustedDocuments]) })
+  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([params, introspection, ...trustedDocuments]) })
   closeConnectionsWhenIdle(server, lifecycle)
   /** Graceful shutdown (src/server/shutdown.ts); the caller closes the database and bounds the time. */
   const drainApp = () =>

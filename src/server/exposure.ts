@@ -12,6 +12,7 @@
 //   a closed schema one guess at a time.
 // - Nothing adds tracing or timing to responses (Yoga adds none, and no plugin here does); what
 //   errors show is src/server/errors.ts's masking, in every mode.
+import type { IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
 import { blockFieldSuggestionsDefaultOptions, blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions'
@@ -121,11 +122,11 @@ function acceptsGzip(header: string | null): boolean {
 
 /** A socket has no HTTP request pipeline: these plugins' hooks of it (onRequestParse, onParams),
  *  which decide what a request may run, are run here for each operation a socket sends, on the
- *  request the socket makes for it (its headers: the operation's token). Returns the operation's
+ *  request the socket makes for it (its headers: the operation's token) and its upgrade request. Returns the operation's
  *  parameters as they leave (a trusted document's hash resolved to its text); a refusal rejects
  *  with the plugin's GraphQLError, as it would over HTTP. */
 export function operationGate(plugins: Plugin[]) {
-  return async (request: Request, params: SubscribePayload): Promise<SubscribePayload> => {
+  return async (request: Request, params: SubscribePayload, req?: IncomingMessage): Promise<SubscribePayload> => {
     let current: GraphQLParams = { ...params, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined, extensions: params.extensions ?? undefined }
     for (const plugin of plugins) {
       await plugin.onRequestParse?.({
@@ -145,7 +146,8 @@ export function operationGate(plugins: Plugin[]) {
         setParamsHandler: () => {},
         setResult: () => {},
         fetchAPI: globalThis as never,
-        context: { request, params: current },
+        // as an HTTP request's server context: the socket's upgrade request, for the client's address
+        context: { request, params: current, req },
       })
     }
     return { ...current, query: current.query ?? '' }

@@ -8,7 +8,7 @@
 // in use, 4429 a second connection_init. ws itself closes with 1009 on a frame over maxPayload; a
 // consumer too slow to keep up is closed with 1013 (reconnect and resume with `since`).
 import { setMaxListeners } from 'node:events'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql'
 import type { YogaServerInstance } from 'graphql-yoga'
 import type { Context as SocketContext, SubscribePayload } from 'graphql-ws'
@@ -44,7 +44,7 @@ export interface WebSocketOptions {
    *  what HTTP requests go through before parsing (introspection exposure, trusted documents; see
    *  operationGate in exposure.ts). Returns the parameters to run; a GraphQLError refuses the
    *  operation with an `error` message. */
-  prepare?: (request: Request, params: SubscribePayload) => Promise<SubscribePayload>
+  prepare?: (request: Request, params: SubscribePayload, upgrade: IncomingMessage) => Promise<SubscribePayload>
 }
 
 export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare'>> = {
@@ -113,7 +113,7 @@ export function attachWebSocket(
         const request = new Request('http://websocket/graphql', { method: 'POST', headers, signal: closedSignal(ctx.extra.socket) })
         if (prepare) {
           try {
-            params = await prepare(request, params)
+            params = await prepare(request, params, ctx.extra.request)
           } catch (error) {
             if (error instanceof GraphQLError) return [forTheSocket(error)]
             throw error

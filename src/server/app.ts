@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
 import { useBodyLimit } from './body-limit.js'
+import { corsOptions, useVaryOrigin } from './cors.js'
 import { useCsrfPrevention } from './csrf.js'
 import { maskError, useErrorLogging, yogaLogger } from './errors.js'
 import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure, viewerOf } from './exposure.js'
@@ -75,6 +76,8 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // listed origins only, never with credentials (cors.ts)
+    cors: corsOptions(config.CORS_ORIGINS),
     // GraphiQL is served by useGraphiQLExposure (below), to whom it may be
     graphiql: false,
     // the most anyone may send (editors); useBodyLimit refuses the public's beyond theirs first
@@ -110,6 +113,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       useLifecycle(lifecycle),
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
+      useVaryOrigin(config.CORS_ORIGINS),
       useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),
       // JSON that parses and variables of bounded depth and size, before anything walks them
       params,

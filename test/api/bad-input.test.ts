@@ -228,7 +228,7 @@ describe('a syntax error', () => {
 
 describe('what is logged of a client\'s mistakes', () => {
   /** The log lines written while `send` ran, and its response. */
-  async function logged(send: () => Promise<Response>) {
+  async function logged(send: () => Response | Promise<Response>) {
     const before = app.logLines.length
     const response = await send()
     const body = (await response.json()) as { errors?: GraphQLFormattedError[] }

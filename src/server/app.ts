@@ -29,7 +29,7 @@ import { requestIdOf, useRequestId } from './request-id.js'
 import { usePublicResponseCache } from './response-cache.js'
 import { useStorableText } from './storable-text.js'
 import { closeConnectionsWhenIdle, drain } from './shutdown.js'
-import { useDocuments } from './documents.js'
+import { useDocuments, useInlineSafeResults } from './documents.js'
 import { useTicker } from './ticker.js'
 import { useRequestTimeout } from './timeout.js'
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.js'
@@ -144,8 +144,9 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       usePublicResponseCache(feed, config),
       useSharedSubscriptions(),
       useTicker({ cursor: () => feed.position }),
-      // /ninjs/… and /jsonld/… documents of stories and events
+      // /ninjs/… and /jsonld/… documents of stories and events; answers that carry them inline-safe
       useDocuments({ prisma: db.prisma, auth, logger }),
+      useInlineSafeResults(),
     ],
   })
   const server: Server = createServer(yoga)

@@ -22,6 +22,7 @@ import type { SubscribePayload } from 'graphql-ws'
 import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings, Viewer } from '../auth/token.js'
 import type { Config } from '../config.js'
+import { contentSecurityPolicy, inlineScripts } from './csp.js'
 
 const viewers = new WeakMap<Request, Promise<Viewer | null>>()
 
@@ -81,6 +82,7 @@ export interface GraphiQLPageOptions {
  *  gzipped), rendered and compressed once. Replaces Yoga's own GraphiQL (its `graphiql: false`). */
 export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpoint, render, options }: GraphiQLPageOptions): Plugin {
   let page: string | undefined
+  let policy: string | undefined
   let gzipped: Promise<Uint8Array<ArrayBuffer>> | undefined
   const allowed = async (request: Request) => {
     if (config.PUBLIC_GRAPHIQL) return true
@@ -95,10 +97,14 @@ export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpo
         return
       }
       page ??= render(options)
+      policy ??= graphiqlPolicy(page)
       const headers: Record<string, string> = {
         'content-type': 'text/html; charset=utf-8',
         vary: 'Accept-Encoding, Authorization',
         'cache-control': 'no-cache',
+        'content-security-policy': policy,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
       }
       if (!acceptsGzip(request.headers.get('accept-encoding'))) {
         endResponse(new fetchAPI.Response(page, { headers }))
@@ -108,6 +114,18 @@ export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpo
       endResponse(new fetchAPI.Response(await gzipped, { headers: { ...headers, 'content-encoding': 'gzip' } }))
     },
   }
+}
+
+/** GraphiQL's page: its one inline script by hash; its editor (Monaco) writes styles at run time,
+ *  so styles are 'unsafe-inline' (styles only); its workers are blobs the script makes; its icon
+ *  and fonts data: URLs; it talks to this origin alone, over HTTP and WebSocket ('self' covers
+ *  the same host's ws: and wss:). */
+function graphiqlPolicy(page: string): string {
+  return contentSecurityPolicy({
+    scripts: inlineScripts(page),
+    styles: 'unsafe-inline',
+    allow: { 'connect-src': "'self'", 'worker-src': 'blob:', 'img-src': 'data:', 'font-src': 'data:', 'form-action': "'none'" },
+  })
 }
 
 /** Whether an Accept-Encoding header takes gzip (`gzip` or `*`, without q=0). */

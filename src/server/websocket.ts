@@ -91,7 +91,7 @@ export function attachWebSocket(
         const header = (ctx.connectionParams as ConnectionParams | undefined)?.authorization
         if (header == null) return true
         try {
-          return (await viewerFromHeader(auth, String(header))) !== null
+          return (await viewerFromHeader(auth, headerText(header))) !== null
         } catch (error) {
           if (error instanceof TokenError) return false
           throw error
@@ -107,7 +107,7 @@ export function attachWebSocket(
         const requestId = ctx.extra.request.headers['x-request-id']
         if (typeof requestId === 'string') headers.set('x-request-id', requestId)
         const authorization = (ctx.connectionParams as ConnectionParams | undefined)?.authorization ?? headerOf(params.extensions, 'authorization')
-        if (authorization != null) headers.set('authorization', String(authorization))
+        if (authorization != null) headers.set('authorization', headerText(authorization))
         // its signal aborts when the socket closes: a query or mutation still running is cancelled
         // (src/server/timeout.ts), as when an HTTP client goes away
         const request = new Request('http://websocket/graphql', { method: 'POST', headers, signal: closedSignal(ctx.extra.socket) })
@@ -252,6 +252,10 @@ function forTheSocket(error: GraphQLError): GraphQLError {
     extensions,
   })
 }
+
+/** A header's value sent in JSON: a string as it is; anything else (String() throws on
+ *  `{"toString":1}`) as what no token looks like, refused as one. */
+const headerText = (value: unknown) => (typeof value === 'string' ? value : `(${typeof value})`)
 
 /** A header GraphiQL put in an operation's `extensions.headers`, whatever its case. */
 function headerOf(extensions: unknown, name: string): unknown {

@@ -1,8 +1,9 @@
 // CORS (src/server/cors.ts) against listening servers on PostgreSQL: preflights and actual requests
 // from a listed origin get that origin back, never with credentials; from any other origin they get
 // no CORS header at all, so a browser keeps the answer from the page. Without CORS_ORIGINS no
-// origin is answered.
+// origin is answered; CORS_ORIGINS takes origins only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../src/config.js'
 import { asRole } from '../helpers/api.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
@@ -85,5 +86,16 @@ describe('any other origin', () => {
     expect(cors(await preflight(unlisted, EVIL))).toEqual({ status: 204, headers: {}, vary: null })
     expect(cors(await post(unlisted, EVIL))).toEqual({ status: 200, headers: {}, vary: null })
     expect(cors(await preflight(unlisted, DESK))).toEqual({ status: 204, headers: {}, vary: null })
+  })
+})
+
+describe('CORS_ORIGINS', () => {
+  it('is a list of origins, and nothing else', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([])
+    expect(loadConfig({ CORS_ORIGINS: ' https://desk.example.org, http://localhost:5173 ,' }).CORS_ORIGINS).toEqual([DESK, 'http://localhost:5173'])
+    // `*` is refused too: no origin is answered but by name
+    for (const bad of ['*', 'desk.example.org', 'https://desk.example.org/', 'https://desk.example.org/app', 'ftp://desk.example.org']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS: must be origins/)
+    }
   })
 })

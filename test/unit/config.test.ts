@@ -15,14 +15,6 @@ describe('configuration', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: must be at least 32 characters/)
   })
 
-  it('reads CORS_ORIGINS as a list of origins, and nothing else', () => {
-    expect(loadConfig({}).CORS_ORIGINS).toEqual([])
-    expect(loadConfig({ CORS_ORIGINS: ' https://desk.example.org, http://localhost:5173 ,' }).CORS_ORIGINS).toEqual(['https://desk.example.org', 'http://localhost:5173'])
-    for (const bad of ['*', 'desk.example.org', 'https://desk.example.org/', 'https://desk.example.org/app', 'ftp://desk.example.org']) {
-      expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS: must be origins/)
-    }
-  })
-
   it('wants a real JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required in production/)
     const secret = 'x'.repeat(40)

@@ -140,9 +140,9 @@ function acceptsGzip(header: string | null): boolean {
 
 /** A socket has no HTTP request pipeline: these plugins' hooks of it (onRequestParse, onParams),
  *  which decide what a request may run, are run here for each operation a socket sends, on the
- *  request the socket makes for it (its headers: the operation's token) and its upgrade request. Returns the operation's
- *  parameters as they leave (a trusted document's hash resolved to its text); a refusal rejects
- *  with the plugin's GraphQLError, as it would over HTTP. */
+ *  request the socket makes for it (its headers: the operation's token) and the socket's upgrade
+ *  request. Returns the operation's parameters as they leave (a trusted document's hash resolved
+ *  to its text); a refusal rejects with the plugin's GraphQLError, as it would over HTTP. */
 export function operationGate(plugins: Plugin[]) {
   return async (request: Request, params: SubscribePayload, req?: IncomingMessage): Promise<SubscribePayload> => {
     let current: GraphQLParams = { ...params, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined, extensions: params.extensions ?? undefined }

@@ -53,7 +53,23 @@ const schema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** how many results the response cache keeps per process, the least recently used dropped first */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every(isOrigin), 'must be origins such as https://desk.example.org, comma-separated'),
 })
+
+/** An http(s) origin as browsers send it: scheme, host and port only, no slash after. */
+function isOrigin(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text
+  } catch {
+    return false
+  }
+}
 
 /** Outside production a fixed, publicly known key lets `npm run token` work out of the box. */
 export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-production'

@@ -30,7 +30,7 @@ export async function runMutation<T>(
   const result = await ctx.prisma
     .$transaction(
     async (tx) => {
-      if (ctx.idempotency) await claimIdempotencyKey(tx, viewer.sub, ctx.idempotency)
+      if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
       const { result, change } = await work(tx)
       await tx.auditEntry.create({
         data: {

@@ -5,7 +5,8 @@
 // with other arguments, which the Prisma plugin cannot merge and would answer with a query per
 // row. Instead every story (or event) of a request whose documents are asked for is read in one
 // batched query (src/resolvers/batch.ts), shared by both fields: a page of stories with their
-// documents is two queries, whatever its size and whatever else is selected.
+// documents is two queries, whatever its size and whatever else is selected. Answers over HTTP
+// are serialised safe to inline in a page, as the documents' URLs are (src/server/documents.ts).
 import { getRefFromModel, queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
@@ -51,7 +52,8 @@ builder.prismaObjectFields('Story', (t) => ({
     type: 'JSON',
     nullable: true,
     description:
-      'The story as schema.org JSON-LD: a NewsArticle (LiveBlogPosting for live stories, the analysis, opinion and background subtypes where they fit), also at /jsonld/stories/<slug>.json.',
+      'The story as schema.org JSON-LD: a NewsArticle (LiveBlogPosting for live stories, the analysis, opinion and background subtypes where they fit), also at /jsonld/stories/<slug>.json. ' +
+      'There and in answers over HTTP it is written with <, > and & escaped (\\u003c…), safe to inline as served in <script type="application/ld+json">; a client that serialises it again must escape likewise.',
     resolve: async (story, _args, ctx) => {
       const row = await storyDocumentRow(ctx, story.id)
       return row ? storyToJsonLd(row, ctx.viewer) : null

@@ -16,18 +16,20 @@ import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
 import { useBodyLimit } from './body-limit.js'
+import { corsOptions, useVaryOrigin } from './cors.js'
 import { useCsrfPrevention } from './csrf.js'
-import { maskError, useErrorLogging } from './errors.js'
-import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure } from './exposure.js'
+import { maskError, useErrorLogging, yogaLogger } from './errors.js'
+import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure, viewerOf } from './exposure.js'
 import { useIdempotency } from './idempotency.js'
 import { Lifecycle, useLifecycle } from './lifecycle.js'
 import { useCostLimit, useOperationLimits } from './operation-limits.js'
+import { useParamsLimits } from './params.js'
 import { createRateLimits } from './rate-limit.js'
 import { requestIdOf, useRequestId } from './request-id.js'
 import { usePublicResponseCache } from './response-cache.js'
 import { useStorableText } from './storable-text.js'
 import { closeConnectionsWhenIdle, drain } from './shutdown.js'
-import { useDocuments } from './documents.js'
+import { useDocuments, useInlineSafeResults } from './documents.js'
 import { useTicker } from './ticker.js'
 import { useRequestTimeout } from './timeout.js'
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.js'
@@ -68,17 +70,21 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
   const editor = (request: Request) => isEditor(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
   const trustedDocuments = useTrustedDocuments({ documents: loadTrustedDocuments(), trustedOnly: config.TRUSTED_DOCUMENTS_ONLY, isEditor: editor })
+  // a request refused for its parameters spends a point, as the editor it names (a bad token: as the public)
+  const params = useParamsLimits({ charge: async (request, req) => rateLimits.charge(await viewerOf(auth, request).catch(() => null), req, 1) })
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
+    // listed origins only, never with credentials (cors.ts)
+    cors: corsOptions(config.CORS_ORIGINS),
     // GraphiQL is served by useGraphiQLExposure (below), to whom it may be
     graphiql: false,
     // the most anyone may send (editors); useBodyLimit refuses the public's beyond theirs first
     maxRequestBodySize: config.BODY_LIMIT_EDITOR_BYTES,
     maskedErrors: { maskError, isDev: false },
-    logging: logger,
+    logging: yogaLogger(logger),
     context: async ({ request }) => {
       const requestId = requestIdOf(request)
       const viewer = await authenticate(auth, request.headers.get('authorization'))
@@ -111,7 +117,10 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       useLifecycle(lifecycle),
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
+      useVaryOrigin(config.CORS_ORIGINS),
       useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),
+      // JSON that parses and variables of bounded depth and size, before anything walks them
+      params,
       useGraphiQLExposure(config, auth, {
         endpoint: '/graphql',
         // GraphiQL with its JS, CSS and editor workers inlined in the page, instead of Yoga's
@@ -139,12 +148,13 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       usePublicResponseCache(feed, config, cacheStats ?? undefined),
       useSharedSubscriptions(),
       useTicker({ cursor: () => feed.position }),
-      // /ninjs/… and /jsonld/… documents of stories and events
+      // /ninjs/… and /jsonld/… documents of stories and events; answers that carry them inline-safe
       useDocuments({ prisma: db.prisma, auth, logger }),
+      useInlineSafeResults(),
     ],
   })
   const server: Server = createServer(yoga)
-  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([introspection, ...trustedDocuments]) })
+  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([params, introspection, ...trustedDocuments]) })
   closeConnectionsWhenIdle(server, lifecycle)
   /** Graceful shutdown (src/server/shutdown.ts); the caller closes the database and bounds the time. */
   const drainApp = () =>

@@ -4,15 +4,18 @@
 // and the same for /events/<slug>.json. The documents are Story.ninjs, Story.jsonLd, Event.ninjs
 // and Event.jsonLd (src/standards), under the same rules of visibility: a story the caller may
 // not read is a 404, exactly like one that does not exist. A bearer token makes the caller an
-// editor, as at /graphql; such answers are private and never cached.
+// editor, as at /graphql; such answers are private and never cached. Every document, here and in
+// GraphQL answers (Story.jsonLd, Story.ninjs, Event.…), is serialised safe to inline in a page
+// (src/standards/inline-json.ts).
 import { createHash } from 'node:crypto'
 import { GraphQLError } from 'graphql'
-import type { Plugin } from 'graphql-yoga'
+import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings, Viewer } from '../auth/token.js'
 import type { PrismaClient } from '../generated/prisma/client.js'
 import type { Logger } from '../logger.js'
 import { readableStoryWhere } from '../resolvers/visibility.js'
+import { inlineSafeJson } from '../standards/inline-json.js'
 import { eventToJsonLd, storyToJsonLd } from '../standards/json-ld.js'
 import { eventToNinjs, storyToNinjs } from '../standards/ninjs.js'
 import { EVENT_DOCUMENT_SELECT, storyDocumentSelect } from '../standards/select.js'
@@ -38,7 +41,7 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
       if (!match) return
       const [, format, collection, encodedSlug] = match as unknown as [string, 'ninjs' | 'jsonld', 'stories' | 'events', string]
       const json = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-        new fetchAPI.Response(JSON.stringify({ error: { code, message } }), {
+        new fetchAPI.Response(inlineSafeJson({ error: { code, message } }), {
           status,
           headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
         })
@@ -75,7 +78,7 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
         endResponse(notFound())
         return
       }
-      const body = JSON.stringify(found.document)
+      const body = inlineSafeJson(found.document)
       const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
       const headers = {
         'content-type': CONTENT_TYPES[format],
@@ -110,4 +113,14 @@ function matchesEtag(header: string | null, etag: string): boolean {
   if (!header) return false
   const bare = (tag: string) => tag.trim().replace(/^W\//, '')
   return header.trim() === '*' || header.split(',').some((tag) => bare(tag) === bare(etag))
+}
+
+/** GraphQL answers over HTTP serialised as the documents are (Yoga's result processor uses a
+ *  result's own `stringify`): a page may inline one holding Story.jsonLd as it would /jsonld/…. */
+export function useInlineSafeResults(): Plugin {
+  return {
+    onExecutionResult({ result, setResult }) {
+      if (result && !Array.isArray(result) && !isAsyncIterable(result)) setResult({ ...result, stringify: inlineSafeJson })
+    },
+  }
 }

@@ -3,7 +3,7 @@
 // graphql-js' coercion of variables become BAD_USER_INPUT; a database that does not answer becomes
 // SERVICE_UNAVAILABLE; anything else is "Unexpected error." for the client and logged in full.
 import { GraphQLError } from 'graphql'
-import type { Plugin } from 'graphql-yoga'
+import type { Plugin, YogaLogger } from 'graphql-yoga'
 import type { Logger } from '../logger.js'
 import { DomainError } from '../resolvers/errors.js'
 import { requestIdOf } from './request-id.js'
@@ -110,18 +110,49 @@ export function maskError(error: unknown): Error {
   }
 }
 
-/** Logs, with the request id, the cause of every error the client got only a masked message for. */
+/** Logs, with the request id, what went wrong in each HTTP response: the cause of every error the
+ *  client got only a masked message for, with its stack; the rest, a client's mistakes (its input,
+ *  a limit, a refusal), in one line at info without a stack: they are expected, not faults. */
 export function useErrorLogging(logger: Logger): Plugin {
   return {
     onResultProcess({ request, result }) {
       for (const item of Array.isArray(result) ? result : [result]) {
         const errors = (item as { errors?: readonly GraphQLError[] }).errors ?? []
+        const expected: GraphQLError[] = []
         for (const error of errors) {
           if (error instanceof GraphQLError && error.originalError && MASKED.has(String(error.extensions?.code))) {
             logger.error({ err: error.originalError, requestId: requestIdOf(request), path: error.path }, error.message)
-          }
+          } else expected.push(error)
         }
+        if (expected.length === 0) continue
+        const codes = [...new Set(expected.map((error) => String(error.extensions?.code ?? 'NONE')))]
+        logger.info({ requestId: requestIdOf(request), codes, errors: expected.length }, expected[0].message)
       }
+    },
+  }
+}
+
+/** The logger for Yoga itself. Yoga reports every error it masks (a thrown one twice), without the
+ *  request id; useErrorLogging logs the same with it. Here a fault is logged once, with its stack
+ *  (the only report of one over WebSocket); a client's mistake only at debug, without a stack. */
+export function yogaLogger(logger: Logger): YogaLogger {
+  const reported = new WeakSet<Error>()
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) =>
+      (logger[level] as (...args: unknown[]) => void).apply(logger, args)
+  return {
+    debug: forward('debug'),
+    info: forward('info'),
+    warn: forward('warn'),
+    error: (...args: unknown[]) => {
+      const [error] = args
+      if (!(error instanceof Error)) return forward('error')(...args)
+      if (reported.has(error)) return
+      reported.add(error)
+      const kind = classify(error)
+      if (kind === 'unexpected' || kind === 'unavailable') logger.error({ err: error }, error.message)
+      else logger.debug({ code: (maskError(error) as GraphQLError).extensions?.code }, error.message)
     },
   }
 }

@@ -12,6 +12,7 @@
 //   a closed schema one guess at a time.
 // - Nothing adds tracing or timing to responses (Yoga adds none, and no plugin here does); what
 //   errors show is src/server/errors.ts's masking, in every mode.
+import type { IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
 import { blockFieldSuggestionsDefaultOptions, blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions'
@@ -21,6 +22,7 @@ import type { SubscribePayload } from 'graphql-ws'
 import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings, Viewer } from '../auth/token.js'
 import type { Config } from '../config.js'
+import { contentSecurityPolicy, inlineScripts } from './csp.js'
 
 const viewers = new WeakMap<Request, Promise<Viewer | null>>()
 
@@ -80,6 +82,7 @@ export interface GraphiQLPageOptions {
  *  gzipped), rendered and compressed once. Replaces Yoga's own GraphiQL (its `graphiql: false`). */
 export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpoint, render, options }: GraphiQLPageOptions): Plugin {
   let page: string | undefined
+  let policy: string | undefined
   let gzipped: Promise<Uint8Array<ArrayBuffer>> | undefined
   const allowed = async (request: Request) => {
     if (config.PUBLIC_GRAPHIQL) return true
@@ -94,10 +97,14 @@ export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpo
         return
       }
       page ??= render(options)
+      policy ??= graphiqlPolicy(page)
       const headers: Record<string, string> = {
         'content-type': 'text/html; charset=utf-8',
         vary: 'Accept-Encoding, Authorization',
         'cache-control': 'no-cache',
+        'content-security-policy': policy,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
       }
       if (!acceptsGzip(request.headers.get('accept-encoding'))) {
         endResponse(new fetchAPI.Response(page, { headers }))
@@ -107,6 +114,18 @@ export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpo
       endResponse(new fetchAPI.Response(await gzipped, { headers: { ...headers, 'content-encoding': 'gzip' } }))
     },
   }
+}
+
+/** GraphiQL's page: its one inline script by hash; its editor (Monaco) writes styles at run time,
+ *  so styles are 'unsafe-inline' (styles only); its workers are blobs the script makes; its icon
+ *  and fonts data: URLs; it talks to this origin alone, over HTTP and WebSocket ('self' covers
+ *  the same host's ws: and wss:). */
+function graphiqlPolicy(page: string): string {
+  return contentSecurityPolicy({
+    scripts: inlineScripts(page),
+    styles: 'unsafe-inline',
+    allow: { 'connect-src': "'self'", 'worker-src': 'blob:', 'img-src': 'data:', 'font-src': 'data:', 'form-action': "'none'" },
+  })
 }
 
 /** Whether an Accept-Encoding header takes gzip (`gzip` or `*`, without q=0). */
@@ -121,11 +140,11 @@ function acceptsGzip(header: string | null): boolean {
 
 /** A socket has no HTTP request pipeline: these plugins' hooks of it (onRequestParse, onParams),
  *  which decide what a request may run, are run here for each operation a socket sends, on the
- *  request the socket makes for it (its headers: the operation's token). Returns the operation's
- *  parameters as they leave (a trusted document's hash resolved to its text); a refusal rejects
- *  with the plugin's GraphQLError, as it would over HTTP. */
+ *  request the socket makes for it (its headers: the operation's token) and the socket's upgrade
+ *  request. Returns the operation's parameters as they leave (a trusted document's hash resolved
+ *  to its text); a refusal rejects with the plugin's GraphQLError, as it would over HTTP. */
 export function operationGate(plugins: Plugin[]) {
-  return async (request: Request, params: SubscribePayload): Promise<SubscribePayload> => {
+  return async (request: Request, params: SubscribePayload, req?: IncomingMessage): Promise<SubscribePayload> => {
     let current: GraphQLParams = { ...params, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined, extensions: params.extensions ?? undefined }
     for (const plugin of plugins) {
       await plugin.onRequestParse?.({
@@ -145,7 +164,8 @@ export function operationGate(plugins: Plugin[]) {
         setParamsHandler: () => {},
         setResult: () => {},
         fetchAPI: globalThis as never,
-        context: { request, params: current },
+        // as an HTTP request's server context: the socket's upgrade request, for the client's address
+        context: { request, params: current, req },
       })
     }
     return { ...current, query: current.query ?? '' }

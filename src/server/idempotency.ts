@@ -1,7 +1,7 @@
 // The HTTP side of Idempotency-Key (IETF draft; Stripe's semantics). A mutation request that
-// carries a key is executed once per key and editor: a retry with the same key and the same
-// request gets the first response again (marked Idempotent-Replayed: true); the same key with a
-// different request is refused. The key itself is recorded inside the mutation's transaction
+// carries a key is executed once per key and viewer (role and subject): a retry with the same key
+// and the same request gets the first response again (marked Idempotent-Replayed: true); the same
+// key with a different request is refused. The key itself is recorded inside the mutation's transaction
 // (src/resolvers/idempotency.ts), so a write and its key always commit together.
 import { createHash } from 'node:crypto'
 import { getOperationAST, GraphQLError, print } from 'graphql'
@@ -32,7 +32,7 @@ export function useIdempotency(): Plugin<Context & { request: Request }> {
       const requestHash = createHash('sha256')
         .update(JSON.stringify([print(operation), args.variableValues ?? {}]))
         .digest('hex')
-      const stored = await findIdempotencyKey(ctx.prisma, ctx.viewer.sub, key)
+      const stored = await findIdempotencyKey(ctx.prisma, ctx.viewer, key)
       if (stored && stored.requestHash !== requestHash) {
         setResultAndStopExecution(refuse('This Idempotency-Key was used for a different request.', 'IDEMPOTENCY_KEY_REUSED', 422))
         return
@@ -47,12 +47,12 @@ export function useIdempotency(): Plugin<Context & { request: Request }> {
         return
       }
       ctx.idempotency = { key, requestHash, claimed: false }
-      const subject = ctx.viewer.sub
+      const viewer = ctx.viewer
       return {
         async onExecuteDone({ result }) {
           // Only a request whose mutation committed holds the key; a failed one may be retried.
           if (ctx.idempotency?.claimed && !(Symbol.asyncIterator in result)) {
-            await storeIdempotentResponse(ctx.prisma, subject, key, result)
+            await storeIdempotentResponse(ctx.prisma, viewer, key, result)
           }
         },
       }

@@ -4,8 +4,9 @@
 //
 // Shape (parse and validation): depth, aliases and directives with GraphQL Armor's rules, tokens
 // with its parser; characters and root fields with our own small checks. Each refusal has its
-// own code and states the limit. Cost (once the viewer is known): the Pothos complexity plugin's
-// count with the cost model of src/builder.ts, against COST_LIMIT_PUBLIC or COST_LIMIT_EDITOR.
+// own code and states the limit, and ends validation: it is the answer's only error. Cost (once
+// the viewer is known): the Pothos complexity plugin's count with the cost model of
+// src/builder.ts, against COST_LIMIT_PUBLIC or COST_LIMIT_EDITOR.
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases'
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth'
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives'
@@ -18,12 +19,15 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
+  MaxIntrospectionDepthRule,
+  specifiedRules,
   type DocumentNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionSetNode,
   type ValidationContext,
   type ValidationRule,
+  type validate,
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Config } from '../config.js'
@@ -131,8 +135,9 @@ export function useOperationLimits(limits: OperationLimits = OPERATION_LIMITS): 
         },
       })
     },
-    onValidate({ addValidationRule }) {
+    onValidate({ addValidationRule, validateFn, setValidationFn }) {
       for (const rule of rules) addValidationRule(rule)
+      setValidationFn(limitsFirst(validateFn as ValidateFn, new Set([...rules, MaxIntrospectionDepthRule])))
       return ({ result, setResult }) => {
         if (!result.some((error) => error.message === INTROSPECTION_DEPTH_MESSAGE && !error.extensions?.code)) return
         setResult(
@@ -147,6 +152,19 @@ export function useOperationLimits(limits: OperationLimits = OPERATION_LIMITS): 
         )
       }
     },
+  }
+}
+
+type ValidateFn = typeof validate
+
+/** Validation with the limits first, alone: when one refuses, its first error is the whole answer.
+ *  Run together, every other rule would add its own findings in what was refused (an "Unknown
+ *  directive" for each of thousands), and the answer would grow with the attack. */
+function limitsFirst(validate: ValidateFn, limits: Set<ValidationRule>): ValidateFn {
+  return (schema, document, rules = specifiedRules, ...rest) => {
+    const refused = validate(schema, document, rules.filter((rule) => limits.has(rule)), ...rest)
+    if (refused.length) return refused.slice(0, 1)
+    return validate(schema, document, rules.filter((rule) => !limits.has(rule)), ...rest)
   }
 }
 

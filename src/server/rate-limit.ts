@@ -8,7 +8,10 @@
 // for that operation; both carry code RATE_LIMITED and `retryAfter` in extensions. A subscription
 // spends its cost once, when it starts, and a running one is never cut off; a subscribe that is
 // refused starts nothing, and the socket and its other subscriptions go on — subscribe again
-// after `retryAfter` seconds. Operations refused before (malformed, over a limit) spend nothing.
+// after `retryAfter` seconds. Operations refused before (malformed, over a limit) spend nothing,
+// except a request refused before its operation is even looked at (variables too deep or too
+// large, src/server/params.ts): it spends 1 point, as an operation of unknown cost does, so that
+// sending such requests is metered like any other.
 //
 // With REDIS_URL the counters are in Redis (rate-limiter-flexible's RateLimiterRedis on ioredis),
 // so every process spends from the same budgets, kept under RATE_LIMIT_KEY_PREFIX. While Redis is
@@ -19,6 +22,7 @@ import type { Plugin } from 'graphql-yoga'
 import type { IncomingMessage } from 'node:http'
 import { Redis } from 'ioredis'
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
+import type { Viewer } from '../auth/token.js'
 import type { Config } from '../config.js'
 import type { Context } from '../context.js'
 import { reconnectDelay } from '../live/notifier.js'
@@ -34,6 +38,9 @@ export type RateLimitSettings = Pick<
 export interface RateLimits {
   /** the Yoga plugin; register it after useCostLimit, whose cost it spends */
   plugin: Plugin<Context>
+  /** Spends `points` from the budget of this viewer (or, for the public, the client address of the
+   *  request `req`); rejects with the RATE_LIMITED error once it is spent. */
+  charge(viewer: Viewer | null, req: IncomingMessage | undefined, points: number): Promise<void>
   readonly store: 'redis' | 'memory'
   /** whether the counters are in Redis now (false while it is away, or still connecting at start) */
   inRedis(): boolean
@@ -58,39 +65,39 @@ export function createRateLimits(settings: RateLimitSettings, logger: Logger): R
     editor: limiter('editor', settings.RATE_LIMIT_EDITOR_POINTS),
   }
 
+  async function charge(viewer: Viewer | null, req: IncomingMessage | undefined, points: number) {
+    const budget = viewer ? budgets.editor : budgets.public
+    if (!budget) return
+    const key = viewer ? `sub:${viewer.sub}` : `ip:${addressKey(clientAddress(req, settings.TRUST_PROXY_HOPS) ?? 'unknown')}`
+    try {
+      await budget.consume(key, points)
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection
+      const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
+      throw new GraphQLError(
+        `Rate limit exceeded: ${budget.points} points per ${duration} s, and this operation costs ${points}; try again in ${retryAfter} s.`,
+        {
+          extensions: {
+            code: 'RATE_LIMITED',
+            retryAfter,
+            limit: budget.points,
+            windowSeconds: duration,
+            http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
+          },
+        },
+      )
+    }
+  }
+
   const plugin: Plugin<Context> = {
     onContextBuilding() {
       // after the whole context is built: the viewer, and the cost the cost limit found
-      return async ({ context }) => {
-        const budget = context.viewer ? budgets.editor : budgets.public
-        if (!budget) return
-        const key = context.viewer
-          ? `sub:${context.viewer.sub}`
-          : `ip:${addressKey(clientAddress((context as { req?: IncomingMessage }).req, settings.TRUST_PROXY_HOPS) ?? 'unknown')}`
-        const points = costOf(context) ?? 1
-        try {
-          await budget.consume(key, points)
-        } catch (rejection) {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection
-          const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
-          throw new GraphQLError(
-            `Rate limit exceeded: ${budget.points} points per ${duration} s, and this operation costs ${points}; try again in ${retryAfter} s.`,
-            {
-              extensions: {
-                code: 'RATE_LIMITED',
-                retryAfter,
-                limit: budget.points,
-                windowSeconds: duration,
-                http: { status: 429, headers: { 'Retry-After': String(retryAfter) } },
-              },
-            },
-          )
-        }
-      }
+      return ({ context }) => charge(context.viewer, (context as { req?: IncomingMessage }).req, costOf(context) ?? 1)
     },
   }
   return {
     plugin,
+    charge,
     store: redis ? 'redis' : 'memory',
     inRedis: () => redis?.status === 'ready',
     async close() {

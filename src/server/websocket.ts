@@ -8,7 +8,7 @@
 // in use, 4429 a second connection_init. ws itself closes with 1009 on a frame over maxPayload; a
 // consumer too slow to keep up is closed with 1013 (reconnect and resume with `since`).
 import { setMaxListeners } from 'node:events'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql'
 import type { YogaServerInstance } from 'graphql-yoga'
 import type { Context as SocketContext, SubscribePayload } from 'graphql-ws'
@@ -44,7 +44,7 @@ export interface WebSocketOptions {
    *  what HTTP requests go through before parsing (introspection exposure, trusted documents; see
    *  operationGate in exposure.ts). Returns the parameters to run; a GraphQLError refuses the
    *  operation with an `error` message. */
-  prepare?: (request: Request, params: SubscribePayload) => Promise<SubscribePayload>
+  prepare?: (request: Request, params: SubscribePayload, upgrade: IncomingMessage) => Promise<SubscribePayload>
 }
 
 export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare'>> = {
@@ -91,7 +91,7 @@ export function attachWebSocket(
         const header = (ctx.connectionParams as ConnectionParams | undefined)?.authorization
         if (header == null) return true
         try {
-          return (await viewerFromHeader(auth, String(header))) !== null
+          return (await viewerFromHeader(auth, headerText(header))) !== null
         } catch (error) {
           if (error instanceof TokenError) return false
           throw error
@@ -107,13 +107,13 @@ export function attachWebSocket(
         const requestId = ctx.extra.request.headers['x-request-id']
         if (typeof requestId === 'string') headers.set('x-request-id', requestId)
         const authorization = (ctx.connectionParams as ConnectionParams | undefined)?.authorization ?? headerOf(params.extensions, 'authorization')
-        if (authorization != null) headers.set('authorization', String(authorization))
+        if (authorization != null) headers.set('authorization', headerText(authorization))
         // its signal aborts when the socket closes: a query or mutation still running is cancelled
         // (src/server/timeout.ts), as when an HTTP client goes away
         const request = new Request('http://websocket/graphql', { method: 'POST', headers, signal: closedSignal(ctx.extra.socket) })
         if (prepare) {
           try {
-            params = await prepare(request, params)
+            params = await prepare(request, params, ctx.extra.request)
           } catch (error) {
             if (error instanceof GraphQLError) return [forTheSocket(error)]
             throw error
@@ -252,6 +252,10 @@ function forTheSocket(error: GraphQLError): GraphQLError {
     extensions,
   })
 }
+
+/** A header's value sent in JSON: a string as it is; anything else (String() throws on
+ *  `{"toString":1}`) as what no token looks like, refused as one. */
+const headerText = (value: unknown) => (typeof value === 'string' ? value : `(${typeof value})`)
 
 /** A header GraphiQL put in an operation's `extensions.headers`, whatever its case. */
 function headerOf(extensions: unknown, name: string): unknown {

@@ -226,6 +226,33 @@ describe('a syntax error', () => {
   })
 })
 
+describe('what is logged of a client\'s mistakes', () => {
+  /** The log lines written while `send` ran, and its response. */
+  async function logged(send: () => Response | Promise<Response>) {
+    const before = app.logLines.length
+    const response = await send()
+    const body = (await response.json()) as { errors?: GraphQLFormattedError[] }
+    return { status: response.status, body, requestId: response.headers.get('x-request-id'), lines: app.logLines.slice(before) }
+  }
+  const post = (body: string) => () => app.yoga.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const get = (search: string) => () => app.yoga.fetch(`http://test/graphql?${search}`, { headers: { 'x-graphql-yoga-csrf': '1' } })
+  const SEARCH = JSON.stringify('query($q: String!) { search(query: $q, first: 1) { totalCount } }')
+
+  it.each([
+    // 10,000 lists deep (20 KB): what once overflowed the stack (a 500, its stack logged each time)
+    ['variables 10,000 deep', post(`{"query":${SEARCH},"variables":{"q":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`), 400, 'VARIABLES_TOO_DEEP'],
+    ['variables a GET cannot parse', get(`query=${encodeURIComponent('{ __typename }')}&variables={bad`), 400, 'BAD_REQUEST'],
+    ['a variable of the wrong type', post(`{"query":${SEARCH},"variables":{"q":5}}`), 200, 'BAD_USER_INPUT'],
+    ['a page too large', post(`{"query":"{ stories(first: 101) { totalCount } }"}`), 200, 'BAD_USER_INPUT'],
+  ])('logs %s once, at info, with its code and without a stack', async (_, send, status, code) => {
+    const { status: got, body, requestId, lines } = await logged(send)
+    expect({ status: got, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status, codes: [code] })
+    expect(lines.filter((line) => (line.level as number) >= 40), JSON.stringify(lines)).toEqual([])
+    expect(JSON.stringify(lines)).not.toMatch(/"stack"|\bat .*:\d+:\d+/)
+    expect(lines.filter((line) => line.requestId === requestId)).toMatchObject([{ level: 30, codes: [code], errors: 1 }])
+  })
+})
+
 describe('an unexpected server fault', () => {
   let broken: TestDatabase
   let brokenApp: ReturnType<typeof testApp>

@@ -90,6 +90,25 @@ describe('Idempotency-Key', () => {
     expect(again.data).toMatchObject({ upsertTag: { __typename: 'Tag', name: 'Expiring again', version: 2 } })
   })
 
+  it('keeps keys per viewer: the same subject in another role gets no replay and no refusal', async () => {
+    const asEditor = await asRole('editor', 'two-hats')
+    const asAdmin = await asRole('admin', 'two-hats')
+    const first = await upsert('two-hats', 'Two hats', 'key-roles-1', asEditor)
+    expect(first.data).toMatchObject({ upsertTag: { __typename: 'Tag', slug: 'two-hats', version: 1 } })
+    // the same request with the same key, as the admin: run as its own (refused: an update needs the version)
+    const admin = await upsert('two-hats', 'Two hats', 'key-roles-1', asAdmin)
+    expect(admin.headers.get('idempotent-replayed')).toBeNull()
+    expect(admin.data).toMatchObject({ upsertTag: { __typename: 'ValidationError', field: 'version' } })
+    // another request under a key the editor holds: the admin's own key, applied
+    await upsert('two-hats-editor', 'Editor', 'key-roles-2', asEditor)
+    const other = await upsert('two-hats-admin', 'Admin', 'key-roles-2', asAdmin)
+    expect(other.data).toMatchObject({ upsertTag: { __typename: 'Tag', slug: 'two-hats-admin' } })
+    // each role's retry replays its own first response
+    const retried = await upsert('two-hats', 'Two hats', 'key-roles-1', asEditor)
+    expect(retried.headers.get('idempotent-replayed')).toBe('true')
+    expect(retried.data).toEqual(first.data)
+  })
+
   it('refuses a malformed key before doing anything', async () => {
     const before = await written()
     const bad = await upsert('bad-key', 'Bad key', 'has spaces in it')

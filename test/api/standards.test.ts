@@ -417,6 +417,31 @@ describe('document URLs', () => {
     expect(await desk.json()).toMatchObject({ pubStatus: 'withheld', headlines: [{ role: 'main', value: 'Not yet' }] })
   })
 
+  it('serialises every document safe to inline in a page, at its URL and in GraphQL answers alike', async () => {
+    const headline = '</script><script>window.__pwned=1</script><!--\u2028 & \u2029 (stored as given)'
+    const gql = async (query: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) })
+      return response.text()
+    }
+    const created = JSON.parse(await gql(`mutation { createStory(input: { slug: "inline-safe", headline: ${JSON.stringify(headline)} }) { ... on Story { id version } } }`, editor)) as Doc
+    const { id, version } = created.data.createStory
+    expect(JSON.parse(await gql(`mutation { publishStory(id: "${id}", version: ${version}) { __typename } }`, editor))).toEqual({ data: { publishStory: { __typename: 'Story' } } })
+
+    const texts = {
+      jsonld: await get('/jsonld/stories/inline-safe.json').then((r) => r.text()),
+      ninjs: await get('/ninjs/stories/inline-safe.json').then((r) => r.text()),
+      graphql: await gql('{ story(slug: "inline-safe") { headline jsonLd ninjs } }'),
+    }
+    for (const [name, text] of Object.entries(texts)) {
+      expect(text, name).not.toMatch(/[<>&\u2028\u2029]/)
+      expect(text, name).toContain('\\u003c/script\\u003e\\u003cscript\\u003e')
+    }
+    expect(JSON.parse(texts.jsonld).headline).toBe(headline)
+    expect(JSON.parse(texts.ninjs).headlines[0].value).toBe(headline)
+    const { story } = JSON.parse(texts.graphql).data
+    expect([story.headline, story.jsonLd.headline, story.ninjs.headlines[0].value]).toEqual([headline, headline, headline])
+  })
+
   it('serves events too; refuses a bad token (401) and other methods (405), as JSON', async () => {
     const ninjs = await get(`/ninjs/events/${TALKS}.json`)
     expect(ninjs.status).toBe(200)

@@ -33,6 +33,7 @@ import {
 } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { VARIABLE_LIMITS } from '../../src/server/params.js'
 import { asRole } from '../helpers/api.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
@@ -343,8 +344,9 @@ async function overHttp(op: Operation, headers: Record<string, string>, method: 
 async function sendHttp(op: Operation, headers: Record<string, string>, method: 'POST' | 'GET', rawBody?: BodyInit): Promise<Outcome> {
   let response: Response
   if (method === 'GET') {
-    const params = new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })
-    if (op.operationName !== undefined) params.set('operationName', op.operationName)
+    // a query string of its own (rawBody), or the operation's
+    const params = typeof rawBody === 'string' ? rawBody : new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })
+    if (typeof params !== 'string' && op.operationName !== undefined) params.set('operationName', op.operationName)
     // a header no browser sends of its own accord: what CSRF prevention asks of a GET
     response = await fetch(`${server.origin}/graphql?${params}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': 'fuzz', ...headers } })
   } else {
@@ -370,7 +372,7 @@ function errorsIn(text: string): GraphQLFormattedError[] {
 /** Over a socket (the graphql-transport-ws protocol, spoken directly so that what is sent is
  *  exactly what was generated): the operation's messages, up to its end; a subscription is ended
  *  after its first message, or after a short while without one. */
-async function overWs(op: Operation, headers: Record<string, string>): Promise<Outcome> {
+async function overWs(op: Operation, headers: Record<string, string>, variablesJson?: string, extensions?: object): Promise<Outcome> {
   const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws')
   const received: unknown[] = []
   let close: { code: number; reason: string } | null = null
@@ -384,7 +386,11 @@ async function overWs(op: Operation, headers: Record<string, string>): Promise<O
     socket.on('open', () => send({ type: 'connection_init', ...(headers.authorization ? { payload: { authorization: headers.authorization } } : {}) }))
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: unknown }
-      if (message.type === 'connection_ack') send({ id: '1', type: 'subscribe', payload: { query: op.query, variables: op.variables, operationName: op.operationName } })
+      if (message.type === 'connection_ack') {
+        const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: op.query, variables: 'VARIABLES', operationName: op.operationName, extensions } })
+        // variables as written (JSON.stringify cannot nest 10,000 deep)
+        socket.send(subscribe.replace('"VARIABLES"', () => variablesJson ?? JSON.stringify(op.variables)))
+      }
       else if (message.type === 'ping') send({ type: 'pong' })
       else {
         received.push(message)
@@ -523,3 +529,208 @@ describe('fuzzing the schema', () => {
     expect(await after.json()).toEqual({ data: { story: { slug: 'hamas-israel-ceasefire-talks-expected-to-resume' } } })
   })
 })
+
+// ---------------------------------------------------------------------------------------------
+// Parameters as sent: query strings, nested variables, connection_init
+
+/** Runs of each property below (a share of FUZZ_RUNS), stopping early after 20 s. */
+const PARAM_RUNS = Math.max(50, Math.ceil(RUNS / 3))
+const PARAM_TIME_LIMIT_MS = 20_000
+
+/** Asserts a property over `runs` generated cases, seeded; prints what came out. */
+async function fuzz(name: string, property: (g: G, count: (key: string) => void) => Promise<void>) {
+  const tally = new Map<string, number>()
+  const count = (key: string) => tally.set(key, (tally.get(key) ?? 0) + 1)
+  await fc.assert(
+    fc.asyncProperty(fc.gen(), (g) => property(g, count)),
+    { seed: SEED, numRuns: PARAM_RUNS, plugins: [fc.interruptAfterTimeLimit(PARAM_TIME_LIMIT_MS)], endOnFailure: true },
+  )
+  console.log(`fuzz ${name}:\n${[...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${String(n).padStart(4)}  ${k}`).join('\n')}`)
+  expect(tally.size).toBeGreaterThan(0)
+}
+
+/** A valid answer (data) or coded errors, besides what judge() asks. Over a socket the text is
+ *  its messages: an answer is in a `next`. Node refuses a request head over 16 KB itself (431,
+ *  no body), before the application sees it. */
+function answered(op: Operation, outcome: Outcome) {
+  if (outcome.transport === 'GET' && outcome.status === 431) return
+  let data: unknown
+  try {
+    const body = JSON.parse(outcome.text) as { data?: unknown } | { type?: string; payload?: { data?: unknown } }[]
+    data = Array.isArray(body) ? body.find((m) => m.type === 'next')?.payload?.data : body.data
+  } catch {
+    data = undefined
+  }
+  expect(outcome.errors.length > 0 || data !== undefined, `${outcome.transport} ${op.query}\n→ ${outcome.status} ${outcome.text.slice(0, 500)}`).toBe(true)
+}
+
+const SMALL_QUERIES = [
+  '{ __typename }',
+  'query($q: String!) { search(query: $q, first: 1) { totalCount } }',
+  'query Named($first: Int) { stories(first: $first) { totalCount } }',
+  'mutation { upsertTag(input: { slug: "fuzz-get", name: "Fuzz" }) { __typename } }',
+  'subscription { breakingNews(minUrgency: 3) { cursor } }',
+]
+
+/** Keys that are properties of every object in JavaScript: what naive code trips on. */
+const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'toJSON']
+
+/** A JSON value, sometimes with keys every object already has. */
+function jsonish(g: G): unknown {
+  const value = g(fc.jsonValue, { maxDepth: 3 })
+  if (!chance(g, 25)) return value
+  return { [pick(g, PROTO_KEYS)]: chance(g, 50) ? g(fc.jsonValue, { maxDepth: 1 }) : value }
+}
+
+/** JSON text nested `depth` lists and objects deep, of a random shape (lists only, if asked):
+ *  siblings near the top, a random value at the bottom. Written as text: JSON.stringify cannot
+ *  nest that deep. */
+function nestedJson(g: G, depth: number, listsOnly = false): string {
+  const open: string[] = []
+  const close: string[] = []
+  for (let level = 0; level < depth; level++) {
+    const sibling = level < 30 && chance(g, 20) ? `${JSON.stringify(g(fc.jsonValue, { maxDepth: 1 }))},` : ''
+    if (listsOnly || chance(g, 50)) {
+      open.push(`[${sibling}`)
+      close.push(']')
+    } else {
+      open.push(`{${sibling ? `"s":${sibling}` : ''}"k${level % 10}":`)
+      close.push('}')
+    }
+  }
+  return open.join('') + JSON.stringify(g(fc.jsonValue, { maxDepth: 0 })) + close.reverse().join('')
+}
+
+/** A value for a query-string parameter: absent, empty, sane, random, broken JSON. */
+function param(g: G, sane: () => string): string | null {
+  switch (g(fc.nat, { max: 7 })) {
+    case 0:
+      return null
+    case 1:
+      return ''
+    case 2:
+    case 3:
+      return sane()
+    case 4:
+      return text(g)
+    case 5:
+      return JSON.stringify(jsonish(g)) ?? 'null'
+    case 6: {
+      const json = sane()
+      return json.slice(0, g(fc.nat, { max: Math.max(0, json.length - 1) }))
+    }
+    default:
+      return nestedJson(g, pick(g, [2, 31, 32, 33, 200, 1_500]))
+  }
+}
+
+describe('fuzzing parameters as sent', () => {
+  it('answers random and malformed GET query strings (query, variables, operationName, extensions) with data or coded errors', { timeout: 60_000 }, async () => {
+    await fuzz('GET query strings', async (g, count) => {
+      const query = param(g, () => pick(g, SMALL_QUERIES))
+      const parts: [string, string | null][] = [
+        ['query', query],
+        ['variables', param(g, () => JSON.stringify({ q: 'ceasefire', first: 2 }))],
+        ['operationName', param(g, () => pick(g, ['Named', 'FrontPage']))],
+        ['extensions', param(g, () => JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } }))],
+      ]
+      // now and then a parameter twice, or in another order
+      if (chance(g, 10)) parts.push([pick(g, ['query', 'variables', 'extensions']), text(g)])
+      const search = some(g, parts, parts.length, parts.length)
+        .filter(([, value]) => value !== null)
+        .map(([key, value]) => `${key}=${encodeURIComponent(value!)}`)
+        .join('&')
+      const op: Operation = { kind: 'query', query: `GET ?${search.slice(0, 300)}`, variables: {}, broken: 'query-string' }
+      const headers = chance(g, 30) ? editor : {}
+      const outcome = await overHttp(op, headers, 'GET', search)
+      judge(op, headers === editor ? 'editor' : 'public', outcome)
+      answered(op, outcome)
+      count(`GET → ${outcome.status} ${[...new Set(outcome.errors.map((e) => e.extensions?.code))].sort().join('+')}`)
+    })
+  })
+
+  it('refuses variables nested too deep with VARIABLES_TOO_DEEP, whatever their shape, over POST, GET and WebSocket', { timeout: 60_000 }, async () => {
+    await fuzz('nested variables', async (g, count) => {
+      // within the body limit (32 KiB) and a socket's (64 KiB): 10,000 deep as lists only
+      const depth = pick(g, [g(fc.nat, { max: 40 }), VARIABLE_LIMITS.depth, VARIABLE_LIMITS.depth + 1, 100, 1_000, 3_000, 10_000])
+      const query = pick(g, ['{ __typename }', 'query($q: String!) { search(query: $q, first: 1) { totalCount } }', 'query($v: [String]) { __typename }'])
+      const name = pick(g, ['q', 'v', 'other'])
+      const variablesJson = `{"${name}":${nestedJson(g, depth, depth > 3_000)}}`
+      const op: Operation = { kind: 'query', query, variables: {}, broken: `variables ${depth} deep` }
+      const transport = pick(g, ['POST', 'WS', ...(variablesJson.length < 5_000 ? (['GET'] as const) : [])] as const)
+      const outcome =
+        transport === 'WS'
+          ? await overWs(op, {}, variablesJson)
+          : transport === 'GET'
+            ? await overHttp(op, {}, 'GET', `query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variablesJson)}`)
+            : await overHttp(op, {}, 'POST', `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`)
+      judge(op, 'public', outcome)
+      answered(op, outcome)
+      const codes = [...new Set(outcome.errors.map((e) => e.extensions?.code))]
+      if (depth > VARIABLE_LIMITS.depth) expect(codes, `${depth} deep over ${transport}: ${outcome.text.slice(0, 300)}`).toEqual(['VARIABLES_TOO_DEEP'])
+      else expect(codes).not.toContain('VARIABLES_TOO_DEEP')
+      count(`${transport} ${depth > VARIABLE_LIMITS.depth ? 'too deep' : 'within'} → ${outcome.status} ${codes.sort().join('+')}`)
+    })
+  })
+
+  it('closes a socket with a protocol code for a bad connection_init, or acks it and works', { timeout: 60_000 }, async () => {
+    await fuzz('connection_init', async (g, count) => {
+      const message = (() => {
+        switch (g(fc.nat, { max: 5 })) {
+          case 0:
+            return JSON.stringify({ type: 'connection_init', payload: jsonish(g) })
+          case 1:
+            return JSON.stringify({ type: 'connection_init', payload: { authorization: pick(g, [jsonish(g), text(g), `Bearer ${text(g)}`, editor.authorization, { toString: 1 }, ['Bearer x']]) } })
+          case 2:
+            return JSON.stringify({ ...(jsonish(g) as object), type: 'connection_init' })
+          case 3:
+            return JSON.stringify(jsonish(g)) ?? 'null'
+          case 4:
+            return text(g)
+          default:
+            return JSON.stringify({ type: 'connection_init', payload: JSON.parse(nestedJson(g, pick(g, [1, 33, 1_000]))) })
+        }
+      })()
+      const outcome = await initThenAsk(message)
+      const what = `connection_init ${message.slice(0, 300)} → ${JSON.stringify(outcome)}`
+      if ('close' in outcome) {
+        // graphql-ws' codes for a client's mistake: a bad message, no init yet, a forged token, too slow, twice
+        expect([4400, 4401, 4403, 4408, 4429], what).toContain(outcome.close.code)
+        expect(outcome.close.reason, what).not.toMatch(LEAK)
+      } else {
+        expect(outcome.answer, what).toEqual({ data: { __typename: 'Query' } })
+      }
+      count('close' in outcome ? `closed ${outcome.close.code} ${outcome.close.reason}` : 'acked, answered')
+    })
+  })
+})
+
+describe('what fuzzing parameters found', () => {
+  it('refuses an authorization that is no string as a forged token: 4403 at connection_init, UNAUTHENTICATED in an operation', async () => {
+    for (const authorization of [{ toString: 1 }, { valueOf: 1, toString: {} }, 42, ['Bearer x']]) {
+      expect(await initThenAsk(JSON.stringify({ type: 'connection_init', payload: { authorization } })), JSON.stringify(authorization)).toEqual({ close: { code: 4403, reason: 'Forbidden' } })
+    }
+    const inHeaders = await overWs({ kind: 'query', query: '{ __typename }', variables: {}, broken: null }, {}, undefined, { headers: { authorization: { toString: 1 } } })
+    expect(inHeaders.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }])
+  })
+})
+
+/** Sends `first` as a socket's first message; once acked, the query `{ __typename }`. The
+ *  socket's close, or the answer to the query. */
+async function initThenAsk(first: string): Promise<{ close: { code: number; reason: string } } | { answer: unknown }> {
+  const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws')
+  try {
+    return await new Promise((resolve) => {
+      socket.on('open', () => socket.send(first))
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { type: string; payload?: unknown }
+        if (message.type === 'connection_ack') socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ __typename }' } }))
+        else if (message.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }))
+        else if (message.type === 'next' || message.type === 'error') resolve({ answer: message.payload })
+      })
+      socket.on('close', (code, reason) => resolve({ close: { code, reason: String(reason) } }))
+    })
+  } finally {
+    socket.terminate()
+  }
+}

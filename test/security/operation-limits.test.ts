@@ -227,6 +227,38 @@ describe('root fields (10)', () => {
 })
 
 // ---------------------------------------------------------------------------------------------
+// A refusal is the whole answer
+
+describe('a limit that refuses ends validation: one error, however large the attack', () => {
+  it('answers ten unknown directives with the directive limit alone', async () => {
+    await expectRefused(`{ __typename ${repeat(10, (i) => `@unknown${i}`)} }`, {
+      message: 'Directives limit of 5 exceeded, found 10.',
+      extensions: { code: 'DIRECTIVE_LIMIT_EXCEEDED', limit: 5 },
+    })
+  })
+
+  it('answers depth 11 of unknown fields with the depth limit alone', async () => {
+    await expectRefused(`{ ${'a { '.repeat(10)}b${' }'.repeat(10)} }`, {
+      message: 'Query depth limit of 10 exceeded, found 11.',
+      extensions: { code: 'DEPTH_LIMIT_EXCEEDED', limit: 10 },
+    })
+  })
+
+  it('answers 16 aliases of unknown fields with the alias limit alone', async () => {
+    await expectRefused(`{ ${repeat(16, (i) => `a${i}: nope${i}`)} }`, {
+      message: 'Aliases limit of 15 exceeded, found 16.',
+      extensions: { code: 'ALIAS_LIMIT_EXCEEDED', limit: 15 },
+    })
+  })
+
+  it('still reports every ordinary validation error when no limit refuses', async () => {
+    const { status, body } = await overHttp(`{ __typename ${repeat(3, (i) => `@unknown${i}`)} }`)
+    expect(status).toBe(400)
+    expect(body.errors?.map((e) => e.message)).toEqual(['Unknown directive "@unknown1".', 'Unknown directive "@unknown2".', 'Unknown directive "@unknown3".'])
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
 // Tokens and characters
 
 describe('document size', () => {

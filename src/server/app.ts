@@ -31,7 +31,9 @@ import { useDocuments } from './documents.js'
 import { useTicker } from './ticker.js'
 import { useRequestTimeout } from './timeout.js'
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.js'
-import { attachWebSocket } from './websocket.js'
+import { attachWebSocket, WEBSOCKET_DEFAULTS } from './websocket.js'
+import { ConnectionLimits } from './connection-limits.js'
+import { useEventStreams } from './event-streams.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
 export interface AppOptions {
@@ -49,9 +51,11 @@ export interface AppOptions {
   schedule?: boolean
   /** starting, serving or draining (src/server/lifecycle.ts); serving when not given */
   lifecycle?: Lifecycle
+  /** bytes a WebSocket or SSE client that is not reading may leave waiting (1 MiB when not given) */
+  sendBufferCap?: number
 }
 
-export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true, lifecycle = new Lifecycle() }: AppOptions) {
+export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true, lifecycle = new Lifecycle(), sendBufferCap = WEBSOCKET_DEFAULTS.sendBufferCap }: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
   const feed = new ChangeFeed(db.prisma, live, notifier, logger)
   // the change feed and the scheduler read the database: they start once it is prepared (src/server/start.ts)
@@ -63,6 +67,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     }),
   )
   const rateLimits = createRateLimits(config, logger)
+  const connectionLimits = new ConnectionLimits(config, logger)
   // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
   const editor = (request: Request) => isEditor(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
@@ -105,6 +110,8 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       }),
       // before anything that reads the database: nothing runs while starting; see what is running
       useLifecycle(lifecycle),
+      // SSE streams: counted per address, ended at their token's expiry or byte budget
+      useEventStreams({ auth, limits: connectionLimits, sendBufferCap }),
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
       useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),
@@ -140,7 +147,12 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     ],
   })
   const server: Server = createServer(yoga)
-  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([introspection, ...trustedDocuments]) })
+  const wss = attachWebSocket(server, yoga, auth, {
+    prepare: operationGate([introspection, ...trustedDocuments]),
+    limits: connectionLimits,
+    idleTimeoutMs: config.SOCKET_IDLE_TIMEOUT_MS,
+    sendBufferCap,
+  })
   closeConnectionsWhenIdle(server, lifecycle)
   /** Graceful shutdown (src/server/shutdown.ts); the caller closes the database and bounds the time. */
   const drainApp = () =>

@@ -111,7 +111,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       // before anything that reads the database: nothing runs while starting; see what is running
       useLifecycle(lifecycle),
       // SSE streams: counted per address, ended at their token's expiry or byte budget
-      useEventStreams({ auth, limits: connectionLimits, sendBufferCap }),
+      useEventStreams({ endpoint: '/graphql', auth, limits: connectionLimits, sendBufferCap }),
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
       useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),

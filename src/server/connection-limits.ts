@@ -41,6 +41,11 @@ export class ConnectionLimits {
     return editor ? this.settings.CONNECTION_LIMIT_EDITOR : this.settings.CONNECTION_LIMIT_PUBLIC
   }
 
+  /** What an upgrade is held to: the higher limit (the token comes later). */
+  get upgradeLimit(): number {
+    return Math.max(this.settings.CONNECTION_LIMIT_PUBLIC, this.settings.CONNECTION_LIMIT_EDITOR)
+  }
+
   /** Connections open from `req`'s address. */
   count(req: IncomingMessage): number {
     const key = this.keyOf(req)
@@ -49,9 +54,8 @@ export class ConnectionLimits {
 
   /** A WebSocket's upgrade: counted until its TCP socket closes, if its address has room. */
   admitUpgrade(req: IncomingMessage): boolean {
-    const limit = Math.max(this.settings.CONNECTION_LIMIT_PUBLIC, this.settings.CONNECTION_LIMIT_EDITOR)
     const publicFull = this.count(req) >= this.settings.CONNECTION_LIMIT_PUBLIC
-    const release = this.take(req, limit)
+    const release = this.take(req, this.upgradeLimit)
     if (!release) return false
     req.socket.once('close', release)
     if (publicFull) this.beyondPublic.add(req)

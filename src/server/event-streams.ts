@@ -22,6 +22,8 @@ import { tooManyMessage, type ConnectionLimits } from './connection-limits.js'
 const GRACE_MS = 30_000
 
 export interface EventStreamOptions {
+  /** the GraphQL endpoint's path */
+  endpoint: string
   auth: TokenSettings
   limits: ConnectionLimits
   /** bytes of results a stream may hold for a client that is not reading */
@@ -34,11 +36,11 @@ interface Stream {
   res?: ServerResponse
 }
 
-export function useEventStreams({ auth, limits, sendBufferCap }: EventStreamOptions): Plugin<Context> {
+export function useEventStreams({ endpoint, auth, limits, sendBufferCap }: EventStreamOptions): Plugin<Context> {
   const streams = new WeakMap<Request, Stream>()
   return {
-    async onRequest({ request, serverContext, endResponse, fetchAPI }) {
-      if (!request.headers.get('accept')?.includes('text/event-stream')) return
+    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+      if (url.pathname.replace(/\/$/, '') !== endpoint || !request.headers.get('accept')?.includes('text/event-stream')) return
       const { req, res } = serverContext as { req?: IncomingMessage; res?: ServerResponse }
       // a bad token is answered with 401 when the context is built; here it is no editor's
       const token = await verifyToken(auth, request.headers.get('authorization')).catch(() => null)

@@ -47,7 +47,12 @@ export class TokenExpiry {
     this.timers.set(key, timer)
   }
 
-  drop(key: string): void {
+  /** The token of `key` no longer matters (its operation is over). */
+  static drop(socket: WebSocket, key: string): void {
+    TokenExpiry.of.get(socket)?.drop(key)
+  }
+
+  private drop(key: string): void {
     clearTimeout(this.timers.get(key))
     this.timers.delete(key)
   }

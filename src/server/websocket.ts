@@ -76,7 +76,7 @@ export function attachWebSocket(
     path: '/graphql',
     maxPayload,
     // before the handshake completes: a refused client gets 429 and no socket
-    verifyClient: limits && (({ req }, done) => (limits.admitUpgrade(req) ? done(true) : done(false, 429, tooManyMessage(limits.limit(true))))),
+    verifyClient: limits && (({ req }, done) => (limits.admitUpgrade(req) ? done(true) : done(false, 429, tooManyMessage(limits.upgradeLimit)))),
   })
   /** graphql-ws's context of each socket, and the ids of the subscriptions open on it. */
   const contexts = new WeakMap<WebSocket, SocketContext>()
@@ -190,8 +190,9 @@ export function attachWebSocket(
         // a subscription on a token of its own ends the socket when that token expires (one from
         // connection_init does already)
         if (own !== undefined && subscriptionIds.get(ctx)?.has(id)) {
-          const token = await verifyToken(auth, own)
-          if (token) TokenExpiry.for(ctx.extra.socket).at(id, token.expiresAt, () => id in ctx.subscriptions)
+          // (one that expired since the context was built expires now)
+          const token = await verifyToken(auth, own).catch(() => null)
+          TokenExpiry.for(ctx.extra.socket).at(id, token?.expiresAt ?? 0, () => id in ctx.subscriptions)
         }
         return {
           schema,
@@ -210,7 +211,7 @@ export function attachWebSocket(
           : undefined,
       onComplete: (ctx, id) => {
         subscriptionIds.get(ctx)?.delete(id)
-        TokenExpiry.for(ctx.extra.socket).drop(id)
+        TokenExpiry.drop(ctx.extra.socket, id)
         idle?.busy(ctx.extra.socket)
       },
     },

@@ -71,7 +71,7 @@ export function useEventStreams({ endpoint, auth, limits, sendBufferCap }: Event
 }
 
 /** What a stream over its byte budget ends with. */
-export function tooSlowResult(cap: number): ExecutionResult {
+function tooSlowResult(cap: number): ExecutionResult {
   const message = `This stream fell more than ${cap} bytes behind and was ended; subscribe again with \`since\` set to the last cursor received.`
   return { errors: [new GraphQLError(message, { extensions: { code: 'SLOW_SUBSCRIBER' } })] }
 }

@@ -48,7 +48,7 @@ export class TokenExpiry {
   }
 
   /** The token of `key` no longer matters (its operation is over). */
-  static drop(socket: WebSocket, key: string): void {
+  static forget(socket: WebSocket, key: string): void {
     TokenExpiry.of.get(socket)?.drop(key)
   }
 

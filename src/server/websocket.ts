@@ -211,7 +211,7 @@ export function attachWebSocket(
           : undefined,
       onComplete: (ctx, id) => {
         subscriptionIds.get(ctx)?.delete(id)
-        TokenExpiry.drop(ctx.extra.socket, id)
+        TokenExpiry.forget(ctx.extra.socket, id)
         idle?.busy(ctx.extra.socket)
       },
     },

@@ -139,7 +139,7 @@ describe('a flood from one address', () => {
     await server?.kill()
   })
 
-  it('is held to its limit by two processes at once, while /health and other addresses are served', async () => {
+  it('is held to its limit by two processes at once, while /health, /ready and other addresses are served', async () => {
     server = await spawnServer({
       DATABASE_URL: db.url!,
       SEED_ON_START: 'false',
@@ -149,11 +149,11 @@ describe('a flood from one address', () => {
     })
     await server.waitForLog((l) => /^news graph ready/.test(l.msg))
 
-    // /health from this process (127.0.0.1) all along
+    // /health and /ready from this process (127.0.0.1) all along
     const health: number[] = []
     let flooding = true
     const probing = (async () => {
-      while (flooding) health.push(await fetch(`${server.origin}/health`).then((r) => r.status, () => 0))
+      for (let i = 0; flooding; i++) health.push(await fetch(`${server.origin}/${i % 2 ? 'ready' : 'health'}`).then((r) => r.status, () => 0))
     })()
 
     type Tally = { acked: number; refused: number; closed: string[]; failed: string[] }

@@ -2,7 +2,7 @@
 // (connection_init's, or a subscription's own), an SSE stream opened with one ends then; and a
 // token that is present but not valid is refused wherever it comes (connection_init under any
 // case of `Authorization`, an operation's GraphiQL headers, HTTP), never read as no token.
-import { decodeJwt } from 'jose'
+import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mintToken } from '../../src/auth/token.js'
 import { asRole } from '../helpers/api.js'
@@ -122,6 +122,27 @@ describe('a token present but not valid is refused, whatever its case', () => {
       await until(() => ['empty', 'twice', 'forged'].every((id) => r.of(id).length === 1))
       for (const id of ['empty', 'twice', 'forged']) expect(r.of(id)[0], id).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] })
       await r.stillOpen()
+    }
+  })
+
+  it('refuses a token that lives too long, has no iat or no subject: 401 over HTTP, 4403 over WebSocket', async () => {
+    const key = new TextEncoder().encode(server.config.JWT_SECRET)
+    const now = Math.floor(Date.now() / 1000)
+    const sign = (claims: Record<string, unknown>, iat?: number) => {
+      const jwt = new SignJWT({ role: 'editor', ...claims }).setProtectedHeader({ alg: 'HS256' }).setIssuer('news-graph').setAudience('news-graph').setExpirationTime(now + 13 * 3600)
+      return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(key)
+    }
+    const tooLong = await sign({ sub: 'desk' }, now)
+    const noIat = await sign({ sub: 'desk' })
+    const noSub = await sign({ sub: '' }, now + 3600)
+    for (const token of [tooLong, noIat, noSub]) {
+      const response = await fetch(`${server.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      })
+      expect(response.status).toBe(401)
+      expect(await (await socket()).init({ authorization: `Bearer ${token}` })).toBe('closed 4403')
     }
   })
 

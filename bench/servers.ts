@@ -14,7 +14,7 @@ const common = (databaseUrl: string) => ({
   DATABASE_POOL_MAX: String(POOL_MAX),
 })
 
-/** Our server as deployed: no sample data, quiet logs, no rate limits, cost and time limits out of the way. */
+/** Our server as deployed: no sample data, quiet logs, no rate limits, cost, connection and time limits out of the way. */
 export function startOurs(
   databaseUrl: string,
   {
@@ -35,6 +35,8 @@ export function startOurs(
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PUBLIC_POINTS: '0',
       RATE_LIMIT_EDITOR_POINTS: '0',
+      // the fan-out's subscribers all come from 127.0.0.1
+      CONNECTION_LIMIT_PUBLIC: '1000000',
       COST_LIMIT_PUBLIC: '1000000',
       COST_LIMIT_EDITOR: '1000000',
       // under fan-out overload a publish may take long; it should finish, and be measured, not be cancelled

@@ -45,6 +45,8 @@ const minutes = Number(values.minutes)
 const rate = Number(values.rate)
 const subscriberCount = Number(values.subscribers)
 if (!(minutes > 0)) fail('--minutes must be a number above 0')
+/** seconds the editor's token is minted for: the soak and a margin (a server refuses longer ones) */
+const tokenLifetime = Math.ceil(minutes * 60) + 600
 if (!(rate > 0)) fail('--rate must be a number above 0')
 if (!Number.isInteger(subscriberCount) || subscriberCount < 1 || subscriberCount > 200) fail('--subscribers must be a whole number from 1 to 200')
 if (values.url !== undefined) {
@@ -93,6 +95,9 @@ async function startOwnServer(): Promise<Target> {
     // every request of the soak comes from 127.0.0.1, so per-address limits would throttle it
     RATE_LIMIT_PUBLIC_POINTS: '100000000',
     RATE_LIMIT_EDITOR_POINTS: '100000000',
+    CONNECTION_LIMIT_PUBLIC: '1000',
+    // the editor's token lives as long as the soak (below)
+    JWT_MAX_LIFETIME_SECONDS: String(Math.max(43_200, tokenLifetime)),
   }
   if (!env.DATABASE_URL) env.DATA_DIR = 'memory://'
   // The server tells us its heap over the IPC channel, from a preload: no endpoint of its own, and
@@ -157,7 +162,7 @@ async function startOwnServer(): Promise<Target> {
   }
   const database = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'the embedded database in memory'
   console.log(`server: started node --import tsx src/main.ts (pid ${child.pid}) at ${origin}, on ${database}`)
-  console.log('server: rate limits raised (RATE_LIMIT_PUBLIC_POINTS and RATE_LIMIT_EDITOR_POINTS 100000000): all soak traffic comes from one address')
+  console.log('server: rate limits and CONNECTION_LIMIT_PUBLIC raised (RATE_LIMIT_PUBLIC_POINTS and RATE_LIMIT_EDITOR_POINTS 100000000, CONNECTION_LIMIT_PUBLIC 1000): all soak traffic comes from one address')
   return { origin, pid: child.pid ?? null, heapUsed, child, logged }
 }
 
@@ -612,7 +617,7 @@ function flatness(pick: (s: Sample) => number | null, tolerance: { percent: numb
 
 async function main() {
   target = values.url ? await useServerAt(values.url) : await startOwnServer()
-  editor = { authorization: `Bearer ${await mintToken(loadConfig(), { sub: `soak-editor-${RUN}`, role: 'editor' }, '24h')}` }
+  editor = { authorization: `Bearer ${await mintToken(loadConfig(), { sub: `soak-editor-${RUN}`, role: 'editor' }, `${tokenLifetime}s`)}` }
 
   // What the soak writes under: its own tag and event, so subscribers see only its changes.
   const setup = await gql(

@@ -1,9 +1,12 @@
 // Every setting the server reads, in one place. The README's configuration table mirrors this.
+import { isIP } from 'node:net'
 import { z } from 'zod'
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/token.js'
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HOST: z.string().default('0.0.0.0'),
+  /** the interface to listen on; unset: 127.0.0.1, or every interface (0.0.0.0) in production */
+  HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** postgres://… to use PostgreSQL; unset to use the embedded database */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -24,6 +27,8 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** the `iss` and `aud` every token must carry */
   JWT_ISSUER: z.string().default('news-graph'),
+  /** the longest a token may live (exp − iat); at most 14 days, so an expiry timer fits Node's */
+  JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(14 * 86_400).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
   /** introspection for the public; unset: on outside production, off in production (editors always have it) */
   PUBLIC_INTROSPECTION: z.stringbool().optional(),
   /** GraphiQL for the public; unset: on outside production, off in production (editors always have it) */
@@ -40,6 +45,11 @@ const schema = z.object({
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** where the counters are kept in Redis (REDIS_URL); deployments sharing one Redis keep apart by it */
   RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . _ : - only').default('news-graph:rate-limit'),
+  /** open WebSocket and SSE connections per client address (src/server/connection-limits.ts) */
+  CONNECTION_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(100),
+  CONNECTION_LIMIT_EDITOR: z.coerce.number().int().min(1).default(1000),
+  /** a socket with no operation open this long is closed (4000) */
+  SOCKET_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
   /** how many proxies in front of the server to trust for X-Forwarded-For (0: use the socket's address) */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** accept from the public only operations in the allow-list made by `npm run codegen` (editors may send any) */
@@ -74,8 +84,19 @@ function isOrigin(text: string): boolean {
 /** Outside production a fixed, publicly known key lets `npm run token` work out of the box. */
 export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-production'
 
-type Defaulted = 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL'
-export type Config = Omit<z.infer<typeof schema>, Defaulted> & { [K in Defaulted]: K extends 'JWT_SECRET' ? string : boolean }
+/** Every setting's name, for the README's table to be held to. */
+export const SETTINGS = Object.keys(schema.shape)
+
+type Defaulted = 'HOST' | 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL'
+export type Config = Omit<z.infer<typeof schema>, Defaulted> & { [K in Defaulted]: K extends 'HOST' | 'JWT_SECRET' ? string : boolean }
+
+/** Whether an address reaches this machine only: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase()
+  if (bare === 'localhost' || bare === '::1') return true
+  const v4 = bare.replace(/^::ffff:/, '')
+  return isIP(v4) === 4 && v4.startsWith('127.')
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env)
@@ -83,12 +104,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`invalid configuration: ${problems}`)
   }
-  const { JWT_SECRET, SEED_ON_START, PUBLIC_INTROSPECTION, PUBLIC_GRAPHIQL, ...rest } = parsed.data
+  const { HOST, JWT_SECRET, SEED_ON_START, PUBLIC_INTROSPECTION, PUBLIC_GRAPHIQL, ...rest } = parsed.data
   const production = rest.NODE_ENV === 'production'
-  if (!JWT_SECRET && production) throw new Error('invalid configuration: JWT_SECRET is required in production')
+  const host = HOST ?? (production ? '0.0.0.0' : '127.0.0.1')
+  // the development key is published with the code: whoever can reach the server could mint tokens
+  const secret = JWT_SECRET ?? DEVELOPMENT_JWT_SECRET
+  if (production && !JWT_SECRET) throw new Error('invalid configuration: JWT_SECRET is required in production')
+  if (production && secret === DEVELOPMENT_JWT_SECRET) throw new Error('invalid configuration: JWT_SECRET must not be the development key in production')
+  if (secret === DEVELOPMENT_JWT_SECRET && !isLoopback(host)) {
+    throw new Error(`invalid configuration: HOST ${host} is reachable from other machines, and JWT_SECRET is the development key anyone can sign tokens with; set JWT_SECRET (32+ random characters)`)
+  }
   return {
     ...rest,
-    JWT_SECRET: JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    HOST: host,
+    JWT_SECRET: secret,
     SEED_ON_START: SEED_ON_START ?? !production,
     PUBLIC_INTROSPECTION: PUBLIC_INTROSPECTION ?? !production,
     PUBLIC_GRAPHIQL: PUBLIC_GRAPHIQL ?? !production,

@@ -7,8 +7,13 @@ export async function authenticate(settings: TokenSettings, header: string | nul
     return await viewerFromHeader(settings, header)
   } catch (error) {
     if (!(error instanceof TokenError)) throw error
-    throw new GraphQLError(error.message, {
-      extensions: { code: 'UNAUTHENTICATED', reason: error.reason, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
-    })
+    throw unauthenticated(error)
   }
+}
+
+/** What a refused token is answered with (401 over HTTP). */
+export function unauthenticated(error: TokenError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: { code: 'UNAUTHENTICATED', reason: error.reason, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  })
 }

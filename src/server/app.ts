@@ -33,7 +33,9 @@ import { useDocuments, useInlineSafeResults } from './documents.js'
 import { useTicker } from './ticker.js'
 import { useRequestTimeout } from './timeout.js'
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.js'
-import { attachWebSocket } from './websocket.js'
+import { attachWebSocket, WEBSOCKET_DEFAULTS } from './websocket.js'
+import { ConnectionLimits } from './connection-limits.js'
+import { useEventStreams } from './event-streams.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
 export interface AppOptions {
@@ -51,9 +53,11 @@ export interface AppOptions {
   schedule?: boolean
   /** starting, serving or draining (src/server/lifecycle.ts); serving when not given */
   lifecycle?: Lifecycle
+  /** bytes a WebSocket or SSE client that is not reading may leave waiting (1 MiB when not given) */
+  sendBufferCap?: number
 }
 
-export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true, lifecycle = new Lifecycle() }: AppOptions) {
+export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true, lifecycle = new Lifecycle(), sendBufferCap = WEBSOCKET_DEFAULTS.sendBufferCap }: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
   const feed = new ChangeFeed(db.prisma, live, notifier, logger)
   // the change feed and the scheduler read the database: they start once it is prepared (src/server/start.ts)
@@ -66,6 +70,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
   )
   const rateLimits = createRateLimits(config, logger)
   const cacheStats = config.RESPONSE_CACHE_TTL_MS > 0 ? { hits: 0, misses: 0, invalidations: 0 } : null
+  const connectionLimits = new ConnectionLimits(config, logger)
   // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
   const editor = (request: Request) => isEditor(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
@@ -115,6 +120,8 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       }),
       // before anything that reads the database: nothing runs while starting; see what is running
       useLifecycle(lifecycle),
+      // SSE streams: counted per address, ended at their token's expiry or byte budget
+      useEventStreams({ endpoint: '/graphql', auth, limits: connectionLimits, sendBufferCap }),
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
       useVaryOrigin(config.CORS_ORIGINS),
@@ -154,7 +161,12 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
     ],
   })
   const server: Server = createServer(yoga)
-  const wss = attachWebSocket(server, yoga, auth, { prepare: operationGate([params, introspection, ...trustedDocuments]) })
+  const wss = attachWebSocket(server, yoga, auth, {
+    prepare: operationGate([params, introspection, ...trustedDocuments]),
+    limits: connectionLimits,
+    idleTimeoutMs: config.SOCKET_IDLE_TIMEOUT_MS,
+    sendBufferCap,
+  })
   closeConnectionsWhenIdle(server, lifecycle)
   /** Graceful shutdown (src/server/shutdown.ts); the caller closes the database and bounds the time. */
   const drainApp = () =>

@@ -5,14 +5,17 @@
 // the log — it is "starting" (src/server/lifecycle.ts): /ready answers 503 and operations
 // SERVICE_UNAVAILABLE. Preparation is retried until it succeeds, so a server started before its
 // database (or during an outage) becomes ready by itself once the database answers.
-import type { AddressInfo } from 'node:net'
-import type { Config } from '../config.js'
+import { isIPv6, type AddressInfo } from 'node:net'
+import { isLoopback, type Config } from '../config.js'
 import { openDatabase, type Database } from '../db/database.js'
 import type { Logger } from '../logger.js'
 import { seedSampleGraph } from '../seed/seed.js'
 import { createApp } from './app.js'
 import { Lifecycle } from './lifecycle.js'
 import { stillRunning } from './shutdown.js'
+
+/** The host of the address to print: localhost for this machine or every interface. */
+const shownHost = (host: string) => (isLoopback(host) || host === '0.0.0.0' || host === '::' ? 'localhost' : isIPv6(host) ? `[${host}]` : host)
 
 /** Pause between attempts to prepare the database: 250 ms, doubling, at most 2 s. */
 export const retryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 2_000)
@@ -49,7 +52,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const prepared = prepare(db, app.feed, config, logger, lifecycle).then((done) => {
     if (!done) return
     lifecycle.serve()
-    logger.info({ database: db.kind, port }, `news graph ready: GraphiQL at http://localhost:${port}/graphql`)
+    logger.info({ database: db.kind, port }, `news graph ready: GraphiQL at http://${shownHost(config.HOST)}:${port}/graphql`)
   })
 
   let stopping: Promise<number> | null = null

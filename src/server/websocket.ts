@@ -6,7 +6,10 @@
 // graphql-ws's codes: 4400 a message that is not one (bad JSON, unknown type), 4401 subscribe
 // before connection_ack, 4403 a forged token, 4408 no connection_init in time, 4409 an id already
 // in use, 4429 a second connection_init. ws itself closes with 1009 on a frame over maxPayload; a
-// consumer too slow to keep up is closed with 1013 (reconnect and resume with `since`).
+// consumer too slow to keep up is closed with 1013 (reconnect and resume with `since`). The
+// server also ends a socket over its address's connection limit (429 at the upgrade, or 4429;
+// src/server/connection-limits.ts), at the expiry of a token it runs on (4403), and after
+// idleTimeoutMs without an operation (4000; src/server/socket-lifetime.ts).
 import { setMaxListeners } from 'node:events'
 import type { IncomingMessage, Server } from 'node:http'
 import { getOperationAST, GraphQLError, type DocumentNode } from 'graphql'
@@ -14,13 +17,11 @@ import type { YogaServerInstance } from 'graphql-yoga'
 import type { Context as SocketContext, SubscribePayload } from 'graphql-ws'
 import { useServer } from 'graphql-ws/use/ws'
 import { WebSocket, WebSocketServer } from 'ws'
-import { TokenError, viewerFromHeader, type TokenSettings } from '../auth/token.js'
+import { unauthenticated } from '../auth/authenticate.js'
+import { authorizationIn, TokenError, verifyToken, type TokenSettings } from '../auth/token.js'
 import type { Context } from '../context.js'
-
-/** Connection parameters a client may send in connection_init. */
-interface ConnectionParams {
-  authorization?: unknown
-}
+import { TOO_MANY_CONNECTIONS, tooManyMessage, type ConnectionLimits } from './connection-limits.js'
+import { closeIdleSockets, TokenExpiry } from './socket-lifetime.js'
 
 /** Limits of each socket; every one is optional. */
 export interface WebSocketOptions {
@@ -45,9 +46,14 @@ export interface WebSocketOptions {
    *  operationGate in exposure.ts). Returns the parameters to run; a GraphQLError refuses the
    *  operation with an `error` message. */
   prepare?: (request: Request, params: SubscribePayload, upgrade: IncomingMessage) => Promise<SubscribePayload>
+  /** connections per client address (CONNECTION_LIMIT_*); none when not given */
+  limits?: ConnectionLimits
+  /** ms a socket may stay without an operation open before it is closed with 4000
+   *  (SOCKET_IDLE_TIMEOUT_MS); never when not given */
+  idleTimeoutMs?: number
 }
 
-export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare'>> = {
+export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare' | 'limits' | 'idleTimeoutMs'>> = {
   initTimeoutMs: 3_000,
   keepAliveMs: 12_000,
   maxPayload: 65_536,
@@ -64,13 +70,20 @@ export function attachWebSocket(
   auth: TokenSettings,
   options: WebSocketOptions = {},
 ) {
-  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap, prepare } = { ...WEBSOCKET_DEFAULTS, ...options }
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload })
+  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap, prepare, limits, idleTimeoutMs } = { ...WEBSOCKET_DEFAULTS, ...options }
+  const wss = new WebSocketServer({
+    server,
+    path: '/graphql',
+    maxPayload,
+    // before the handshake completes: a refused client gets 429 and no socket
+    verifyClient: limits && (({ req }, done) => (limits.admitUpgrade(req) ? done(true) : done(false, 429, tooManyMessage(limits.upgradeLimit)))),
+  })
   /** graphql-ws's context of each socket, and the ids of the subscriptions open on it. */
   const contexts = new WeakMap<WebSocket, SocketContext>()
   const subscriptionIds = new WeakMap<SocketContext, Set<string>>()
   // Registered before useServer's listener, so the socket's send is bounded before anything is sent.
   wss.on('connection', (socket) => capSendBuffer(socket, sendBufferCap, () => endOperations(contexts.get(socket))))
+  const idle = idleTimeoutMs ? closeIdleSockets(wss, idleTimeoutMs, (socket) => Object.keys(contexts.get(socket)?.subscriptions ?? {}).length) : null
 
   /** The subscriptions open on a socket: the ids recorded when they started that graphql-ws still
    *  runs (it forgets an id when the client completes it and when it ends by itself, also on the
@@ -85,29 +98,45 @@ export function attachWebSocket(
   useServer(
     {
       connectionInitWaitTimeout: initTimeoutMs,
-      // A bad token refuses the connection (4403), as a bad one refuses an HTTP request.
+      // A bad token refuses the connection (4403), as a bad one refuses an HTTP request; a good
+      // one closes it (4403) when it expires.
       onConnect: async (ctx) => {
-        contexts.set(ctx.extra.socket, ctx)
-        const header = (ctx.connectionParams as ConnectionParams | undefined)?.authorization
-        if (header == null) return true
+        const { socket, request } = ctx.extra
+        contexts.set(socket, ctx)
+        let token: Awaited<ReturnType<typeof verifyToken>>
         try {
-          return (await viewerFromHeader(auth, headerText(header))) !== null
+          token = await verifyToken(auth, authorizationIn(ctx.connectionParams))
         } catch (error) {
           if (error instanceof TokenError) return false
           throw error
         }
+        if (limits && !limits.admitInit(request, token !== null)) {
+          socket.close(TOO_MANY_CONNECTIONS, tooManyMessage(limits.limit(false)))
+          return false
+        }
+        if (token) TokenExpiry.for(socket).at('', token.expiresAt)
+        return true
       },
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
       onSubscribe: async (ctx, id, params) => {
-        // The context is built from a Request, as for HTTP: the upgrade's headers, with the
-        // token from connection_init as its Authorization — or, failing that, the one GraphiQL
-        // sends from its Headers pane in the operation's extensions.
+        idle?.busy(ctx.extra.socket)
+        // The context is built from a Request, as for HTTP: the upgrade's headers, with as its
+        // Authorization the token the operation brought of its own (GraphiQL sends its Headers
+        // pane in the operation's extensions) or else the one from connection_init.
         const headers = new Headers()
         const requestId = ctx.extra.request.headers['x-request-id']
         if (typeof requestId === 'string') headers.set('x-request-id', requestId)
-        const authorization = (ctx.connectionParams as ConnectionParams | undefined)?.authorization ?? headerOf(params.extensions, 'authorization')
-        if (authorization != null) headers.set('authorization', headerText(authorization))
+        let own: string | undefined
+        let authorization: string | undefined
+        try {
+          own = authorizationIn(headersOf(params.extensions))
+          authorization = own ?? authorizationIn(ctx.connectionParams)
+        } catch (error) {
+          if (error instanceof TokenError) return [forTheSocket(unauthenticated(error))]
+          throw error
+        }
+        if (authorization !== undefined) headers.set('authorization', authorization)
         // its signal aborts when the socket closes: a query or mutation still running is cancelled
         // (src/server/timeout.ts), as when an HTTP client goes away
         const request = new Request('http://websocket/graphql', { method: 'POST', headers, signal: closedSignal(ctx.extra.socket) })
@@ -158,6 +187,13 @@ export function attachWebSocket(
           if (error instanceof GraphQLError) return [forTheSocket(error)]
           throw error
         }
+        // a subscription on a token of its own ends the socket when that token expires (one from
+        // connection_init does already)
+        if (own !== undefined && subscriptionIds.get(ctx)?.has(id)) {
+          // (one that expired since the context was built expires now)
+          const token = await verifyToken(auth, own).catch(() => null)
+          TokenExpiry.for(ctx.extra.socket).at(id, token?.expiresAt ?? 0, () => id in ctx.subscriptions)
+        }
         return {
           schema,
           operationName: params.operationName,
@@ -175,6 +211,8 @@ export function attachWebSocket(
           : undefined,
       onComplete: (ctx, id) => {
         subscriptionIds.get(ctx)?.delete(id)
+        TokenExpiry.forget(ctx.extra.socket, id)
+        idle?.busy(ctx.extra.socket)
       },
     },
     wss,
@@ -253,13 +291,7 @@ function forTheSocket(error: GraphQLError): GraphQLError {
   })
 }
 
-/** A header's value sent in JSON: a string as it is; anything else (String() throws on
- *  `{"toString":1}`) as what no token looks like, refused as one. */
-const headerText = (value: unknown) => (typeof value === 'string' ? value : `(${typeof value})`)
-
-/** A header GraphiQL put in an operation's `extensions.headers`, whatever its case. */
-function headerOf(extensions: unknown, name: string): unknown {
-  const headers = (extensions as { headers?: Record<string, unknown> } | null | undefined)?.headers
-  if (!headers || typeof headers !== 'object') return undefined
-  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1]
+/** The headers GraphiQL put in an operation's `extensions`. */
+function headersOf(extensions: unknown): unknown {
+  return (extensions as { headers?: unknown } | null | undefined)?.headers
 }

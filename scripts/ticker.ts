@@ -32,6 +32,9 @@ const url = process.env.TICKER_URL ?? 'ws://localhost:4000/graphql'
 
 type BreakingNews = TerminalTickerSubscription
 
+/** How many recent items the ticker opens with. */
+const OPENING_ITEMS = 10
+
 /** The last cursor printed: every (re)subscription starts after it. */
 let cursor: string | null = values.since ?? null
 /** Ends the current subscription; null while there is none. */
@@ -68,7 +71,8 @@ function subscribe() {
     minUrgency,
     ...(tags.length ? { tags } : {}),
     ...(values.language ? { language: values.language } : {}),
-    ...(cursor ? { since: cursor } : {}),
+    // the first time, the newest items; after that, what came since the last one printed
+    ...(cursor ? { since: cursor } : { last: OPENING_ITEMS }),
   }
   const mine = client.subscribe<BreakingNews>(
     // by its hash; graphql-ws asks for a query string, which the hash stands in for

@@ -154,7 +154,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       // idempotency at execution), which a hit passes like a miss: it answers in onExecute
       usePublicResponseCache(feed, config, cacheStats ?? undefined),
       useSharedSubscriptions(),
-      useTicker({ cursor: () => feed.position }),
+      useTicker(),
       // /ninjs/… and /jsonld/… documents of stories and events; answers that carry them inline-safe
       useDocuments({ prisma: db.prisma, auth, logger }),
       useInlineSafeResults(),

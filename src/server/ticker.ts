@@ -4,17 +4,11 @@
 // check asks of a GET) to breakingNews and correctionPublished, naming each operation by its
 // trusted document's hash (src/clients/ticker-page.graphql), shows each breaking item as it
 // arrives, newest first, and strikes through what a correction or retraction concerns. Each
-// stream keeps its last cursor and resumes with `since` after a drop; messages are deduplicated by
-// cursor. Options in the query string: ?minUrgency=1..9 (default 5), ?tags=slug,slug, ?language=en.
+// stream opens with the newest items (`last`), keeps its last cursor and resumes with `since`
+// after a drop; messages are deduplicated by cursor. Options in the query string: ?minUrgency=1..9 (default 5), ?tags=slug,slug, ?language=en.
 import type { Plugin } from 'graphql-yoga'
 import { hashOf, TickerPageBreakingDocument, TickerPageCorrectionsDocument } from '../clients/documents.js'
 import { contentSecurityPolicy } from './csp.js'
-
-export interface TickerOptions {
-  /** The change feed's position when the page is served: both streams resume from it, so nothing
-   *  committed between loading the page and the streams opening is missed. */
-  cursor?: () => bigint | string | null
-}
 
 const STYLE = `
 :root { color-scheme: light; --ink: #1b1b1b; --muted: #666; --rule: #ddd; --flash: #b3001b; --urgent: #b35c00; }
@@ -54,7 +48,8 @@ const SCRIPT = `
   const tags = params.getAll('tag').concat((params.get('tags') || '').split(','))
     .map(function (t) { return t.trim(); }).filter(Boolean);
   const language = params.get('language') || null;
-  const start = document.body.dataset.cursor || null;
+  // what each stream opens with: the newest items, and the corrections that may concern them
+  const OPENING = { breaking: 10, corrections: 50 };
 
   const OPERATIONS = ${JSON.stringify(OPERATIONS)};
 
@@ -86,7 +81,7 @@ const SCRIPT = `
   }
 
   function subscribe(name, field, operationName, variables, onChange) {
-    const s = { cursor: start, open: false, failed: null, retries: 0, controller: null, timer: null };
+    const s = { cursor: null, open: false, failed: null, retries: 0, controller: null, timer: null };
     streams[name] = s;
 
     async function connect() {
@@ -108,7 +103,7 @@ const SCRIPT = `
 
     // Streams the subscription until it ends or drops (null: resubscribe) or is refused (why).
     async function run(signal) {
-      const vars = Object.assign({}, variables, s.cursor === null ? {} : { since: s.cursor });
+      const vars = Object.assign({}, variables, s.cursor === null ? { last: OPENING[name] } : { since: s.cursor });
       const response = await fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
@@ -259,9 +254,7 @@ const SCRIPT = `
 
 const CSP = contentSecurityPolicy({ scripts: [SCRIPT], styles: [STYLE], allow: { 'connect-src': "'self'", 'form-action': "'self'" } })
 
-function page(cursor: string | null): string {
-  // the cursor is digits only (a sequence number); nothing else from outside enters the page
-  const dataCursor = cursor !== null && /^\d+$/.test(cursor) ? ` data-cursor="${cursor}"` : ''
+function page(): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -270,7 +263,7 @@ function page(cursor: string | null): string {
 <title>Live ticker · News graph</title>
 <style>${STYLE}</style>
 </head>
-<body${dataCursor}>
+<body>
 <header>
 <h1>Live ticker</h1>
 <p id="scope">Breaking news, <span id="range"></span><span id="tagged"></span></p>
@@ -292,7 +285,7 @@ function page(cursor: string | null): string {
 }
 
 /** Serves the ticker page at GET /ticker. */
-export function useTicker({ cursor }: TickerOptions = {}): Plugin {
+export function useTicker(): Plugin {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== '/ticker') return
@@ -300,9 +293,8 @@ export function useTicker({ cursor }: TickerOptions = {}): Plugin {
         endResponse(new fetchAPI.Response('Method Not Allowed', { status: 405, headers: { allow: 'GET, HEAD' } }))
         return
       }
-      const position = cursor?.()
       endResponse(
-        new fetchAPI.Response(request.method === 'HEAD' ? null : page(position == null ? null : position.toString()), {
+        new fetchAPI.Response(request.method === 'HEAD' ? null : page(), {
           headers: {
             'content-type': 'text/html; charset=utf-8',
             'cache-control': 'no-store',

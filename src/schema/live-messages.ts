@@ -39,6 +39,7 @@ export const StoryChange = builder.objectRef<Change & StoryChangeEntry>('StoryCh
   description: 'A story was published, updated, corrected or withdrawn.',
   fields: (t) => ({
     ...ChangeFields(t),
+    storyId: t.id({ description: 'The story’s global id (what `node(id:)` takes), even once you may no longer read it.', resolve: (c) => encodeGlobalID('Story', c.objectId) }),
     statusChange: t.field({
       type: StoryStatusMove,
       nullable: true,

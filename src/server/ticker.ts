@@ -228,19 +228,21 @@ const SCRIPT = `
     if (c.all || BigInt(item.dataset.cursor) < BigInt(c.cursor)) annotate(item, c);
   }
 
+  // what the change was, as recorded when it committed (a retracted story's correction itself is
+  // no longer readable; its kind and the reason are facts of the change)
   function addCorrection(change) {
-    if (!change.story) return;
-    const kind = change.kind === 'story.withdrawn' ? 'withdrawn' : change.correction ? change.correction.kind : null;
+    const kind = change.kind === 'story.withdrawn' ? 'withdrawn' : change.correctionKind;
     if (!kind) return;
     const retracts = kind === 'RETRACTION' || kind === 'withdrawn';
-    const text = change.correction ? change.correction.text : (change.story.withdrawal && change.story.withdrawal.reason) || '';
+    const text = change.correction ? change.correction.text : change.withdrawalReason || '';
     const c = { cursor: change.cursor, all: retracts, strike: retracts || kind === 'CORRECTION', label: LABELS[kind] || kind, text: text };
-    const known = corrections.get(change.story.id) || [];
+    const id = change.storyId;
+    const known = corrections.get(id) || [];
     known.push(c);
-    corrections.delete(change.story.id);
-    corrections.set(change.story.id, known);
+    corrections.delete(id);
+    corrections.set(id, known);
     if (corrections.size > 500) corrections.delete(corrections.keys().next().value);
-    for (const item of list.querySelectorAll('.item')) if (item.dataset.story === change.story.id) applyTo(item, c);
+    for (const item of list.querySelectorAll('.item')) if (item.dataset.story === id) applyTo(item, c);
   }
 
   const breakingVars = { minUrgency: minUrgency };

@@ -22,6 +22,10 @@ export function changeStream({ feed, prisma, since, match }: StreamOptions): Asy
   let wake: (() => void) | null = null
   let ended = false
   let overflowed = false
+  // Where a live stream starts: the feed's position as it starts listening, taken now, not at the
+  // first read (graphql-ws reads a few turns later, and what the feed hands out meanwhile is queued
+  // with sequence numbers above this, not behind it).
+  const from = since ?? feed.position
   const unsubscribe = feed.subscribe((change) => {
     if (!match(change)) return
     if (queue.length >= MAX_BACKLOG) {
@@ -39,7 +43,7 @@ export function changeStream({ feed, prisma, since, match }: StreamOptions): Asy
   }
 
   async function* run(): AsyncGenerator<Change> {
-    let last = since ?? feed.position
+    let last = from
     if (since !== null) {
       for (;;) {
         const page = await readChanges(prisma, last)

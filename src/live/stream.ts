@@ -30,6 +30,10 @@ export function changeStream({ feed, prisma, since, last: newest = null, match }
   let wake: (() => void) | null = null
   let ended = false
   let overflowed = false
+  // Where a live stream starts: the feed's position as it starts listening, taken now, not at the
+  // first read (graphql-ws reads a few turns later, and what the feed hands out meanwhile is queued
+  // with sequence numbers above this, not behind it).
+  const from = since ?? feed.position
   const unsubscribe = feed.subscribe((change) => {
     if (!match(change)) return
     if (queue.length >= MAX_BACKLOG) {
@@ -47,7 +51,7 @@ export function changeStream({ feed, prisma, since, last: newest = null, match }
   }
 
   async function* run(): AsyncGenerator<Change> {
-    let last = since ?? feed.position
+    let last = from
     if (newest !== null) yield* await newestMatching(prisma, last, newest, match)
     if (since !== null) {
       for (;;) {

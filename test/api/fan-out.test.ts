@@ -16,6 +16,7 @@ import { seedSampleGraph } from '../../src/seed/seed.js'
 import { createApp } from '../../src/server/app.js'
 import { asRole } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { untilLive } from '../helpers/live.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof createApp>
@@ -151,23 +152,17 @@ async function payloadStatements(tags: string[], groups: Subscriber[][]): Promis
 const subscribe = (n: number, filter: Record<string, unknown>) =>
   Array.from({ length: n }, () => collect(wsClient(), STORY_PUBLISHED, { filter }))
 
-/** True once `check` holds; false if it still does not after `ms` (a retry bound, not an assertion). */
-async function eventually(check: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) if (check()) return true
-  return check()
-}
-
 /**
  * Publishes under `tags` until every subscriber's latest message is the story just published:
  * then each is subscribed, and nothing published earlier is still on its way (a subscription
- * delivers in order). Tells without a clock that all subscriptions have reached the server.
+ * delivers in order). Tells without a clock that all subscriptions have reached the server; they
+ * share executions, so they cannot subscribe with `since` (../helpers/live.ts).
  */
 async function settle(subs: Subscriber[], tags: string[]): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const id = await publish(tags)
-    if (await eventually(() => subs.every((s) => s.received.at(-1)?.storyPublished.story.id === id), 2_000)) break
-    expect(attempt).toBeLessThan(20)
-  }
+  await untilLive(
+    () => publish(tags),
+    (id) => subs.every((s) => s.received.at(-1)?.storyPublished.story.id === id),
+  )
   for (const s of subs) expect(s.errors).toEqual([])
 }
 

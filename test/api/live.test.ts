@@ -8,6 +8,7 @@ import { pruneChangeLog } from '../../src/live/change-feed.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { latestCursor } from '../helpers/live.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
@@ -75,20 +76,27 @@ const STORY_PUBLISHED = `subscription($filter: LiveStoryFilter, $since: String) 
 
 describe('live subscriptions over WebSocket', () => {
   it('delivers a published story to a matching subscriber, and not to others', async () => {
-    const gaza = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'gaza' } })
-    const wildlife = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'wildlife' } })
-    await new Promise((r) => setTimeout(r, 100)) // let both subscriptions reach the server
+    // from the newest change on: what commits next reaches them, however late they subscribe
+    const since = await latestCursor(db)
+    const gaza = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'gaza' }, since })
+    const wildlife = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'wildlife' }, since })
     await publish('gaza')
     await publish('wildlife')
     await until(() => gaza.received.length === 1 && wildlife.received.length === 1)
     expect(gaza.received[0].storyPublished).toMatchObject({ kind: 'story.published', story: { tags: { edges: [{ node: { slug: 'gaza' } }] } } })
     expect(wildlife.received[0].storyPublished.story.tags.edges[0].node.slug).toBe('wildlife')
+    // a later gaza story: had the wildlife one reached the gaza subscriber, it would have come first
+    await publish('gaza')
+    await until(() => gaza.received.length === 2)
+    expect(gaza.received.map((m) => m.storyPublished.story.tags.edges[0].node.slug)).toEqual(['gaza', 'gaza'])
+    expect(wildlife.received).toHaveLength(1)
     expect(gaza.errors).toEqual([])
   })
 
   it('pushes an event status change to eventUpdated', async () => {
-    const sub = collect(wsClient(), `subscription { eventUpdated(slug: "gaza-ceasefire-talks-2025") { kind cursor event { status } } }`)
-    await new Promise((r) => setTimeout(r, 100))
+    const sub = collect(wsClient(), `subscription($since: String) { eventUpdated(slug: "gaza-ceasefire-talks-2025", since: $since) { kind cursor event { status } } }`, {
+      since: await latestCursor(db),
+    })
     const { event } = await mutate(`{ event(slug: "gaza-ceasefire-talks-2025") { id version } }`, {})
     await mutate(
       `mutation($e: ID!, $v: Int!) { changeEventStatus(eventId: $e, version: $v, to: RESUMED, note: "Back at the table") { __typename } }`,
@@ -104,9 +112,15 @@ describe('live subscriptions over WebSocket', () => {
       `mutation($input: CreateEventInput!) { createEvent(input: $input) { ... on Event { id } ... on Error { code message } } }`,
       { input: { slug: 'hostage-exchange-2025', name: 'Hostage exchange' } },
     )
-    const onTalks = collect(wsClient(), `subscription { eventUpdated(slug: "gaza-ceasefire-talks-2025") { kind event { slug } story { headline } } }`)
-    const onExchange = collect(wsClient(), `subscription($id: ID!) { eventUpdated(id: $id) { kind event { slug } story { headline } } }`, { id: createEvent.id })
-    await new Promise((r) => setTimeout(r, 100))
+    // after the event's creation: the story's publication is the first change either may receive
+    const since = await latestCursor(db)
+    const onTalks = collect(wsClient(), `subscription($since: String) { eventUpdated(slug: "gaza-ceasefire-talks-2025", since: $since) { kind event { slug } story { headline } } }`, {
+      since,
+    })
+    const onExchange = collect(wsClient(), `subscription($id: ID!, $since: String) { eventUpdated(id: $id, since: $since) { kind event { slug } story { headline } } }`, {
+      id: createEvent.id,
+      since,
+    })
     const created = await mutate(
       `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code field message } } }`,
       { input: { slug: 'talks-and-exchange', headline: 'Talks resume as an exchange is agreed', events: [{ id: talks }, { id: createEvent.id }] } },
@@ -118,8 +132,7 @@ describe('live subscriptions over WebSocket', () => {
   })
 
   it('after a drop, a resubscription with the last cursor yields every missed change once, in order', async () => {
-    const first = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'ceasefire' } })
-    await new Promise((r) => setTimeout(r, 100))
+    const first = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'ceasefire' }, since: await latestCursor(db) })
     await publish('ceasefire')
     await until(() => first.received.length === 1)
     const cursor = first.received[0].storyPublished.cursor
@@ -130,10 +143,12 @@ describe('live subscriptions over WebSocket', () => {
     await until(() => resumed.received.length === 2)
     const later = await publish('ceasefire')
     await until(() => resumed.received.length === 3)
-    await new Promise((r) => setTimeout(r, 300))
+    // nothing twice: a duplicate of a replayed change would come before a change published last
+    const last = await publish('ceasefire')
+    await until(() => resumed.received.length === 4)
 
     const headlines = resumed.received.map((m) => m.storyPublished.story.headline)
-    const ids = await Promise.all([missed[0], missed[2], later].map(async (id) => (await mutate(`query($id: ID!) { node(id: $id) { ... on Story { headline } } }`, { id })).node.headline))
+    const ids = await Promise.all([missed[0], missed[2], later, last].map(async (id) => (await mutate(`query($id: ID!) { node(id: $id) { ... on Story { headline } } }`, { id })).node.headline))
     expect(headlines).toEqual(ids)
     const cursors = resumed.received.map((m) => BigInt(m.storyPublished.cursor))
     expect(cursors).toEqual([...cursors].sort((a, b) => (a < b ? -1 : 1)))
@@ -149,8 +164,7 @@ describe('live subscriptions over WebSocket', () => {
   })
 
   it('publishes nothing for a write that failed and was rolled back', async () => {
-    const log = collect(wsClient(editor), `subscription { changeLog { cursor kind } }`)
-    await new Promise((r) => setTimeout(r, 100))
+    const log = collect(wsClient(editor), `subscription($since: String) { changeLog(since: $since) { cursor kind } }`, { since: await latestCursor(db) })
     const { event } = await mutate(`{ event(slug: "gaza-ceasefire-talks-2025") { id version } }`, {})
     const stale = await app.run(
       `mutation($e: ID!, $v: Int!) { changeEventStatus(eventId: $e, version: $v, to: CANCELLED) { __typename } }`,
@@ -164,8 +178,7 @@ describe('live subscriptions over WebSocket', () => {
   })
 
   it('refuses a cursor older than what the log keeps, and resumes from its horizon', async () => {
-    const first = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'health' } })
-    await new Promise((r) => setTimeout(r, 100))
+    const first = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'health' }, since: await latestCursor(db) })
     await publish('health')
     await publish('health')
     await until(() => first.received.length === 2)
@@ -179,8 +192,8 @@ describe('live subscriptions over WebSocket', () => {
     await until(() => expired.errors.length === 1)
     expect(JSON.stringify(expired.errors[0])).toContain('CURSOR_EXPIRED')
 
+    // from the horizon (the log holds nothing after it yet): the next story, whenever it subscribes
     const fromHorizon = collect(wsClient(), STORY_PUBLISHED, { filter: { tag: 'health' }, since: horizon.toString() })
-    await new Promise((r) => setTimeout(r, 100))
     await publish('health')
     await until(() => fromHorizon.received.length === 1)
     expect(fromHorizon.errors).toEqual([])
@@ -215,7 +228,7 @@ describe('live subscriptions over Server-Sent Events', () => {
     const response = await fetch(`http://${url}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ query: STORY_PUBLISHED, variables: { filter: { tag: 'middle-east' } } }),
+      body: JSON.stringify({ query: STORY_PUBLISHED, variables: { filter: { tag: 'middle-east' }, since: await latestCursor(db) } }),
       signal: controller.signal,
     })
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/)
@@ -229,7 +242,6 @@ describe('live subscriptions over Server-Sent Events', () => {
         if (text.includes('story.published')) return
       }
     })()
-    await new Promise((r) => setTimeout(r, 100))
     await publish('middle-east')
     await read
     controller.abort()

@@ -17,6 +17,7 @@ import {
 } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { latestCursor } from '../helpers/live.js'
 import { readmeSection } from '../helpers/readme-sections.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
@@ -492,8 +493,8 @@ describe('eventTimeline subscription over WebSocket', () => {
   }
 
   it('pushes what commits to the timeline, and after a drop resumes from the cursor with nothing missed or repeated', async () => {
-    const first = collect(client(), { slug: 'gaza-ceasefire-talks-2025' })
-    await until(() => server.app.feed.subscribers >= 1)
+    // from the newest change on: what commits next reaches it, however late it subscribes
+    const first = collect(client(), { slug: 'gaza-ceasefire-talks-2025', since: await latestCursor(server.db) })
     const { id: eventId } = await talks()
     await changeStatus('RESUMED', { from: '2025-07-28T00:00:00Z', to: '2025-07-28T23:59:59Z', precision: 'DAY' })
     const storyId = await publishAbout(eventId, 'talks-resume-in-doha')
@@ -519,13 +520,16 @@ describe('eventTimeline subscription over WebSocket', () => {
     await until(() => resumed.received.length === 2)
     await changeStatus('RESUMED')
     await until(() => resumed.received.length === 3)
-    // nothing else arrives: no duplicates of the replayed changes
+    // nothing else arrives: no duplicates of the replayed changes, and not an unrelated story; a
+    // story about the talks published last comes after anything of the kind (commit order)
     await publishAbout(null, 'a-last-unrelated-story')
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await publishAbout(eventId, 'a-last-story-about-the-talks')
+    await until(() => resumed.received.length === 4)
     expect(resumed.received.map(summary)).toEqual([
       'story.corrected: TimelineCorrection talks-resume-in-doha The talks resumed in Doha, not Cairo.',
       'event.status_changed: TimelineStatusChange SUSPENDED',
       'event.status_changed: TimelineStatusChange RESUMED',
+      'story.published: TimelineStory a-last-story-about-the-talks',
     ])
     const cursors = resumed.received.map((m) => BigInt(m.eventTimeline.cursor))
     expect(cursors.every((c) => c > BigInt(cursor))).toBe(true)
@@ -534,11 +538,19 @@ describe('eventTimeline subscription over WebSocket', () => {
 
     // what the subscription pushed is what the timeline now ends with
     const { data } = await testTimelineTail()
-    expect(data).toEqual(['TimelineStatusChange RESUMED', 'TimelineScheduleChange', 'TimelineStory', 'TimelineCorrection', 'TimelineStatusChange SUSPENDED', 'TimelineStatusChange RESUMED'])
+    expect(data).toEqual([
+      'TimelineStatusChange RESUMED',
+      'TimelineScheduleChange',
+      'TimelineStory',
+      'TimelineCorrection',
+      'TimelineStatusChange SUSPENDED',
+      'TimelineStatusChange RESUMED',
+      'TimelineStory',
+    ])
   })
 
   async function testTimelineTail() {
-    const result = await gql(`{ event(slug: "gaza-ceasefire-talks-2025") { timeline(last: 6) { edges { node { __typename ... on TimelineStatusChange { to } } } } } }`)
+    const result = await gql(`{ event(slug: "gaza-ceasefire-talks-2025") { timeline(last: 7) { edges { node { __typename ... on TimelineStatusChange { to } } } } } }`)
     return { data: result.event.timeline.edges.map((e: any) => `${e.node.__typename}${e.node.to ? ` ${e.node.to}` : ''}`) }
   }
 

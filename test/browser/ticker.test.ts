@@ -102,12 +102,16 @@ describe('the live ticker at /ticker', () => {
     const later = await publish('Aid convoys reach the north after the ceasefire holds', 2, ['gaza'])
     await poll(() => item(later).count()).toBe(1)
     await poll(statusText).toBe('Live')
-    await new Promise((resolve) => setTimeout(resolve, 500)) // a duplicate would have come by now
-    expect(await items().count()).toBe(2)
+    // nothing twice: the stream delivers in order, so a repeat of what came before would come
+    // before a story published last (where a fixed wait would only hope it had come by then)
+    const last = await publish('Crossings reopen as the truce holds', 3, ['gaza'])
+    await poll(() => item(last).count()).toBe(1)
+    expect(await items().count()).toBe(3)
     const cursors = await items().evaluateAll((rows) => rows.map((r) => (r as any).dataset.cursor as string))
-    expect(new Set(cursors).size).toBe(2)
+    expect(new Set(cursors).size).toBe(3)
     expect(BigInt(cursors[0])).toBeGreaterThan(BigInt(cursors[1])) // newest first
-    expect(await items().first().getAttribute('data-story')).toBe(later)
+    expect(BigInt(cursors[1])).toBeGreaterThan(BigInt(cursors[2]))
+    expect(await items().evaluateAll((rows) => rows.map((r) => (r as any).dataset.story as string))).toEqual([last, later, urgent])
     expect(await item(later).locator('.urgency').textContent()).toBe('2')
     expect(await item(urgent).getAttribute('class')).toContain('struck')
     expect(await item(later).getAttribute('class')).not.toContain('struck')
@@ -132,9 +136,12 @@ describe('the live ticker at /ticker', () => {
       const filed = await publish('Rare owls return to the valley', 1, ['wildlife'])
       await publish('Another Gaza story, outside this ticker’s tags', 1, ['gaza'])
       await publish('A wildlife story below the urgency', 3, ['wildlife'])
-      await expect.poll(() => other.locator(`#items > li.item[data-story="${filed}"]`).count(), { timeout: 15_000 }).toBe(1)
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      expect(await other.locator('#items > li.item .headline').allTextContents()).toEqual(['Rare owls return to the valley'])
+      // the two between are not shown: a matching story published after them comes after them
+      // (the stream delivers in order), so once it is shown, they would have been too
+      const last = await publish('Beavers build a dam in the valley', 2, ['wildlife'])
+      await expect.poll(() => other.locator(`#items > li.item[data-story="${last}"]`).count(), { timeout: 15_000 }).toBe(1)
+      expect(await other.locator(`#items > li.item[data-story="${filed}"]`).count()).toBe(1)
+      expect(await other.locator('#items > li.item .headline').allTextContents()).toEqual(['Beavers build a dam in the valley', 'Rare owls return to the valley'])
     } finally {
       await other.close()
     }

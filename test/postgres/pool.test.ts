@@ -22,6 +22,9 @@ async function untilRunning(url: string, fragment: string) {
   }
 }
 
+/** the advisory lock the test holds while the app's only connection waits for it */
+const HOLD = 14_014
+
 let db: TestDatabase
 beforeAll(async () => {
   db = await createTestDatabase('postgres', { DATABASE_POOL_MAX: 1, DATABASE_CONNECT_TIMEOUT_MS: 300 })
@@ -33,17 +36,26 @@ describe('an exhausted pool', () => {
     const app = testApp(db)
     // the app's change feed reads once at start: let it finish before the connection is taken
     await app.feedStarted
-    // hold the only connection for three seconds
+    // hold the only connection until the test lets go: a transaction waiting for an advisory lock
+    // that the test holds on a connection of its own (not for a fixed time, which a slow machine
+    // could use up before the request below is answered)
+    const lock = new pg.Client({ connectionString: db.url })
+    await lock.connect()
+    await lock.query(`SELECT pg_advisory_lock(${HOLD})`)
     let holderDone = false
     const holder = db.prisma
-      .$transaction(async (tx) => tx.$queryRaw`SELECT pg_sleep(3)::text`, { timeout: 10_000, maxWait: 5_000 })
+      .$transaction(async (tx) => tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${HOLD})::text`), { timeout: 30_000, maxWait: 5_000 })
       .finally(() => (holderDone = true))
-    await untilRunning(db.url!, 'pg_sleep(3)')
-    const blocked = await app.run('{ stories { totalCount } }')
-    expect(holderDone).toBe(false) // the request did not wait for the connection to come back
-    expect(blocked.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE')
-    expect(blocked.errors?.[0]?.message).not.toMatch(/pg|prisma|timeout exceeded/i)
-    expect(app.logLines.some((l) => JSON.stringify(l).includes('timeout exceeded when trying to connect'))).toBe(true)
+    try {
+      await untilRunning(db.url!, `pg_advisory_xact_lock(${HOLD})`)
+      const blocked = await app.run('{ stories { totalCount } }')
+      expect(holderDone).toBe(false) // the request did not wait for the connection to come back
+      expect(blocked.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE')
+      expect(blocked.errors?.[0]?.message).not.toMatch(/pg|prisma|timeout exceeded/i)
+      expect(app.logLines.some((l) => JSON.stringify(l).includes('timeout exceeded when trying to connect'))).toBe(true)
+    } finally {
+      await lock.end() // lets go of the lock: the transaction ends, and with it the connection's use
+    }
     await holder
     const after = await app.run('{ stories { totalCount } }')
     expect(after.errors).toBeUndefined()

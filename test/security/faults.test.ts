@@ -17,6 +17,7 @@ import { seedSampleGraph } from '../../src/seed/seed.js'
 import { createApp } from '../../src/server/app.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { ADMIN_URL, createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { untilLive } from '../helpers/live.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
 import { sseStream } from '../helpers/sse.js'
@@ -387,16 +388,24 @@ describe('the database away', () => {
     ws.subscribe({ query: STORY_PUBLISHED, variables }, { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} })
     const overSse = sseStream(server.origin, STORY_PUBLISHED, variables)
 
-    const publishThroughServer = async (n: number) => {
+    const publishThroughServer = async (n: number | string) => {
       const created = await post(server.origin, CREATE_STORY, { input: { slug: `outage-${n}`, headline: `Outage story ${n}`, urgency: 2, tagIds: [tag] } }, editor)
       const { id, version } = created.body.data!.createStory
       const published = await post(server.origin, PUBLISH_STORY, { id, version }, editor)
       expect(published.body.data?.publishStory.__typename).toBe('Story')
       return id as string
     }
-    // both subscribers are listening once they have the first story
-    const first = await publishThroughServer(1)
-    await until(() => overSocket.length === 1 && overSse.received.length === 1)
+    // Both subscribers are listening once they have a story published after they subscribed:
+    // stories until one reaches both (untilLive). Not with `since`: these must be following the
+    // feed when the database goes, not reading the log as they start.
+    const markers: string[] = []
+    const idOf = (m: any) => m?.data?.storyPublished?.story?.id
+    await untilLive(
+      async () => (markers.push(await publishThroughServer(`first-${markers.length + 1}`)), markers.at(-1)!),
+      (id) => idOf(overSocket.at(-1)) === id && idOf(overSse.received.at(-1)) === id,
+    )
+    // what each had by then: the last of the markers, and any before it that reached it
+    const had = { socket: overSocket.length, sse: overSse.received.length }
 
     const linesBefore = server.lines.length
     await proxy.down()
@@ -437,12 +446,12 @@ describe('the database away', () => {
       await writer.close()
       await writerDb.close()
     }
-    expect(overSocket).toHaveLength(1)
+    expect(overSocket).toHaveLength(had.socket)
     await until(() => Date.now() > at.getTime())
 
     await proxy.up()
     await until(async () => (await fetch(`${server.origin}/ready`)).status === 200, 30_000)
-    await until(() => overSocket.length === 3 && overSse.received.length === 3)
+    await until(() => overSocket.length === had.socket + 2 && overSse.received.length === had.sse + 2)
     await server.waitForLog((l) => l.component === 'change-feed' && /reading again/.test(l.msg), linesBefore)
     const reader = await connect(direct)
     try {
@@ -452,10 +461,12 @@ describe('the database away', () => {
       await reader.end()
     }
     const third = await publishThroughServer(3)
-    await until(() => overSocket.length === 4 && overSse.received.length === 4)
+    await until(() => overSocket.length === had.socket + 3 && overSse.received.length === had.sse + 3)
 
-    const expected = [first, second, scheduled, third]
-    for (const received of [overSocket, overSse.received]) {
+    for (const [received, before] of [[overSocket, had.socket], [overSse.received, had.sse]] as const) {
+      // the markers it got (the last `before` of them: once listening, it got every later one),
+      // then the rest, each once and in order
+      const expected = [...markers.slice(markers.length - before), second!, scheduled!, third]
       expect(received.map((m) => m.data.storyPublished.story.id)).toEqual(expected)
       const cursors = received.map((m) => BigInt(m.data.storyPublished.cursor))
       expect([...cursors].sort((a, b) => (a < b ? -1 : 1))).toEqual(cursors)

@@ -371,7 +371,9 @@ function errorsIn(text: string): GraphQLFormattedError[] {
 
 /** Over a socket (the graphql-transport-ws protocol, spoken directly so that what is sent is
  *  exactly what was generated): the operation's messages, up to its end; a subscription is ended
- *  after its first message, or after a short while without one. */
+ *  after its first message, or after a short while without one. That while (and overSse's) is no
+ *  wait for something to be ready: a valid subscription may never send anything, so it bounds
+ *  what is looked at; a slow machine can make it see less, never fail a run. */
 async function overWs(op: Operation, headers: Record<string, string>, variablesJson?: string, extensions?: object): Promise<Outcome> {
   const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws')
   const received: unknown[] = []

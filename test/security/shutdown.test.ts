@@ -14,6 +14,7 @@ import WebSocket from 'ws'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { latestCursor } from '../helpers/live.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
 import { sseStream } from '../helpers/sse.js'
 
@@ -32,8 +33,8 @@ const CREATE_STORY = `mutation Create($input: StoryInput!) {
 const PUBLISH_STORY = `mutation Publish($id: ID!, $version: Int!) {
   publishStory(id: $id, version: $version) { __typename ... on Error { code message } }
 }`
-const STORY_PUBLISHED = `subscription Published($filter: LiveStoryFilter) {
-  storyPublished(filter: $filter) { cursor kind story { id headline } }
+const STORY_PUBLISHED = `subscription Published($filter: LiveStoryFilter, $since: String) {
+  storyPublished(filter: $filter, since: $since) { cursor kind story { id headline } }
 }`
 
 interface Body {
@@ -139,7 +140,9 @@ describe('SIGTERM', () => {
     const server = await start()
     const tag = (await post(server.origin, '{ tag(slug: "gaza") { id } }')).body.data!.tag.id as string
 
-    // live subscribers, over WebSocket and SSE, shown to be listening by a first publication
+    // live subscribers, over WebSocket and SSE, shown to be listening by a first publication;
+    // from the newest cursor, so that it reaches them however late they subscribe
+    const variables = { filter: { tag: 'gaza' }, since: await latestCursor(db) }
     const closes: number[] = []
     const socketErrors: unknown[] = []
     const overSocket: unknown[] = []
@@ -149,8 +152,8 @@ describe('SIGTERM', () => {
       retryAttempts: 0,
       on: { closed: (event) => closes.push((event as { code: number }).code) },
     })
-    ws.subscribe({ query: STORY_PUBLISHED, variables: { filter: { tag: 'gaza' } } }, { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} })
-    const overSse = sseStream(server.origin, STORY_PUBLISHED, { filter: { tag: 'gaza' } })
+    ws.subscribe({ query: STORY_PUBLISHED, variables }, { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} })
+    const overSse = sseStream(server.origin, STORY_PUBLISHED, variables)
     const created = await post(server.origin, CREATE_STORY, { input: { slug: 'before-shutdown', headline: 'Before the shutdown', urgency: 2, tagIds: [tag] } }, editor)
     const { id: publishedId, version: publishedVersion } = created.body.data!.createStory
     expect((await post(server.origin, PUBLISH_STORY, { id: publishedId, version: publishedVersion }, editor)).body.data?.publishStory.__typename).toBe('Story')

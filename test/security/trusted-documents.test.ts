@@ -22,6 +22,7 @@ import type { Config } from '../../src/config.js'
 import { documentHash, loadTrustedDocuments } from '../../src/server/trusted-documents.js'
 import { asRole } from '../helpers/api.js'
 import { publishStoryOver } from '../helpers/browser.js'
+import { latestCursor } from '../helpers/live.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
 const NO_RATE_LIMITS: Partial<Config> = { RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0 }
@@ -192,12 +193,13 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
       const html = await (await fetch(`${server.origin}/ticker`)).text()
       expect(html).toContain(`"TickerPageBreaking":"${hashOf(TickerPageBreakingDocument)}"`)
       expect(html).toContain(`"TickerPageCorrections":"${hashOf(TickerPageCorrectionsDocument)}"`)
-      // the page's request, as its script makes it
+      // the page's request, as its script makes it: opening with the newest items, so that what
+      // is published next reaches the stream however late the request arrives
       const controller = new AbortController()
       const response = await fetch(`${server.origin}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ operationName: 'TickerPageBreaking', variables: { minUrgency: 5 }, extensions: persistedQuery(TickerPageBreakingDocument) }),
+        body: JSON.stringify({ operationName: 'TickerPageBreaking', variables: { minUrgency: 5, last: 10 }, extensions: persistedQuery(TickerPageBreakingDocument) }),
         signal: controller.signal,
       })
       expect(response.status).toBe(200)
@@ -211,7 +213,6 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
           text += value
         }
       })()
-      await new Promise((resolve) => setTimeout(resolve, 200)) // let the subscription reach the feed
       await publishStoryOver(server.origin, editor, { slug: 'trusted-ticker-item', headline: 'Trusted ticker item', urgency: 3, tags: ['gaza'] })
       await arrived
       controller.abort()
@@ -222,7 +223,10 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
     })
 
     it('`npm run ticker` subscribes by hash and prints what is published', async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ticker.ts', '--min-urgency', '3'], {
+      // from the newest cursor (--since), so that what is published next is printed however late
+      // its subscription reaches the server
+      const since = await latestCursor(server.db)
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ticker.ts', '--min-urgency', '3', '--since', since], {
         env: { ...process.env, TICKER_URL: server.wsUrl },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
@@ -232,7 +236,7 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
       child.stderr.on('data', (chunk) => (err += chunk))
       try {
         await expect.poll(() => err, { timeout: 20_000, interval: 50 }).toContain('# connected to')
-        await new Promise((resolve) => setTimeout(resolve, 200)) // let the subscription reach the feed
+        expect(err).toContain(`since ${since}`)
         await publishStoryOver(server.origin, editor, { slug: 'terminal-ticker-item', headline: 'Terminal ticker item', urgency: 2, tags: ['gaza'] })
         await expect.poll(() => out, { timeout: 15_000, interval: 50 }).toMatch(/^\d\d:\d\d:\d\d {2}2 {2}Terminal ticker item {2}\[Gaza\]$/m)
         expect(err).not.toMatch(/error/i)

@@ -59,7 +59,7 @@ const schema = z.object({
   /** on SIGTERM, how long in-flight work may take before the process exits anyway */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** how long the public's query results are kept at most (src/server/response-cache.ts; they are
-   *  dropped when the change log moves, so this is only a safety net); 0 turns the cache off */
+   *  dropped when a change touches what they depend on, so this is only a safety net); 0 turns the cache off */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** how many results the response cache keeps per process, the least recently used dropped first */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),

@@ -76,7 +76,10 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
   const introspection = useIntrospectionExposure(config, auth)
   const trustedDocuments = useTrustedDocuments({ documents: loadTrustedDocuments(), trustedOnly: config.TRUSTED_DOCUMENTS_ONLY, isEditor: editor })
   // a request refused for its parameters spends a point, as the editor it names (a bad token: as the public)
-  const params = useParamsLimits({ charge: async (request, req) => rateLimits.charge(await viewerOf(auth, request).catch(() => null), req, 1) })
+  const params = useParamsLimits({
+    charge: async (request, req) => rateLimits.charge(await viewerOf(auth, request).catch(() => null), req, 1),
+    isEditor: (request) => isEditor(auth, request),
+  })
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',

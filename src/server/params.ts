@@ -3,7 +3,7 @@
 // - JSON that does not parse in a query string (GET, or a form POST) is a 400 BAD_REQUEST, as a
 //   POST body that is not JSON is; Yoga's own parser lets the SyntaxError out (a 500).
 // - Variables nest at most VARIABLE_LIMITS.depth lists and objects deep and hold at most
-//   VARIABLE_LIMITS.values values, checked by one walk without recursion that stops at the limit:
+//   VARIABLE_LIMITS.values values (editorValues with an editor's token), checked by one walk without recursion that stops at the limit:
 //   everything after (graphql-js' coercion, the cost's memo, the storable-text check) recurses
 //   into them. A refusal is a 400 (VARIABLES_TOO_DEEP, VARIABLES_TOO_LARGE) and spends a point
 //   from the client's rate limit, as an operation does (src/server/rate-limit.ts).
@@ -17,8 +17,10 @@ import type { Plugin } from 'graphql-yoga'
 export const VARIABLE_LIMITS = {
   /** lists and objects nested in a variable's value */
   depth: 32,
-  /** values in all variables, lists and objects included */
+  /** values in all variables, lists and objects included: the public's (whose body may hold 32 KiB) */
   values: 10_000,
+  /** an editor's, whose body may hold 2 MiB (a long story, an agency document to import) */
+  editorValues: 250_000,
 }
 
 export type VariableLimits = typeof VARIABLE_LIMITS
@@ -28,12 +30,14 @@ export interface ParamsOptions {
   /** Charges a refused request to the client's rate limit; rejects with RATE_LIMITED when spent.
    *  `req` is the HTTP request (or a socket's upgrade request), for the client's address. */
   charge: (request: Request, req: IncomingMessage | undefined) => Promise<void>
+  /** whether the request carries an editor's token (src/server/exposure.ts) */
+  isEditor: (request: Request) => Promise<boolean> | boolean
 }
 
 const refusal = (message: string, code: string, limit?: number) =>
   new GraphQLError(message, { extensions: { code, ...(limit === undefined ? {} : { limit }), http: { status: 400 } } })
 
-export function useParamsLimits({ limits = VARIABLE_LIMITS, charge }: ParamsOptions): Plugin {
+export function useParamsLimits({ limits = VARIABLE_LIMITS, charge, isEditor }: ParamsOptions): Plugin {
   return {
     onRequestParse({ url, requestParser, setRequestParser }) {
       if (!requestParser) return
@@ -49,12 +53,18 @@ export function useParamsLimits({ limits = VARIABLE_LIMITS, charge }: ParamsOpti
       })
     },
     async onParams({ params, request, context }) {
-      const over = exceeded(params.variables, limits)
+      let allowed = limits.values
+      let over = exceeded(params.variables, limits)
+      // past the public's count: an editor may send more
+      if (over === 'values' && (await isEditor(request))) {
+        allowed = limits.editorValues
+        over = exceeded(params.variables, { depth: limits.depth, values: allowed })
+      }
       if (!over) return
       await charge(request, (context as { req?: IncomingMessage } | undefined)?.req)
       throw over === 'depth'
         ? refusal(`Variables may nest lists and objects at most ${limits.depth} deep.`, 'VARIABLES_TOO_DEEP', limits.depth)
-        : refusal(`Variables may hold at most ${limits.values} values.`, 'VARIABLES_TOO_LARGE', limits.values)
+        : refusal(`Variables may hold at most ${allowed} values.`, 'VARIABLES_TOO_LARGE', allowed)
     },
   }
 }
@@ -70,7 +80,7 @@ function isJson(text: string | null): boolean {
 }
 
 /** The first limit the variables pass, found depth-first with a stack of our own; null within both. */
-export function exceeded(variables: unknown, limits: VariableLimits): 'depth' | 'values' | null {
+export function exceeded(variables: unknown, limits: Pick<VariableLimits, 'depth' | 'values'>): 'depth' | 'values' | null {
   if (variables === null || typeof variables !== 'object') return null
   const stack: [unknown, number][] = []
   let values = 0

@@ -6,6 +6,7 @@ import type { GraphQLFormattedError } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { VARIABLE_LIMITS } from '../../src/server/params.js'
+import { asRole } from '../helpers/api.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
 const SEARCH = 'query($q: String!) { search(query: $q, first: 1) { totalCount } }'
@@ -123,6 +124,16 @@ describe('variables holding too many values', () => {
     expect(await post(TYPENAME, `{"v":${values(limit + 1)}}`, newClient())).toEqual({ status: 400, body: { errors: [TOO_LARGE] } })
     expect(await overWs(newClient(), TYPENAME, `{"v":${values(limit + 1)}}`)).toEqual({ error: [TOO_LARGE] })
     expect(await post(TYPENAME, `{"v":${values(limit)}}`, newClient())).toEqual({ status: 200, body: { data: { __typename: 'Query' } } })
+  })
+
+  it('lets an editor send more (a long story, an agency document), up to a limit of its own', async () => {
+    const editor = { ...newClient(), ...(await asRole('editor')) }
+    const limit = VARIABLE_LIMITS.editorValues
+    expect(await post(TYPENAME, `{"v":${values(VARIABLE_LIMITS.values + 1)}}`, editor)).toEqual({ status: 200, body: { data: { __typename: 'Query' } } })
+    expect(await post(TYPENAME, `{"v":${values(limit + 1)}}`, editor)).toEqual({
+      status: 400,
+      body: { errors: [{ message: `Variables may hold at most ${limit} values.`, extensions: { code: 'VARIABLES_TOO_LARGE', limit } }] },
+    })
   })
 })
 

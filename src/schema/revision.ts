@@ -1,4 +1,5 @@
 // Editors only: every change to a story, and the audit log of every mutation.
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
 import { ForbiddenError } from '../resolvers/errors.js'
 import { isEditor } from '../resolvers/visibility.js'
@@ -44,7 +45,12 @@ const AuditEntry = builder.prismaObject('AuditEntry', {
     role: t.exposeString('role'),
     operation: t.exposeString('operation'),
     targetType: t.exposeString('targetType', { nullable: true }),
-    targetId: t.exposeString('targetId', { nullable: true }),
+    targetId: t.id({
+      nullable: true,
+      description: 'The global id of what it changed (what `node(id:)` takes).',
+      select: { targetType: true, targetId: true },
+      resolve: (e) => (e.targetType && e.targetId ? encodeGlobalID(e.targetType, e.targetId) : null),
+    }),
     requestId: t.exposeString('requestId'),
     input: t.expose('input', { type: 'JSON' }),
   }),

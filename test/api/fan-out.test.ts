@@ -3,7 +3,6 @@
 // a payload is the same for 50 subscribers as for one; two groups with different filters execute
 // once each; a subscriber that leaves does not stop the others. Then the plugin on its own, with a
 // stand-in subscribe: errors pass through, `since` is never shared, slow subscribers are cut off.
-import type { AddressInfo } from 'node:net'
 import { parse, type ExecutionResult } from 'graphql'
 import { createClient, type Client } from 'graphql-ws'
 import { envelop, type Plugin } from 'graphql-yoga'
@@ -14,7 +13,7 @@ import { readChanges } from '../../src/live/change-feed.js'
 import { shareKey, stableJson, useSharedSubscriptions } from '../../src/live/fan-out.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { createApp } from '../../src/server/app.js'
-import { asRole } from '../helpers/api.js'
+import { asRole, listening } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { untilLive } from '../helpers/live.js'
 
@@ -30,9 +29,7 @@ beforeAll(async () => {
   // The feed's poll is pushed out of the way: a change is read when a write pokes the feed, and
   // the count below holds that poke back until it starts counting.
   app = createApp({ db, logger: pino({ level: 'silent' }), live: { pollMs: 3_600_000, retentionDays: 7 } })
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  url = `127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`
+  url = `${(await listening(app)).slice('http://'.length)}/graphql`
   editor = await asRole('editor')
 })
 afterEach(async () => {

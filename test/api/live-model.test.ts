@@ -8,12 +8,11 @@
 //
 // On PostgreSQL the subscribers are split between two processes, the writer's and a second server
 // process, which hears of commits through Redis.
-import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { createClient, type Client } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { asRole, testApp } from '../helpers/api.js'
+import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/database.js'
 import { editorOpArb, lastSeq, Newsroom, type EditorOp } from '../helpers/newsroom-model.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
@@ -39,9 +38,7 @@ async function write(query: string, variables: Record<string, unknown>): Promise
 beforeAll(async () => {
   db = await createTestDatabase()
   app = testApp(db, { settings: crossProcess ? { REDIS_URL } : {} })
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  urls.push(`ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`)
+  urls.push(`${(await listening(app)).replace('http', 'ws')}/graphql`)
   editor = await asRole('editor')
   newsroom = await new Newsroom(db, write).open()
   if (crossProcess) {

@@ -1,12 +1,11 @@
 // Subscriptions against a listening server, with a real graphql-ws client (and SSE): matching
 // subscribers get what commits, others do not, and a reconnect with a cursor misses nothing.
-import type { AddressInfo } from 'node:net'
 import { createClient, type Client } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { pruneChangeLog } from '../../src/live/change-feed.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
-import { asRole, testApp } from '../helpers/api.js'
+import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { latestCursor } from '../helpers/live.js'
 
@@ -20,9 +19,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   await seedSampleGraph(db.prisma)
   app = testApp(db)
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  url = `127.0.0.1:${(app.server.address() as AddressInfo).port}/graphql`
+  url = `${(await listening(app)).slice('http://'.length)}/graphql`
   editor = await asRole('editor')
 })
 afterAll(async () => {

@@ -2,11 +2,10 @@
 // editor's changeEventStatus), the subscription opens (`last`) with that change, its status
 // from and to, when, and the note.
 import { readFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { allowedTransitions } from '../../src/resolvers/event-status.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
-import { asRole, testApp } from '../helpers/api.js'
+import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { sseStream } from '../helpers/sse.js'
 
@@ -18,9 +17,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   await seedSampleGraph(db.prisma)
   app = testApp(db)
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  origin = await listening(app)
 })
 afterAll(async () => {
   await app?.close()

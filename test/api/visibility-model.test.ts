@@ -5,11 +5,10 @@
 // nothing more) once it was public and has been withdrawn; otherwise nothing at all, on every path,
 // exactly as for a story that was never written. At the end of each sequence the public live
 // streams, replayed from before it, must not name a story the public never saw.
-import type { AddressInfo } from 'node:net'
 import { decodeGlobalID } from '@pothos/plugin-relay'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { asRole, testApp } from '../helpers/api.js'
+import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { sseStream } from '../helpers/sse.js'
 
@@ -21,9 +20,7 @@ let editor: Record<string, string>
 beforeAll(async () => {
   db = await createTestDatabase()
   app = testApp(db)
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  origin = await listening(app)
   editor = await asRole('editor')
 })
 afterAll(async () => {

@@ -2,6 +2,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 import { print, type GraphQLFormattedError } from 'graphql'
 import { pino } from 'pino'
+import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
 import { mintToken, type Role } from '../../src/auth/token.js'
 import { loadConfig, type Config } from '../../src/config.js'
@@ -43,6 +44,13 @@ export function testApp(db: Database, { schedule = false, settings = {} }: { sch
     return { ...body, status: response.status, headers: response.headers }
   }
   return { ...app, run, logLines }
+}
+
+/** Has the app's change feed start and its server listen on 127.0.0.1 at a free port; its origin. */
+export async function listening(app: Pick<ReturnType<typeof createApp>, 'feedStarted' | 'server'>): Promise<string> {
+  await app.feedStarted
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 }
 
 /** Headers that make a request an editor's (or an admin's), signed with the configured key. */

@@ -4,13 +4,12 @@
 // (or forwarded address, or IPv6 /64) on its own; a flood from two processes of one address that
 // leaves /health, and every other address, served; a socket with no operation closed with 4000.
 import { fork, type ChildProcess } from 'node:child_process'
-import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, type Config } from '../../src/config.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { createApp } from '../../src/server/app.js'
-import { asRole } from '../helpers/api.js'
+import { asRole, listening } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { attempt, httpStream, rawSocket, type HttpStream, type RawSocket } from '../helpers/live-clients.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
@@ -40,10 +39,8 @@ async function serve(settings: Partial<Config>) {
   const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0, RESPONSE_CACHE_TTL_MS: 0, ...settings }
   const app = createApp({ db, logger: pino({ level: 'silent' }), config, schedule: false })
   apps.push(app)
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  const { port } = app.server.address() as AddressInfo
-  return { origin: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/graphql` }
+  const origin = await listening(app)
+  return { origin, wsUrl: `${origin.replace('http', 'ws')}/graphql` }
 }
 
 /** Opens a socket and sends connection_init: 'acked', 'closed <code>' or 'status <code>'. */

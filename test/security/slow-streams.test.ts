@@ -1,13 +1,12 @@
 // A Server-Sent Events client that stops reading is held to the WebSocket's byte budget
 // (src/server/event-streams.ts): once more than sendBufferCap bytes wait for it, its stream ends
 // with SLOW_SUBSCRIBER after every message it holds, and it resumes by cursor, nothing lost.
-import type { AddressInfo } from 'node:net'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { createApp } from '../../src/server/app.js'
-import { asRole } from '../helpers/api.js'
+import { asRole, listening } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { httpStream, nextPayloads, publishStory, until, type HttpStream } from '../helpers/live-clients.js'
 
@@ -25,9 +24,7 @@ beforeAll(async () => {
   await seedSampleGraph(db.prisma)
   const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0, RESPONSE_CACHE_TTL_MS: 0 }
   app = createApp({ db, logger: pino({ level: 'silent' }), config, schedule: false, sendBufferCap: CAP })
-  await app.feedStarted
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
-  origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  origin = await listening(app)
   editor = await asRole('editor', 'slow-streams-editor')
 })
 afterAll(async () => {

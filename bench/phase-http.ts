@@ -41,9 +41,9 @@ function requests(ctx: BenchContext, workload: HttpWorkload<any>): (target: Targ
 }
 
 /** A success: data and no errors (GraphQL answers errors with 200 too). */
-const isData = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"') && !body.includes('"story":null')
+export const isData = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"') && !body.includes('"story":null')
 
-const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length])
+export const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length])
 
 export async function measureHttp(ctx: BenchContext, servers: Record<Target, ServerProcess>): Promise<HttpFigures> {
   const { settings } = ctx

@@ -72,3 +72,27 @@ export class Random {
     return `${x.slice(0, 8)}-${x.slice(8, 12)}-4${x.slice(13, 16)}-${variant}${x.slice(17, 20)}-${x.slice(20, 32)}`
   }
 }
+
+/** Ranks 0 … n−1 drawn with Zipf's law: rank k (from 1) with probability ∝ 1 / k^s. */
+export class Zipf {
+  private readonly cdf: Float64Array
+  constructor(n: number, s: number) {
+    this.cdf = new Float64Array(n)
+    let sum = 0
+    for (let k = 0; k < n; k++) this.cdf[k] = sum += 1 / Math.pow(k + 1, s)
+    for (let k = 0; k < n; k++) this.cdf[k] /= sum
+  }
+
+  /** the first rank whose cumulative probability reaches a uniform draw */
+  draw(random: Random): number {
+    const u = random.float()
+    let lo = 0
+    let hi = this.cdf.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.cdf[mid] < u) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}

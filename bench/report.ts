@@ -6,10 +6,12 @@ import type { EqualityFigures } from './phase-equality.js'
 import type { FanOutRun, Variant } from './phase-fanout.js'
 import { VARIANT_NAMES } from './phase-fanout.js'
 import type { HttpFigures } from './phase-http.js'
+import type { Condition, NewsroomFigures, NewsroomRun, NewsroomTarget } from './phase-newsroom.js'
 import type { StatementFigures } from './phase-statements.js'
 import { TARGETS, type BenchSettings } from './settings.js'
-import { median, ratio, round } from './stats.js'
+import { median, percentile, ratio, round } from './stats.js'
 import { TARGET_NAMES, type Target } from './workloads/http.js'
+import { EDITS_PER_SECOND, PUBLISH_EVERY_SECONDS, type NewsroomLoad } from './workloads/newsroom.js'
 
 export interface Results {
   mode: BenchSettings['mode']
@@ -22,6 +24,8 @@ export interface Results {
   statements: StatementFigures
   equality: EqualityFigures
   http: HttpFigures
+  /** absent from runs made before the workload was */
+  newsroom?: NewsroomFigures
   fanOut: FanOutRun[]
   /** skipped parts, with why */
   skipped: string[]
@@ -60,8 +64,18 @@ export interface FanOutSummary {
   rounds: number
 }
 
+export interface NewsroomSummary {
+  stories: number
+  zipfExponent: number
+  mix: NewsroomFigures['mix']
+  /** load → server → condition; hitRatio: ours' cache hits ÷ lookups, over every round */
+  http: Record<NewsroomLoad, Partial<Record<NewsroomTarget, Record<Condition, HttpSummary & { hitRatio?: number }>>>>
+  desk: { updates: number; publishes: number; failures: number; seconds: number; p50: number; p99: number }
+}
+
 export interface Summary {
   http: Record<string, Partial<Record<Target, HttpSummary>>>
+  newsroom?: NewsroomSummary
   fixedRate: Record<string, { rate: number; ours: { p50: number; p99: number }; postgraphile: { p50: number; p99: number } }>
   write: HttpSummary
   fanOut: FanOutSummary[]
@@ -87,8 +101,25 @@ function httpSummary(runs: LoadResult[] | undefined): HttpSummary {
   }
 }
 
-export function summarise(http: HttpFigures, fanOut: FanOutRun[]): Summary {
-  const summary: Summary = { http: {}, fixedRate: {}, write: httpSummary(http.write), fanOut: [] }
+function newsroomSummary(figures: NewsroomFigures): NewsroomSummary {
+  const { stories, zipfExponent, mix, desk } = figures
+  const of = (runs: NewsroomRun[]) => {
+    const hits = runs.reduce((n, r) => n + (r.cache?.hits ?? 0), 0)
+    const lookups = runs.reduce((n, r) => n + (r.cache ? r.cache.hits + r.cache.misses : 0), 0)
+    return { ...httpSummary(runs), ...(runs.some((r) => r.cache) ? { hitRatio: hits / lookups } : {}) }
+  }
+  const http = Object.fromEntries(
+    Object.entries(figures.runs).map(([load, byTarget]) => [
+      load,
+      Object.fromEntries(Object.entries(byTarget).map(([target, runs]) => [target, { quiet: of(runs.quiet), writing: of(runs.writing) }])),
+    ]),
+  ) as NewsroomSummary['http']
+  const { latencyMs, errors: _errors, ...counts } = desk
+  return { stories, zipfExponent, mix, http, desk: { ...counts, p50: percentile(latencyMs, 50), p99: percentile(latencyMs, 99) } }
+}
+
+export function summarise(http: HttpFigures, fanOut: FanOutRun[], newsroom?: NewsroomFigures): Summary {
+  const summary: Summary = { http: {}, ...(newsroom && { newsroom: newsroomSummary(newsroom) }), fixedRate: {}, write: httpSummary(http.write), fanOut: [] }
   for (const [workload, byTarget] of Object.entries(http.throughput)) {
     summary.http[workload] = Object.fromEntries(Object.entries(byTarget).map(([target, runs]) => [target, httpSummary(runs)]))
   }
@@ -130,6 +161,7 @@ const saturated = (f: FanOutSummary) => !(f.drainSeconds <= 0.5)
 
 const fmt = (value: number, unit = '') => (Number.isFinite(value) ? `${round(value).toLocaleString('en-US')}${unit}` : 'n/a')
 const x = (value: number) => (Number.isFinite(value) ? `${round(value)}×` : 'n/a')
+const pct = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? `${(100 * value).toFixed(0)}%` : 'n/a')
 
 export function judge(settings: BenchSettings, statements: StatementFigures, summary: Summary, skipped: string[]): TargetLine[] {
   const lines: TargetLine[] = []
@@ -195,6 +227,8 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
       )
     }
   }
+  if (summary.newsroom) lines.push(...judgeNewsroom(summary.newsroom))
+
   const search = summary.http.search
   if (search?.ours) add('throughput.search.naive', 'search: throughput against naive (reported)', `${x(ratio(search.ours.rps, search.naive?.rps ?? NaN))}`, null)
 
@@ -267,6 +301,58 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
   )
   for (const note of skipped) add('skipped', 'skipped', note, null)
   return lines
+}
+
+function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
+  const lines: TargetLine[] = []
+  const rate = (s: HttpSummary) => `${fmt(s.rps)} req/s, p99 ${fmt(s.p99, ' ms')}`
+  const pages = http.storyPages.ours
+  if (pages) {
+    const r = ratio(pages.writing.rps, pages.quiet.rps)
+    lines.push({
+      id: 'newsroom.storyPages',
+      target: `newsroom at work: story pages while writing ≥ ${TARGETS.newsroomWritingRatio}× quiet (ours)`,
+      measured: `${x(r)} (writing ${rate(pages.writing)}; quiet ${rate(pages.quiet)})`,
+      met: Number.isFinite(r) ? r >= TARGETS.newsroomWritingRatio : null,
+    })
+  }
+  const mix = http.mix
+  if (mix.ours && mix.postgraphile) {
+    const r = ratio(mix.ours.writing.rps, mix.postgraphile.writing.rps)
+    lines.push({
+      id: 'newsroom.mix',
+      target: `newsroom at work: the whole mix while writing ≥ ${TARGETS.newsroomPostgraphileRatio}× PostGraphile`,
+      measured: `${x(r)} (ours ${rate(mix.ours.writing)}; PostGraphile ${rate(mix.postgraphile.writing)}; quiet: ${x(ratio(mix.ours.quiet.rps, mix.postgraphile.quiet.rps))})`,
+      met: Number.isFinite(r) ? r >= TARGETS.newsroomPostgraphileRatio : null,
+    })
+  }
+  const hits = (load: NewsroomLoad) => (http[load].ours ? `${load} ${pct(http[load].ours!.quiet.hitRatio)} quiet, ${pct(http[load].ours!.writing.hitRatio)} writing` : `${load} not measured`)
+  lines.push({
+    id: 'newsroom.cache',
+    target: 'newsroom at work: response cache hit ratio (ours, reported)',
+    measured: `${hits('storyPages')}; ${hits('mix')} (the desk: ${desk.updates} lede edits, ${desk.publishes} stories published in ${fmt(desk.seconds, ' s')}${desk.failures ? `, ${desk.failures} failed` : ''})`,
+    met: null,
+  })
+  return lines
+}
+
+function newsroomSection(n: NewsroomSummary, p: (line?: string) => void, table: (head: string[], rows: (string | number)[][]) => void) {
+  p('## Newsroom at work')
+  p()
+  p(
+    `Readers: story pages over ${n.stories.toLocaleString('en-US')} stories, popularity Zipf (s = ${n.zipfExponent}); the mix: front page ${pct(n.mix.frontPage)}, search ${pct(n.mix.search)}, story pages ${pct(n.mix.storyPage)} (PostGraphile, without search: front and story pages, 1 : 8). ` +
+      `Writing: editors edit the lede of a random story ${EDITS_PER_SECOND} times a second and publish a new story every ${PUBLISH_EVERY_SECONDS} s, through ours (PostGraphile reads the same database): ` +
+      `${n.desk.updates} lede edits and ${n.desk.publishes} stories published in ${fmt(n.desk.seconds, ' s')} of writing; a write's p50 ${fmt(n.desk.p50, ' ms')}, p99 ${fmt(n.desk.p99, ' ms')}; ${n.desk.failures} failed.`,
+  )
+  p()
+  table(
+    ['load', 'server', 'condition', 'req/s', 'p50 ms', 'p99 ms', 'cache hits', 'failed'],
+    Object.entries(n.http).flatMap(([load, byTarget]) =>
+      Object.entries(byTarget).flatMap(([target, byCondition]) =>
+        Object.entries(byCondition).map(([condition, s]) => [load, TARGET_NAMES[target as Target], condition, fmt(s.rps), fmt(s.p50), fmt(s.p99), s.hitRatio === undefined ? '' : pct(s.hitRatio), s.failures]),
+      ),
+    ),
+  )
 }
 
 export function markdown(results: Results): string {
@@ -349,6 +435,8 @@ export function markdown(results: Results): string {
   p(`Write (publishStory, ours): ${fmt(summary.write.rps)} req/s, p50 ${fmt(summary.write.p50, ' ms')}, p99 ${fmt(summary.write.p99, ' ms')}, ${fmt(summary.write.cpuMsPerRequest, ' ms')} server CPU per request, ${summary.write.failures} failed.`)
   p()
 
+  if (summary.newsroom) newsroomSection(summary.newsroom, p, table)
+
   p(`## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`)
   p()
   table(
@@ -402,7 +490,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const file = process.argv[2]
   if (!file?.endsWith('.json')) throw new Error('usage: tsx bench/report.ts <results>.json')
   const results = JSON.parse(await readFile(file, 'utf8')) as Results
-  results.summary = summarise(results.http, results.fanOut.map((r) => ({ ...r, failedPublishes: r.failedPublishes ?? 0 })))
+  results.summary = summarise(results.http, results.fanOut.map((r) => ({ ...r, failedPublishes: r.failedPublishes ?? 0 })), results.newsroom)
   results.targets = judge(results.settings, results.statements, results.summary, results.skipped)
   await writeFile(file, JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
   await writeFile(file.replace(/\.json$/, '.md'), markdown(results) + '\n')

@@ -3,7 +3,8 @@
 //   1. a database of its own (news_bench), filled by the seeded generator (bench/generate.ts);
 //   2. SQL statements per request of every workload on every server, at several page sizes;
 //   3. a check that every baseline answers the same data as ours;
-//   4. HTTP throughput and latency, ours and the baselines interleaved round by round;
+//   4. HTTP throughput and latency, ours and the baselines interleaved round by round; then
+//      "newsroom at work": readers while editors write, ours and PostGraphile, quiet and writing;
 //   5. fan-out: 1,000, 5,000 and 10,000 WebSocket subscribers, against the raw ws floor and across
 //      two processes sharing Redis;
 //
@@ -20,6 +21,7 @@ import { describeMachine } from './machine.js'
 import { checkSameData } from './phase-equality.js'
 import { captureFrame, runFanOut, startClients, type ClientProcess, type FanOutRun, type FanOutServers, type Variant } from './phase-fanout.js'
 import { measureHttp } from './phase-http.js'
+import { measureNewsroom } from './phase-newsroom.js'
 import { countStatements } from './phase-statements.js'
 import { openFileLimits, ROOT, type ServerProcess } from './processes.js'
 import { judge, markdown, summarise, type Results } from './report.js'
@@ -110,6 +112,8 @@ async function main() {
 
   log('HTTP workloads')
   const http = await measureHttp(ctx, servers)
+  log('newsroom at work')
+  const newsroom = await measureNewsroom(ctx, servers)
   for (const target of ['oursUncached', 'naive', 'floor', 'postgraphile'] as const) {
     await servers[target].stop()
     running.splice(running.indexOf(servers[target]), 1)
@@ -145,7 +149,7 @@ async function main() {
     }
   }
 
-  const summary = summarise(http, fanOut)
+  const summary = summarise(http, fanOut, newsroom)
   const results: Results = {
     mode,
     command: `npm run bench${mode === 'full' ? '' : ` -- --${mode}`}`,
@@ -165,6 +169,7 @@ async function main() {
     statements,
     equality,
     http,
+    newsroom,
     fanOut,
     skipped,
     summary,

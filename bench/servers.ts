@@ -41,6 +41,8 @@ export function startOurs(
       COST_LIMIT_EDITOR: '1000000',
       // under fan-out overload a publish may take long; it should finish, and be measured, not be cancelled
       REQUEST_TIMEOUT_MS: '60000',
+      // the response cache's counts at GET /cache-stats, for the hit ratios (editors only)
+      RESPONSE_CACHE_STATS: 'true',
       ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
       ...(pollMs ? { LIVE_POLL_MS: String(pollMs) } : {}),
       ...(responseCache ? {} : { RESPONSE_CACHE_TTL_MS: '0' }),

@@ -13,6 +13,8 @@ export interface BenchSettings {
   /** HTTP: seconds of each measured load run, and of the warm-up before a server's first */
   seconds: number
   warmupSeconds: number
+  /** "newsroom at work": rounds of each load on ours and PostGraphile, quiet and writing (`seconds` each) */
+  newsroomRounds: number
   /** autocannon connections (as many as each server's database pool) */
   connections: number
   /** page sizes the statement counts are taken at */
@@ -37,6 +39,7 @@ export const SETTINGS: Record<Mode, BenchSettings> = {
     rounds: 5,
     seconds: 10,
     warmupSeconds: 3,
+    newsroomRounds: 3,
     connections: 10,
     pageSizes: [5, 20, 50],
     fanOutSizes: [1_000, 5_000, 10_000],
@@ -53,6 +56,7 @@ export const SETTINGS: Record<Mode, BenchSettings> = {
     rounds: 2,
     seconds: 3,
     warmupSeconds: 1,
+    newsroomRounds: 2,
     connections: 10,
     pageSizes: [5, 20, 50],
     fanOutSizes: [1_000, 5_000, 10_000],
@@ -69,6 +73,7 @@ export const SETTINGS: Record<Mode, BenchSettings> = {
     rounds: 1,
     seconds: 1,
     warmupSeconds: 0,
+    newsroomRounds: 1,
     connections: 4,
     pageSizes: [5, 20, 50],
     fanOutSizes: [10, 30],
@@ -90,6 +95,9 @@ export const TARGETS = {
   p99Ms: { 1_000: 50, 10_000: 250 } as Record<number, number>,
   rawWsRatio: 0.5,
   redisP50Ms: 2,
+  /** newsroom at work: ours' story pages while writing ÷ quiet; the mix while writing, ours ÷ PostGraphile */
+  newsroomWritingRatio: 0.8,
+  newsroomPostgraphileRatio: 3,
 }
 
 /** The secret the bench's servers sign editors' tokens with (they run with NODE_ENV=production). */

@@ -63,6 +63,8 @@ const schema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(60_000),
   /** how many results the response cache keeps per process, the least recently used dropped first */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
+  /** serve the response cache's counts at GET /cache-stats, to editors only (the bench reads hit ratios there) */
+  RESPONSE_CACHE_STATS: z.stringbool().default(false),
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
     .string()

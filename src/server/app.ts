@@ -16,6 +16,7 @@ import type { Logger } from '../logger.js'
 import { usePageSizeLimits } from '../schema/pagination.js'
 import { schema } from '../schema/index.js'
 import { useBodyLimit } from './body-limit.js'
+import { useCacheStats } from './cache-stats.js'
 import { corsOptions, useVaryOrigin } from './cors.js'
 import { useCsrfPrevention } from './csrf.js'
 import { maskError, useErrorLogging, yogaLogger } from './errors.js'
@@ -158,6 +159,7 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       usePublicResponseCache(feed, config, cacheStats ?? undefined),
       useSharedSubscriptions(),
       useTicker(),
+      useCacheStats(config.RESPONSE_CACHE_STATS, auth, cacheStats),
       // /ninjs/… and /jsonld/… documents of stories and events; answers that carry them inline-safe
       useDocuments({ prisma: db.prisma, auth, logger }),
       useInlineSafeResults(),

@@ -246,6 +246,29 @@ describe('a hit', () => {
 })
 
 // Two processes on one PostgreSQL database, told of each other's commits through Redis.
+describe('GET /cache-stats (RESPONSE_CACHE_STATS)', () => {
+  const stats = (app: App, headers: Record<string, string> = {}) => app.yoga.fetch('http://test/cache-stats', { headers })
+
+  it("answers editors the cache's counts, which a miss and a hit move", async () => {
+    const app = await start(db, { ...CACHED, RESPONSE_CACHE_STATS: true })
+    const read = async () => (await stats(app, editor)).json() as Promise<{ hits: number; misses: number; invalidations: number }>
+    const before = await read()
+    const slug = 'hippo-overturns-boat-ivory-coast-eleven-missing'
+    for (let i = 0; i < 2; i++) await send(app, STORY_PAGE, { slug })
+    const after = await read()
+    expect(after.misses - before.misses).toBe(1)
+    expect(after.hits - before.hits).toBe(1)
+    expect(after.invalidations).toBeGreaterThanOrEqual(before.invalidations)
+  })
+
+  it('is an unknown path to the public, and to everyone when the setting is off (its default)', async () => {
+    const on = await start(db, { ...CACHED, RESPONSE_CACHE_STATS: true })
+    expect((await stats(on)).status).toBe(404)
+    expect((await stats(on, { authorization: 'Bearer not-a-token' })).status).toBe(404)
+    expect((await stats(cached, editor)).status).toBe(404)
+  })
+})
+
 if (TEST_DB === 'postgres') {
   describe('two processes sharing Redis', () => {
     const REDIS_URL = 'redis://127.0.0.1:6379'

@@ -1,6 +1,6 @@
 // The benchmark suite (`npm run bench`, bench/) keeps working: its smoke mode runs every phase on
 // tiny data in its own database — statement counts, the same-data check, every HTTP workload
-// against ours and every baseline, fan-out against ours, the raw ws floor and two processes on
+// against ours and every baseline, "newsroom at work" (readers while editors write), fan-out against ours, the raw ws floor and two processes on
 // Redis — and must produce every figure the full run reports, with every delivery delivered.
 // No timing is judged here: the figures of a smoke run mean nothing; timing targets are judged
 // from the full run's output.
@@ -110,6 +110,26 @@ describe('npm run bench -- --smoke', () => {
     expect(write.failures).toBe(0)
   })
 
+  it('measured the newsroom at work, ours and PostGraphile, quiet and while the desk wrote through ours', () => {
+    const newsroom = results.summary.newsroom!
+    expect(newsroom.stories).toBeGreaterThan(300)
+    for (const load of ['storyPages', 'mix'] as const) {
+      expect(Object.keys(newsroom.http[load]).sort(), load).toEqual(['ours', 'postgraphile'])
+      for (const [target, byCondition] of Object.entries(newsroom.http[load])) {
+        for (const condition of ['quiet', 'writing'] as const) {
+          const s = byCondition[condition]
+          expect(positive(s.rps) && finite(s.p99), `${load} ${target} ${condition}`).toBe(true)
+          expect(s.failures, `${load} ${target} ${condition}`).toBe(0)
+          // ours' response cache counted its lookups (a ratio of hits to them)
+          if (target === 'ours') expect(s.hitRatio! >= 0 && s.hitRatio! <= 1, `${load} ${condition}`).toBe(true)
+        }
+      }
+    }
+    expect(newsroom.desk.updates).toBeGreaterThan(0)
+    expect(newsroom.desk.publishes).toBeGreaterThan(0)
+    expect(newsroom.desk.failures).toBe(0)
+  })
+
   it('fanned out to every subscriber, every publish, at every size and in every variant', () => {
     const redis = results.machine.redis !== 'not installed'
     const variants = ['breakingNews', 'eventUpdated', 'rawWs', ...(redis ? ['crossProcess'] : [])]
@@ -142,6 +162,9 @@ describe('npm run bench -- --smoke', () => {
       'statements.breakingNews',
       'statements.eventUpdated',
       ...['frontPage', 'storyPage'].flatMap((w) => [`throughput.${w}.naive`, `throughput.${w}.postgraphile`, `throughput.${w}.floor`, `latency.${w}`]),
+      'newsroom.storyPages',
+      'newsroom.mix',
+      'newsroom.cache',
       ...sizes.flatMap((s) => [`fanout.complete.${s}`, `fanout.rate.${s}`, ...(results.machine.redis !== 'not installed' ? [`fanout.redis.${s}`] : [])]),
       'fanout.p99.1000',
       'fanout.p99.10000',
@@ -155,6 +178,7 @@ describe('npm run bench -- --smoke', () => {
       expect(results.targets.find((t) => t.id === id)?.met, id).toBe(true)
     }
     expect(report).toContain('## Targets')
+    expect(report).toContain('## Newsroom at work')
     expect(report).toContain('## Fan-out')
     for (const t of results.targets) expect(report).toContain(t.target)
   })

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RELATED_PER_THING } from '../../src/resolvers/related.js'
 import { FrontPageRelatedDocument, RelatedStoriesDocument, type RelatedStoriesQuery } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { COUNTING, createTestDatabase, requestStatements, type TestDatabase } from '../helpers/database.js'
 import { sampleAnswer } from '../helpers/readme-sections.js'
 
 let db: TestDatabase
@@ -44,7 +44,7 @@ async function story(slug: string, links: Links, status: 'PUBLISHED' | 'DRAFT' =
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  app = testApp(db)
+  app = testApp(db, { settings: COUNTING })
   editor = await asRole('editor')
   const p = db.prisma
   ids.summit = (await p.event.create({ data: { slug: 'summit', name: 'Summit' } })).id
@@ -107,7 +107,6 @@ const PUBLIC = [
 ]
 
 /** The statements the request sent: the change feed's polls, on their own timer, left out. */
-const requestStatements = () => db.statements.filter((sql) => !/"(Change|ChangeLogHorizon)"/.test(sql)).length
 
 describe('Story.related', () => {
   it('lists the editors’ picks in their order, then the computed ones by score, newest first among equals, each explained', async () => {
@@ -176,7 +175,7 @@ describe('Story.related', () => {
       expect(lists).toHaveLength(first)
       expect(lists.every((l) => l.edges.length > 0)).toBe(true)
       expect(lists.flatMap((l) => l.edges).some((e) => e.reasons.some((r) => r.tags.length > 0))).toBe(true)
-      return requestStatements()
+      return requestStatements(db)
     }
     const small = await count(2)
     const large = await count(8)

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FrontPageDocument, StoryPageDocument } from '../generated/graphql.js'
 import { testApp } from '../helpers/api.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { COUNTING, createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 
 let db: TestDatabase
@@ -41,7 +41,7 @@ beforeAll(async () => {
   db = await createTestDatabase()
   await makeFrontPage()
   await seedSampleGraph(db.prisma)
-  app = testApp(db)
+  app = testApp(db, { settings: COUNTING })
 })
 afterAll(() => db?.drop())
 

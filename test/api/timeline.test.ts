@@ -16,7 +16,7 @@ import {
   type EventTimelineQuery,
 } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { COUNTING, createTestDatabase, requestStatements, type TestDatabase } from '../helpers/database.js'
 import { latestCursor } from '../helpers/live.js'
 import { readmeSection } from '../helpers/readme-sections.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
@@ -27,7 +27,7 @@ let editor: Record<string, string>
 
 beforeAll(async () => {
   db = await createTestDatabase()
-  app = testApp(db)
+  app = testApp(db, { settings: COUNTING })
   editor = await asRole('editor')
 })
 afterAll(async () => {
@@ -86,7 +86,6 @@ const timeline = async (variables: Page, headers: Record<string, string> = {}) =
 const lines = (t: Awaited<ReturnType<typeof timeline>>) => t.edges.map((e) => describeItem(e.node))
 
 /** The statements the request sent: the change feed's polls, on their own timer, left out. */
-const requestStatements = () => db.statements.filter((sql) => !/"(Change|ChangeLogHorizon)"/.test(sql)).length
 
 describe('Event.timeline', () => {
   // The summit: every kind of item, two pairs at the same instant, and what the public may not see.
@@ -213,7 +212,7 @@ describe('Event.timeline', () => {
         'TimelineScheduleChange',
         'TimelineCorrection',
       ])
-      return requestStatements()
+      return requestStatements(db)
     }
     const small = await count(4)
     const large = await count(24)

@@ -114,6 +114,7 @@ export function pageInfo(page: Pick<KeysetPage<unknown>, 'hasNextPage' | 'hasPre
 // ---------------------------------------------------------------------------------------------
 // A list's order, and the cursors of its positions
 
+/** What a key holds; an enum's values in its order (PostgreSQL sorts enums in declaration order). */
 export type KeyKind = 'time' | 'uuid' | 'int' | 'float' | 'text' | { enum: readonly string[] }
 
 export interface OrderKey {
@@ -271,13 +272,16 @@ export class ListOrder {
     const condition = (t: Term) => {
       const field = fields[t.key]
       const v = position[t.key]
+      const kind = this.keys[t.key].kind
+      // Prisma compares no enums: the values before or after, in the enum's (PostgreSQL's) order
+      const values = typeof kind === 'object' ? kind.enum : null
       switch (t.op) {
         case 'eq':
           return { [field]: v }
         case 'lt':
-          return { [field]: { lt: v } }
+          return { [field]: values ? { in: values.slice(0, values.indexOf(v as string)) } : { lt: v } }
         case 'gt':
-          return { [field]: { gt: v } }
+          return { [field]: values ? { in: values.slice(values.indexOf(v as string) + 1) } : { gt: v } }
         case 'null':
           return { [field]: null }
         case 'notNull':
@@ -304,7 +308,8 @@ export class ListOrder {
     const position = w.cursor
     const value = (key: number) => {
       const kind = this.keys[key].kind
-      return Prisma.sql`${position[key]}::${Prisma.raw(typeof kind === 'object' ? 'text' : SQL_TYPE[kind])}`
+      if (typeof kind === 'object') throw new Error(`${this.list}: an enum key is compared through Prisma only`)
+      return Prisma.sql`${position[key]}::${Prisma.raw(SQL_TYPE[kind])}`
     }
     const condition = (t: Term) => {
       const e = exprs[t.key]

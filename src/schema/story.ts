@@ -10,6 +10,7 @@ import {
   StoryStatusEnum,
   StoryTypeEnum,
 } from './enums.js'
+import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
 import { MediaAsset } from './media.js'
@@ -112,11 +113,14 @@ export const Story = builder.prismaNode('Story', {
       select: (_args, _ctx, nested) => ({ photo: nested() }),
       resolve: (s, _args, ctx) => (heldBack(s, ctx) ? null : s.photo),
     }),
-    contributors: t.relatedConnection('contributors', {
-      cursor: 'id',
-      totalCount: true,
+    // replaced whole by an update: paged by byline position (unique per story), not by row
+    contributors: keysetRelation(t, {
+      relation: 'contributors',
+      type: 'Contributor',
+      name: 'StoryContributors',
       description: 'Who made the story, with their roles, in byline order.',
-      query: { orderBy: { position: 'asc' } },
+      keys: [{ kind: 'int', dir: 'asc' }],
+      fields: ['position'],
     }),
     sourceStory: storyRelationField(t, 'sourceStory', 'The story this one was adapted from.'),
     sourceOrganisation: t.relation('sourceOrganisation', {

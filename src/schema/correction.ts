@@ -22,6 +22,7 @@ builder.prismaNode('Correction', {
   }),
 })
 
+// Only ever added, never moved: a row-id cursor is safe here (src/resolvers/paging.ts says why).
 builder.prismaObjectField('Story', 'corrections', (t) =>
   t.relatedConnection('corrections', {
     cursor: 'id',

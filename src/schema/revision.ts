@@ -24,6 +24,7 @@ builder.prismaNode('StoryRevision', {
   }),
 })
 
+// Revisions and the audit log are only ever added to: row-id cursors are safe (src/resolvers/paging.ts).
 builder.prismaObjectField('Story', 'revisions', (t) =>
   t.relatedConnection('revisions', {
     cursor: 'id',

@@ -21,23 +21,23 @@
 // given, so a public cursor never holds a hidden story; a cursor an editor got, sent by anyone, is
 // a position and nothing else (the page read from it holds only what that viewer may see).
 //
-// Which connections use which cursor:
-// - position cursors (this file's ListOrder): Query.stories (each order), every entity's stories
-//   and a story's people, organisations, places, events and tags (src/schema/links.ts), search,
-//   Story.related, coMentioned, Event.timeline, eventsExpected, Story.contributors,
-//   Event.participants and children, Person.affiliations, Organisation.people and children,
-//   Place.events and children (src/schema/keyset-relation.ts) — their rows can leave the list or
-//   move in it (unpublished, re-dated, re-linked, replaced by an update, re-parented, renamed).
-// - row-id cursors (Pothos' relatedConnection/prismaConnection, cursor: 'id'), kept where the row
-//   can never leave the list nor move in it, so the row a cursor names is always there:
-//   · Story.corrections, by (createdAt, id): corrections are only ever added (no mutation edits
-//     or deletes one; they go only with their story); createdAt is set once. For the public the
-//     list holds a story's corrections while the story is public: if it stops being so, every
-//     correction leaves at once (nothing stays to be skipped).
-//   · Story.revisions, by version (unique per story): revisions are only ever added.
-//   · Event.statusHistory, by (at, id): status changes are only ever appended (changeEventStatus);
-//     none is edited or deleted, and none is hidden from anyone.
-//   · Query.auditLog, by id: append-only, a trigger refuses UPDATE and DELETE.
+// Every connection of the API pages this way (no Pothos row-id cursor is left), connection by
+// connection, with why a row-id cursor would not do:
+// - Query.stories (each order), every entity's stories, search, Story.related, coMentioned: a
+//   story leaves them when it is withdrawn, unpublished, deleted or unlinked, moves in them when
+//   re-dated or rewritten (rank), and a ranked list's scores change with what stories share.
+// - a story's people, organisations, places, events and tags (src/schema/links.ts),
+//   Story.contributors, Event.participants, Person.affiliations, Organisation.people: updates
+//   replace them whole (rows deleted and written anew).
+// - Event.children, Organisation.children, Place.children, Place.events: updates re-parent,
+//   rename, move and re-date their rows.
+// - Event.timeline and eventsExpected: keyset from the start (stories come and go, events move).
+// - Story.corrections (createdAt, id), Story.revisions (version), Event.statusHistory (at, id),
+//   Query.auditLog (sequence number): their rows are only ever added — no mutation edits or
+//   deletes one, the audit log's trigger refuses it, and the key is set once — and a story's
+//   corrections leave the public's list only all at once (the story stops being public). A
+//   row-id cursor would be safe on them; they use positions too, so that every cursor behaves,
+//   and is refused (BAD_USER_INPUT naming `after` or `before`), the same way.
 import { Prisma } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
 import { storableTime } from './times.js'
@@ -115,7 +115,7 @@ export function pageInfo(page: Pick<KeysetPage<unknown>, 'hasNextPage' | 'hasPre
 // A list's order, and the cursors of its positions
 
 /** What a key holds; an enum's values in its order (PostgreSQL sorts enums in declaration order). */
-export type KeyKind = 'time' | 'uuid' | 'int' | 'float' | 'text' | { enum: readonly string[] }
+export type KeyKind = 'time' | 'uuid' | 'int' | 'bigint' | 'float' | 'text' | { enum: readonly string[] }
 
 export interface OrderKey {
   kind: KeyKind
@@ -124,7 +124,7 @@ export interface OrderKey {
   nulls?: 'first' | 'last'
 }
 
-export type KeyValue = Date | string | number | null
+export type KeyValue = Date | string | number | bigint | null
 export type Position = KeyValue[]
 
 const MAX_CURSOR_LENGTH = 2048
@@ -133,6 +133,7 @@ const INT4 = 2 ** 31
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const INT = /^-?\d{1,10}$/
+const BIGINT = /^-?\d{1,19}$/
 const FLOAT = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i
 const NAME = /^[A-Za-z][\w.-]*$/
 
@@ -140,6 +141,7 @@ const SQL_TYPE: Record<Exclude<KeyKind, { enum: readonly string[] }>, string> = 
   time: 'timestamp(3)',
   uuid: 'uuid',
   int: 'int',
+  bigint: 'bigint',
   float: 'float8',
   text: 'text',
 }
@@ -175,8 +177,8 @@ export class ListOrder {
       return ''
     }
     if (value instanceof Date) return value.toISOString()
+    // a name may hold "|": text is escaped; numbers print so that they read back exactly
     if (key.kind === 'text') return encodeURIComponent(String(value))
-    if (key.kind === 'float') return String(value)
     return String(value)
   }
 
@@ -203,6 +205,12 @@ export class ListOrder {
     if (kind === 'int') {
       const n = Number(part)
       if (!INT.test(part) || n < -INT4 || n >= INT4) throw foreign(field)
+      return n
+    }
+    if (kind === 'bigint') {
+      if (!BIGINT.test(part)) throw foreign(field)
+      const n = BigInt(part)
+      if (n < -(2n ** 63n) || n >= 2n ** 63n) throw foreign(field)
       return n
     }
     if (kind === 'float') {

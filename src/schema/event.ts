@@ -74,12 +74,16 @@ export const Event = builder.prismaNode('Event', {
       ],
       fields: ['role', 'id'],
     }),
-    // append-only: a row-id cursor is safe (see src/resolvers/paging.ts)
-    statusHistory: t.relatedConnection('statusChanges', {
-      cursor: 'id',
-      totalCount: true,
+    statusHistory: keysetRelation(t, {
+      relation: 'statusChanges',
+      type: 'EventStatusChange',
+      name: 'EventStatusHistory',
       description: 'Every change of status, oldest first, with the story that reported it.',
-      query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      keys: [
+        { kind: 'time', dir: 'asc' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['at', 'id'],
     }),
   }),
 })

@@ -20,16 +20,19 @@ export interface KeysetRelation {
   fields: readonly string[]
   /** which rows the viewer may see, if not all */
   where?: (ctx: Context) => object
+  /** more options of the field (authScopes) */
+  options?: Record<string, unknown>
 }
 
 type Row = Record<string, any>
 
 /** The field, for a prisma object's `fields: (t) => …` (or builder.prismaObjectField). */
-export function keysetRelation(t: any, { relation, type, name, description, keys, fields, where }: KeysetRelation) {
+export function keysetRelation(t: any, { relation, type, name, description, keys, fields, where, options }: KeysetRelation) {
   const order = new ListOrder(name, keys)
   const position = (row: Row): Position => fields.map((f) => row[f])
   return t.connection(
     {
+      ...options,
       type,
       ...(description ? { description } : {}),
       select: (args: any, ctx: Context, nested: any) => {

@@ -5,8 +5,9 @@
 // once and in order; nothing hidden ever shows. Query.stories, a tag's stories and search, each
 // with the changes made through the API where it has a way (publish, withdraw, retag, rewrite) and
 // in the database where it has none (a new firstPublishedAt for a published story, a deletion);
-// a property over random interleavings; related stories and co-mentions past a removed item; and
-// cursors that say nothing but a position, refused when malformed or from another list.
+// a property over random interleavings; related stories and co-mentions past a removed item;
+// affiliations and participants written anew by an update; and cursors that say nothing but a
+// position, refused when malformed or from another list.
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -552,6 +553,66 @@ describe('co-mentions past a removed item', () => {
     const next = await coMentioned('co-ana', { first: 2, after: first.pageInfo.endCursor })
     expect(slugs(next)).toEqual(['co-dan', 'co-eve'])
     expect(next.totalCount).toBe(3)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Lists an update writes anew: their rows are deleted and made again, the cursor's among them
+
+describe('lists an update replaces whole', () => {
+  const gid = (type: string, id: string) => encodeGlobalID(type, id)
+  const slugsOf = <T>(p: { edges: { node: T }[] }, name: (node: T) => string) => p.edges.map((e) => name(e.node))
+
+  it('a person’s affiliations go on after the cursor’s, when upsertPerson has written them anew without it', async () => {
+    const orgs = await Promise.all(['aff-a', 'aff-b', 'aff-c', 'aff-d', 'aff-e'].map((slug) => db.prisma.organisation.create({ data: { slug, name: slug } })))
+    // newest start first: a (2024) … e (2020)
+    const affiliation = (i: number) => ({ organisationId: gid('Organisation', orgs[i].id), role: `Role ${i}`, startDate: `${2024 - i}-01-01T00:00:00.000Z` })
+    const upsert = (affiliations: object[], version?: number) =>
+      ok<{ upsertPerson: { __typename: string; version: number } }>(
+        `mutation($input: PersonInput!, $version: Int) { upsertPerson(input: $input, version: $version) { __typename ... on Person { version } ... on Error { code message } } }`,
+        { input: { slug: 'aff-person', name: 'Aff Person', affiliations }, version },
+        editor,
+      ).then((d) => d.upsertPerson)
+    const created = await upsert([0, 1, 2, 3, 4].map(affiliation))
+    expect(created.__typename).toBe('Person')
+    const AFF = `query($after: String) { person(slug: "aff-person") { affiliations(first: 2, after: $after) { ${PAGE.replace('node { slug }', 'node { organisation { slug } }')} } } }`
+    const page = (after: string | null) =>
+      ok<{ person: { affiliations: Page & { edges: { node: { organisation: { slug: string } } }[] } } }>(AFF, { after }).then((d) => d.person.affiliations)
+    const first = await page(null)
+    expect(slugsOf(first, (n: any) => n.organisation.slug)).toEqual(['aff-a', 'aff-b'])
+    // every affiliation written anew, the cursor's (b) left out
+    expect((await upsert([0, 2, 3, 4].map(affiliation), created.version)).__typename).toBe('Person')
+    const next = await page(first.pageInfo.endCursor)
+    expect(slugsOf(next, (n: any) => n.organisation.slug)).toEqual(['aff-c', 'aff-d'])
+  })
+
+  it('an event’s participants go on after the cursor’s role, when updateEvent has written them anew without it', async () => {
+    const orgs = await Promise.all(['part-a', 'part-b', 'part-c', 'part-d', 'part-e'].map((slug) => db.prisma.organisation.create({ data: { slug, name: slug } })))
+    const ROLES = ['PARTY', 'MEDIATOR', 'HOST', 'OBSERVER', 'ORGANISER'] // in the enum's order
+    const participant = (i: number) => ({ role: ROLES[i], organisationId: gid('Organisation', orgs[i].id) })
+    const created = await ok<{ createEvent: { __typename: string; id: string; version: number } }>(
+      `mutation($input: CreateEventInput!) { createEvent(input: $input) { __typename ... on Event { id version } ... on Error { code message } } }`,
+      { input: { slug: 'part-talks', name: 'Talks', participants: [4, 3, 2, 1, 0].map(participant) } },
+      editor,
+    ).then((d) => d.createEvent)
+    expect(created.__typename).toBe('Event')
+    const PART = `query($after: String) { event(slug: "part-talks") { participants(first: 2, after: $after) { ${PAGE.replace('node { slug }', 'node { role organisation { slug } }')} } } }`
+    const page = (after: string | null) => ok<{ event: { participants: Page } }>(PART, { after }).then((d) => d.event.participants)
+    const first = await page(null)
+    expect(slugsOf(first, (n: any) => n.organisation.slug)).toEqual(['part-a', 'part-b'])
+    const updated = await ok<{ updateEvent: { __typename: string } }>(
+      `mutation($id: ID!, $version: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, version: $version, input: $input) { __typename ... on Error { code message } } }`,
+      { id: created.id, version: created.version, input: { participants: [0, 2, 3, 4].map(participant) } },
+      editor,
+    )
+    expect(updated.updateEvent.__typename).toBe('Event')
+    const next = await page(first.pageInfo.endCursor)
+    expect(slugsOf(next, (n: any) => n.organisation.slug)).toEqual(['part-c', 'part-d'])
+    const back = await ok<{ event: { participants: Page } }>(
+      `query($before: String) { event(slug: "part-talks") { participants(last: 2, before: $before) { ${PAGE.replace('node { slug }', 'node { role organisation { slug } }')} } } }`,
+      { before: next.pageInfo.startCursor },
+    ).then((d) => d.event.participants)
+    expect(slugsOf(back, (n: any) => n.organisation.slug)).toEqual(['part-a'])
   })
 })
 

@@ -127,7 +127,8 @@ export interface OrderKey {
 export type KeyValue = Date | string | number | bigint | null
 export type Position = KeyValue[]
 
-const MAX_CURSOR_LENGTH = 2048
+// room for the longest text key (a name of up to MAX_TEXT_PART characters, each escaped to up to 12)
+const MAX_CURSOR_LENGTH = 16_384
 const MAX_TEXT_PART = 1000
 const INT4 = 2 ** 31
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/

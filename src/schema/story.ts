@@ -1,6 +1,6 @@
+import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { queryFromInfo } from '@pothos/plugin-prisma'
 import { pageInfo } from '../resolvers/paging.js'
 import { storyPage, storyWhere, storyWindow } from '../resolvers/stories.js'
 import { effectiveStatus, isEditor, readableStoryWhere } from '../resolvers/visibility.js'

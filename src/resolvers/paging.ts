@@ -178,8 +178,9 @@ export class ListOrder {
       return ''
     }
     if (value instanceof Date) return value.toISOString()
-    // a name may hold "|": text is escaped; numbers print so that they read back exactly
-    if (key.kind === 'text') return encodeURIComponent(String(value))
+    // a name may hold "|" and may be empty: text is escaped, after a mark ("=", which escaping
+    // never leaves) that tells an empty one from a NULL; numbers print so that they read back exactly
+    if (key.kind === 'text') return `=${encodeURIComponent(String(value))}`
     return String(value)
   }
 
@@ -222,7 +223,8 @@ export class ListOrder {
     if (kind === 'text') {
       let text: string
       try {
-        text = decodeURIComponent(part)
+        if (!part.startsWith('=')) throw new URIError()
+        text = decodeURIComponent(part.slice(1))
       } catch {
         throw foreign(field)
       }

@@ -616,6 +616,38 @@ describe('lists an update replaces whole', () => {
   })
 })
 
+describe('a list by name', () => {
+  it('an organisation’s children, names alike and not, go on after the cursor’s name when it is renamed', async () => {
+    const parent = await db.prisma.organisation.create({ data: { slug: 'kids-parent', name: 'Parent' } })
+    // the database's order of names, whatever its collation: two alike, one with "|" and "%"
+    const names = ['Beta', 'Alpha', 'Gamma | 50%', 'Delta', 'Alpha', 'Épsilon', 'zeta']
+    for (const [i, name] of names.entries()) {
+      await db.prisma.organisation.create({ data: { slug: `kids-${i}`, name, parentId: parent.id } })
+    }
+    const KIDS = `query($first: Int, $after: String) { organisation(slug: "kids-parent") { children(first: $first, after: $after) { ${PAGE} } } }`
+    const page = (first: number, after: string | null = null) =>
+      ok<{ organisation: { children: Page } }>(KIDS, { first, after }).then((d) => d.organisation.children)
+    const whole = (await page(100)).edges.map((e) => e.node.slug)
+    expect(whole).toHaveLength(names.length)
+    const seen: string[] = []
+    const touched = new Set<string>()
+    let after: string | null = null
+    for (let n = 0; n < 10; n++) {
+      const p = await page(2, after)
+      seen.push(...p.edges.map((e) => e.node.slug))
+      if (!p.pageInfo.hasNextPage) break
+      after = p.pageInfo.endCursor
+      if (n === 0) {
+        // the cursor's organisation renamed to come last
+        const last = p.edges.at(-1)!.node.slug
+        await db.prisma.organisation.update({ where: { slug: last }, data: { name: 'zzz' } })
+        touched.add(last)
+      }
+    }
+    expectNothingSkippedOrRepeated(whole, seen, touched)
+  })
+})
+
 // ---------------------------------------------------------------------------------------------
 // What a cursor says, and what is refused
 

@@ -66,11 +66,13 @@ try {
   const [busiest] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "StoryPerson" WHERE "personId" = ${top.person}::uuid`
   console.log(`the busiest person is named in ${busiest.n} stories, the hundredth busiest (the "typical" one below) in ${top.typicalStories}`)
 
+  // the first page of ten, as `first: 10` reads it
+  const FIRST_10 = { forward: true, size: 10, cursor: null }
   const plans: [string, Prisma.Sql][] = [
-    ['coMentioned: a typical person, ORGANISATION, 365 days', coMentionsSql(null, 'person', [top.typical], { within: 365, type: 'ORGANISATION', offset: 0, limit: 11 })],
-    ['coMentioned: the busiest person, PERSON, 30 days', coMentionsSql(null, 'person', [top.person], { within: 30, type: 'PERSON', offset: 0, limit: 11 })],
-    ['coMentioned: the busiest person, ORGANISATION, 365 days', coMentionsSql(null, 'person', [top.person], { within: 365, type: 'ORGANISATION', offset: 0, limit: 11 })],
-    ['related: a story of the busiest event', relatedSql(null, [top.story], { offset: 0, limit: 11 })],
+    ['coMentioned: a typical person, ORGANISATION, 365 days', coMentionsSql(null, 'person', [top.typical], { within: 365, type: 'ORGANISATION', window: FIRST_10 })],
+    ['coMentioned: the busiest person, PERSON, 30 days', coMentionsSql(null, 'person', [top.person], { within: 30, type: 'PERSON', window: FIRST_10 })],
+    ['coMentioned: the busiest person, ORGANISATION, 365 days', coMentionsSql(null, 'person', [top.person], { within: 365, type: 'ORGANISATION', window: FIRST_10 })],
+    ['related: a story of the busiest event', relatedSql(null, [top.story], FIRST_10)],
   ]
   for (const [what, sql] of plans) {
     const plan = await db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>`EXPLAIN (ANALYZE, BUFFERS) ${sql}`

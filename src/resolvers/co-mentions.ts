@@ -7,6 +7,7 @@ import type { Context } from '../context.js'
 import { badInput } from '../errors.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { batched } from './batch.js'
+import { keysetPage, ListOrder, type KeysetPage, type KeysetWindow, type PageArgs, type Position } from './paging.js'
 import { NOW_UTC, visibleStorySql } from './visibility-sql.js'
 
 export type CoMentionParent = 'person' | 'organisation' | 'event'
@@ -30,22 +31,37 @@ export interface CoMention {
   count: number
   latestAt: Date
   latestStoryId: string
-  /** 1-based place in the order */
-  rank: number
+  /** its position in the list (src/resolvers/paging.ts) */
+  cursor: string
 }
 
-export interface CoMentionPage {
-  rows: CoMention[]
+export interface CoMentionPage extends KeysetPage<CoMention> {
   total: number
 }
 
 export interface CoMentionArgs {
   within: number
   type: CoMentionType
-  /** the number of entities before the page, and the page size plus one */
-  offset: number
-  limit: number
+  /** the page: its direction, size and the position of its cursor */
+  window: KeysetWindow<Position>
 }
+
+/**
+ * Most shared stories first, then the latest of them, then by id. A cursor holds those three of
+ * an entity, so the next page goes on from there even if the counts have changed since (a story
+ * withdrawn, a link removed) and that entity has moved or gone.
+ */
+const ORDER = new ListOrder('co-mentions', [
+  { kind: 'int', dir: 'desc' },
+  { kind: 'time', dir: 'desc' },
+  { kind: 'uuid', dir: 'asc' },
+])
+const KEYS = [Prisma.sql`g.n`, Prisma.sql`g.latest_at`, Prisma.sql`g.other`]
+
+/** The window of a page of co-mentions that `args` ask for; a bad cursor is BAD_USER_INPUT. */
+export const coMentionWindow = (args: PageArgs, defaultSize: number) => ORDER.window(args, defaultSize)
+
+const EMPTY: CoMentionPage = { items: [], hasNextPage: false, hasPreviousPage: false, total: 0 }
 
 export function checkWithin(within: number): void {
   if (!Number.isInteger(within) || within < 1 || within > MAX_WITHIN_DAYS) {
@@ -56,7 +72,7 @@ export function checkWithin(within: number): void {
 export function coMentionPage(ctx: Context, batchKey: string, parent: CoMentionParent, parentId: string, args: CoMentionArgs): Promise<CoMentionPage> {
   checkWithin(args.within)
   return batched(ctx, `co-mentions:${parent}:${batchKey}`, parentId, (ids) => readPages(ctx.prisma, ctx.viewer, parent, ids, args)).then(
-    (page) => page ?? { rows: [], total: 0 },
+    (page) => page ?? EMPTY,
   )
 }
 
@@ -66,23 +82,27 @@ interface Row {
   n: number
   latest_at: Date
   latest_story: string
-  rn: number
+  /** whether the row is on the page (else it only carries the total) */
+  shown: boolean
   total: number
 }
 
 /** The statement: a page of co-mentions for each of `parentIds` (exported for EXPLAIN, see scripts/). */
-export function coMentionsSql(viewer: Viewer | null, parent: CoMentionParent, parentIds: string[], { within, type, offset, limit }: CoMentionArgs): Prisma.Sql {
+export function coMentionsSql(viewer: Viewer | null, parent: CoMentionParent, parentIds: string[], { within, type, window: w }: CoMentionArgs): Prisma.Sql {
   const [parentTable, parentColumn] = LINKS[parent].map((name) => Prisma.raw(`"${name}"`))
   const target = TARGETS[type]
   const [otherTable, otherColumn] = LINKS[target].map((name) => Prisma.raw(`"${name}"`))
   // a person is not involved with themselves
   const notSelf = target === parent ? Prisma.sql`AND o.${otherColumn} <> p.${parentColumn}` : Prisma.empty
-  // The first row of each parent comes along even when the page is past the end: it carries the total.
+  // Rows past the cursor are numbered in reading order (k); the first row of each parent's list
+  // comes along even when none is on the page: it carries the total.
   return Prisma.sql`
     SELECT ranked.parent::text AS parent, ranked.other::text AS other, ranked.n, ranked.latest_at,
-           ranked.latest_story::text AS latest_story, ranked.rn::int AS rn, ranked.total::int AS total
+           ranked.latest_story::text AS latest_story, (ranked.past AND ranked.k <= ${w.size + 1}) AS shown, ranked.total::int AS total
       FROM (
-        SELECT g.*, row_number() OVER (PARTITION BY g.parent ORDER BY g.n DESC, g.latest_at DESC, g.other) AS rn,
+        SELECT g.*, ${ORDER.sqlPast(KEYS, w)} AS past,
+               row_number() OVER (PARTITION BY g.parent ORDER BY ${ORDER.sqlOrder(KEYS, { forward: true })}) AS rn,
+               count(*) FILTER (WHERE ${ORDER.sqlPast(KEYS, w)}) OVER (PARTITION BY g.parent ORDER BY ${ORDER.sqlOrder(KEYS, w)} ROWS UNBOUNDED PRECEDING) AS k,
                count(*) OVER (PARTITION BY g.parent) AS total
           FROM (
             SELECT p.${parentColumn} AS parent, o.${otherColumn} AS other, count(*)::int AS n,
@@ -99,8 +119,8 @@ export function coMentionsSql(viewer: Viewer | null, parent: CoMentionParent, pa
              GROUP BY p.${parentColumn}, o.${otherColumn}
           ) g
       ) ranked
-     WHERE (ranked.rn > ${offset} AND ranked.rn <= ${offset + limit}) OR ranked.rn = 1
-     ORDER BY ranked.parent, ranked.rn`
+     WHERE (ranked.past AND ranked.k <= ${w.size + 1}) OR ranked.rn = 1
+     ORDER BY ranked.parent, ranked.past DESC, ranked.k`
 }
 
 async function readPages(
@@ -110,13 +130,14 @@ async function readPages(
   parentIds: string[],
   args: CoMentionArgs,
 ): Promise<Map<string, CoMentionPage>> {
-  const { offset } = args
   const rows = await prisma.$queryRaw<Row[]>(coMentionsSql(viewer, parent, parentIds, args))
-  const pages = new Map<string, CoMentionPage>(parentIds.map((id) => [id, { rows: [], total: 0 }]))
+  const byParent = new Map<string, { rows: CoMention[]; total: number }>(parentIds.map((id) => [id, { rows: [], total: 0 }]))
   for (const r of rows) {
-    const page = pages.get(r.parent)!
-    page.total = r.total
-    if (r.rn > offset) page.rows.push({ id: r.other, count: r.n, latestAt: r.latest_at, latestStoryId: r.latest_story, rank: r.rn })
+    const list = byParent.get(r.parent)!
+    list.total = r.total
+    if (r.shown) {
+      list.rows.push({ id: r.other, count: r.n, latestAt: r.latest_at, latestStoryId: r.latest_story, cursor: ORDER.cursor([r.n, r.latest_at, r.other]) })
+    }
   }
-  return pages
+  return new Map([...byParent].map(([id, list]) => [id, { ...keysetPage(list.rows, args.window), total: list.total }]))
 }

@@ -6,7 +6,7 @@
 import { badInput } from '../errors.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import type { DatePrecision } from '../generated/prisma/enums.js'
-import { cursorTime, decodeCursor, encodeCursor, ISO_TIME, keysetPage, keysetWindow, UUID, type KeysetPage, type PageArgs } from './paging.js'
+import { keysetPage, ListOrder, type KeysetPage, type PageArgs } from './paging.js'
 
 /** The longest span one question may cover. */
 export const MAX_SPAN_DAYS = 366
@@ -23,13 +23,11 @@ export function checkSpan(from: Date, to: Date): void {
   if (to.getTime() - from.getTime() > MAX_SPAN_DAYS * 86_400_000) throw badInput(`the span from from to to may be at most ${MAX_SPAN_DAYS} days`, 'to')
 }
 
-const LIST = 'expected'
-const CURSOR = new RegExp(`^${ISO_TIME}\\|${UUID}$`)
-
-function parseCursor(cursor: string, field: string) {
-  const [at, id] = decodeCursor(LIST, cursor, CURSOR, field)
-  return { at: cursorTime(at, field), id }
-}
+// soonest first, by the start of the window that matched, then by id
+const ORDER = new ListOrder('expected', [
+  { kind: 'time', dir: 'asc' },
+  { kind: 'uuid', dir: 'asc' },
+])
 
 /**
  * Every event that may start in [from, to], each with the window that matched, ordered by the
@@ -73,24 +71,22 @@ function matchesSql(from: Date, to: Date): Prisma.Sql {
      WHERE by_window OR "startAt" BETWEEN ${qFrom} AND ${qTo}`
 }
 
+const KEYS = [Prisma.sql`m.starts`, Prisma.sql`m.id`]
+
 export async function expectedEvents(prisma: PrismaClient, from: Date, to: Date, args: PageArgs, defaultSize: number): Promise<KeysetPage<ExpectedEvent>> {
   checkSpan(from, to)
-  const w = keysetWindow(args, defaultSize, parseCursor)
-  const dir = Prisma.raw(w.forward ? 'ASC' : 'DESC')
-  const past = w.cursor
-    ? Prisma.sql`(m.starts, m.id) ${Prisma.raw(w.forward ? '>' : '<')} (${w.cursor.at}::timestamp(3), ${w.cursor.id}::uuid)`
-    : Prisma.sql`TRUE`
+  const w = ORDER.window(args, defaultSize)
   const rows = await prisma.$queryRaw<{ id: string; starts: Date; ends: Date; precision: DatePrecision }[]>`
     SELECT m.id::text AS id, m.starts, m.ends, m.precision
       FROM (${matchesSql(from, to)}) m
-     WHERE ${past}
-     ORDER BY m.starts ${dir}, m.id ${dir}
+     WHERE ${ORDER.sqlPast(KEYS, w)}
+     ORDER BY ${ORDER.sqlOrder(KEYS, w)}
      LIMIT ${w.size + 1}`
   return keysetPage(
     rows.map((r) => ({
       id: r.id,
       window: { from: r.starts, to: r.ends, precision: r.precision },
-      cursor: encodeCursor(LIST, [r.starts.toISOString(), r.id]),
+      cursor: ORDER.cursor([r.starts, r.id]),
     })),
     w,
   )

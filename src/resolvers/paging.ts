@@ -1,9 +1,44 @@
-// Paging for lists read with hand-written SQL. Keyset paging (the event timeline, events
-// expected): the cursor holds the sort key of an item, and a page is the items past it, so a page
-// never shifts when items are added before it; `first`/`after` read forward, `last`/`before`
-// backward. Offset paging (lists ranked by a computed score: co-mentions, related stories): the
-// cursor holds a place in the ranking, as Pothos' offset connections make them.
-import { cursorToOffset, offsetForArgs, offsetToCursor } from '@pothos/plugin-relay'
+// The one home of the cursor rule, for every connection of the API.
+//
+// A cursor holds a POSITION in its list's order — the values of the list's sort keys at an item,
+// e.g. (firstPublishedAt, id) for a list of stories — never a reference to a row. A page is the
+// items past that position (`first`/`after`) or before it (`last`/`before`), read with a keyset
+// condition on the sort keys. So the next page continues right after the last item a client saw,
+// whatever happened to that item since (withdrawn, deleted, re-dated, unpublished, unlinked), and
+// items added or removed elsewhere in the list never shift a page: nothing that stays in the list
+// is skipped or repeated. (A row-id cursor, as Prisma's `cursor:` takes it, needs the row still to
+// be in the list: take it out and the next page comes back empty.)
+//
+// Every list declares its order once, as a ListOrder: its name (a cursor of another list is
+// refused) and its keys, each with its kind, direction and where NULLs sort. The order gives the
+// cursor's encoding (base64url of "name|part|part…", opaque to clients), the checks of a cursor a
+// client sends (anything malformed or foreign is BAD_USER_INPUT naming `after` or `before`), the
+// ORDER BY (as Prisma orderBy or SQL) and the keyset condition (as a Prisma where or SQL).
+// Statements stay one per page, whatever its size, and the ORDER BY stays the one the lists'
+// indexes were made for (stories: firstPublishedAt DESC NULLS LAST, id DESC).
+//
+// A cursor says no more than its list shows: it is made from an item on the page the viewer was
+// given, so a public cursor never holds a hidden story; a cursor an editor got, sent by anyone, is
+// a position and nothing else (the page read from it holds only what that viewer may see).
+//
+// Every connection of the API pages this way (no Pothos row-id cursor is left), connection by
+// connection, with why a row-id cursor would not do:
+// - Query.stories (each order), every entity's stories, search, Story.related, coMentioned: a
+//   story leaves them when it is withdrawn, unpublished, deleted or unlinked, moves in them when
+//   re-dated or rewritten (rank), and a ranked list's scores change with what stories share.
+// - a story's people, organisations, places, events and tags (src/schema/links.ts),
+//   Story.contributors, Event.participants, Person.affiliations, Organisation.people: updates
+//   replace them whole (rows deleted and written anew).
+// - Event.children, Organisation.children, Place.children, Place.events: updates re-parent,
+//   rename, move and re-date their rows.
+// - Event.timeline and eventsExpected: keyset from the start (stories come and go, events move).
+// - Story.corrections (createdAt, id), Story.revisions (version), Event.statusHistory (at, id),
+//   Query.auditLog (sequence number): their rows are only ever added — no mutation edits or
+//   deletes one, the audit log's trigger refuses it, and the key is set once — and a story's
+//   corrections leave the public's list only all at once (the story stops being public). A
+//   row-id cursor would be safe on them; they use positions too, so that every cursor behaves,
+//   and is refused (BAD_USER_INPUT naming `after` or `before`), the same way.
+import { Prisma } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
 import { storableTime } from './times.js'
 
@@ -14,10 +49,12 @@ export interface PageArgs {
   before?: string | null
 }
 
+export type CursorField = 'after' | 'before'
+
 export interface KeysetWindow<P> {
   forward: boolean
   size: number
-  /** the sort key of the item to read past, if any */
+  /** the position to read past, if any */
   cursor: P | null
 }
 
@@ -27,13 +64,26 @@ export interface KeysetPage<T> {
   hasPreviousPage: boolean
 }
 
-export function keysetWindow<P>(args: PageArgs, defaultSize: number, parse: (cursor: string, field: 'after' | 'before') => P): KeysetWindow<P> {
+/**
+ * The window `args` ask for: forward (`first`, `after`) or backward (`last`, `before`), its size
+ * and the position parsed from the cursor. `first` with `last`, `after` with `before`, `after` with
+ * `last` and `before` with `first` are refused: each pair asks for two different pages.
+ */
+export function keysetWindow<P>(args: PageArgs, defaultSize: number, parse: (cursor: string, field: CursorField) => P): KeysetWindow<P> {
   if (args.first != null && args.last != null) throw badInput('give first or last, not both', 'last')
   if (args.after != null && args.before != null) throw badInput('give after or before, not both', 'before')
+  if (args.after != null && args.last != null) throw badInput('last reads back from before (or the end): give first with after', 'last')
+  if (args.before != null && args.first != null) throw badInput('first reads on from after (or the start): give last with before', 'first')
   const forward = args.last == null && args.before == null
+  // the operation's check (src/schema/pagination.ts) has refused sizes out of range; this one
+  // keeps a negative take, which Prisma reads as "backwards", from ever reaching a query
+  for (const name of ['first', 'last'] as const) {
+    const size = args[name]
+    if (size != null && (!Number.isInteger(size) || size < 1)) throw badInput(`${name} must be at least 1`, name)
+  }
   return forward
     ? { forward, size: args.first ?? defaultSize, cursor: args.after != null ? parse(args.after, 'after') : null }
-    : { forward, size: args.last ?? args.first ?? defaultSize, cursor: args.before != null ? parse(args.before, 'before') : null }
+    : { forward, size: args.last ?? defaultSize, cursor: args.before != null ? parse(args.before, 'before') : null }
 }
 
 /**
@@ -51,83 +101,273 @@ export function keysetPage<T>(rows: T[], w: KeysetWindow<unknown>): KeysetPage<T
   }
 }
 
-/** An opaque cursor: `parts` joined and base64url-encoded under a name saying which list it is of. */
-export function encodeCursor(list: string, parts: string[]): string {
-  return Buffer.from([list, ...parts].join('|')).toString('base64url')
-}
-
-/** The parts of a cursor of `list`, checked by `pattern` (one capture per part); a bad one is BAD_USER_INPUT. */
-export function decodeCursor(list: string, cursor: string, pattern: RegExp, field: string): string[] {
-  const text = Buffer.from(cursor, 'base64url').toString()
-  const match = text.startsWith(`${list}|`) ? pattern.exec(text.slice(list.length + 1)) : null
-  if (!match) throw badInput(`${field} must be a cursor from this list`, field)
-  return match.slice(1)
-}
-
-export const ISO_TIME = String.raw`(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)`
-export const UUID = String.raw`([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`
-
-/** A time taken from a cursor: one that does not read as a date is refused like a malformed cursor. */
-export function cursorTime(iso: string, field: string): Date {
-  const at = new Date(iso)
-  if (!storableTime(at)) throw badInput(`${field} must be a cursor from this list`, field)
-  return at
-}
-
-/**
- * The offsets a page of a ranked list covers (Pothos' offsetForArgs), after checking that its
- * cursors are places such a list can have: a cursor read as no number, a negative one or one past
- * what SQL counts in is BAD_USER_INPUT rather than a failing statement.
- */
-export function offsetWindow(args: PageArgs, defaultSize: number, maxSize: number) {
-  for (const field of ['after', 'before'] as const) {
-    const cursor = args[field]
-    if (cursor == null) continue
-    let offset: number
-    try {
-      offset = cursorToOffset(cursor)
-    } catch {
-      offset = Number.NaN
-    }
-    if (!Number.isSafeInteger(offset) || offset < 0 || offset > 2 ** 31 - 1) throw badInput(`${field} must be a cursor from this list`, field)
-  }
-  return offsetForArgs({ args, defaultSize, maxSize })
-}
-
-export type OffsetWindow = ReturnType<typeof offsetWindow>
-
-/** A page of a ranked list as SQL reads it: one row more than the page when there is a next one. */
-export interface RankedPage<R extends { id: string; rank: number }> {
-  rows: R[]
-  total: number
-}
-
-/** The rows of a ranked page that a connection shows (without the one read to know of a next page). */
-export function shownRows<R extends { id: string; rank: number }>(window: OffsetWindow, page: RankedPage<R>): R[] {
-  return page.rows.slice(0, window.expectedSize)
-}
-
-/** A ranked page as a connection: each shown row whose node was found (one may have gone since
- *  the ranking was read) becomes an edge holding its node and, under `key`, the row its edge's own
- *  fields read; with the page's info and the list's count. */
-export function rankedConnection<R extends { id: string; rank: number }, N extends { id: string }, K extends string>(
-  window: OffsetWindow,
-  page: RankedPage<R>,
-  nodes: N[],
-  key: K,
-) {
-  const byId = new Map(nodes.map((n) => [n.id, n]))
-  const edges = shownRows(window, page)
-    .filter((row) => byId.has(row.id))
-    .map((row) => ({ cursor: offsetToCursor(row.rank - 1), node: byId.get(row.id)!, [key]: row }) as { cursor: string; node: N } & Record<K, R>)
+/** A connection's page info from the cursors of its edges. */
+export function pageInfo(page: Pick<KeysetPage<unknown>, 'hasNextPage' | 'hasPreviousPage'>, edges: { cursor: string }[]) {
   return {
-    edges,
-    pageInfo: {
-      hasPreviousPage: window.hasPreviousPage,
-      hasNextPage: window.hasNextPage(page.rows.length),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: page.total,
+    hasNextPage: page.hasNextPage,
+    hasPreviousPage: page.hasPreviousPage,
+    startCursor: edges[0]?.cursor ?? null,
+    endCursor: edges.at(-1)?.cursor ?? null,
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A list's order, and the cursors of its positions
+
+/** What a key holds; an enum's values in its order (PostgreSQL sorts enums in declaration order). */
+export type KeyKind = 'time' | 'uuid' | 'int' | 'bigint' | 'float' | 'text' | { enum: readonly string[] }
+
+export interface OrderKey {
+  kind: KeyKind
+  dir: 'asc' | 'desc'
+  /** for a key that may be null: where NULLs sort in the list's order */
+  nulls?: 'first' | 'last'
+}
+
+export type KeyValue = Date | string | number | bigint | null
+export type Position = KeyValue[]
+
+// room for the longest text key (a name of up to MAX_TEXT_PART characters, each escaped to up to 12)
+const MAX_CURSOR_LENGTH = 16_384
+const MAX_TEXT_PART = 1000
+const INT4 = 2 ** 31
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const INT = /^-?\d{1,10}$/
+const BIGINT = /^-?\d{1,19}$/
+const FLOAT = /^-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i
+const NAME = /^[A-Za-z][\w.-]*$/
+
+const SQL_TYPE: Record<Exclude<KeyKind, { enum: readonly string[] }>, string> = {
+  time: 'timestamp(3)',
+  uuid: 'uuid',
+  int: 'int',
+  bigint: 'bigint',
+  float: 'float8',
+  text: 'text',
+}
+
+const foreign = (field: CursorField) => badInput(`${field} must be a cursor from this list`, field)
+
+/** One term of a keyset condition: key `key` compared with the cursor's value. */
+interface Term {
+  key: number
+  op: 'eq' | 'lt' | 'gt' | 'null' | 'notNull'
+}
+
+export class ListOrder {
+  constructor(
+    /** says which list a cursor is of: a cursor of another list is refused */
+    readonly list: string,
+    readonly keys: readonly OrderKey[],
+  ) {
+    if (!NAME.test(list)) throw new Error(`a list's name must be a word: ${list}`)
+    if (keys.length === 0) throw new Error(`the order of ${list} needs a key`)
+  }
+
+  /** The cursor of the position `values` (one per key). */
+  cursor(values: Position): string {
+    if (values.length !== this.keys.length) throw new Error(`a position of ${this.list} has ${this.keys.length} values`)
+    const parts = values.map((v, i) => this.part(v, this.keys[i]))
+    return Buffer.from([this.list, ...parts].join('|')).toString('base64url')
+  }
+
+  private part(value: KeyValue, key: OrderKey): string {
+    if (value === null) {
+      if (!key.nulls) throw new Error(`a key of ${this.list} cannot be null`)
+      return ''
+    }
+    if (value instanceof Date) return value.toISOString()
+    // a name may hold "|" and may be empty: text is escaped, after a mark ("=", which escaping
+    // never leaves) that tells an empty one from a NULL; numbers print so that they read back exactly
+    if (key.kind === 'text') return `=${encodeURIComponent(String(value))}`
+    return String(value)
+  }
+
+  /** The position a client's cursor holds; one that is not a cursor of this list is BAD_USER_INPUT. */
+  parse(cursor: string, field: CursorField): Position {
+    if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]*={0,2}$/.test(cursor)) throw foreign(field)
+    const parts = Buffer.from(cursor, 'base64url').toString().split('|')
+    if (parts.length !== this.keys.length + 1 || parts[0] !== this.list) throw foreign(field)
+    return this.keys.map((key, i) => this.value(parts[i + 1], key, field))
+  }
+
+  private value(part: string, key: OrderKey, field: CursorField): KeyValue {
+    if (part === '' && key.nulls) return null
+    const kind = key.kind
+    if (kind === 'time') {
+      const at = new Date(part)
+      if (!ISO_TIME.test(part) || !storableTime(at)) throw foreign(field)
+      return at
+    }
+    if (kind === 'uuid') {
+      if (!UUID.test(part)) throw foreign(field)
+      return part
+    }
+    if (kind === 'int') {
+      const n = Number(part)
+      if (!INT.test(part) || n < -INT4 || n >= INT4) throw foreign(field)
+      return n
+    }
+    if (kind === 'bigint') {
+      if (!BIGINT.test(part)) throw foreign(field)
+      const n = BigInt(part)
+      if (n < -(2n ** 63n) || n >= 2n ** 63n) throw foreign(field)
+      return n
+    }
+    if (kind === 'float') {
+      const n = Number(part)
+      if (!FLOAT.test(part) || !Number.isFinite(n)) throw foreign(field)
+      return n
+    }
+    if (kind === 'text') {
+      let text: string
+      try {
+        if (!part.startsWith('=')) throw new URIError()
+        text = decodeURIComponent(part.slice(1))
+      } catch {
+        throw foreign(field)
+      }
+      // PostgreSQL holds no NUL in text; a longer value than any stored one is no position
+      if (text.length > MAX_TEXT_PART || text.includes('\u0000')) throw foreign(field)
+      return text
+    }
+    if (!kind.enum.includes(part)) throw foreign(field)
+    return part
+  }
+
+  /** The window `args` ask for, with the position of its cursor. */
+  window(args: PageArgs, defaultSize: number): KeysetWindow<Position> {
+    return keysetWindow(args, defaultSize, (cursor, field) => this.parse(cursor, field))
+  }
+
+  /** Each key's direction and NULLs as read in the window's direction: backward is the list reversed. */
+  private reading(forward: boolean) {
+    return this.keys.map((k) => ({
+      ...k,
+      dir: forward ? k.dir : k.dir === 'asc' ? ('desc' as const) : ('asc' as const),
+      nulls: k.nulls && (forward ? k.nulls : k.nulls === 'last' ? ('first' as const) : ('last' as const)),
+    }))
+  }
+
+  /**
+   * The rows past `position` when reading in the direction `forward`, as a disjunction of
+   * conjunctions: the first keys equal to the position's and the next one past it. A NULL sorts
+   * where the key says (after every value when last); nothing sorts past a NULL that sorts last.
+   */
+  private past(position: Position, forward: boolean): Term[][] {
+    const keys = this.reading(forward)
+    const terms: Term[][] = []
+    const equal: Term[] = []
+    keys.forEach((k, key) => {
+      const v = position[key]
+      const beyond: Term[] =
+        v === null
+          ? k.nulls === 'first'
+            ? [{ key, op: 'notNull' }]
+            : []
+          : [{ key, op: k.dir === 'asc' ? 'gt' : 'lt' }, ...(k.nulls === 'last' ? [{ key, op: 'null' } as Term] : [])]
+      for (const term of beyond) terms.push([...equal, term])
+      equal.push(v === null ? { key, op: 'null' } : { key, op: 'eq' })
+    })
+    return terms
+  }
+
+  /**
+   * The keyset condition of window `w` as a Prisma where on a model whose fields `fields` hold the
+   * keys (in order); undefined without a cursor.
+   */
+  where(fields: readonly string[], w: KeysetWindow<Position>): Record<string, unknown> | undefined {
+    if (!w.cursor) return undefined
+    const position = w.cursor
+    const condition = (t: Term) => {
+      const field = fields[t.key]
+      const v = position[t.key]
+      const kind = this.keys[t.key].kind
+      // Prisma compares no enums: the values before or after, in the enum's (PostgreSQL's) order
+      const values = typeof kind === 'object' ? kind.enum : null
+      switch (t.op) {
+        case 'eq':
+          return { [field]: v }
+        case 'lt':
+          return { [field]: values ? { in: values.slice(0, values.indexOf(v as string)) } : { lt: v } }
+        case 'gt':
+          return { [field]: values ? { in: values.slice(values.indexOf(v as string) + 1) } : { gt: v } }
+        case 'null':
+          return { [field]: null }
+        case 'notNull':
+          return { [field]: { not: null } }
+      }
+    }
+    // an empty OR matches nothing, as it should: nothing lies past the end
+    return { OR: this.past(position, w.forward).map((terms) => (terms.length === 1 ? condition(terms[0]) : { AND: terms.map(condition) })) }
+  }
+
+  /** The order of window `w` as a Prisma orderBy over `fields` ("relation.field" reaches into a relation). */
+  orderBy(fields: readonly string[], w: { forward: boolean }): Record<string, unknown>[] {
+    return this.reading(w.forward).map((k, i) => {
+      const path = fields[i].split('.')
+      let order: unknown = k.nulls ? { sort: k.dir, nulls: k.nulls } : k.dir
+      for (const name of path.reverse()) order = { [name]: order }
+      return order as Record<string, unknown>
+    })
+  }
+
+  /** The keyset condition of window `w` in SQL, on the expressions `exprs` holding the keys; TRUE without a cursor. */
+  sqlPast(exprs: readonly Prisma.Sql[], w: KeysetWindow<Position>): Prisma.Sql {
+    if (!w.cursor) return Prisma.sql`TRUE`
+    const position = w.cursor
+    const value = (key: number) => {
+      const kind = this.keys[key].kind
+      if (typeof kind === 'object') throw new Error(`${this.list}: an enum key is compared through Prisma only`)
+      return Prisma.sql`${position[key]}::${Prisma.raw(SQL_TYPE[kind])}`
+    }
+    const condition = (t: Term) => {
+      const e = exprs[t.key]
+      switch (t.op) {
+        case 'eq':
+          return Prisma.sql`${e} = ${value(t.key)}`
+        case 'lt':
+          return Prisma.sql`${e} < ${value(t.key)}`
+        case 'gt':
+          return Prisma.sql`${e} > ${value(t.key)}`
+        case 'null':
+          return Prisma.sql`${e} IS NULL`
+        case 'notNull':
+          return Prisma.sql`${e} IS NOT NULL`
+      }
+    }
+    const terms = this.past(position, w.forward)
+    if (terms.length === 0) return Prisma.sql`FALSE`
+    return Prisma.sql`(${Prisma.join(
+      terms.map((ands) => Prisma.sql`(${Prisma.join(ands.map(condition), ' AND ')})`),
+      ' OR ',
+    )})`
+  }
+
+  /** The order of window `w` as an SQL ORDER BY list over `exprs`. */
+  sqlOrder(exprs: readonly Prisma.Sql[], w: { forward: boolean }): Prisma.Sql {
+    return Prisma.join(
+      this.reading(w.forward).map((k, i) => Prisma.sql`${exprs[i]} ${Prisma.raw(k.dir.toUpperCase())}${Prisma.raw(k.nulls ? ` NULLS ${k.nulls.toUpperCase()}` : '')}`),
+      ', ',
+    )
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The orders of the lists of stories
+
+/** Story lists, newest first: Query.stories (NEWEST), every entity's stories. Ties by id. */
+export const NEWEST_STORIES: readonly OrderKey[] = [
+  { kind: 'time', dir: 'desc', nulls: 'last' },
+  { kind: 'uuid', dir: 'desc' },
+]
+
+/** Query.stories(orderBy: OLDEST). */
+export const OLDEST_STORIES: readonly OrderKey[] = [
+  { kind: 'time', dir: 'asc', nulls: 'last' },
+  { kind: 'uuid', dir: 'asc' },
+]
+
+/** The position of a story in a list of stories ordered by NEWEST_STORIES or OLDEST_STORIES. */
+export const storyPosition = (s: { firstPublishedAt: Date | null; id: string }): Position => [s.firstPublishedAt, s.id]

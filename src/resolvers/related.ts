@@ -8,6 +8,7 @@ import type { Context } from '../context.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import type { RelatedReason } from '../generated/prisma/enums.js'
 import { batched } from './batch.js'
+import { keysetPage, ListOrder, type KeysetPage, type KeysetWindow, type PageArgs, type Position } from './paging.js'
 import { visibleStorySql } from './visibility-sql.js'
 
 /** What each shared thing adds to the score: an event says most, a topic least. */
@@ -37,22 +38,37 @@ export interface Related {
   reason: RelatedReason
   reasons: RelatedExplanation[]
   score: number
-  /** 1-based place in the list */
-  rank: number
+  /** its position in the list (src/resolvers/paging.ts) */
+  cursor: string
 }
 
-export interface RelatedPage {
-  rows: Related[]
+export interface RelatedPage extends KeysetPage<Related> {
   total: number
   /** what the story is filed under, as "Type:<row id>", for the response cache (src/live/invalidation.ts):
    *  a story enters its related stories by sharing one of these; null when the list is empty */
   filedUnder: string[] | null
 }
 
-export function relatedPage(ctx: Context, batchKey: string, storyId: string, window: { offset: number; limit: number }): Promise<RelatedPage> {
-  return batched(ctx, `related:${batchKey}`, storyId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then(
-    (page) => page ?? { rows: [], total: 0, filedUnder: null },
-  )
+/**
+ * The list's order: the editors' picks in their order, then by score, the newest first among
+ * equals, then by id. A cursor holds those four of a related story, so the next page goes on from
+ * there even if that story is no longer related (or no longer readable), or has moved.
+ */
+const ORDER = new ListOrder('related', [
+  { kind: 'int', dir: 'asc', nulls: 'last' },
+  { kind: 'float', dir: 'desc' },
+  { kind: 'time', dir: 'desc', nulls: 'last' },
+  { kind: 'uuid', dir: 'asc' },
+])
+const KEYS = [Prisma.sql`r.position`, Prisma.sql`r.score`, Prisma.sql`r.at`, Prisma.sql`r.related`]
+
+/** The window of a page of related stories that `args` ask for; a bad cursor is BAD_USER_INPUT. */
+export const relatedWindow = (args: PageArgs, defaultSize: number) => ORDER.window(args, defaultSize)
+
+const EMPTY: RelatedPage = { items: [], hasNextPage: false, hasPreviousPage: false, total: 0, filedUnder: null }
+
+export function relatedPage(ctx: Context, batchKey: string, storyId: string, window: KeysetWindow<Position>): Promise<RelatedPage> {
+  return batched(ctx, `related:${batchKey}`, storyId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then((page) => page ?? EMPTY)
 }
 
 interface Row {
@@ -65,7 +81,10 @@ interface Row {
   organisations: string[]
   places: string[]
   tags: string[]
-  rn: number
+  position: number | null
+  at: Date | null
+  /** whether the row is on the page (else it only carries the total) */
+  shown: boolean
   total: number
   filed: string[] | null
 }
@@ -117,11 +136,13 @@ function filedUnderSql(): Prisma.Sql {
 
 /**
  * The statement: a page of related stories for each of `storyIds` (exported for EXPLAIN, see
- * scripts/). Every candidate is scored from the link tables alone; only the stories of the page
- * are then explained, each by a few lookups on the link tables' primary keys.
+ * scripts/), past the window's cursor and one more than the page holds. Every candidate is scored
+ * from the link tables alone; only the stories of the page are then explained, each by a few
+ * lookups on the link tables' primary keys.
  */
-export function relatedSql(viewer: Viewer | null, storyIds: string[], { offset, limit }: { offset: number; limit: number }): Prisma.Sql {
-  // The first row of each story comes along even when the page is past the end: it carries the total.
+export function relatedSql(viewer: Viewer | null, storyIds: string[], w: KeysetWindow<Position>): Prisma.Sql {
+  // Rows past the cursor are numbered in reading order (k); the first row of each story's list
+  // comes along even when none is on the page: it carries the total.
   return Prisma.sql`
     WITH scored AS (
       SELECT c.parent, c.related, sum(c.weight)::float8 AS score, min(c.position) AS position, min(c.stored) AS stored
@@ -136,38 +157,39 @@ export function relatedSql(viewer: Viewer | null, storyIds: string[], { offset, 
           UNION ALL ${sharedThrough('tag', storyIds)}
         ) c
        GROUP BY c.parent, c.related
-    ), ranked AS (
-      SELECT sc.*,
-             row_number() OVER (PARTITION BY sc.parent ORDER BY sc.position ASC NULLS LAST, sc.score DESC, s."firstPublishedAt" DESC NULLS LAST, sc.related) AS rn,
-             count(*) OVER (PARTITION BY sc.parent) AS total
+    ), readable AS (
+      SELECT sc.*, s."firstPublishedAt" AS at
         FROM scored sc JOIN "Story" s ON s.id = sc.related
        WHERE ${visibleStorySql(viewer, 's')}
+    ), ranked AS (
+      SELECT r.*, ${ORDER.sqlPast(KEYS, w)} AS past,
+             row_number() OVER (PARTITION BY r.parent ORDER BY ${ORDER.sqlOrder(KEYS, { forward: true })}) AS rn,
+             count(*) OVER (PARTITION BY r.parent) AS total
+        FROM readable r
+    ), paged AS (
+      SELECT r.*, count(*) FILTER (WHERE r.past) OVER (PARTITION BY r.parent ORDER BY ${ORDER.sqlOrder(KEYS, w)} ROWS UNBOUNDED PRECEDING) AS k
+        FROM ranked r
     )
-    SELECT page.parent::text AS parent, page.related::text AS related, page.stored, page.score, page.rn::int AS rn, page.total::int AS total,
+    SELECT page.parent::text AS parent, page.related::text AS related, page.stored, page.score, page.position, page.at,
+           (page.past AND page.k <= ${w.size + 1}) AS shown, page.total::int AS total,
            ${sharedIds('event')} AS events, ${sharedIds('person')} AS people, ${sharedIds('organisation')} AS organisations,
            ${sharedIds('place')} AS places, ${sharedIds('tag')} AS tags,
            CASE WHEN page.rn = 1 THEN ARRAY(${filedUnderSql()}) END AS filed
-      FROM ranked page
-     WHERE (page.rn > ${offset} AND page.rn <= ${offset + limit}) OR page.rn = 1
-     ORDER BY page.parent, page.rn`
+      FROM paged page
+     WHERE (page.past AND page.k <= ${w.size + 1}) OR page.rn = 1
+     ORDER BY page.parent, page.past DESC, page.k`
 }
 
-async function readPages(
-  prisma: PrismaClient,
-  viewer: Viewer | null,
-  storyIds: string[],
-  window: { offset: number; limit: number },
-): Promise<Map<string, RelatedPage>> {
-  const { offset } = window
-  const rows = await prisma.$queryRaw<Row[]>(relatedSql(viewer, storyIds, window))
-  const pages = new Map<string, RelatedPage>(storyIds.map((id) => [id, { rows: [], total: 0, filedUnder: null }]))
+async function readPages(prisma: PrismaClient, viewer: Viewer | null, storyIds: string[], w: KeysetWindow<Position>): Promise<Map<string, RelatedPage>> {
+  const rows = await prisma.$queryRaw<Row[]>(relatedSql(viewer, storyIds, w))
+  const byStory = new Map<string, { rows: Related[]; total: number; filed: string[] | null }>(storyIds.map((id) => [id, { rows: [], total: 0, filed: null }]))
   for (const r of rows) {
-    const page = pages.get(r.parent)!
-    page.total = r.total
-    if (r.filed) page.filedUnder = r.filed
-    if (r.rn > offset) page.rows.push(explain(r))
+    const list = byStory.get(r.parent)!
+    list.total = r.total
+    if (r.filed) list.filed = r.filed
+    if (r.shown) list.rows.push(explain(r))
   }
-  return pages
+  return new Map([...byStory].map(([id, list]) => [id, { ...keysetPage(list.rows, w), total: list.total, filedUnder: list.filed }]))
 }
 
 const none = { events: [], people: [], organisations: [], places: [], tags: [] }
@@ -198,5 +220,5 @@ function explain(r: Row): Related {
     const given = computed.find((c) => c.kind === r.stored) ?? { ...none, kind: r.stored, score: 0 }
     reasons = [given, ...computed.filter((c) => c !== given)]
   }
-  return { id: r.related, stored: r.stored, reason: reasons[0].kind, reasons, score: r.score, rank: r.rn }
+  return { id: r.related, stored: r.stored, reason: reasons[0].kind, reasons, score: r.score, cursor: ORDER.cursor([r.position, r.score, r.at, r.related]) }
 }

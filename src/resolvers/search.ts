@@ -3,6 +3,7 @@
 import type { Viewer } from '../auth/token.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
+import { keysetPage, ListOrder, type KeysetPage, type KeysetWindow, type PageArgs, type Position } from './paging.js'
 import { isEditor } from './visibility.js'
 
 export const MAX_QUERY_LENGTH = 200
@@ -21,7 +22,20 @@ export interface SearchHit {
   rank: number
   /** HTML-escaped text with matches wrapped in <mark> */
   snippet: string
+  /** the hit's position in the ranking (src/resolvers/paging.ts) */
+  cursor: string
 }
+
+/** Best match first; among equals the newest, then by id. A cursor holds a hit's rank, date and id. */
+const ORDER = new ListOrder('search', [
+  { kind: 'float', dir: 'desc' },
+  { kind: 'time', dir: 'desc', nulls: 'last' },
+  { kind: 'uuid', dir: 'asc' },
+])
+const KEYS = [Prisma.sql`h.rank`, Prisma.sql`h."firstPublishedAt"`, Prisma.sql`h.id`]
+
+/** The window of a page of search results that `args` ask for; a bad cursor is BAD_USER_INPUT. */
+export const searchWindow = (args: PageArgs, defaultSize: number) => ORDER.window(args, defaultSize)
 
 export function checkSearchQuery(query: string): string {
   const q = query.trim()
@@ -38,16 +52,27 @@ function visibleSql(viewer: Viewer | null): Prisma.Sql {
                  OR (s.status = 'SCHEDULED' AND s."embargoedUntil" <= (now() AT TIME ZONE 'UTC')))`
 }
 
-export async function searchStories(prisma: PrismaClient, viewer: Viewer | null, query: string, offset: number, limit: number): Promise<SearchHit[]> {
-  const rows = await prisma.$queryRaw<{ id: string; rank: number; snippet: string }[]>`
-    SELECT s.id::text AS id,
-           ts_rank_cd(s."searchVector", q.query)::float8 AS rank,
-           ts_headline('english', replace(coalesce(nullif(concat_ws(' ', s.lede, nullif(s."bodyText", '')), ''), s.headline), '<', ${LT}), q.query, ${HEADLINE_OPTIONS}) AS snippet
-    FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
-    WHERE ${visibleSql(viewer)} AND s."searchVector" @@ q.query
-    ORDER BY rank DESC, s."firstPublishedAt" DESC NULLS LAST, s.id
-    OFFSET ${offset} LIMIT ${limit}`
-  return rows.map((r) => ({ ...r, snippet: markHighlights(r.snippet) }))
+/**
+ * One page of hits, ranked, past the window's cursor: one statement, whose snippets are cut for
+ * the page's hits only. A hit's rank is that of its text now: a story re-ranked by an edit moves,
+ * and the next page still goes on from the position the cursor holds.
+ */
+export async function searchStories(prisma: PrismaClient, viewer: Viewer | null, query: string, w: KeysetWindow<Position>): Promise<KeysetPage<SearchHit>> {
+  const rows = await prisma.$queryRaw<{ id: string; rank: number; at: Date | null; snippet: string }[]>`
+    SELECT h.id::text AS id, h.rank, h."firstPublishedAt" AS at,
+           ts_headline('english', replace(coalesce(nullif(concat_ws(' ', h.lede, nullif(h."bodyText", '')), ''), h.headline), '<', ${LT}), h.query, ${HEADLINE_OPTIONS}) AS snippet
+    FROM (
+      SELECT s.id, s."firstPublishedAt", s.lede, s."bodyText", s.headline, q.query, ts_rank_cd(s."searchVector", q.query)::float8 AS rank
+      FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
+      WHERE ${visibleSql(viewer)} AND s."searchVector" @@ q.query
+    ) h
+    WHERE ${ORDER.sqlPast(KEYS, w)}
+    ORDER BY ${ORDER.sqlOrder(KEYS, w)}
+    LIMIT ${w.size + 1}`
+  return keysetPage(
+    rows.map((r) => ({ id: r.id, rank: r.rank, snippet: markHighlights(r.snippet), cursor: ORDER.cursor([r.rank, r.at, r.id]) })),
+    w,
+  )
 }
 
 export async function countSearchHits(prisma: PrismaClient, viewer: Viewer | null, query: string): Promise<number> {

@@ -1,7 +1,8 @@
-// How the `stories` filter and order map onto the database.
-import type { Prisma } from '../generated/prisma/client.js'
+// How the `stories` filter and order map onto the database, and a page of the list.
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
 import type { Viewer } from '../auth/token.js'
 import type { StoryStatus, StoryType } from '../generated/prisma/enums.js'
+import { keysetPage, ListOrder, NEWEST_STORIES, OLDEST_STORIES, storyPosition, type KeysetPage, type PageArgs } from './paging.js'
 import { isEditor, storyStatusWhere } from './visibility.js'
 
 export interface StoryFilterInput {
@@ -42,8 +43,45 @@ export function storyWhere(filter: StoryFilterInput | null | undefined, viewer: 
   }
 }
 
-export function storyOrderBy(order: 'NEWEST' | 'OLDEST' | null | undefined): Prisma.StoryOrderByWithRelationInput[] {
-  const direction = order === 'OLDEST' ? 'asc' : 'desc'
-  // the id breaks ties between stories published in the same instant, so pages never overlap
-  return [{ firstPublishedAt: { sort: direction, nulls: 'last' } }, { id: direction }]
+// The id breaks ties between stories published in the same instant, so pages never overlap. NEWEST
+// is the order of the (firstPublishedAt DESC NULLS LAST, id DESC) index the front page reads.
+export const STORY_ORDERS = {
+  NEWEST: new ListOrder('stories', NEWEST_STORIES),
+  OLDEST: new ListOrder('stories-oldest', OLDEST_STORIES),
+}
+const KEYS = ['firstPublishedAt', 'id']
+
+export interface StoryEdge<S> {
+  cursor: string
+  node: S
+}
+
+/** The window of a page of `stories(orderBy:)` that `args` ask for; a bad cursor is BAD_USER_INPUT. */
+export function storyWindow(orderBy: 'NEWEST' | 'OLDEST' | null | undefined, args: PageArgs, defaultSize: number) {
+  const order = STORY_ORDERS[orderBy ?? 'NEWEST']
+  return { order, w: order.window(args, defaultSize) }
+}
+
+/**
+ * One page of `stories(filter:, orderBy:)`, in one statement: the stories past the cursor's
+ * position (src/resolvers/paging.ts) that the filter and the viewer allow, with `query` (what is
+ * selected beneath the edges' nodes).
+ */
+export async function storyPage<S extends { id: string; firstPublishedAt: Date | null }>(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  filter: StoryFilterInput | null | undefined,
+  { order, w }: ReturnType<typeof storyWindow>,
+  query: object,
+): Promise<KeysetPage<StoryEdge<S>>> {
+  const where = storyWhere(filter, viewer)
+  const past = order.where(KEYS, w)
+  const rows = (await prisma.story.findMany({
+    ...query,
+    where: past ? { AND: [where, past] } : where,
+    orderBy: order.orderBy(KEYS, w) as Prisma.StoryOrderByWithRelationInput[],
+    take: w.size + 1,
+  })) as unknown as S[]
+  const page = keysetPage(rows, w)
+  return { ...page, items: page.items.map((node) => ({ cursor: order.cursor(storyPosition(node)), node })) }
 }

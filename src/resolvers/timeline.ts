@@ -6,8 +6,9 @@ import type { Viewer } from '../auth/token.js'
 import type { Context } from '../context.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import type { DatePrecision, EntityRelation, EventStatus } from '../generated/prisma/enums.js'
+import { badInput } from '../errors.js'
 import { batched } from './batch.js'
-import { cursorTime, decodeCursor, encodeCursor, ISO_TIME, keysetPage, keysetWindow, UUID, type KeysetPage, type KeysetWindow, type PageArgs } from './paging.js'
+import { keysetPage, keysetWindow, ListOrder, type KeysetPage, type KeysetWindow, type PageArgs } from './paging.js'
 import { publicStorySql, visibleStorySql } from './visibility-sql.js'
 
 /** In the order they sort in when they happen at the same instant: a story, then what it reported. */
@@ -102,14 +103,19 @@ interface Position {
   id: string
 }
 
-const LIST = 'timeline'
-const CURSOR = new RegExp(`^${ISO_TIME}\\|([0-3])\\|${UUID}$`)
+// oldest first, the kind breaking ties in time (a story, then what it reported), then the id
+const ORDER = new ListOrder('timeline', [
+  { kind: 'time', dir: 'asc' },
+  { kind: 'int', dir: 'asc' },
+  { kind: 'uuid', dir: 'asc' },
+])
 
-export const timelineCursor = (p: Position) => encodeCursor(LIST, [p.at.toISOString(), String(p.rank), p.id])
+export const timelineCursor = (p: Position) => ORDER.cursor([p.at, p.rank, p.id])
 
-function parseCursor(cursor: string, field: string): Position {
-  const [at, rank, id] = decodeCursor(LIST, cursor, CURSOR, field)
-  return { at: cursorTime(at, field), rank: Number(rank), id }
+function parseCursor(cursor: string, field: 'after' | 'before'): Position {
+  const [at, rank, id] = ORDER.parse(cursor, field) as [Date, number, string]
+  if (!TIMELINE_KINDS[rank]) throw badInput(`${field} must be a cursor from this list`, field)
+  return { at, rank, id }
 }
 
 function toItem(r: Row): TimelineItem {

@@ -5,10 +5,10 @@ import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { dependsOn, storiesOf } from '../live/invalidation.js'
 import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
-import { offsetWindow, rankedConnection, shownRows } from '../resolvers/paging.js'
-import { coMentionPage, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
+import { pageInfo } from '../resolvers/paging.js'
+import { coMentionPage, coMentionWindow, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
 import { Organisation } from './organisation.js'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
+import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Person } from './person.js'
 
 const CoMentionTypeEnum = builder.enumType('CoMentionType', {
@@ -70,15 +70,19 @@ function coMentionedField(on: keyof typeof MODELS) {
         select: { id: true },
         resolve: async (row, args, ctx, info) => {
           dependsOn(ctx, storiesOf(on, row.id))
-          const window = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+          // paged by position (src/resolvers/paging.ts): a page goes on after the last one seen
+          const window = coMentionWindow(args, DEFAULT_PAGE_SIZE)
           const type = args.type as CoMentionType
-          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, offset: window.offset, limit: window.limit })
+          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, window })
           // the nodes of every parent's page in one statement, with what is selected beneath them
           const model = type === 'PERSON' ? 'Person' : 'Organisation'
           const query = queryFromInfo({ context: ctx, info, typeName: model, path: ['edges', 'node'] })
-          const nodes = await loadByIds<{ id: string }>(ctx, info, MODELS[model], shownRows(window, page).map((r) => r.id), query)
+          const nodes = await loadByIds<{ id: string }>(ctx, info, MODELS[model], page.items.map((r) => r.id), query)
           for (const node of nodes) modelOf.set(node, model)
-          return rankedConnection(window, page, nodes, 'mention') as never
+          // an entity gone since the counts were read is left out
+          const byId = new Map(nodes.map((n) => [n.id, n]))
+          const edges = page.items.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, mention: r }))
+          return { edges, pageInfo: pageInfo(page, edges), totalCount: page.total } as never
         },
       },
       CoMentionConnection,

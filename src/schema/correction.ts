@@ -2,6 +2,7 @@ import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
 import { CorrectionKindEnum } from './enums.js'
+import { keysetRelation } from './keyset-relation.js'
 
 // A correction quotes its story's text (`before`, `after`), so the public reads it only with a
 // story it may read in full: not a withdrawn story's, whose text is held back, nor a hidden one's.
@@ -23,10 +24,16 @@ builder.prismaNode('Correction', {
 })
 
 builder.prismaObjectField('Story', 'corrections', (t) =>
-  t.relatedConnection('corrections', {
-    cursor: 'id',
-    totalCount: true,
+  keysetRelation(t, {
+    relation: 'corrections',
+    type: 'Correction',
+    name: 'StoryCorrections',
     description: 'Corrections and notes, oldest first.',
-    query: (_args, ctx) => ({ where: readableCorrectionWhere(ctx), orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }] }),
+    keys: [
+      { kind: 'time', dir: 'asc' },
+      { kind: 'uuid', dir: 'asc' },
+    ],
+    fields: ['createdAt', 'id'],
+    where: readableCorrectionWhere,
   }),
 )

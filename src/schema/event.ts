@@ -5,6 +5,8 @@ import { changeEventStatus, createEvent, updateEvent } from '../resolvers/event-
 import { runMutation } from '../resolvers/mutation.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
+import { ParticipantRole } from '../generated/prisma/enums.js'
+import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { storyRelationField } from './story-relation.js'
 import { slugLookup } from './lookup.js'
@@ -49,18 +51,39 @@ export const Event = builder.prismaNode('Event', {
     }),
     location: t.relation('location', { nullable: true }),
     parent: t.relation('parent', { nullable: true, description: 'The larger event this is part of.' }),
-    children: t.relatedConnection('children', { cursor: 'id', totalCount: true, query: { orderBy: [{ startAt: 'asc' }, { id: 'asc' }] } }),
-    participants: t.relatedConnection('participants', {
-      cursor: 'id',
-      totalCount: true,
-      description: 'Parties, mediators, hosts, observers and organisers.',
-      query: { orderBy: [{ role: 'asc' }, { id: 'asc' }] },
+    // re-parented and re-dated by updates: paged by position (src/resolvers/paging.ts)
+    children: keysetRelation(t, {
+      relation: 'children',
+      type: 'Event',
+      name: 'EventChildren',
+      keys: [
+        { kind: 'time', dir: 'asc', nulls: 'last' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['startAt', 'id'],
     }),
-    statusHistory: t.relatedConnection('statusChanges', {
-      cursor: 'id',
-      totalCount: true,
+    // replaced whole by updateEvent: paged by position (role in its order, then id)
+    participants: keysetRelation(t, {
+      relation: 'participants',
+      type: 'EventParticipant',
+      name: 'EventParticipants',
+      description: 'Parties, mediators, hosts, observers and organisers.',
+      keys: [
+        { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['role', 'id'],
+    }),
+    statusHistory: keysetRelation(t, {
+      relation: 'statusChanges',
+      type: 'EventStatusChange',
+      name: 'EventStatusHistory',
       description: 'Every change of status, oldest first, with the story that reported it.',
-      query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+      keys: [
+        { kind: 'time', dir: 'asc' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['at', 'id'],
     }),
   }),
 })

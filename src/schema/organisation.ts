@@ -2,6 +2,7 @@ import { builder } from '../builder.js'
 import { entityRules, upsertOrganisation } from '../resolvers/entity-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { OrganisationTypeEnum } from './enums.js'
+import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
@@ -21,12 +22,28 @@ export const Organisation = builder.prismaNode('Organisation', {
     sameAs: t.exposeStringList('sameAs'),
     version: t.exposeInt('version', { description: 'Send it back to update the organisation.' }),
     parent: t.relation('parent', { nullable: true }),
-    children: t.relatedConnection('children', { cursor: 'id', totalCount: true, query: { orderBy: { name: 'asc' } } }),
-    people: t.relatedConnection('affiliations', {
-      cursor: 'id',
-      totalCount: true,
+    // re-parented and renamed by updates; affiliations replaced whole by upsertPerson: both paged
+    // by position (src/resolvers/paging.ts), the id breaking ties
+    children: keysetRelation(t, {
+      relation: 'children',
+      type: 'Organisation',
+      name: 'OrganisationChildren',
+      keys: [
+        { kind: 'text', dir: 'asc' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['name', 'id'],
+    }),
+    people: keysetRelation(t, {
+      relation: 'affiliations',
+      type: 'Affiliation',
+      name: 'OrganisationPeople',
       description: 'Affiliations of people with this organisation.',
-      query: { orderBy: [{ startDate: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+      keys: [
+        { kind: 'time', dir: 'desc', nulls: 'last' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['startDate', 'id'],
     }),
   }),
 })

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, upsertPerson } from '../resolvers/entity-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
+import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
@@ -18,11 +19,17 @@ export const Person = builder.prismaNode('Person', {
     wikidataId: t.exposeString('wikidataId', { nullable: true, description: 'Wikidata item, e.g. Q22686.' }),
     sameAs: t.exposeStringList('sameAs', { description: 'Other URIs that identify the person.' }),
     version: t.exposeInt('version', { description: 'Send it back to update the person.' }),
-    affiliations: t.relatedConnection('affiliations', {
-      cursor: 'id',
-      totalCount: true,
+    // replaced whole by upsertPerson: paged by position (src/resolvers/paging.ts)
+    affiliations: keysetRelation(t, {
+      relation: 'affiliations',
+      type: 'Affiliation',
+      name: 'PersonAffiliations',
       description: 'Organisations the person belongs to or works for, with role and dates.',
-      query: { orderBy: [{ startDate: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+      keys: [
+        { kind: 'time', dir: 'desc', nulls: 'last' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['startDate', 'id'],
     }),
   }),
 })

@@ -3,6 +3,7 @@ import { builder } from '../builder.js'
 import { entityRules, upsertPlace } from '../resolvers/entity-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { PlaceTypeEnum } from './enums.js'
+import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
@@ -22,12 +23,28 @@ builder.prismaNode('Place', {
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
     version: t.exposeInt('version', { description: 'Send it back to update the place.' }),
     parent: t.relation('parent', { nullable: true, description: 'The place this one lies in.' }),
-    children: t.relatedConnection('children', { cursor: 'id', totalCount: true, query: { orderBy: { name: 'asc' } } }),
-    events: t.relatedConnection('events', {
-      cursor: 'id',
-      totalCount: true,
+    // re-parented, renamed, moved and re-dated by updates: paged by position
+    // (src/resolvers/paging.ts), the id breaking ties
+    children: keysetRelation(t, {
+      relation: 'children',
+      type: 'Place',
+      name: 'PlaceChildren',
+      keys: [
+        { kind: 'text', dir: 'asc' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['name', 'id'],
+    }),
+    events: keysetRelation(t, {
+      relation: 'events',
+      type: 'Event',
+      name: 'PlaceEvents',
       description: 'Events held here.',
-      query: { orderBy: [{ startAt: { sort: 'desc', nulls: 'first' } }, { id: 'asc' }] },
+      keys: [
+        { kind: 'time', dir: 'desc', nulls: 'first' },
+        { kind: 'uuid', dir: 'asc' },
+      ],
+      fields: ['startAt', 'id'],
     }),
   }),
 })

@@ -7,10 +7,10 @@ import { builder } from '../builder.js'
 import { dependsOn, listOfFiled, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
-import { offsetWindow, rankedConnection, shownRows } from '../resolvers/paging.js'
-import { RELATED_WEIGHTS, relatedPage, type Related, type RelatedExplanation } from '../resolvers/related.js'
+import { pageInfo } from '../resolvers/paging.js'
+import { RELATED_WEIGHTS, relatedPage, relatedWindow, type Related, type RelatedExplanation } from '../resolvers/related.js'
 import { RelatedReasonEnum } from './enums.js'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js'
+import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
 
 type Model = 'event' | 'person' | 'organisation' | 'place' | 'tag'
@@ -58,15 +58,18 @@ builder.prismaObjectField('Story', 'related', (t) =>
         'sharing events, people, organisations, places or tags with this one, highest score first (then newest).',
       select: { id: true },
       resolve: async (story, args, ctx, info) => {
-        const window = offsetWindow(args, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        const page = await relatedPage(ctx, fieldPosition(info), story.id, { offset: window.offset, limit: window.limit })
+        // paged by position (src/resolvers/paging.ts): a page goes on after the last story seen
+        const page = await relatedPage(ctx, fieldPosition(info), story.id, relatedWindow(args, DEFAULT_PAGE_SIZE))
         // a story enters this list by sharing something the story is filed under; with nothing
         // shared yet, any story listed may be the first
         dependsOn(ctx, ...(page.filedUnder?.map(listOfFiled) ?? [STORY_LIST]))
         // the stories of every list's page in one statement, with what is selected beneath them
         const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
-        const stories = await loadByIds<{ id: string }>(ctx, info, 'story', shownRows(window, page).map((r) => r.id), query)
-        return rankedConnection(window, page, stories, 'related') as never
+        const stories = await loadByIds<{ id: string }>(ctx, info, 'story', page.items.map((r) => r.id), query)
+        // a story gone since the ranking was read is left out
+        const byId = new Map(stories.map((s) => [s.id, s]))
+        const edges = page.items.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, related: r }))
+        return { edges, pageInfo: pageInfo(page, edges), totalCount: page.total } as never
       },
     },
     { name: 'RelatedStoryConnection' },

@@ -1,8 +1,12 @@
 // Editors only: every change to a story, and the audit log of every mutation.
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
+import type { Prisma } from '../generated/prisma/client.js'
+import { keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
 import { ForbiddenError } from '../resolvers/errors.js'
 import { isEditor } from '../resolvers/visibility.js'
+import { keysetRelation } from './keyset-relation.js'
+import { DEFAULT_PAGE_SIZE } from './pagination.js'
 
 builder.prismaNode('StoryRevision', {
   id: { field: 'id' },
@@ -26,12 +30,15 @@ builder.prismaNode('StoryRevision', {
 })
 
 builder.prismaObjectField('Story', 'revisions', (t) =>
-  t.relatedConnection('revisions', {
-    cursor: 'id',
-    totalCount: true,
-    authScopes: { editor: true },
+  keysetRelation(t, {
+    relation: 'revisions',
+    type: 'StoryRevision',
+    name: 'StoryRevisions',
     description: 'Every change, newest first. Editors only.',
-    query: { orderBy: { version: 'desc' } },
+    // the story's version after each change: one revision each
+    keys: [{ kind: 'int', dir: 'desc' }],
+    fields: ['version'],
+    options: { authScopes: { editor: true } },
   }),
 )
 
@@ -56,13 +63,32 @@ const AuditEntry = builder.prismaObject('AuditEntry', {
   }),
 })
 
+// newest first: a cursor holds an entry's sequence number
+const AUDIT_ORDER = new ListOrder('audit', [{ kind: 'bigint', dir: 'desc' }])
+
 builder.queryField('auditLog', (t) =>
-  t.prismaConnection({
-    type: AuditEntry,
-    cursor: 'id',
-    authScopes: { editor: true },
-    description: 'Every mutation, newest first. Editors only.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.auditEntry.findMany({ ...query, orderBy: { id: 'desc' } }),
-    totalCount: (_root, _args, ctx) => ctx.prisma.auditEntry.count(),
-  }),
+  t.connection(
+    {
+      type: AuditEntry,
+      authScopes: { editor: true },
+      description: 'Every mutation, newest first. Editors only.',
+      resolve: async (_root, args, ctx) => {
+        const w = AUDIT_ORDER.window(args, DEFAULT_PAGE_SIZE)
+        const rows = await ctx.prisma.auditEntry.findMany({
+          where: AUDIT_ORDER.where(['id'], w),
+          orderBy: AUDIT_ORDER.orderBy(['id'], w) as Prisma.AuditEntryOrderByWithRelationInput[],
+          take: w.size + 1,
+        })
+        const page = keysetPage(rows, w)
+        const edges = page.items.map((node) => ({ cursor: AUDIT_ORDER.cursor([node.id]), node }))
+        return { edges, pageInfo: pageInfo(page, edges), totalCount: () => ctx.prisma.auditEntry.count() }
+      },
+    },
+    {
+      name: 'QueryAuditLogConnection',
+      // as the prisma connection it replaces had it (schema.graphql unchanged)
+      fields: (c) => ({ totalCount: c.int({ resolve: (parent) => (parent as unknown as { totalCount: () => Promise<number> }).totalCount() }) }),
+    },
+    { name: 'QueryAuditLogConnectionEdge' },
+  ),
 )

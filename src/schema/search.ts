@@ -1,9 +1,11 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
-import { resolveOffsetConnection } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
 import { dependsOn, SEARCH } from '../live/invalidation.js'
+import { pageInfo } from '../resolvers/paging.js'
+import { checkSearchQuery, countSearchHits, MAX_QUERY_LENGTH, searchStories, searchWindow, type SearchHit } from '../resolvers/search.js'
+import { visibleStoryWhere } from '../resolvers/visibility.js'
+import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
-import { checkSearchQuery, countSearchHits, MAX_QUERY_LENGTH, searchStories, type SearchHit } from '../resolvers/search.js'
 
 /** An edge of the search connection: the story, and how and where it matched. */
 type HitEdge = Pick<SearchHit, 'rank' | 'snippet'>
@@ -17,23 +19,20 @@ builder.queryField('search', (t) =>
       resolve: async (_root, args, ctx, info) => {
         const q = checkSearchQuery(args.query)
         dependsOn(ctx, SEARCH)
-        // `last` without `before` counts back from the end, so the end must be known first
-        const total = args.last != null && args.before == null ? await countSearchHits(ctx.prisma, ctx.viewer, q) : undefined
-        const page = await resolveOffsetConnection({ args, totalCount: total }, async ({ offset, limit }) => {
-          const hits = await searchStories(ctx.prisma, ctx.viewer, q, offset, limit)
-          // One statement for every story of the page, with everything selected beneath `node`.
-          const stories = await ctx.prisma.story.findMany({
-            ...queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] }),
-            where: { id: { in: hits.map((h) => h.id) } },
-          })
-          const byId = new Map(stories.map((s) => [s.id, s]))
-          return hits.filter((h) => byId.has(h.id)).map((h) => ({ hit: h, story: byId.get(h.id)! }))
+        // paged by position in the ranking (src/resolvers/paging.ts), so a page goes on after the
+        // last hit seen even if that story has gone or changed since
+        const page = await searchStories(ctx.prisma, ctx.viewer, q, searchWindow(args, DEFAULT_PAGE_SIZE))
+        // One statement for every story of the page, with everything selected beneath `node`.
+        const stories = await ctx.prisma.story.findMany({
+          ...queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] }),
+          where: { AND: [{ id: { in: page.items.map((h) => h.id) } }, visibleStoryWhere(ctx.viewer)] },
         })
-        return {
-          ...page,
-          edges: page.edges.map(({ cursor, node }) => ({ cursor, node: node.story, rank: node.hit.rank, snippet: node.hit.snippet })),
-          totalCount: total ?? (() => countSearchHits(ctx.prisma, ctx.viewer, q)),
-        }
+        const byId = new Map(stories.map((s) => [s.id, s]))
+        // a story hidden since the ranking was read is left out
+        const edges = page.items
+          .filter((h) => byId.has(h.id))
+          .map((h) => ({ cursor: h.cursor, node: byId.get(h.id)!, rank: h.rank, snippet: h.snippet }))
+        return { edges, pageInfo: pageInfo(page, edges), totalCount: () => countSearchHits(ctx.prisma, ctx.viewer, q) }
       },
     },
     { name: 'SearchConnection' },

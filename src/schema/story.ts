@@ -1,7 +1,9 @@
+import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { dependsOn, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
-import { storyWhere, storyOrderBy } from '../resolvers/stories.js'
+import { pageInfo } from '../resolvers/paging.js'
+import { storyPage, storyWhere, storyWindow } from '../resolvers/stories.js'
 import { effectiveStatus, isEditor, readableStoryWhere } from '../resolvers/visibility.js'
 import {
   ContributorRoleEnum,
@@ -9,9 +11,11 @@ import {
   StoryStatusEnum,
   StoryTypeEnum,
 } from './enums.js'
+import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
 import { MediaAsset } from './media.js'
+import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { storyRelationField } from './story-relation.js'
 
 const AlternativeHeadline = builder.prismaObject('StoryHeadline', {
@@ -110,11 +114,14 @@ export const Story = builder.prismaNode('Story', {
       select: (_args, _ctx, nested) => ({ photo: nested() }),
       resolve: (s, _args, ctx) => (heldBack(s, ctx) ? null : s.photo),
     }),
-    contributors: t.relatedConnection('contributors', {
-      cursor: 'id',
-      totalCount: true,
+    // replaced whole by an update: paged by byline position (unique per story), not by row
+    contributors: keysetRelation(t, {
+      relation: 'contributors',
+      type: 'Contributor',
+      name: 'StoryContributors',
       description: 'Who made the story, with their roles, in byline order.',
-      query: { orderBy: { position: 'asc' } },
+      keys: [{ kind: 'int', dir: 'asc' }],
+      fields: ['position'],
     }),
     sourceStory: storyRelationField(t, 'sourceStory', 'The story this one was adapted from.'),
     sourceOrganisation: t.relation('sourceOrganisation', {
@@ -174,17 +181,44 @@ slugLookup('Story', 'A story by slug; for the public, a withdrawn one carries it
 )
 
 builder.queryFields((t) => ({
-  stories: t.prismaConnection({
-    type: 'Story',
-    cursor: 'id',
-    args: {
-      filter: t.arg({ type: StoryFilter }),
-      orderBy: t.arg({ type: StoryOrder, defaultValue: 'NEWEST' }),
+  // Paged by position (src/resolvers/paging.ts): the next page goes on after the last story seen,
+  // whatever has become of it since.
+  stories: t.connection(
+    {
+      type: Story,
+      args: {
+        filter: t.arg({ type: StoryFilter }),
+        orderBy: t.arg({ type: StoryOrder, defaultValue: 'NEWEST' }),
+      },
+      resolve: (_root, args, ctx, info) => {
+        dependsOn(ctx, STORY_LIST)
+        const window = storyWindow(args.orderBy, args, DEFAULT_PAGE_SIZE)
+        // read only when edges or pageInfo are asked for: `stories { totalCount }` only counts
+        let read: ReturnType<typeof storyPage> | undefined
+        const page = () =>
+          (read ??= storyPage(
+            ctx.prisma,
+            ctx.viewer,
+            args.filter,
+            window,
+            queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'], select: { id: true, firstPublishedAt: true } }),
+          ))
+        return {
+          get edges() {
+            return page().then((p) => p.items)
+          },
+          get pageInfo() {
+            return page().then((p) => pageInfo(p, p.items))
+          },
+          totalCount: () => ctx.prisma.story.count({ where: storyWhere(args.filter, ctx.viewer) }),
+        } as never
+      },
     },
-    resolve: (query, _root, args, ctx) => {
-      dependsOn(ctx, STORY_LIST)
-      return ctx.prisma.story.findMany({ ...query, where: storyWhere(args.filter, ctx.viewer), orderBy: storyOrderBy(args.orderBy) })
+    {
+      name: 'QueryStoriesConnection',
+      // as the prisma connection it replaces had it (schema.graphql unchanged)
+      fields: (c) => ({ totalCount: c.int({ resolve: (parent) => (parent as unknown as { totalCount: () => Promise<number> }).totalCount() }) }),
     },
-    totalCount: (_root, args, ctx) => ctx.prisma.story.count({ where: storyWhere(args.filter, ctx.viewer) }),
-  }),
+    { name: 'QueryStoriesConnectionEdge' },
+  ),
 }))

@@ -2,7 +2,7 @@ import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
 import { CorrectionKindEnum } from './enums.js'
-import { keysetRelation } from './keyset-relation.js'
+import { keysetRelation, orderedBy } from './keyset-relation.js'
 
 // A correction quotes its story's text (`before`, `after`), so the public reads it only with a
 // story it may read in full: not a withdrawn story's, whose text is held back, nor a hidden one's.
@@ -29,11 +29,7 @@ builder.prismaObjectField('Story', 'corrections', (t) =>
     type: 'Correction',
     name: 'StoryCorrections',
     description: 'Corrections and notes, oldest first.',
-    keys: [
-      { kind: 'time', dir: 'asc' },
-      { kind: 'uuid', dir: 'asc' },
-    ],
-    fields: ['createdAt', 'id'],
+    ...orderedBy('createdAt', { kind: 'time', dir: 'asc' }),
     where: readableCorrectionWhere,
   }),
 )

@@ -6,7 +6,7 @@ import { runMutation } from '../resolvers/mutation.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { ParticipantRole } from '../generated/prisma/enums.js'
-import { keysetRelation } from './keyset-relation.js'
+import { keysetRelation, orderedBy } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { storyRelationField } from './story-relation.js'
 import { slugLookup } from './lookup.js'
@@ -56,11 +56,7 @@ export const Event = builder.prismaNode('Event', {
       relation: 'children',
       type: 'Event',
       name: 'EventChildren',
-      keys: [
-        { kind: 'time', dir: 'asc', nulls: 'last' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['startAt', 'id'],
+      ...orderedBy('startAt', { kind: 'time', dir: 'asc', nulls: 'last' }),
     }),
     // replaced whole by updateEvent: paged by position (role in its order, then id)
     participants: keysetRelation(t, {
@@ -68,22 +64,14 @@ export const Event = builder.prismaNode('Event', {
       type: 'EventParticipant',
       name: 'EventParticipants',
       description: 'Parties, mediators, hosts, observers and organisers.',
-      keys: [
-        { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['role', 'id'],
+      ...orderedBy('role', { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' }),
     }),
     statusHistory: keysetRelation(t, {
       relation: 'statusChanges',
       type: 'EventStatusChange',
       name: 'EventStatusHistory',
       description: 'Every change of status, oldest first, with the story that reported it.',
-      keys: [
-        { kind: 'time', dir: 'asc' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['at', 'id'],
+      ...orderedBy('at', { kind: 'time', dir: 'asc' }),
     }),
   }),
 })

@@ -26,6 +26,12 @@ export interface KeysetRelation {
 
 type Row = Record<string, any>
 
+/** The order of every relation list here: by one field of its rows, the id breaking ties. */
+export const orderedBy = (field: string, key: OrderKey): Pick<KeysetRelation, 'keys' | 'fields'> => ({
+  keys: [key, { kind: 'uuid', dir: 'asc' }],
+  fields: [field, 'id'],
+})
+
 /** The field, for a prisma object's `fields: (t) => …` (or builder.prismaObjectField). */
 export function keysetRelation(t: any, { relation, type, name, description, keys, fields, where, options }: KeysetRelation) {
   const order = new ListOrder(name, keys)

@@ -2,7 +2,7 @@ import { builder } from '../builder.js'
 import { entityRules, upsertOrganisation } from '../resolvers/entity-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { OrganisationTypeEnum } from './enums.js'
-import { keysetRelation } from './keyset-relation.js'
+import { keysetRelation, orderedBy } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
@@ -28,22 +28,14 @@ export const Organisation = builder.prismaNode('Organisation', {
       relation: 'children',
       type: 'Organisation',
       name: 'OrganisationChildren',
-      keys: [
-        { kind: 'text', dir: 'asc' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['name', 'id'],
+      ...orderedBy('name', { kind: 'text', dir: 'asc' }),
     }),
     people: keysetRelation(t, {
       relation: 'affiliations',
       type: 'Affiliation',
       name: 'OrganisationPeople',
       description: 'Affiliations of people with this organisation.',
-      keys: [
-        { kind: 'time', dir: 'desc', nulls: 'last' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['startDate', 'id'],
+      ...orderedBy('startDate', { kind: 'time', dir: 'desc', nulls: 'last' }),
     }),
   }),
 })

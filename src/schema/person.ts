@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, upsertPerson } from '../resolvers/entity-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
-import { keysetRelation } from './keyset-relation.js'
+import { keysetRelation, orderedBy } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
@@ -25,11 +25,7 @@ export const Person = builder.prismaNode('Person', {
       type: 'Affiliation',
       name: 'PersonAffiliations',
       description: 'Organisations the person belongs to or works for, with role and dates.',
-      keys: [
-        { kind: 'time', dir: 'desc', nulls: 'last' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['startDate', 'id'],
+      ...orderedBy('startDate', { kind: 'time', dir: 'desc', nulls: 'last' }),
     }),
   }),
 })

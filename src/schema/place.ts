@@ -3,7 +3,7 @@ import { builder } from '../builder.js'
 import { entityRules, upsertPlace } from '../resolvers/entity-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { PlaceTypeEnum } from './enums.js'
-import { keysetRelation } from './keyset-relation.js'
+import { keysetRelation, orderedBy } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup, upsertField } from './lookup.js'
 
@@ -29,22 +29,14 @@ builder.prismaNode('Place', {
       relation: 'children',
       type: 'Place',
       name: 'PlaceChildren',
-      keys: [
-        { kind: 'text', dir: 'asc' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['name', 'id'],
+      ...orderedBy('name', { kind: 'text', dir: 'asc' }),
     }),
     events: keysetRelation(t, {
       relation: 'events',
       type: 'Event',
       name: 'PlaceEvents',
       description: 'Events held here.',
-      keys: [
-        { kind: 'time', dir: 'desc', nulls: 'first' },
-        { kind: 'uuid', dir: 'asc' },
-      ],
-      fields: ['startAt', 'id'],
+      ...orderedBy('startAt', { kind: 'time', dir: 'desc', nulls: 'first' }),
     }),
   }),
 })

@@ -127,4 +127,46 @@ describe('migrations', () => {
       await lite.close()
     }
   })
+
+  it('give change-log entries written before facts the facts of their objects as they stand', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
+    scratch.push(dir)
+    await cp(MIGRATIONS_DIR, dir, { recursive: true })
+    const facts = '20261206140000_change_facts'
+    await rm(path.join(dir, facts), { recursive: true })
+    const lite = await PGlite.create('memory://')
+    try {
+      await applyMigrations(session(lite), dir)
+      const story = async (slug: string, status: string, firstPublishedAt: string | null) =>
+        (
+          await lite.query<{ id: string }>(
+            `INSERT INTO "Story" (id, slug, headline, status, urgency, language, "firstPublishedAt", "updatedAt")
+             VALUES (gen_random_uuid(), $1, $1, $2::"StoryStatus", 2, 'sv', $3, now()) RETURNING id::text`,
+            [slug, status, firstPublishedAt],
+          )
+        ).rows[0]!.id
+      const published = await story('out', 'PUBLISHED', '2026-01-01T10:00Z')
+      const draft = await story('draft', 'DRAFT', null)
+      const change = (kind: string, id: string, payload: object) =>
+        lite.query(`INSERT INTO "Change" (kind, "objectType", "objectId", topics, payload) VALUES ($1, 'Story', $2, $3, $4)`, [
+          kind,
+          id,
+          [`story:${id}`, 'urgency:2', 'language:sv'],
+          JSON.stringify(payload),
+        ])
+      await change('story.published', published, { version: 2, status: 'PUBLISHED' })
+      await change('story.updated', draft, { version: 2, status: 'DRAFT', fields: ['lede'] })
+      await cp(path.join(MIGRATIONS_DIR, facts), path.join(dir, facts), { recursive: true })
+      expect(await applyMigrations(session(lite), dir)).toEqual([facts])
+      const rows = (await lite.query<{ objectId: string; topics: string[]; payload: Record<string, unknown> }>('SELECT "objectId", topics, payload FROM "Change" ORDER BY seq')).rows
+      expect(rows[0]).toEqual({
+        objectId: published,
+        topics: [`story:${published}`],
+        payload: { version: 2, from: null, to: 'PUBLISHED', public: true, notice: false, urgency: 2, language: 'sv' },
+      })
+      expect(rows[1]!.payload).toEqual({ version: 2, from: null, to: 'DRAFT', public: false, notice: false, urgency: 2, language: 'sv', fields: ['lede'] })
+    } finally {
+      await lite.close()
+    }
+  })
 })

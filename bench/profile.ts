@@ -2,7 +2,7 @@
 // our server is started, warmed up, and profiled (through the bench's probe, bench/probe.ts)
 // while the workload is sent to it, start-up left out. The profile goes to
 // bench/results/profiles/ (open it in Chrome DevTools or speedscope); its heaviest packages and
-// functions by self time are printed. What the README cites when a target is not met.
+// functions by self time are printed. What docs/performance.md cites when a target is not met.
 //
 // Workloads: frontPage, storyPage, search, write, breakingNews (--subscribers N, a publish every
 // 100 ms). --uncached profiles the server with its response cache off. Uses the bench database

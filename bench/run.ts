@@ -1,4 +1,4 @@
-// `npm run bench` — the benchmark suite (see README, "Performance"). In one run, on one machine:
+// `npm run bench` — the benchmark suite (see docs/performance.md). In one run, on one machine:
 //
 //   1. a database of its own (news_bench), filled by the seeded generator (bench/generate.ts);
 //   2. SQL statements per request of every workload on every server, at several page sizes;

@@ -1,4 +1,4 @@
-// Every setting the server reads, in one place. The README's configuration table mirrors this.
+// Every setting the server reads, in one place. docs/configuration.md's table mirrors this.
 import { isIP } from 'node:net'
 import { z } from 'zod'
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/token.js'
@@ -86,7 +86,7 @@ function isOrigin(text: string): boolean {
 /** Outside production a fixed, publicly known key lets `npm run token` work out of the box. */
 export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-production'
 
-/** Every setting's name, for the README's table to be held to. */
+/** Every setting's name, for docs/configuration.md's table to be held to. */
 export const SETTINGS = Object.keys(schema.shape)
 
 type Defaulted = 'HOST' | 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL'

@@ -38,12 +38,6 @@ export function parseTopic(t: Topic): { kind: TopicKind; id: string } {
   return { kind: t.slice(0, at) as TopicKind, id: t.slice(at + 1) }
 }
 
-/** The row ids of one kind among a change's topics. */
-export function topicIds(topics: readonly string[], kind: TopicKind): string[] {
-  const prefix = `${kind}:`
-  return topics.filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length))
-}
-
 /** The node type a topic kind names. */
 export const TOPIC_TYPES: Record<TopicKind, string> = { story: 'Story', event: 'Event', ...ENTITY_TYPES }
 
@@ -132,7 +126,6 @@ export type ChangeEntry = StoryChangeEntry | EventChangeEntry | EntityChangeEntr
 export type Change = ChangeEntry & { seq: bigint; at: Date }
 
 export const isStoryChange = (c: ChangeEntry): c is StoryChangeEntry => c.objectType === 'Story'
-export const isEventChange = (c: ChangeEntry): c is EventChangeEntry => c.objectType === 'Event'
 
 // ---------------------------------------------------------------------------------------------
 // The log's rows

@@ -19,7 +19,6 @@ export const EVERYTHING = 'everything'
 export const MISSING = 'missing'
 export const STORY_LIST = 'list:stories'
 export const SEARCH = 'list:search'
-export const EVENT_LIST = 'list:events'
 
 /** The key of an object, as the cache collects it from an answer. */
 export const objectKey = (type: string, rowId: string) => `${type}:${encodeGlobalID(type, rowId)}`

@@ -1,5 +1,5 @@
 // Trusted documents: the operations the project's own clients send (src/clients/*.graphql: the
-// /ticker page, `npm run ticker`, GraphiQL's default query, the README's examples), listed by
+// /ticker page, `npm run ticker`, GraphiQL's default query, the documentation's examples), listed by
 // `npm run codegen` as src/generated/clients/persisted-documents.json, SHA-256 hash → document.
 //
 // A client may send a listed document's hash instead of its text, as

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/database.js'
-import { editorOpArb, lastSeq, Newsroom, type EditorOp } from '../helpers/newsroom-model.js'
+import { latestCursor } from '../helpers/live.js'
+import { editorOpArb, Newsroom, type EditorOp } from '../helpers/newsroom-model.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
 
 const REDIS_URL = 'redis://127.0.0.1:6379'
@@ -169,7 +170,7 @@ async function runSequence(ops: Op[]) {
   // the story storyUpdated follows, public from the start
   const target = await run.create({ kind: 'create', urgency: 2, sv: false, tags: [true, true], person: true, event: true }, true)
   await run.apply({ kind: 'publish', story: 0, urgency: 2 })
-  const start = (await lastSeq(db)).toString()
+  const start = await latestCursor(db)
   const all = specs(target.id)
   const twins = all.map((spec, i) => new Subscriber(spec, urls[i % urls.length]!, start))
   const droppers = all.map((spec, i) => new Subscriber(spec, urls[(i + 1) % urls.length]!, start))
@@ -182,12 +183,12 @@ async function runSequence(ops: Op[]) {
 
   // the end: a correction of the target, then a story every other stream hears of, published and corrected
   await run.apply({ kind: 'correct', story: run.stories.indexOf(target), urgency: 1 })
-  const targetCorrected = (await lastSeq(db)).toString()
+  const targetCorrected = await latestCursor(db)
   const marker = await run.create({ kind: 'create', urgency: 1, sv: true, tags: [true, true], person: true, event: true })
   await run.apply({ kind: 'publish', story: run.stories.indexOf(marker), urgency: 1 })
-  const published = (await lastSeq(db)).toString()
+  const published = await latestCursor(db)
   await run.apply({ kind: 'correct', story: run.stories.indexOf(marker), urgency: 1 })
-  const end = (await lastSeq(db)).toString()
+  const end = await latestCursor(db)
   const lastFor: Record<string, string> = {
     breakingNews: end,
     'breakingNews tags': end,
@@ -237,7 +238,7 @@ describe('live streams, resumed at random points', () => {
   it('a draft edited before its publication: the resumed stream holds the publication only, as the live one', async () => {
     const run = newsroom
     await run.begin()
-    const start = (await lastSeq(db)).toString()
+    const start = await latestCursor(db)
     const spec = specs('')[0]!
     const live = new Subscriber(spec, urls[0]!, start)
     await live.connect()

@@ -1,13 +1,13 @@
 // The README's "What a change carries" example, run as printed: after the talks move on (an
 // editor's changeEventStatus), the subscription opens (`last`) with that change, its status
 // from and to, when, and the note.
-import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { allowedTransitions } from '../../src/resolvers/event-status.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { sseStream } from '../helpers/sse.js'
+import { docsText } from '../helpers/docs.js'
 
 let db: TestDatabase
 let app: ReturnType<typeof testApp>
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 /** The README's GraphQL block that defines `operation`. */
 async function readmeBlock(operation: string): Promise<string> {
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
+  const readme = docsText()
   const block = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes(`subscription ${operation} `))
   expect(block, `a README block with subscription ${operation}`).toBeDefined()
   return block!

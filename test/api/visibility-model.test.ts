@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { latestCursor } from '../helpers/live.js'
 import { sseStream } from '../helpers/sse.js'
 
 let db: TestDatabase
@@ -229,11 +230,6 @@ const PUBLIC_STREAMS = [
   `subscription($since: String) { correctionPublished(since: $since) { cursor kind story { id headline } correction { text } } }`,
 ]
 
-async function lastCursor(): Promise<string> {
-  const last = await db.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
-  return (last?.seq ?? 0n).toString()
-}
-
 /** A story published and corrected after the sequence: every public stream names it, so a stream
  *  that reached it has replayed everything before it. */
 async function marker(): Promise<string> {
@@ -281,7 +277,7 @@ describe('what the public sees of a story, after any sequence of editor operatio
   it('agrees on every public path with "was it ever public, and is it now?"', async () => {
     await fc.assert(
       fc.asyncProperty(startArb, fc.array(opArb, { minLength: 1, maxLength: 7 }), async (start, ops) => {
-        const since = await lastCursor()
+        const since = await latestCursor(db)
         const m: Model = { id: null, slug: unique('story-'), version: 1, status: 'DRAFT', everPublic: false, word: '', headline: '', reason: null, notes: [] }
         const texts: string[] = []
         for (const [i, op] of [start, ...ops].entries()) {
@@ -297,7 +293,7 @@ describe('what the public sees of a story, after any sequence of editor operatio
 
   it('keeps a draft withdrawn before publication out of every public path (the probe)', async () => {
     for (const how of ['withdraw', 'retract'] as const) {
-      const since = await lastCursor()
+      const since = await latestCursor(db)
       const m: Model = { id: null, slug: unique('probe-'), version: 1, status: 'DRAFT', everPublic: false, word: '', headline: '', reason: null, notes: [] }
       await apply(m, { kind: 'create' })
       await apply(m, { kind: how })

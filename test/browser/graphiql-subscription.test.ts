@@ -2,7 +2,8 @@
 // subscription (pasted as printed in the README) runs over the WebSocket at /graphql, with the
 // graphql-transport-ws protocol (connection_init, then subscribe), not over HTTP; an editor then
 // publishes an urgent story through the API and its headline appears in the result pane.
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import { docsText } from '../helpers/docs.js'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse, print } from 'graphql'
@@ -24,7 +25,7 @@ let subscription: string
 
 /** The first GraphQL block of the README's "## Live" section. */
 async function readmeLiveSubscription(): Promise<string> {
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
+  const readme = docsText()
   const start = readme.indexOf('\n## Live\n')
   expect(start, 'the README\'s "## Live" section').toBeGreaterThanOrEqual(0)
   const end = readme.indexOf('\n## ', start + 1)

@@ -7,6 +7,7 @@ import { expect } from 'vitest'
 import type { EventStatus } from '../../src/generated/prisma/enums.js'
 import type { Database } from '../../src/db/database.js'
 import { allowedTransitions } from '../../src/resolvers/event-status.js'
+import { latestCursor } from './live.js'
 
 /** Runs an editor's operation; the answer's first field. */
 export type Write = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>
@@ -41,10 +42,8 @@ export const editorOpArb: fc.Arbitrary<EditorOp> = fc.oneof(
 const RESULT = `__typename ... on Story { version } ... on Error { code }`
 let counter = 0
 
-/** The newest change's cursor. */
-export async function lastSeq(db: Pick<Database, 'prisma'>): Promise<bigint> {
-  return (await db.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } }))?.seq ?? 0n
-}
+/** The newest change's cursor, as a number. */
+export const lastSeq = async (db: Pick<Database, 'prisma'>) => BigInt(await latestCursor(db))
 
 /** The editor's side: a world of tags, a person and an event (made by `open`), stories made and
  *  changed through the API, and what the public may hear of each change. */

@@ -1,6 +1,6 @@
 // The README's editor walk-through ("### From draft to published…"): its GraphQL block, split
 // into its operations at the numbered comments.
-import { readFile } from 'node:fs/promises'
+import { docsText } from './docs.js'
 import { Kind, parse, type OperationDefinitionNode } from 'graphql'
 import { expect } from 'vitest'
 
@@ -8,7 +8,7 @@ const SECTION = '### From draft to published'
 
 /** The block's operations by name, in order, each as printed there (with its numbered comment). */
 export async function readmeOperations(): Promise<Map<string, string>> {
-  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
+  const readme = docsText()
   const start = readme.indexOf(SECTION)
   expect(start, `the README's "${SECTION}" section`).toBeGreaterThanOrEqual(0)
   const block = /```graphql\n([\s\S]*?)```/.exec(readme.slice(start))?.[1]

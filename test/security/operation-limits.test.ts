@@ -13,6 +13,7 @@ import { EXAMPLE_QUERY } from '../../src/server/example-query.js'
 import { operationCost } from '../../src/server/operation-limits.js'
 import { asRole } from '../helpers/api.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
+import { docsText } from '../helpers/docs.js'
 
 const SAMPLE = 'hamas-israel-ceasefire-talks-expected-to-resume'
 const GRAPHQL_RESPONSE = 'application/graphql-response+json'
@@ -416,7 +417,7 @@ describe('cost', () => {
 })
 
 describe('the README and the front page fit the public budget', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const readme = docsText()
   const operations = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap(([, block]) => {
     const document = parse(block)
     return document.definitions.flatMap((d) =>

@@ -24,6 +24,7 @@ import { asRole } from '../helpers/api.js'
 import { publishStoryOver } from '../helpers/browser.js'
 import { latestCursor } from '../helpers/live.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
+import { docsText } from '../helpers/docs.js'
 
 const NO_RATE_LIMITS: Partial<Config> = { RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0 }
 const CLIENTS = new URL('../../src/clients/', import.meta.url)
@@ -93,7 +94,7 @@ describe('the list', () => {
   })
 
   it("holds the README's examples as the README prints them", () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const readme = docsText()
     // every query and subscription of the README's GraphQL blocks, but the editors' walk-through
     // (the block that writes: editors may send any operation)
     const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((block) => !/\bmutation\b/.test(block))

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { DEVELOPMENT_JWT_SECRET, loadConfig, SETTINGS } from '../../src/config.js'
+import { docFile } from '../helpers/docs.js'
 
 describe('configuration', () => {
   it('has working defaults for a newcomer', () => {
@@ -50,7 +50,7 @@ describe('configuration', () => {
   })
 
   it("is what the README's configuration table lists, setting by setting", () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const readme = docFile('docs/configuration.md')
     const section = readme.slice(readme.indexOf('\n## Configuration\n'), readme.indexOf('\n## Commands\n'))
     const listed = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1])
     expect(listed.toSorted()).toEqual(SETTINGS.toSorted())

@@ -21,6 +21,22 @@ function session(lite: PGlite): SqlSession {
   }
 }
 
+/** A database migrated up to (not including) `name`, and `rest`, which applies that one and the
+ *  ones after it, returning their names: for a migration that rewrites rows written before it. */
+async function migratedUpTo(name: string) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
+  scratch.push(dir)
+  const all = await readMigrations()
+  for (const m of all.filter((m) => m.name < name)) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true })
+  const lite = await PGlite.create('memory://')
+  await applyMigrations(session(lite), dir)
+  async function rest(): Promise<string[]> {
+    for (const m of all.filter((m) => m.name >= name)) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true })
+    return applyMigrations(session(lite), dir)
+  }
+  return { lite, rest }
+}
+
 describe('migrations', () => {
   it('agree with schema.prisma (run `npm run db:diff -- <name>` after changing it)', async () => {
     expect(meaningful(await diffMigrationsToSchema())).toBe('')
@@ -92,14 +108,9 @@ describe('migrations', () => {
   })
 
   it('clear the planned date of stories withdrawn before they went out, and only theirs', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
-    scratch.push(dir)
-    await cp(MIGRATIONS_DIR, dir, { recursive: true })
     const fix = '20261206130000_withdrawn_before_publication'
-    await rm(path.join(dir, fix), { recursive: true })
-    const lite = await PGlite.create('memory://')
+    const { lite, rest } = await migratedUpTo(fix)
     try {
-      await applyMigrations(session(lite), dir)
       // slug, firstPublishedAt, embargoedUntil, withdrawnAt
       const rows: [string, string | null, string | null, string][] = [
         ['was-public', '2026-01-01T10:00Z', null, '2026-01-02T10:00Z'],
@@ -114,8 +125,7 @@ describe('migrations', () => {
           [slug, first, embargo, withdrawn],
         )
       }
-      await cp(path.join(MIGRATIONS_DIR, fix), path.join(dir, fix), { recursive: true })
-      expect(await applyMigrations(session(lite), dir)).toEqual([fix])
+      expect((await rest())[0]).toBe(fix)
       const after = (await lite.query<{ slug: string; out: boolean }>('SELECT slug, "firstPublishedAt" IS NOT NULL AS out FROM "Story" ORDER BY slug')).rows
       expect(Object.fromEntries(after.map((r) => [r.slug, r.out]))).toEqual({
         'was-public': true,
@@ -129,14 +139,9 @@ describe('migrations', () => {
   })
 
   it('give change-log entries written before facts the facts of their objects as they stand', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
-    scratch.push(dir)
-    await cp(MIGRATIONS_DIR, dir, { recursive: true })
     const facts = '20261206140000_change_facts'
-    await rm(path.join(dir, facts), { recursive: true })
-    const lite = await PGlite.create('memory://')
+    const { lite, rest } = await migratedUpTo(facts)
     try {
-      await applyMigrations(session(lite), dir)
       const story = async (slug: string, status: string, firstPublishedAt: string | null) =>
         (
           await lite.query<{ id: string }>(
@@ -156,8 +161,7 @@ describe('migrations', () => {
         ])
       await change('story.published', published, { version: 2, status: 'PUBLISHED' })
       await change('story.updated', draft, { version: 2, status: 'DRAFT', fields: ['lede'] })
-      await cp(path.join(MIGRATIONS_DIR, facts), path.join(dir, facts), { recursive: true })
-      expect(await applyMigrations(session(lite), dir)).toEqual([facts])
+      expect((await rest())[0]).toBe(facts)
       const rows = (await lite.query<{ objectId: string; topics: string[]; payload: Record<string, unknown> }>('SELECT "objectId", topics, payload FROM "Change" ORDER BY seq')).rows
       expect(rows[0]).toEqual({
         objectId: published,

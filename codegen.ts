@@ -19,7 +19,10 @@ const config: CodegenConfig = {
         fragmentMasking: false,
         // plain hex SHA-256, as extensions.persistedQuery.sha256Hash carries it (the preset's
         // 'sha256' would prefix "sha256:")
-        persistedDocuments: { mode: 'replaceDocumentWithHash', hashAlgorithm: (document: string) => createHash('sha256').update(document).digest('hex') },
+        persistedDocuments: {
+          mode: 'replaceDocumentWithHash',
+          hashAlgorithm: (document: string) => createHash('sha256').update(document).digest('hex'),
+        },
       },
       config: { scalars: { DateTime: 'string' }, enumsAsTypes: true, useTypeImports: true },
     },

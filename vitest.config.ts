@@ -23,7 +23,15 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 60_000 } },
       api('embedded'),
       api('postgres'),
-      { test: { name: 'security', include: ['test/security/**/*.test.ts'], env: { TEST_DB: 'postgres' }, testTimeout: 60_000, hookTimeout: 60_000 } },
+      {
+        test: {
+          name: 'security',
+          include: ['test/security/**/*.test.ts'],
+          env: { TEST_DB: 'postgres' },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       { test: { name: 'browser', include: ['test/browser/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 } },
     ],
   },

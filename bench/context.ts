@@ -43,5 +43,6 @@ export class DraftPool {
 /** Publishes a draft through our server's editor mutation; throws unless it was published. */
 export async function publishDraft(server: ServerProcess, draft: { id: string }, token: string): Promise<void> {
   const { status, text } = await send(server, publishRequest(draft.id, token))
-  if (status !== 200 || !published(text)) throw new Error(`publishing ${draft.id} through ${server.name} failed (${status}): ${text.slice(0, 300)}`)
+  if (status !== 200 || !published(text))
+    throw new Error(`publishing ${draft.id} through ${server.name} failed (${status}): ${text.slice(0, 300)}`)
 }

@@ -9,7 +9,16 @@ import WebSocket from 'ws'
 import { deliveredSlug, liveNumber, subscription, type FanOutKind } from './workloads/fan-out.js'
 
 export type ClientCommand =
-  | { type: 'connect'; url: string; mode: 'graphql-ws' | 'raw'; kind: FanOutKind; count: number; offset: number; liveEventSlugs: string[]; batch: number }
+  | {
+      type: 'connect'
+      url: string
+      mode: 'graphql-ws' | 'raw'
+      kind: FanOutKind
+      count: number
+      offset: number
+      liveEventSlugs: string[]
+      batch: number
+    }
   | { type: 'expect'; first: number; publishes: number; warmupFrom: number }
   | { type: 'progress' }
   | { type: 'finish'; publishTimes: Float64Array }
@@ -168,7 +177,20 @@ function finish(publishTimes: Float64Array): ClientResult {
     }
     if (all) complete++
   }
-  return { subscribers, publishes, latencies: latencies.slice(0, n), delivered: n, complete, duplicates, unexpected, errors, closed, perPublish, firstDelivery, lastDelivery }
+  return {
+    subscribers,
+    publishes,
+    latencies: latencies.slice(0, n),
+    delivered: n,
+    complete,
+    duplicates,
+    unexpected,
+    errors,
+    closed,
+    perPublish,
+    firstDelivery,
+    lastDelivery,
+  }
 }
 
 // Between runs this process holds no socket: the channel to the bench keeps it alive (the probe

@@ -15,7 +15,15 @@ import { allowedTransitions } from '../src/resolvers/event-status.js'
 import { readingStats } from '../src/resolvers/reading.js'
 import type { EventStatus } from '../src/generated/prisma/enums.js'
 import { Random } from './prng.js'
-import { AGENCIES, FIRST_NAMES, GENERAL_WORDS, LAST_NAMES, ORGANISATION_KINDS, SYLLABLES, TOPICS } from './vocabulary.js'
+import {
+  AGENCIES,
+  FIRST_NAMES,
+  GENERAL_WORDS,
+  LAST_NAMES,
+  ORGANISATION_KINDS,
+  SYLLABLES,
+  TOPICS,
+} from './vocabulary.js'
 
 export const DEFAULT_SEED = 20261125
 
@@ -36,9 +44,39 @@ export interface DataSize {
 }
 
 export const SIZES = {
-  full: { stories: 50_000, people: 5_000, organisations: 1_000, places: 500, events: 500, tags: 500, writeDrafts: 12_000, liveDrafts: 3_000, liveEvents: 10 },
-  quick: { stories: 10_000, people: 5_000, organisations: 1_000, places: 500, events: 500, tags: 500, writeDrafts: 5_000, liveDrafts: 1_000, liveEvents: 10 },
-  smoke: { stories: 400, people: 120, organisations: 40, places: 30, events: 30, tags: 30, writeDrafts: 300, liveDrafts: 120, liveEvents: 3 },
+  full: {
+    stories: 50_000,
+    people: 5_000,
+    organisations: 1_000,
+    places: 500,
+    events: 500,
+    tags: 500,
+    writeDrafts: 12_000,
+    liveDrafts: 3_000,
+    liveEvents: 10,
+  },
+  quick: {
+    stories: 10_000,
+    people: 5_000,
+    organisations: 1_000,
+    places: 500,
+    events: 500,
+    tags: 500,
+    writeDrafts: 5_000,
+    liveDrafts: 1_000,
+    liveEvents: 10,
+  },
+  smoke: {
+    stories: 400,
+    people: 120,
+    organisations: 40,
+    places: 30,
+    events: 30,
+    tags: 30,
+    writeDrafts: 300,
+    liveDrafts: 120,
+    liveEvents: 3,
+  },
 } satisfies Record<string, DataSize>
 
 /** Every date is counted back from here (stories span the two years before it). */
@@ -66,7 +104,10 @@ export async function createDatabase(adminUrl: string, name: string): Promise<st
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
-    await applyMigrations({ query: async (sql, params) => (await client.query(sql, params)).rows, exec: async (sql) => void (await client.query(sql)) })
+    await applyMigrations({
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+      exec: async (sql) => void (await client.query(sql)),
+    })
   } finally {
     await client.end()
   }
@@ -117,12 +158,17 @@ class Table {
   async flush(client: pg.Client, chunk = 5_000): Promise<number> {
     const n = this.size
     // text[] columns travel as one string joined with \x1f (unnest cannot take ragged arrays)
-    const select = this.columns.map(([, type], i) => (type === 'text[]' ? `string_to_array(c${i}, E'\\x1f')` : `c${i}`)).join(', ')
+    const select = this.columns
+      .map(([, type], i) => (type === 'text[]' ? `string_to_array(c${i}, E'\\x1f')` : `c${i}`))
+      .join(', ')
     const unnest = this.columns.map(([, type], i) => `$${i + 1}::${type === 'text[]' ? 'text' : type}[]`).join(', ')
     const aliases = this.columns.map((_, i) => `c${i}`).join(', ')
     const sql = `INSERT INTO "${this.name}" (${this.columns.map(([c]) => `"${c}"`).join(', ')}) SELECT ${select} FROM unnest(${unnest}) AS t(${aliases})`
     for (let start = 0; start < n; start += chunk) {
-      await client.query(sql, this.values.map((column) => column.slice(start, start + chunk)))
+      await client.query(
+        sql,
+        this.values.map((column) => column.slice(start, start + chunk)),
+      )
     }
     for (const column of this.values) column.length = 0
     return n
@@ -155,7 +201,12 @@ class Writer {
 
   headline(topic: (typeof TOPICS)[number], place: string): string {
     const a = this.random.pick(topic.words)
-    const words = [a[0].toUpperCase() + a.slice(1), this.random.skewed(GENERAL_WORDS, 1.6), this.random.pick(topic.words), this.random.skewed(GENERAL_WORDS, 1.6)]
+    const words = [
+      a[0].toUpperCase() + a.slice(1),
+      this.random.skewed(GENERAL_WORDS, 1.6),
+      this.random.pick(topic.words),
+      this.random.skewed(GENERAL_WORDS, 1.6),
+    ]
     if (this.random.chance(0.6)) words.push('in', place)
     else words.push(this.random.skewed(GENERAL_WORDS, 1.6), this.random.pick(topic.words))
     return words.join(' ')
@@ -212,7 +263,12 @@ export interface GenerateSummary {
 }
 
 /** Fills a migrated, empty database. */
-export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED, log: (line: string) => void = () => {}): Promise<GenerateSummary> {
+export async function generate(
+  url: string,
+  size: DataSize,
+  seed = DEFAULT_SEED,
+  log: (line: string) => void = () => {},
+): Promise<GenerateSummary> {
   const started = performance.now()
   const random = new Random(seed)
   const write = new Writer(random)
@@ -234,7 +290,14 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
 
     // Tags: one per topic (IPTC Media Topics), then keywords.
     const tags: Entity[] = []
-    const tagTable = new Table('Tag', [['id', 'uuid'], ['slug', 'text'], ['name', 'text'], ['scheme', '"TagScheme"'], ['code', 'text'], ['description', 'text']])
+    const tagTable = new Table('Tag', [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['scheme', '"TagScheme"'],
+      ['code', 'text'],
+      ['description', 'text'],
+    ])
     const tagSlugs = new Set<string>()
     for (let i = 0; i < size.tags; i++) {
       const topic = TOPICS[i % TOPICS.length]
@@ -261,7 +324,17 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
 
     // Places: countries, then cities in them.
     const places: (Entity & { country: string })[] = []
-    const placeTable = new Table('Place', [['id', 'uuid'], ['slug', 'text'], ['name', 'text'], ['alternateNames', 'text[]'], ['type', '"PlaceType"'], ['countryCode', 'text'], ['latitude', 'float8'], ['longitude', 'float8'], ['parentId', 'uuid']])
+    const placeTable = new Table('Place', [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['alternateNames', 'text[]'],
+      ['type', '"PlaceType"'],
+      ['countryCode', 'text'],
+      ['latitude', 'float8'],
+      ['longitude', 'float8'],
+      ['parentId', 'uuid'],
+    ])
     const countries = Math.max(1, Math.round(size.places / 10))
     const codes = new Set<string>()
     for (let i = 0; i < size.places; i++) {
@@ -277,13 +350,32 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const parent = country ? null : places.find((p, j) => j < countries && p.country === code)!.id
       const place = { id: random.uuid(), slug, name, country: code }
       places.push(place)
-      placeTable.add(place.id, slug, name, '', country ? 'COUNTRY' : 'CITY', code, random.int(-60_000, 70_000) / 1000, random.int(-180_000, 180_000) / 1000, parent)
+      placeTable.add(
+        place.id,
+        slug,
+        name,
+        '',
+        country ? 'COUNTRY' : 'CITY',
+        code,
+        random.int(-60_000, 70_000) / 1000,
+        random.int(-180_000, 180_000) / 1000,
+        parent,
+      )
     }
     await flush(placeTable)
 
     // Organisations: the news agencies first, then governments, parties, companies … of places.
     const organisations: Entity[] = []
-    const orgTable = new Table('Organisation', [['id', 'uuid'], ['slug', 'text'], ['name', 'text'], ['alternateNames', 'text[]'], ['type', '"OrganisationType"'], ['description', 'text'], ['countryCode', 'text'], ['sameAs', 'text[]']])
+    const orgTable = new Table('Organisation', [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['alternateNames', 'text[]'],
+      ['type', '"OrganisationType"'],
+      ['description', 'text'],
+      ['countryCode', 'text'],
+      ['sameAs', 'text[]'],
+    ])
     for (let i = 0; i < size.organisations; i++) {
       let name: string
       let type: string
@@ -301,17 +393,50 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const slug = `${slugify(name)}-${i}`
       const org = { id: random.uuid(), slug, name }
       organisations.push(org)
-      orgTable.add(org.id, slug, name, i < AGENCIES.length ? AGENCIES[i] : '', type, `${name}, as the news knows it.`, country, '')
+      orgTable.add(
+        org.id,
+        slug,
+        name,
+        i < AGENCIES.length ? AGENCIES[i] : '',
+        type,
+        `${name}, as the news knows it.`,
+        country,
+        '',
+      )
     }
     await flush(orgTable)
 
     // People: the newsroom's reporters first, then the people the news is about.
     const people: Entity[] = []
     const reporters = Math.max(5, Math.round(size.people / 25))
-    const personTable = new Table('Person', [['id', 'uuid'], ['slug', 'text'], ['name', 'text'], ['alternateNames', 'text[]'], ['description', 'text'], ['sameAs', 'text[]']])
-    const affiliationTable = new Table('Affiliation', [['id', 'uuid'], ['personId', 'uuid'], ['organisationId', 'uuid'], ['role', 'text'], ['startDate', 'timestamp']])
+    const personTable = new Table('Person', [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['alternateNames', 'text[]'],
+      ['description', 'text'],
+      ['sameAs', 'text[]'],
+    ])
+    const affiliationTable = new Table('Affiliation', [
+      ['id', 'uuid'],
+      ['personId', 'uuid'],
+      ['organisationId', 'uuid'],
+      ['role', 'text'],
+      ['startDate', 'timestamp'],
+    ])
     const personSlugs = new Set<string>()
-    const ROLES = ['minister', 'spokesperson', 'chair', 'director', 'adviser', 'member', 'envoy', 'coach', 'player', 'chief executive']
+    const ROLES = [
+      'minister',
+      'spokesperson',
+      'chair',
+      'director',
+      'adviser',
+      'member',
+      'envoy',
+      'coach',
+      'player',
+      'chief executive',
+    ]
     for (let i = 0; i < size.people; i++) {
       const name = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`
       let slug = slugify(name)
@@ -320,9 +445,22 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const person = { id: random.uuid(), slug, name }
       people.push(person)
       const role = i < reporters ? 'reporter' : random.pick(ROLES)
-      personTable.add(person.id, slug, name, '', i < reporters ? 'Reporter on the news desk.' : `A ${role} in the news.`, '')
+      personTable.add(
+        person.id,
+        slug,
+        name,
+        '',
+        i < reporters ? 'Reporter on the news desk.' : `A ${role} in the news.`,
+        '',
+      )
       if (i >= reporters) {
-        affiliationTable.add(random.uuid(), person.id, random.pick(organisations).id, role, iso(END - random.int(400, 4000) * 86_400_000))
+        affiliationTable.add(
+          random.uuid(),
+          person.id,
+          random.pick(organisations).id,
+          role,
+          iso(END - random.int(400, 4000) * 86_400_000),
+        )
       }
     }
     await flush(personTable)
@@ -336,23 +474,39 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const live = i < size.liveEvents
       const topic = i % TOPICS.length
       const place = random.pick(places)
-      const name = live ? `Newsdesk live ${i + 1}: ${TOPICS[topic].events[0]} in ${place.name}` : `${cap(random.pick(TOPICS[topic].events))} in ${place.name}`
+      const name = live
+        ? `Newsdesk live ${i + 1}: ${TOPICS[topic].events[0]} in ${place.name}`
+        : `${cap(random.pick(TOPICS[topic].events))} in ${place.name}`
       const slug = live ? slugs.liveEvent(i) : `${slugify(name)}-${i}`
       events.push({ id: random.uuid(), slug, name, topic, live, stories: [] })
       // moved to just before the first story about it, once the stories are known
       eventCreated.push(END - random.int(30, 720) * 86_400_000)
     }
-    const participantTable = new Table('EventParticipant', [['id', 'uuid'], ['eventId', 'uuid'], ['role', '"ParticipantRole"'], ['organisationId', 'uuid'], ['personId', 'uuid']])
+    const participantTable = new Table('EventParticipant', [
+      ['id', 'uuid'],
+      ['eventId', 'uuid'],
+      ['role', '"ParticipantRole"'],
+      ['organisationId', 'uuid'],
+      ['personId', 'uuid'],
+    ])
     const PARTICIPANT_ROLES = ['PARTY', 'PARTY', 'MEDIATOR', 'HOST', 'OBSERVER', 'ORGANISER']
     for (const event of events) {
       const n = random.int(2, 4)
       for (let k = 0; k < n; k++) {
         const person = random.chance(0.25)
-        participantTable.add(random.uuid(), event.id, random.pick(PARTICIPANT_ROLES), person ? null : random.pick(organisations).id, person ? random.pick(people).id : null)
+        participantTable.add(
+          random.uuid(),
+          event.id,
+          random.pick(PARTICIPANT_ROLES),
+          person ? null : random.pick(organisations).id,
+          person ? random.pick(people).id : null,
+        )
       }
     }
     /** events of each topic, live ones left out (their stories are the live drafts only) */
-    const topicEvents = TOPICS.map((_, t) => events.map((e, i) => (e.topic === t && !e.live ? i : -1)).filter((i) => i >= 0))
+    const topicEvents = TOPICS.map((_, t) =>
+      events.map((e, i) => (e.topic === t && !e.live ? i : -1)).filter((i) => i >= 0),
+    )
 
     // Story skeletons: every story's id, slug, topic, time and events, before any text, so
     // related stories can point anywhere.
@@ -368,7 +522,10 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const r = random.float()
       const status = r < 0.003 ? 'WITHDRAWN' : r < 0.004 ? 'SCHEDULED' : 'PUBLISHED'
       // strictly increasing: the front page's order is total
-      const publishedAt = status === 'SCHEDULED' ? FAR_FUTURE + i * 60_000 : Math.floor(END - SPAN + i * step + random.float() * step * 0.9)
+      const publishedAt =
+        status === 'SCHEDULED'
+          ? FAR_FUTURE + i * 60_000
+          : Math.floor(END - SPAN + i * step + random.float() * step * 0.9)
       const eventIds: number[] = []
       if (status !== 'SCHEDULED' && topicEvents[topic].length && random.chance(0.7)) {
         eventIds.push(random.pick(topicEvents[topic]))
@@ -377,7 +534,16 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
           if (other !== undefined && !eventIds.includes(other)) eventIds.push(other)
         }
       }
-      const skeleton: StorySkeleton = { id: random.uuid(), slug, headline, topic, status, publishedAt, events: eventIds, urgency: random.chance(0.03) ? random.int(1, 3) : random.int(4, 8) }
+      const skeleton: StorySkeleton = {
+        id: random.uuid(),
+        slug,
+        headline,
+        topic,
+        status,
+        publishedAt,
+        events: eventIds,
+        urgency: random.chance(0.03) ? random.int(1, 3) : random.int(4, 8),
+      }
       skeletons.push(skeleton)
       if (status === 'PUBLISHED') for (const e of eventIds) events[e].stories.push(i)
     }
@@ -385,14 +551,32 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const topic = i % TOPICS.length
       const headline = write.headline(TOPICS[topic], random.pick(places).name)
       const eventIds = topicEvents[topic].length ? [random.pick(topicEvents[topic])] : []
-      skeletons.push({ id: random.uuid(), slug: slugs.writeDraft(i), headline, topic, status: 'DRAFT', publishedAt: null, events: eventIds, urgency: 5 })
+      skeletons.push({
+        id: random.uuid(),
+        slug: slugs.writeDraft(i),
+        headline,
+        topic,
+        status: 'DRAFT',
+        publishedAt: null,
+        events: eventIds,
+        urgency: 5,
+      })
     }
     // Live drafts are about every live event at once: each publish reaches every per-event subscriber.
     const liveEventIds = events.map((e, i) => (e.live ? i : -1)).filter((i) => i >= 0)
     for (let i = 0; i < size.liveDrafts; i++) {
       const topic = events[liveEventIds[0] ?? 0]?.topic ?? 0
       const headline = `Breaking: ${write.headline(TOPICS[topic], random.pick(places).name)}`
-      skeletons.push({ id: random.uuid(), slug: slugs.liveDraft(i), headline, topic, status: 'DRAFT', publishedAt: null, events: liveEventIds, urgency: random.int(1, 3) })
+      skeletons.push({
+        id: random.uuid(),
+        slug: slugs.liveDraft(i),
+        headline,
+        topic,
+        status: 'DRAFT',
+        publishedAt: null,
+        events: liveEventIds,
+        urgency: random.int(1, 3),
+      })
     }
     const published = skeletons.map((s, i) => (s.status === 'PUBLISHED' ? i : -1)).filter((i) => i >= 0)
     const publishedByTopic = TOPICS.map((_, t) => published.filter((i) => skeletons[i].topic === t))
@@ -402,24 +586,109 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
     // Each batch of stories gets fresh tables, flushed on one of two connections while the next
     // batch is written (the database's tsvector work is the slow part; two cores share it).
     const newBatch = () => ({
-      media: new Table('MediaAsset', [['id', 'uuid'], ['type', '"MediaType"'], ['caption', 'text'], ['altText', 'text'], ['creditLine', 'text'], ['copyrightHolder', 'text'], ['createdAt', 'timestamp']]),
-      story: new Table('Story', [
-        ['id', 'uuid'], ['slug', 'text'], ['headline', 'text'], ['lede', 'text'], ['language', 'text'], ['type', '"StoryType"'], ['status', '"StoryStatus"'],
-        ['urgency', 'int2'], ['firstPublishedAt', 'timestamp'], ['contentUpdatedAt', 'timestamp'], ['embargoedUntil', 'timestamp'], ['byline', 'text'],
-        ['bodyText', 'text'], ['wordCount', 'int4'], ['readTimeMinutes', 'int2'], ['photoId', 'uuid'], ['withdrawnAt', 'timestamp'], ['withdrawalReason', 'text'],
-        ['createdAt', 'timestamp'], ['updatedAt', 'timestamp'],
+      media: new Table('MediaAsset', [
+        ['id', 'uuid'],
+        ['type', '"MediaType"'],
+        ['caption', 'text'],
+        ['altText', 'text'],
+        ['creditLine', 'text'],
+        ['copyrightHolder', 'text'],
+        ['createdAt', 'timestamp'],
       ]),
-      headline: new Table('StoryHeadline', [['id', 'uuid'], ['storyId', 'uuid'], ['role', '"HeadlineRole"'], ['value', 'text']]),
-      section: new Table('StorySection', [['id', 'uuid'], ['storyId', 'uuid'], ['position', 'int4'], ['heading', 'text'], ['paragraphs', 'text[]']]),
-      rendition: new Table('MediaRendition', [['id', 'uuid'], ['assetId', 'uuid'], ['name', 'text'], ['href', 'text'], ['mimeType', 'text'], ['width', 'int4'], ['height', 'int4']]),
-      contributor: new Table('StoryContributor', [['id', 'uuid'], ['storyId', 'uuid'], ['role', '"ContributorRole"'], ['position', 'int4'], ['name', 'text'], ['personId', 'uuid'], ['organisationId', 'uuid']]),
-      tag: new Table('StoryTag', [['storyId', 'uuid'], ['tagId', 'uuid']]),
-      person: new Table('StoryPerson', [['storyId', 'uuid'], ['personId', 'uuid'], ['relation', '"EntityRelation"']]),
-      organisation: new Table('StoryOrganisation', [['storyId', 'uuid'], ['organisationId', 'uuid'], ['relation', '"EntityRelation"']]),
-      place: new Table('StoryPlace', [['storyId', 'uuid'], ['placeId', 'uuid'], ['relation', '"EntityRelation"']]),
-      event: new Table('StoryEvent', [['storyId', 'uuid'], ['eventId', 'uuid'], ['relation', '"EntityRelation"']]),
-      related: new Table('RelatedStory', [['storyId', 'uuid'], ['relatedId', 'uuid'], ['reason', '"RelatedReason"'], ['position', 'int4']]),
-      correction: new Table('Correction', [['id', 'uuid'], ['storyId', 'uuid'], ['kind', '"CorrectionKind"'], ['text', 'text'], ['field', 'text'], ['before', 'text'], ['after', 'text'], ['createdAt', 'timestamp'], ['createdBy', 'text']]),
+      story: new Table('Story', [
+        ['id', 'uuid'],
+        ['slug', 'text'],
+        ['headline', 'text'],
+        ['lede', 'text'],
+        ['language', 'text'],
+        ['type', '"StoryType"'],
+        ['status', '"StoryStatus"'],
+        ['urgency', 'int2'],
+        ['firstPublishedAt', 'timestamp'],
+        ['contentUpdatedAt', 'timestamp'],
+        ['embargoedUntil', 'timestamp'],
+        ['byline', 'text'],
+        ['bodyText', 'text'],
+        ['wordCount', 'int4'],
+        ['readTimeMinutes', 'int2'],
+        ['photoId', 'uuid'],
+        ['withdrawnAt', 'timestamp'],
+        ['withdrawalReason', 'text'],
+        ['createdAt', 'timestamp'],
+        ['updatedAt', 'timestamp'],
+      ]),
+      headline: new Table('StoryHeadline', [
+        ['id', 'uuid'],
+        ['storyId', 'uuid'],
+        ['role', '"HeadlineRole"'],
+        ['value', 'text'],
+      ]),
+      section: new Table('StorySection', [
+        ['id', 'uuid'],
+        ['storyId', 'uuid'],
+        ['position', 'int4'],
+        ['heading', 'text'],
+        ['paragraphs', 'text[]'],
+      ]),
+      rendition: new Table('MediaRendition', [
+        ['id', 'uuid'],
+        ['assetId', 'uuid'],
+        ['name', 'text'],
+        ['href', 'text'],
+        ['mimeType', 'text'],
+        ['width', 'int4'],
+        ['height', 'int4'],
+      ]),
+      contributor: new Table('StoryContributor', [
+        ['id', 'uuid'],
+        ['storyId', 'uuid'],
+        ['role', '"ContributorRole"'],
+        ['position', 'int4'],
+        ['name', 'text'],
+        ['personId', 'uuid'],
+        ['organisationId', 'uuid'],
+      ]),
+      tag: new Table('StoryTag', [
+        ['storyId', 'uuid'],
+        ['tagId', 'uuid'],
+      ]),
+      person: new Table('StoryPerson', [
+        ['storyId', 'uuid'],
+        ['personId', 'uuid'],
+        ['relation', '"EntityRelation"'],
+      ]),
+      organisation: new Table('StoryOrganisation', [
+        ['storyId', 'uuid'],
+        ['organisationId', 'uuid'],
+        ['relation', '"EntityRelation"'],
+      ]),
+      place: new Table('StoryPlace', [
+        ['storyId', 'uuid'],
+        ['placeId', 'uuid'],
+        ['relation', '"EntityRelation"'],
+      ]),
+      event: new Table('StoryEvent', [
+        ['storyId', 'uuid'],
+        ['eventId', 'uuid'],
+        ['relation', '"EntityRelation"'],
+      ]),
+      related: new Table('RelatedStory', [
+        ['storyId', 'uuid'],
+        ['relatedId', 'uuid'],
+        ['reason', '"RelatedReason"'],
+        ['position', 'int4'],
+      ]),
+      correction: new Table('Correction', [
+        ['id', 'uuid'],
+        ['storyId', 'uuid'],
+        ['kind', '"CorrectionKind"'],
+        ['text', 'text'],
+        ['field', 'text'],
+        ['before', 'text'],
+        ['after', 'text'],
+        ['createdAt', 'timestamp'],
+        ['createdBy', 'text'],
+      ]),
     })
     let batch = newBatch()
     const inFlight: Promise<void>[] = [Promise.resolve(), Promise.resolve()]
@@ -440,12 +709,26 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
     const subjects = people.slice(reporters)
     const newsroom = people.slice(0, reporters)
     const orgSubjects = organisations.slice(AGENCIES.length)
-    const TYPES = ['ARTICLE', 'ARTICLE', 'ARTICLE', 'ARTICLE', 'ANALYSIS', 'FEATURE', 'EXPLAINER', 'BRIEF', 'OPINION', 'LIVE']
+    const TYPES = [
+      'ARTICLE',
+      'ARTICLE',
+      'ARTICLE',
+      'ARTICLE',
+      'ANALYSIS',
+      'FEATURE',
+      'EXPLAINER',
+      'BRIEF',
+      'OPINION',
+      'LIVE',
+    ]
     const CORRECTION_KINDS = ['CORRECTION', 'CORRECTION', 'CLARIFICATION', 'UPDATE']
     for (let i = 0; i < skeletons.length; i++) {
       const s = skeletons[i]
       const topic = TOPICS[s.topic]
-      const created = s.publishedAt !== null && s.publishedAt < FAR_FUTURE ? s.publishedAt - random.int(10, 600) * 60_000 : END - random.int(1, 30) * 86_400_000
+      const created =
+        s.publishedAt !== null && s.publishedAt < FAR_FUTURE
+          ? s.publishedAt - random.int(10, 600) * 60_000
+          : END - random.int(1, 30) * 86_400_000
       // who and where the story is about
       const storyPeople = random.sample(subjects, random.int(1, 4))
       const storyOrgs = random.sample(orgSubjects, random.int(0, 3))
@@ -459,8 +742,13 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       for (let k = 0; k < nSections; k++) {
         const paragraphs: string[] = []
         const nParagraphs = draft ? 1 : random.int(1, 3)
-        for (let p = 0; p < nParagraphs; p++) paragraphs.push(`${write.sentence(topic, names, 8, 16)} ${write.sentence(topic, names, 8, 16)}`)
-        sections.push({ heading: k > 0 && random.chance(0.5) ? cap(`${random.pick(topic.words)} ${random.skewed(GENERAL_WORDS)}`) : null, paragraphs })
+        for (let p = 0; p < nParagraphs; p++)
+          paragraphs.push(`${write.sentence(topic, names, 8, 16)} ${write.sentence(topic, names, 8, 16)}`)
+        sections.push({
+          heading:
+            k > 0 && random.chance(0.5) ? cap(`${random.pick(topic.words)} ${random.skewed(GENERAL_WORDS)}`) : null,
+          paragraphs,
+        })
       }
       const stats = readingStats({ lede, sections })
       // byline: staff reporters, or an agency's copy
@@ -469,7 +757,15 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       if (agency) {
         const a = random.int(0, AGENCIES.length - 1)
         byline = AGENCIES[a]
-        batch.contributor.add(random.uuid(), s.id, 'AUTHOR', 0, organisations[a]?.name ?? byline, null, organisations[a]?.id ?? null)
+        batch.contributor.add(
+          random.uuid(),
+          s.id,
+          'AUTHOR',
+          0,
+          organisations[a]?.name ?? byline,
+          null,
+          organisations[a]?.id ?? null,
+        )
       } else {
         const authors = random.sample(newsroom, random.chance(0.25) ? 2 : 1)
         byline = authors.map((a) => a.name).join(' and ')
@@ -480,15 +776,43 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       if (random.chance(0.9)) {
         photoId = random.uuid()
         const photographer = random.pick(newsroom).name
-        batch.media.add(photoId, 'PICTURE', write.sentence(topic, names, 6, 12), `A picture of ${random.pick(topic.words)}.`, `Photo: ${photographer}/${random.pick(AGENCIES)}`, random.pick(AGENCIES), iso(created))
-        batch.rendition.add(random.uuid(), photoId, 'landscape', `https://media.example.org/${photoId}/1600.jpg`, 'image/jpeg', 1600, 900)
-        batch.rendition.add(random.uuid(), photoId, 'thumbnail', `https://media.example.org/${photoId}/400.jpg`, 'image/jpeg', 400, 225)
+        batch.media.add(
+          photoId,
+          'PICTURE',
+          write.sentence(topic, names, 6, 12),
+          `A picture of ${random.pick(topic.words)}.`,
+          `Photo: ${photographer}/${random.pick(AGENCIES)}`,
+          random.pick(AGENCIES),
+          iso(created),
+        )
+        batch.rendition.add(
+          random.uuid(),
+          photoId,
+          'landscape',
+          `https://media.example.org/${photoId}/1600.jpg`,
+          'image/jpeg',
+          1600,
+          900,
+        )
+        batch.rendition.add(
+          random.uuid(),
+          photoId,
+          'thumbnail',
+          `https://media.example.org/${photoId}/400.jpg`,
+          'image/jpeg',
+          400,
+          225,
+        )
       }
-      if (random.chance(0.3)) batch.headline.add(random.uuid(), s.id, 'SHORT', s.headline.split(' ').slice(0, 4).join(' '))
-      sections.forEach((section, k) => batch.section.add(random.uuid(), s.id, k, section.heading, section.paragraphs.join(ARRAY_SEPARATOR)))
+      if (random.chance(0.3))
+        batch.headline.add(random.uuid(), s.id, 'SHORT', s.headline.split(' ').slice(0, 4).join(' '))
+      sections.forEach((section, k) =>
+        batch.section.add(random.uuid(), s.id, k, section.heading, section.paragraphs.join(ARRAY_SEPARATOR)),
+      )
       // links
       const tagIds = new Set([tags[s.topic % tags.length].id])
-      for (const t of random.sample(topicTags[s.topic].length ? topicTags[s.topic] : tags, random.int(1, 3))) tagIds.add(t.id)
+      for (const t of random.sample(topicTags[s.topic].length ? topicTags[s.topic] : tags, random.int(1, 3)))
+        tagIds.add(t.id)
       for (const id of tagIds) batch.tag.add(s.id, id)
       storyPeople.forEach((p, k) => batch.person.add(s.id, p.id, k === 0 ? 'ABOUT' : 'MENTIONS'))
       storyOrgs.forEach((o, k) => batch.organisation.add(s.id, o.id, k === 0 ? 'ABOUT' : 'MENTIONS'))
@@ -509,7 +833,8 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
           let j: number
           let reason: string
           if (r < 0.4 && sameEvent.length > 1) [j, reason] = [random.pick(sameEvent), 'SAME_EVENT']
-          else if (r < 0.8) [j, reason] = [random.pick(publishedByTopic[s.topic]), r < 0.6 ? 'SHARED_TAGS' : 'SHARED_ENTITIES']
+          else if (r < 0.8)
+            [j, reason] = [random.pick(publishedByTopic[s.topic]), r < 0.6 ? 'SHARED_TAGS' : 'SHARED_ENTITIES']
           else [j, reason] = [random.pick(published), 'EDITORIAL_PICK']
           if (j !== undefined && j !== i && !related.has(j)) related.set(j, reason)
         }
@@ -523,7 +848,17 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
             const kind = random.pick(CORRECTION_KINDS)
             const before = random.pick(topic.words)
             const after = random.pick(topic.words)
-            batch.correction.add(random.uuid(), s.id, kind, `An earlier version of this story said ${before}; it was ${after}.`, kind === 'CORRECTION' ? 'lede' : null, kind === 'CORRECTION' ? before : null, kind === 'CORRECTION' ? after : null, iso(at), 'desk-editor')
+            batch.correction.add(
+              random.uuid(),
+              s.id,
+              kind,
+              `An earlier version of this story said ${before}; it was ${after}.`,
+              kind === 'CORRECTION' ? 'lede' : null,
+              kind === 'CORRECTION' ? before : null,
+              kind === 'CORRECTION' ? after : null,
+              iso(at),
+              'desk-editor',
+            )
             contentUpdatedAt = at
             at += random.int(1, 24) * 3_600_000
           }
@@ -531,13 +866,32 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       }
       const withdrawn = s.status === 'WITHDRAWN'
       const firstPublishedAt = s.publishedAt
-      const updated = Math.max(created, contentUpdatedAt ?? 0, firstPublishedAt && firstPublishedAt < FAR_FUTURE ? firstPublishedAt : 0)
+      const updated = Math.max(
+        created,
+        contentUpdatedAt ?? 0,
+        firstPublishedAt && firstPublishedAt < FAR_FUTURE ? firstPublishedAt : 0,
+      )
       batch.story.add(
-        s.id, s.slug, s.headline, lede, 'en', random.pick(TYPES), s.status, s.urgency,
-        firstPublishedAt === null ? null : iso(firstPublishedAt), contentUpdatedAt === null ? null : iso(contentUpdatedAt),
-        s.status === 'SCHEDULED' ? iso(firstPublishedAt!) : null, byline, stats.bodyText, stats.wordCount, stats.readTimeMinutes, photoId,
-        withdrawn ? iso(firstPublishedAt! + 86_400_000) : null, withdrawn ? 'Withdrawn: it could not be verified.' : null,
-        iso(created), iso(withdrawn ? firstPublishedAt! + 86_400_000 : updated),
+        s.id,
+        s.slug,
+        s.headline,
+        lede,
+        'en',
+        random.pick(TYPES),
+        s.status,
+        s.urgency,
+        firstPublishedAt === null ? null : iso(firstPublishedAt),
+        contentUpdatedAt === null ? null : iso(contentUpdatedAt),
+        s.status === 'SCHEDULED' ? iso(firstPublishedAt!) : null,
+        byline,
+        stats.bodyText,
+        stats.wordCount,
+        stats.readTimeMinutes,
+        photoId,
+        withdrawn ? iso(firstPublishedAt! + 86_400_000) : null,
+        withdrawn ? 'Withdrawn: it could not be verified.' : null,
+        iso(created),
+        iso(withdrawn ? firstPublishedAt! + 86_400_000 : updated),
       )
       if (batch.story.size >= 2_500 || i === skeletons.length - 1) {
         await sendBatch()
@@ -548,11 +902,37 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
 
     // Event statuses: a walk along the allowed transitions, each change reported by a story about
     // the event when there is one. Live events are under way.
-    const eventTable = new Table('Event', [['id', 'uuid'], ['slug', 'text'], ['name', 'text'], ['description', 'text'], ['status', '"EventStatus"'], ['startAt', 'timestamp'], ['expectedStartFrom', 'timestamp'], ['expectedStartTo', 'timestamp'], ['expectedStartPrecision', '"DatePrecision"'], ['locationId', 'uuid'], ['version', 'int4'], ['createdAt', 'timestamp'], ['updatedAt', 'timestamp']])
-    const changeTable = new Table('EventStatusChange', [['id', 'uuid'], ['eventId', 'uuid'], ['at', 'timestamp'], ['fromStatus', '"EventStatus"'], ['toStatus', '"EventStatus"'], ['note', 'text'], ['reportedById', 'uuid']])
+    const eventTable = new Table('Event', [
+      ['id', 'uuid'],
+      ['slug', 'text'],
+      ['name', 'text'],
+      ['description', 'text'],
+      ['status', '"EventStatus"'],
+      ['startAt', 'timestamp'],
+      ['expectedStartFrom', 'timestamp'],
+      ['expectedStartTo', 'timestamp'],
+      ['expectedStartPrecision', '"DatePrecision"'],
+      ['locationId', 'uuid'],
+      ['version', 'int4'],
+      ['createdAt', 'timestamp'],
+      ['updatedAt', 'timestamp'],
+    ])
+    const changeTable = new Table('EventStatusChange', [
+      ['id', 'uuid'],
+      ['eventId', 'uuid'],
+      ['at', 'timestamp'],
+      ['fromStatus', '"EventStatus"'],
+      ['toStatus', '"EventStatus"'],
+      ['note', 'text'],
+      ['reportedById', 'uuid'],
+    ])
     events.forEach((event, i) => {
       const first = event.stories.length ? skeletons[event.stories[0]].publishedAt! : null
-      if (first !== null) eventCreated[i] = Math.min(eventCreated[i], first - random.int(1, 10) * 86_400_000 - random.int(0, 86_399) * 1000)
+      if (first !== null)
+        eventCreated[i] = Math.min(
+          eventCreated[i],
+          first - random.int(1, 10) * 86_400_000 - random.int(0, 86_399) * 1000,
+        )
       const last = event.stories.length ? skeletons[event.stories[event.stories.length - 1]].publishedAt! : END
       let at = eventCreated[i]
       let status: EventStatus = 'SCHEDULED'
@@ -565,12 +945,20 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
         if (allowed.length === 0) break
         const to: EventStatus = random.pick(allowed)
         // the changes spread over the time the event is in the news
-        at += Math.max(3_600_000, Math.floor(random.float() * Math.max(0, last - at) / 2))
+        at += Math.max(3_600_000, Math.floor((random.float() * Math.max(0, last - at)) / 2))
         if (at >= END) break
         // reported by a story about the event published by then, when there is one
         const before = event.stories.filter((j) => skeletons[j].publishedAt! <= at)
         const reporter = before.length ? skeletons[random.pick(before)].id : null
-        changeTable.add(random.uuid(), event.id, iso(at), status, to, `${cap(to.toLowerCase())}, as reported.`, reporter)
+        changeTable.add(
+          random.uuid(),
+          event.id,
+          iso(at),
+          status,
+          to,
+          `${cap(to.toLowerCase())}, as reported.`,
+          reporter,
+        )
         if (to === 'UNDERWAY' && startAt === null) startAt = at
         begun ||= ['UNDERWAY', 'SUSPENDED', 'RESUMED'].includes(to)
         status = to
@@ -578,9 +966,19 @@ export async function generate(url: string, size: DataSize, seed = DEFAULT_SEED,
       const expected = status === 'SCHEDULED' || status === 'CONFIRMED' || status === 'POSTPONED'
       const from = at + 7 * 86_400_000
       eventTable.add(
-        event.id, event.slug, event.name, `${event.name}: what is known so far.`, status, startAt === null ? null : iso(startAt),
-        expected ? iso(from) : null, expected ? iso(from + 7 * 86_400_000) : null, expected ? 'WEEK' : null,
-        random.pick(places).id, 1, iso(eventCreated[i]), iso(at),
+        event.id,
+        event.slug,
+        event.name,
+        `${event.name}: what is known so far.`,
+        status,
+        startAt === null ? null : iso(startAt),
+        expected ? iso(from) : null,
+        expected ? iso(from + 7 * 86_400_000) : null,
+        expected ? 'WEEK' : null,
+        random.pick(places).id,
+        1,
+        iso(eventCreated[i]),
+        iso(at),
       )
     })
     await flush(eventTable)
@@ -633,10 +1031,15 @@ export async function loadFixtures(url: string, storyPageCount = 200): Promise<F
        WHERE s.status = 'PUBLISHED' GROUP BY s.id HAVING count(*) >= 50 ORDER BY s.slug LIMIT 1`,
     )
     const drafts = async (prefix: string) =>
-      (await q<{ id: string; slug: string }>(`SELECT id::text, slug FROM "Story" WHERE status = 'DRAFT' AND slug LIKE $1 ORDER BY slug`, [`${prefix}%`])).map(
-        (r) => ({ id: encodeGlobalID('Story', r.id), slug: r.slug }),
-      )
-    const liveEventSlugs = (await q<{ slug: string }>(`SELECT slug FROM "Event" WHERE slug LIKE 'newsdesk-live-%' ORDER BY slug`)).map((r) => r.slug)
+      (
+        await q<{ id: string; slug: string }>(
+          `SELECT id::text, slug FROM "Story" WHERE status = 'DRAFT' AND slug LIKE $1 ORDER BY slug`,
+          [`${prefix}%`],
+        )
+      ).map((r) => ({ id: encodeGlobalID('Story', r.id), slug: r.slug }))
+    const liveEventSlugs = (
+      await q<{ slug: string }>(`SELECT slug FROM "Event" WHERE slug LIKE 'newsdesk-live-%' ORDER BY slug`)
+    ).map((r) => r.slug)
     const counts: Record<string, number> = {}
     for (const [name, sql] of Object.entries({
       publishedStories: `SELECT count(*)::int AS n FROM "Story" WHERE status = 'PUBLISHED'`,
@@ -676,7 +1079,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       size: { type: 'string', default: 'full' },
       stories: { type: 'string' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
-      'admin-url': { type: 'string', default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+      'admin-url': {
+        type: 'string',
+        default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+      },
     },
   })
   const size: DataSize = { ...SIZES[values.size as keyof typeof SIZES] }

@@ -46,7 +46,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       {
         setupRequest: (request) => {
           const next = options.next()
-          return { ...request, method: next.method, path: next.path, headers: next.headers ?? {}, body: next.body ?? '' }
+          return {
+            ...request,
+            method: next.method,
+            path: next.path,
+            headers: next.headers ?? {},
+            body: next.body ?? '',
+          }
         },
       },
     ],
@@ -61,7 +67,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     rps: requests / seconds,
     requests,
     failures,
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.mean,
+    },
     seconds,
     cpuMsPerRequest: requests ? cpuMs / requests : NaN,
     cpuCores: cpuMs / 1000 / seconds,

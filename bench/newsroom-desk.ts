@@ -6,7 +6,13 @@ import type { ServerProcess } from './processes.js'
 import { Random } from './prng.js'
 import { monotonicMs, send } from './requests.js'
 import type { HttpRequest } from './workloads/http.js'
-import { createStoryRequest, EDITS_PER_SECOND, PUBLISH_EVERY_SECONDS, updateLedeRequest, type Filing } from './workloads/newsroom.js'
+import {
+  createStoryRequest,
+  EDITS_PER_SECOND,
+  PUBLISH_EVERY_SECONDS,
+  updateLedeRequest,
+  type Filing,
+} from './workloads/newsroom.js'
 import { published, publishRequest } from './workloads/write.js'
 
 export interface DeskStory {
@@ -86,7 +92,11 @@ export class Desk {
 
   private async write(request: HttpRequest, ok: (text: string) => boolean): Promise<any> {
     const started = monotonicMs()
-    const { status, text, json } = await send(this.server, request).catch((error) => ({ status: 0, text: String(error), json: undefined }))
+    const { status, text, json } = await send(this.server, request).catch((error) => ({
+      status: 0,
+      text: String(error),
+      json: undefined,
+    }))
     this.figures.latencyMs.push(monotonicMs() - started)
     if (status === 200 && ok(text)) return json.data
     this.figures.failures++

@@ -13,12 +13,26 @@ import type { HttpWorkload, Target } from './workloads/http.js'
 /** workload → server → what was compared */
 export type EqualityFigures = Record<string, Partial<Record<Target, string>>>
 
-export async function checkSameData(ctx: BenchContext, servers: Record<Target, ServerProcess>): Promise<EqualityFigures> {
+export async function checkSameData(
+  ctx: BenchContext,
+  servers: Record<Target, ServerProcess>,
+): Promise<EqualityFigures> {
   const { fixtures } = ctx
   const cases: [HttpWorkload<any>, unknown[]][] = [
     [frontPage, [{ first: 20 }, { first: 50 }]],
-    [storyPage, [{ slug: fixtures.hubSlug, related: 10 }, ...fixtures.storySlugs.slice(0, 5).map((slug) => ({ slug, related: 10 }))]],
-    [search, searchQueries().slice(0, 4).map((query) => ({ query, first: 20 }))],
+    [
+      storyPage,
+      [
+        { slug: fixtures.hubSlug, related: 10 },
+        ...fixtures.storySlugs.slice(0, 5).map((slug) => ({ slug, related: 10 })),
+      ],
+    ],
+    [
+      search,
+      searchQueries()
+        .slice(0, 4)
+        .map((query) => ({ query, first: 20 })),
+    ],
   ]
   const figures: EqualityFigures = {}
   for (const [workload, paramsList] of cases) {
@@ -26,12 +40,17 @@ export async function checkSameData(ctx: BenchContext, servers: Record<Target, S
     for (const params of paramsList) {
       const expected = workload.canonical('ours', (await send(servers.ours, workload.request('ours', params))).json)
       if (expected === null || (Array.isArray(expected) && expected.length === 0)) {
-        throw new Error(`${workload.name}: ours answered nothing for ${JSON.stringify(params)}; the data is not what the bench expects`)
+        throw new Error(
+          `${workload.name}: ours answered nothing for ${JSON.stringify(params)}; the data is not what the bench expects`,
+        )
       }
       for (const target of workload.targets.filter((t) => t !== 'ours')) {
         const actual = workload.canonical(target, (await send(servers[target], workload.request(target, params))).json)
         const difference = firstDifference(expected, actual)
-        if (difference) throw new Error(`${target} answers other data than ours for ${workload.name} ${JSON.stringify(params)}: ${difference}`)
+        if (difference)
+          throw new Error(
+            `${target} answers other data than ours for ${workload.name} ${JSON.stringify(params)}: ${difference}`,
+          )
       }
     }
     for (const target of workload.targets.filter((t) => t !== 'ours')) {

@@ -95,13 +95,19 @@ export class ClientProcess {
 
   static start(): ClientProcess {
     const [command, args] = nodeCommand('bench/fanout-client.ts')
-    const child = track(spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }))
+    const child = track(
+      spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' }),
+    )
     return new ClientProcess(child)
   }
 
   private failWaiting: ((error: Error) => void) | null = null
 
-  async ask<T extends ClientReply['type']>(command: ClientCommand, type: T, timeoutMs = 120_000): Promise<Extract<ClientReply, { type: T }>> {
+  async ask<T extends ClientReply['type']>(
+    command: ClientCommand,
+    type: T,
+    timeoutMs = 120_000,
+  ): Promise<Extract<ClientReply, { type: T }>> {
     if (this.gone) throw this.gone
     this.child.send(command)
     const reply = this.replies.shift() ?? (await this.next(timeoutMs))
@@ -149,7 +155,13 @@ export function startClients(): ClientProcess[] {
 /** Numbers the raw broadcast's messages go by: past the live drafts, so they never meet a real one. */
 let rawNumber = 900_000
 
-export async function runFanOut(ctx: BenchContext, servers: FanOutServers, workers: ClientProcess[], variant: Variant, subscribers: number): Promise<FanOutRun> {
+export async function runFanOut(
+  ctx: BenchContext,
+  servers: FanOutServers,
+  workers: ClientProcess[],
+  variant: Variant,
+  subscribers: number,
+): Promise<FanOutRun> {
   const { settings } = ctx
   const raw = variant === 'rawWs'
   const targets: ServerProcess[] = raw ? [servers.rawWs] : variant === 'crossProcess' ? servers.cross! : [servers.ours]
@@ -189,7 +201,12 @@ export async function runFanOut(ctx: BenchContext, servers: FanOutServers, worke
         return {
           slug,
           publish: async () => {
-            const { status } = await send(publisher, { method: 'POST', path: '/publish', body: JSON.stringify({ slug }), headers: JSON_HEADERS })
+            const { status } = await send(publisher, {
+              method: 'POST',
+              path: '/publish',
+              body: JSON.stringify({ slug }),
+              headers: JSON_HEADERS,
+            })
             if (status !== 200) throw new Error(`raw broadcast answered ${status}`)
           },
         }
@@ -200,19 +217,29 @@ export async function runFanOut(ctx: BenchContext, servers: FanOutServers, worke
     const number = (slug: string) => Number(slug.slice(5))
     const warmups = Array.from({ length: WARMUPS }, next)
     const measured = Array.from({ length: settings.publishes }, next)
-    for (const worker of workers) worker.tell({ type: 'expect', first: number(measured[0].slug), publishes: measured.length, warmupFrom: number(warmups[0].slug) })
+    for (const worker of workers)
+      worker.tell({
+        type: 'expect',
+        first: number(measured[0].slug),
+        publishes: measured.length,
+        warmupFrom: number(warmups[0].slug),
+      })
 
     // Warm-up publishes: once every subscriber has had one, every subscription is in place (a
     // client is told it is connected before the server has set up its subscription).
     const progress = async () => {
       const replies = await Promise.all(workers.map((w) => w.ask({ type: 'progress' }, 'progress')))
-      return replies.reduce((sum, r) => ({ delivered: sum.delivered + r.delivered, warmedUp: sum.warmedUp + r.warmedUp }), { delivered: 0, warmedUp: 0 })
+      return replies.reduce(
+        (sum, r) => ({ delivered: sum.delivered + r.delivered, warmedUp: sum.warmedUp + r.warmedUp }),
+        { delivered: 0, warmedUp: 0 },
+      )
     }
     let warmedUp = 0
     for (const warmup of warmups) {
       await sleep(300)
       await warmup.publish()
-      if (await until(async () => (warmedUp = (await progress()).warmedUp) >= connected, 10_000 + subscribers * 3, 200)) break
+      if (await until(async () => (warmedUp = (await progress()).warmedUp) >= connected, 10_000 + subscribers * 3, 200))
+        break
     }
     await sleep(200)
     const subscribed = await Promise.all(targets.map((s) => s.stats({ gc: true })))
@@ -248,7 +275,9 @@ export async function runFanOut(ctx: BenchContext, servers: FanOutServers, worke
     await until(async () => (await progress()).delivered >= expected, settings.drainTimeoutMs, 100)
     const after = await Promise.all(targets.map((s) => s.stats()))
 
-    const results: ClientResult[] = await Promise.all(workers.map((w) => w.ask({ type: 'finish', publishTimes }, 'result').then((r) => r.result)))
+    const results: ClientResult[] = await Promise.all(
+      workers.map((w) => w.ask({ type: 'finish', publishTimes }, 'result').then((r) => r.result)),
+    )
     const delivered = results.reduce((n, r) => n + r.delivered, 0)
     const all = concat(results.map((r) => r.latencies))
     // per publish, across both client processes: the spread of its deliveries
@@ -280,7 +309,12 @@ export async function runFanOut(ctx: BenchContext, servers: FanOutServers, worke
       complete: results.reduce((n, r) => n + r.complete, 0),
       duplicates: results.reduce((n, r) => n + r.duplicates, 0),
       unexpected: results.reduce((n, r) => n + r.unexpected, 0),
-      latencyMs: { p50: percentile(all, 50), p90: percentile(all, 90), p99: percentile(all, 99), max: percentile(all, 100) },
+      latencyMs: {
+        p50: percentile(all, 50),
+        p90: percentile(all, 90),
+        p99: percentile(all, 99),
+        max: percentile(all, 100),
+      },
       publishMs: { p50: percentile(publishMs, 50), p99: percentile(publishMs, 99) },
       fanOutRate: median(rates),
       sustainedRate: delivered / ((lastDelivery - started) / 1000),
@@ -345,4 +379,3 @@ function concat(arrays: Float64Array[]): Float64Array {
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0)
-

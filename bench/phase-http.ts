@@ -41,7 +41,8 @@ function requests(ctx: BenchContext, workload: HttpWorkload<any>): (target: Targ
 }
 
 /** A success: data and no errors (GraphQL answers errors with 200 too). */
-export const isData = (body: string) => body.startsWith('{"data"') && !body.includes('"errors"') && !body.includes('"story":null')
+export const isData = (body: string) =>
+  body.startsWith('{"data"') && !body.includes('"errors"') && !body.includes('"story":null')
 
 export const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length])
 
@@ -50,7 +51,14 @@ export async function measureHttp(ctx: BenchContext, servers: Record<Target, Ser
   const workloads = [frontPage, storyPage, search]
   const figures: HttpFigures = { throughput: {}, fixedRate: {}, write: [] }
   const load = (target: Target, workload: HttpWorkload<any>, seconds: number, rate?: number) =>
-    runLoad({ server: servers[target], next: requests(ctx, workload)(target), ok: isData, seconds, connections: settings.connections, rate })
+    runLoad({
+      server: servers[target],
+      next: requests(ctx, workload)(target),
+      ok: isData,
+      seconds,
+      connections: settings.connections,
+      rate,
+    })
 
   for (let round = 0; round < settings.rounds; round++) {
     for (const workload of workloads) {
@@ -59,7 +67,9 @@ export async function measureHttp(ctx: BenchContext, servers: Record<Target, Ser
         if (round === 0 && settings.warmupSeconds > 0) await load(target, workload, settings.warmupSeconds)
         const result = await load(target, workload, settings.seconds)
         ;(results[target] ??= []).push(result)
-        ctx.log(`  round ${round + 1} ${workload.name} ${target}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms${result.failures ? `, ${result.failures} failed` : ''}`)
+        ctx.log(
+          `  round ${round + 1} ${workload.name} ${target}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms${result.failures ? `, ${result.failures} failed` : ''}`,
+        )
         await sleep(300)
       }
     }
@@ -67,13 +77,20 @@ export async function measureHttp(ctx: BenchContext, servers: Record<Target, Ser
 
   for (const workload of [frontPage, storyPage]) {
     const throughput = figures.throughput[workload.name]
-    const rate = Math.max(5, Math.floor(0.5 * Math.min(median(throughput.ours!.map((r) => r.rps)), median(throughput.postgraphile!.map((r) => r.rps)))))
+    const rate = Math.max(
+      5,
+      Math.floor(
+        0.5 * Math.min(median(throughput.ours!.map((r) => r.rps)), median(throughput.postgraphile!.map((r) => r.rps))),
+      ),
+    )
     const runs: Partial<Record<Target, LoadResult[]>> = {}
     for (let round = 0; round < settings.rounds; round++) {
       for (const target of rotate<Target>(['ours', 'postgraphile'], round)) {
         const result = await load(target, workload, settings.seconds, rate)
         ;(runs[target] ??= []).push(result)
-        ctx.log(`  round ${round + 1} ${workload.name} at ${rate} req/s ${target}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`)
+        ctx.log(
+          `  round ${round + 1} ${workload.name} at ${rate} req/s ${target}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms`,
+        )
         await sleep(300)
       }
     }
@@ -85,7 +102,14 @@ export async function measureHttp(ctx: BenchContext, servers: Record<Target, Ser
     const reserve = 10
     const next = () => publishRequest(ctx.drafts.nextWrite().id, ctx.token)
     if (round === 0 && settings.warmupSeconds > 0) {
-      await runLoad({ server: servers.ours, next, ok: published, seconds: settings.warmupSeconds, connections: settings.connections, maxRequests: Math.max(settings.connections, ctx.drafts.writesLeft - reserve) })
+      await runLoad({
+        server: servers.ours,
+        next,
+        ok: published,
+        seconds: settings.warmupSeconds,
+        connections: settings.connections,
+        maxRequests: Math.max(settings.connections, ctx.drafts.writesLeft - reserve),
+      })
     }
     const result = await runLoad({
       server: servers.ours,
@@ -96,7 +120,9 @@ export async function measureHttp(ctx: BenchContext, servers: Record<Target, Ser
       maxRequests: Math.max(settings.connections, ctx.drafts.writesLeft - reserve),
     })
     figures.write.push(result)
-    ctx.log(`  round ${round + 1} write ours: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms${result.failures ? `, ${result.failures} failed` : ''}`)
+    ctx.log(
+      `  round ${round + 1} write ours: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms${result.failures ? `, ${result.failures} failed` : ''}`,
+    )
     await sleep(300)
   }
   return figures

@@ -42,16 +42,38 @@ const TARGETS: NewsroomTarget[] = ['ours', 'postgraphile']
 const CONDITIONS: Condition[] = ['quiet', 'writing']
 const DESK_SEED = 13
 
-export async function measureNewsroom(ctx: BenchContext, servers: Record<NewsroomTarget, ServerProcess>): Promise<NewsroomFigures> {
+export async function measureNewsroom(
+  ctx: BenchContext,
+  servers: Record<NewsroomTarget, ServerProcess>,
+): Promise<NewsroomFigures> {
   const { settings } = ctx
   const { stories, filings } = await loadNewsroom(ctx.databaseUrl)
   const slugs = stories.map((s) => s.slug)
   const zipf = new Zipf(slugs.length, ZIPF_S)
   const desk = new Desk(servers.ours, ctx.token, stories, filings, DESK_SEED)
-  const figures: NewsroomFigures = { stories: slugs.length, zipfExponent: ZIPF_S, mix: MIX, runs: { storyPages: {}, mix: {} }, desk: desk.figures }
-  const counts = async (): Promise<CacheCounts> => (await send(servers.ours, { method: 'GET', path: '/cache-stats', headers: { authorization: `Bearer ${ctx.token}` } })).json
+  const figures: NewsroomFigures = {
+    stories: slugs.length,
+    zipfExponent: ZIPF_S,
+    mix: MIX,
+    runs: { storyPages: {}, mix: {} },
+    desk: desk.figures,
+  }
+  const counts = async (): Promise<CacheCounts> =>
+    (
+      await send(servers.ours, {
+        method: 'GET',
+        path: '/cache-stats',
+        headers: { authorization: `Bearer ${ctx.token}` },
+      })
+    ).json
   const load = (target: NewsroomTarget, kind: NewsroomLoad, seed: number, seconds: number) =>
-    runLoad({ server: servers[target], next: readers(target, kind, slugs, zipf, seed), ok: isData, seconds, connections: settings.connections })
+    runLoad({
+      server: servers[target],
+      next: readers(target, kind, slugs, zipf, seed),
+      ok: isData,
+      seconds,
+      connections: settings.connections,
+    })
 
   for (let round = 0; round < settings.newsroomRounds; round++) {
     for (const kind of LOADS) {
@@ -66,19 +88,29 @@ export async function measureNewsroom(ctx: BenchContext, servers: Record<Newsroo
           if (condition === 'writing') await desk.stop()
           if (before) {
             const after = await counts()
-            result.cache = { hits: after.hits - before.hits, misses: after.misses - before.misses, invalidations: after.invalidations - before.invalidations }
+            result.cache = {
+              hits: after.hits - before.hits,
+              misses: after.misses - before.misses,
+              invalidations: after.invalidations - before.invalidations,
+            }
           }
-          const byCondition = ((figures.runs[kind][target] ??= { quiet: [], writing: [] }))
+          const byCondition = (figures.runs[kind][target] ??= { quiet: [], writing: [] })
           byCondition[condition].push(result)
-          const hits = result.cache ? `, cache hits ${((100 * result.cache.hits) / (result.cache.hits + result.cache.misses)).toFixed(0)}%` : ''
-          ctx.log(`  round ${round + 1} ${kind} ${target} ${condition}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms${hits}${result.failures ? `, ${result.failures} failed` : ''}`)
+          const hits = result.cache
+            ? `, cache hits ${((100 * result.cache.hits) / (result.cache.hits + result.cache.misses)).toFixed(0)}%`
+            : ''
+          ctx.log(
+            `  round ${round + 1} ${kind} ${target} ${condition}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms${hits}${result.failures ? `, ${result.failures} failed` : ''}`,
+          )
           await sleep(300)
         }
       }
     }
   }
   const d = desk.figures
-  ctx.log(`  the desk: ${d.updates} lede edits, ${d.publishes} stories published in ${d.seconds.toFixed(1)} s of writing${d.failures ? `, ${d.failures} failed: ${d.errors[0]}` : ''}`)
+  ctx.log(
+    `  the desk: ${d.updates} lede edits, ${d.publishes} stories published in ${d.seconds.toFixed(1)} s of writing${d.failures ? `, ${d.failures} failed: ${d.errors[0]}` : ''}`,
+  )
   return figures
 }
 
@@ -89,9 +121,9 @@ async function loadNewsroom(url: string): Promise<{ stories: DeskStory[]; filing
   await client.connect()
   try {
     const generated = `status = 'PUBLISHED' AND slug !~ '^(bench-write|live)-[0-9]{6}$' AND slug !~ '^newsroom-'`
-    const stories = (await client.query(`SELECT id::text, slug, version FROM "Story" WHERE ${generated} ORDER BY md5(slug)`)).rows.map(
-      (r): DeskStory => ({ id: encodeGlobalID('Story', r.id), slug: r.slug, version: r.version }),
-    )
+    const stories = (
+      await client.query(`SELECT id::text, slug, version FROM "Story" WHERE ${generated} ORDER BY md5(slug)`)
+    ).rows.map((r): DeskStory => ({ id: encodeGlobalID('Story', r.id), slug: r.slug, version: r.version }))
     const links = (table: string, column: string) =>
       `(SELECT coalesce(json_agg(json_build_object('id', "${column}", 'relation', relation)), '[]') FROM "${table}" WHERE "storyId" = s.id)`
     const rows = (
@@ -102,17 +134,16 @@ async function loadNewsroom(url: string): Promise<{ stories: DeskStory[]; filing
          FROM "Story" s WHERE ${generated} ORDER BY md5(slug || 'filed') LIMIT 100`,
       )
     ).rows
-    const ids = (type: string, list: { id: string; relation: string }[]) => list.map((l) => ({ id: encodeGlobalID(type, l.id), relation: l.relation }))
-    const filings = rows.map(
-      (r): Filing => ({
-        headline: r.headline,
-        tagIds: r.tags.map((id: string) => encodeGlobalID('Tag', id)),
-        people: ids('Person', r.people),
-        organisations: ids('Organisation', r.organisations),
-        places: ids('Place', r.places),
-        events: ids('Event', r.events),
-      }),
-    )
+    const ids = (type: string, list: { id: string; relation: string }[]) =>
+      list.map((l) => ({ id: encodeGlobalID(type, l.id), relation: l.relation }))
+    const filings = rows.map((r): Filing => ({
+      headline: r.headline,
+      tagIds: r.tags.map((id: string) => encodeGlobalID('Tag', id)),
+      people: ids('Person', r.people),
+      organisations: ids('Organisation', r.organisations),
+      places: ids('Place', r.places),
+      events: ids('Event', r.events),
+    }))
     return { stories, filings }
   } finally {
     await client.end()

@@ -50,7 +50,12 @@ export async function countStatements(ctx: BenchContext): Promise<StatementFigur
         servers[target] = await startTarget(target, proxied.toString(), { pollMs: QUIET_POLL_MS, responseCache: false })
       }),
     )
-    const figures: StatementFigures = { http: {}, write: 0, fanOut: { breakingNews: {}, eventUpdated: {} }, samples: {} }
+    const figures: StatementFigures = {
+      http: {},
+      write: 0,
+      fanOut: { breakingNews: {}, eventUpdated: {} },
+      samples: {},
+    }
     const query = searchQueries()[0]
     const cases: [HttpWorkload<any>, (size: number) => unknown][] = [
       [frontPage, (first) => ({ first })],
@@ -63,7 +68,12 @@ export async function countStatements(ctx: BenchContext): Promise<StatementFigur
         const counts: Record<string, number> = {}
         for (const size of settings.pageSizes) {
           const request = workload.request(target, params(size))
-          const { count, texts } = await measure(servers[target], counters[target], () => request, (r) => workload.canonical(target, r))
+          const { count, texts } = await measure(
+            servers[target],
+            counters[target],
+            () => request,
+            (r) => workload.canonical(target, r),
+          )
           counts[String(size)] = count
           if (target === 'ours' && size === 20) figures.samples[`${workload.name}.ours`] = texts
         }
@@ -78,7 +88,8 @@ export async function countStatements(ctx: BenchContext): Promise<StatementFigur
       counters.ours,
       () => publishRequest(ctx.drafts.nextWrite().id, token),
       (response) => {
-        if (!published(JSON.stringify(response))) throw new Error(`publish failed: ${JSON.stringify(response).slice(0, 300)}`)
+        if (!published(JSON.stringify(response)))
+          throw new Error(`publish failed: ${JSON.stringify(response).slice(0, 300)}`)
       },
       400,
     )
@@ -126,7 +137,13 @@ async function measure(
 }
 
 /** One publish with `n` subscribers on ours: every statement it set off, the write included. */
-async function publishWithSubscribers(ctx: BenchContext, server: ServerProcess, counter: SqlCounter, kind: FanOutKind, n: number): Promise<number> {
+async function publishWithSubscribers(
+  ctx: BenchContext,
+  server: ServerProcess,
+  counter: SqlCounter,
+  kind: FanOutKind,
+  n: number,
+): Promise<number> {
   const seen = new Map<number, number>()
   const clients: Client[] = []
   const url = `${server.origin.replace('http', 'ws')}/graphql`
@@ -153,7 +170,8 @@ async function publishWithSubscribers(ctx: BenchContext, server: ServerProcess, 
     )
     const reached = async (draft: { slug: string }, timeoutMs = 20_000) => {
       const number = liveNumber(draft.slug)
-      if (!(await until(() => (seen.get(number) ?? 0) >= n, timeoutMs))) throw new Error(`${kind}: ${seen.get(number) ?? 0} of ${n} subscribers got ${draft.slug}`)
+      if (!(await until(() => (seen.get(number) ?? 0) >= n, timeoutMs)))
+        throw new Error(`${kind}: ${seen.get(number) ?? 0} of ${n} subscribers got ${draft.slug}`)
     }
     // Warm-up publishes until one reaches every subscriber: then every subscription is in place
     // (a client is told it is connected before the server has set up its subscription).

@@ -63,7 +63,12 @@ if (process.send) {
       rss: memory.rss,
       heapUsed: memory.heapUsed,
       external: memory.external,
-      eventLoop: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), mean: ms(delay.mean) },
+      eventLoop: {
+        p50: ms(delay.percentile(50)),
+        p99: ms(delay.percentile(99)),
+        max: ms(delay.max),
+        mean: ms(delay.mean),
+      },
     }
     process.send!({ probe: 'stats', id: message.id, stats })
   })

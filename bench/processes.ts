@@ -64,7 +64,11 @@ export function openFileLimits(): { soft: number; hard: number } {
     const line = readFileSync('/proc/self/limits', 'utf8')
       .split('\n')
       .find((l) => l.startsWith('Max open files'))!
-    const [soft, hard] = line.trim().split(/\s+/).slice(3, 5).map((v) => (v === 'unlimited' ? Infinity : Number(v)))
+    const [soft, hard] = line
+      .trim()
+      .split(/\s+/)
+      .slice(3, 5)
+      .map((v) => (v === 'unlimited' ? Infinity : Number(v)))
     return { soft, hard }
   } catch {
     return { soft: 1024, hard: 1024 }
@@ -113,7 +117,10 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       resolve(message)
     }
   })
-  const ask = <T>(request: { probe: 'stats'; gc?: boolean } | { probe: 'reset' | 'profile-start' | 'profile-stop' }, timeoutMs = 30_000): Promise<T> => {
+  const ask = <T>(
+    request: { probe: 'stats'; gc?: boolean } | { probe: 'reset' | 'profile-start' | 'profile-stop' },
+    timeoutMs = 30_000,
+  ): Promise<T> => {
     const id = ++nextId
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -149,7 +156,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 
   const deadline = Date.now() + (options.timeoutMs ?? 120_000)
   for (;;) {
-    if (exited !== undefined) throw new Error(`${options.name} exited (${exited}) before it was ready:\n${server.output()}`)
+    if (exited !== undefined)
+      throw new Error(`${options.name} exited (${exited}) before it was ready:\n${server.output()}`)
     if (await options.ready(origin).catch(() => false)) return server
     if (Date.now() > deadline) {
       await server.stop()
@@ -160,15 +168,18 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 }
 
 /** Ready when GET path answers 200. */
-export const answers200 = (path: string) => async (origin: string) => (await fetch(`${origin}${path}`, { signal: AbortSignal.timeout(2_000) })).status === 200
+export const answers200 = (path: string) => async (origin: string) =>
+  (await fetch(`${origin}${path}`, { signal: AbortSignal.timeout(2_000) })).status === 200
 
 /** Ready when a GraphQL endpoint answers `{ __typename }`. */
-export const answersGraphQL = (path = '/graphql') => async (origin: string) => {
-  const response = await fetch(`${origin}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: '{"query":"{ __typename }"}',
-    signal: AbortSignal.timeout(2_000),
-  })
-  return response.status === 200
-}
+export const answersGraphQL =
+  (path = '/graphql') =>
+  async (origin: string) => {
+    const response = await fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ __typename }"}',
+      signal: AbortSignal.timeout(2_000),
+    })
+    return response.status === 200
+  }

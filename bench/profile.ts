@@ -33,7 +33,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     subscribers: { type: 'string', default: '5000' },
     db: { type: 'string', default: 'news_bench_quick' },
-    'admin-url': { type: 'string', default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'admin-url': {
+      type: 'string',
+      default: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
     top: { type: 'string', default: '25' },
     // the server with its response cache off: where a request that runs spends its CPU
     uncached: { type: 'boolean', default: false },
@@ -47,7 +50,10 @@ interface ProfileNode {
 }
 
 /** Self time by function and by package, heaviest first. */
-export function summarizeProfile(profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[] }, top = 25) {
+export function summarizeProfile(
+  profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples?: number[] },
+  top = 25,
+) {
   const total = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0) || 1
   const byFunction = new Map<string, number>()
   const byPackage = new Map<string, number>()
@@ -58,7 +64,9 @@ export function summarizeProfile(profile: { nodes: ProfileNode[]; startTime: num
     const file = url.replace(/^file:\/\//, '').replace(ROOT, '')
     const name = `${functionName || '(anonymous)'} ${file ? `${file}:${lineNumber + 1}` : ''}`.trim()
     byFunction.set(name, (byFunction.get(name) ?? 0) + hits)
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.startsWith('src/') ? 'src (ours)' : file ? file.split('/')[0] || 'node' : functionName || '(native)')
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
+      (file.startsWith('src/') ? 'src (ours)' : file ? file.split('/')[0] || 'node' : functionName || '(native)')
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + hits)
   }
   const ranked = (map: Map<string, number>) =>
@@ -66,7 +74,11 @@ export function summarizeProfile(profile: { nodes: ProfileNode[]; startTime: num
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, hits]) => ({ name, percent: Math.round((1000 * hits) / total) / 10 }))
-  return { seconds: (profile.endTime - profile.startTime) / 1e6, functions: ranked(byFunction), packages: ranked(byPackage) }
+  return {
+    seconds: (profile.endTime - profile.startTime) / 1e6,
+    functions: ranked(byFunction),
+    packages: ranked(byPackage),
+  }
 }
 
 async function main() {
@@ -74,7 +86,9 @@ async function main() {
   const settings = { ...SETTINGS.quick }
   const client = new pg.Client({ connectionString: url })
   const exists = await client.connect().then(
-    async () => ((await client.query(`SELECT to_regclass('"Story"') IS NOT NULL AND EXISTS (SELECT 1 FROM "Story") AS ok`)).rows[0].ok as boolean),
+    async () =>
+      (await client.query(`SELECT to_regclass('"Story"') IS NOT NULL AND EXISTS (SELECT 1 FROM "Story") AS ok`)).rows[0]
+        .ok as boolean,
     () => false,
   )
   await client.end().catch(() => {})
@@ -84,8 +98,19 @@ async function main() {
     await generate(url, settings.size)
   }
   const fixtures = await loadFixtures(url)
-  const token = await mintToken({ JWT_SECRET: BENCH_JWT_SECRET, JWT_ISSUER: 'news-graph' }, { sub: 'bench-editor', role: 'editor' }, '2h')
-  const ctx: BenchContext = { settings, databaseUrl: url, fixtures, token, drafts: new DraftPool(fixtures), log: console.log }
+  const token = await mintToken(
+    { JWT_SECRET: BENCH_JWT_SECRET, JWT_ISSUER: 'news-graph' },
+    { sub: 'bench-editor', role: 'editor' },
+    '2h',
+  )
+  const ctx: BenchContext = {
+    settings,
+    databaseUrl: url,
+    fixtures,
+    token,
+    drafts: new DraftPool(fixtures),
+    log: console.log,
+  }
   const subscribers = Number(values.subscribers)
   const workload = values.workload
   const ours = await startOurs(url, { responseCache: !values.uncached })
@@ -98,7 +123,9 @@ async function main() {
         await ours.startProfile()
         const run = await runFanOut(ctx, { ours, rawWs: ours, cross: null }, clients, 'breakingNews', subscribers)
         profile = await ours.stopProfile()
-        console.log(`${subscribers} subscribers: p50 ${run.latencyMs.p50.toFixed(1)} ms, p99 ${run.latencyMs.p99.toFixed(1)} ms, ${run.delivered}/${run.expected} delivered`)
+        console.log(
+          `${subscribers} subscribers: p50 ${run.latencyMs.p50.toFixed(1)} ms, p99 ${run.latencyMs.p99.toFixed(1)} ms, ${run.delivered}/${run.expected} delivered`,
+        )
       } finally {
         await Promise.all(clients.map((c) => c.exit()))
       }
@@ -118,26 +145,41 @@ async function main() {
                 ? () => publishRequest(ctx.drafts.nextWrite().id, token)
                 : null
       if (!next) throw new Error(`unknown workload ${workload}`)
-      const ok = workload === 'write' ? published : (body: string) => body.startsWith('{"data"') && !body.includes('"errors"')
+      const ok =
+        workload === 'write' ? published : (body: string) => body.startsWith('{"data"') && !body.includes('"errors"')
       const load = (s: number) =>
-        runLoad({ server: ours, next, ok, seconds: s, connections: settings.connections, maxRequests: workload === 'write' ? ctx.drafts.writesLeft - 10 : undefined })
+        runLoad({
+          server: ours,
+          next,
+          ok,
+          seconds: s,
+          connections: settings.connections,
+          maxRequests: workload === 'write' ? ctx.drafts.writesLeft - 10 : undefined,
+        })
       await load(2) // warm up: the profile is of the steady state
       await ours.startProfile()
       const result = await load(seconds)
       profile = await ours.stopProfile()
-      console.log(`${workload}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms, ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request, ${result.failures} failed`)
+      console.log(
+        `${workload}: ${result.rps.toFixed(1)} req/s, p99 ${result.latencyMs.p99} ms, ${result.cpuMsPerRequest.toFixed(2)} ms CPU per request, ${result.failures} failed`,
+      )
     }
   } finally {
     await ours.stop()
   }
   const dir = path.join(ROOT, 'bench', 'results', 'profiles')
   await mkdir(dir, { recursive: true })
-  const stamp = new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')
+  const stamp = new Date()
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z')
   const target = path.join(dir, `${stamp}-${workload}.cpuprofile`)
   // paths relative to the project, so the profile names no path of this machine
   await writeFile(target, JSON.stringify(profile).replaceAll(`file://${ROOT}`, ''))
   const summary = summarizeProfile(profile as Parameters<typeof summarizeProfile>[0], Number(values.top))
-  console.log(`\nprofile: ${path.relative(process.cwd(), target)} (${summary.seconds.toFixed(1)} s)\n\nself time by package:`)
+  console.log(
+    `\nprofile: ${path.relative(process.cwd(), target)} (${summary.seconds.toFixed(1)} s)\n\nself time by package:`,
+  )
   for (const p of summary.packages) console.log(`  ${String(p.percent).padStart(5)}%  ${p.name}`)
   console.log('\nself time by function:')
   for (const f of summary.functions) console.log(`  ${String(f.percent).padStart(5)}%  ${f.name}`)

@@ -76,7 +76,10 @@ export interface NewsroomSummary {
 export interface Summary {
   http: Record<string, Partial<Record<Target, HttpSummary>>>
   newsroom?: NewsroomSummary
-  fixedRate: Record<string, { rate: number; ours: { p50: number; p99: number }; postgraphile: { p50: number; p99: number } }>
+  fixedRate: Record<
+    string,
+    { rate: number; ours: { p50: number; p99: number }; postgraphile: { p50: number; p99: number } }
+  >
   write: HttpSummary
   fanOut: FanOutSummary[]
 }
@@ -111,21 +114,44 @@ function newsroomSummary(figures: NewsroomFigures): NewsroomSummary {
   const http = Object.fromEntries(
     Object.entries(figures.runs).map(([load, byTarget]) => [
       load,
-      Object.fromEntries(Object.entries(byTarget).map(([target, runs]) => [target, { quiet: of(runs.quiet), writing: of(runs.writing) }])),
+      Object.fromEntries(
+        Object.entries(byTarget).map(([target, runs]) => [
+          target,
+          { quiet: of(runs.quiet), writing: of(runs.writing) },
+        ]),
+      ),
     ]),
   ) as NewsroomSummary['http']
   const { latencyMs, errors: _errors, ...counts } = desk
-  return { stories, zipfExponent, mix, http, desk: { ...counts, p50: percentile(latencyMs, 50), p99: percentile(latencyMs, 99) } }
+  return {
+    stories,
+    zipfExponent,
+    mix,
+    http,
+    desk: { ...counts, p50: percentile(latencyMs, 50), p99: percentile(latencyMs, 99) },
+  }
 }
 
 export function summarise(http: HttpFigures, fanOut: FanOutRun[], newsroom?: NewsroomFigures): Summary {
-  const summary: Summary = { http: {}, ...(newsroom && { newsroom: newsroomSummary(newsroom) }), fixedRate: {}, write: httpSummary(http.write), fanOut: [] }
+  const summary: Summary = {
+    http: {},
+    ...(newsroom && { newsroom: newsroomSummary(newsroom) }),
+    fixedRate: {},
+    write: httpSummary(http.write),
+    fanOut: [],
+  }
   for (const [workload, byTarget] of Object.entries(http.throughput)) {
-    summary.http[workload] = Object.fromEntries(Object.entries(byTarget).map(([target, runs]) => [target, httpSummary(runs)]))
+    summary.http[workload] = Object.fromEntries(
+      Object.entries(byTarget).map(([target, runs]) => [target, httpSummary(runs)]),
+    )
   }
   for (const [workload, { rate, runs }] of Object.entries(http.fixedRate)) {
     const at = (t: Target) => httpSummary(runs[t])
-    summary.fixedRate[workload] = { rate, ours: { p50: at('ours').p50, p99: at('ours').p99 }, postgraphile: { p50: at('postgraphile').p50, p99: at('postgraphile').p99 } }
+    summary.fixedRate[workload] = {
+      rate,
+      ours: { p50: at('ours').p50, p99: at('ours').p99 },
+      postgraphile: { p50: at('postgraphile').p50, p99: at('postgraphile').p99 },
+    }
   }
   const keys = [...new Set(fanOut.map((r) => `${r.subscribers}|${r.variant}`))]
   for (const key of keys) {
@@ -159,13 +185,21 @@ export function summarise(http: HttpFigures, fanOut: FanOutRun[], newsroom?: New
 /** Deliveries were still arriving half a second after the last publish: the server fell behind. */
 const saturated = (f: FanOutSummary) => !(f.drainSeconds <= 0.5)
 
-const fmt = (value: number, unit = '') => (Number.isFinite(value) ? `${round(value).toLocaleString('en-US')}${unit}` : 'n/a')
+const fmt = (value: number, unit = '') =>
+  Number.isFinite(value) ? `${round(value).toLocaleString('en-US')}${unit}` : 'n/a'
 const x = (value: number) => (Number.isFinite(value) ? `${round(value)}×` : 'n/a')
-const pct = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? `${(100 * value).toFixed(0)}%` : 'n/a')
+const pct = (value: number | undefined) =>
+  value !== undefined && Number.isFinite(value) ? `${(100 * value).toFixed(0)}%` : 'n/a'
 
-export function judge(settings: BenchSettings, statements: StatementFigures, summary: Summary, skipped: string[]): TargetLine[] {
+export function judge(
+  settings: BenchSettings,
+  statements: StatementFigures,
+  summary: Summary,
+  skipped: string[],
+): TargetLine[] {
   const lines: TargetLine[] = []
-  const add = (id: string, target: string, measured: string, met: boolean | null) => lines.push({ id, target, measured, met })
+  const add = (id: string, target: string, measured: string, met: boolean | null) =>
+    lines.push({ id, target, measured, met })
 
   for (const [workload, byTarget] of Object.entries(statements.http)) {
     const ours = byTarget.ours ?? {}
@@ -174,7 +208,9 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
     add(
       `statements.${workload}`,
       `${workload}: SQL statements per request do not grow with page size (ours)`,
-      Object.entries(ours).map(([size, n]) => `${n} at ${size}`).join(', '),
+      Object.entries(ours)
+        .map(([size, n]) => `${n} at ${size}`)
+        .join(', '),
       constant,
     )
   }
@@ -212,7 +248,9 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
       add(
         `throughput.${workload}.uncached`,
         `${workload}: throughput with the response cache off (reported)`,
-        against.map(([target]) => `${x(ratio(s.oursUncached!.rps, s[target]?.rps ?? NaN))} ${TARGET_NAMES[target]}`).join(', ') +
+        against
+          .map(([target]) => `${x(ratio(s.oursUncached!.rps, s[target]?.rps ?? NaN))} ${TARGET_NAMES[target]}`)
+          .join(', ') +
           ` (${fmt(s.oursUncached.rps)} req/s; the cache makes ours ${x(ratio(s.ours.rps, s.oursUncached.rps))})`,
         null,
       )
@@ -223,14 +261,22 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
         `latency.${workload}`,
         `${workload}: p99 at ${fixed.rate} req/s no worse than PostGraphile's`,
         `${fmt(fixed.ours.p99, ' ms')} vs ${fmt(fixed.postgraphile.p99, ' ms')}`,
-        Number.isFinite(fixed.ours.p99) && Number.isFinite(fixed.postgraphile.p99) ? fixed.ours.p99 <= fixed.postgraphile.p99 : null,
+        Number.isFinite(fixed.ours.p99) && Number.isFinite(fixed.postgraphile.p99)
+          ? fixed.ours.p99 <= fixed.postgraphile.p99
+          : null,
       )
     }
   }
   if (summary.newsroom) lines.push(...judgeNewsroom(summary.newsroom))
 
   const search = summary.http.search
-  if (search?.ours) add('throughput.search.naive', 'search: throughput against naive (reported)', `${x(ratio(search.ours.rps, search.naive?.rps ?? NaN))}`, null)
+  if (search?.ours)
+    add(
+      'throughput.search.naive',
+      'search: throughput against naive (reported)',
+      `${x(ratio(search.ours.rps, search.naive?.rps ?? NaN))}`,
+      null,
+    )
 
   const ours: Variant[] = ['breakingNews', 'eventUpdated', 'crossProcess']
   for (const size of settings.fanOutSizes) {
@@ -239,8 +285,15 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
     add(
       `fanout.complete.${size}`,
       `fan-out, ${size} subscribers: 100% delivered, every subscriber every publish`,
-      measured.map((f) => `${f.variant} ${fmt(f.deliveredPercent, '%')} (${f.complete}/${size} complete${f.failedPublishes ? `, ${f.failedPublishes} publishes failed` : ''})`).join('; ') || 'not measured',
-      measured.length ? measured.every((f) => f.deliveredPercent === 100 && f.complete === size && f.failedPublishes === 0) : null,
+      measured
+        .map(
+          (f) =>
+            `${f.variant} ${fmt(f.deliveredPercent, '%')} (${f.complete}/${size} complete${f.failedPublishes ? `, ${f.failedPublishes} publishes failed` : ''})`,
+        )
+        .join('; ') || 'not measured',
+      measured.length
+        ? measured.every((f) => f.deliveredPercent === 100 && f.complete === size && f.failedPublishes === 0)
+        : null,
     )
     const limit = TARGETS.p99Ms[size]
     if (limit !== undefined) {
@@ -283,7 +336,13 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
     }
   }
   for (const [size, limit] of Object.entries(TARGETS.p99Ms)) {
-    if (!settings.fanOutSizes.includes(Number(size))) add(`fanout.p99.${size}`, `fan-out, ${size} subscribers: p99 publish→deliver ≤ ${limit} ms`, `not measured in ${settings.mode} mode`, null)
+    if (!settings.fanOutSizes.includes(Number(size)))
+      add(
+        `fanout.p99.${size}`,
+        `fan-out, ${size} subscribers: p99 publish→deliver ≤ ${limit} ms`,
+        `not measured in ${settings.mode} mode`,
+        null,
+      )
   }
 
   const cpu = Object.entries(summary.http)
@@ -292,11 +351,21 @@ export function judge(settings: BenchSettings, statements: StatementFigures, sum
   add('cpu.request', 'CPU time per request (ours, server process)', cpu.join(', '), null)
   const largest = Math.max(...settings.fanOutSizes)
   const big = summary.fanOut.filter((f) => f.subscribers === largest)
-  add('cpu.delivery', `CPU time per delivery at ${largest} subscribers (server processes)`, big.map((f) => `${f.variant} ${fmt(f.cpuUsPerDelivery, ' µs')}`).join(', '), null)
+  add(
+    'cpu.delivery',
+    `CPU time per delivery at ${largest} subscribers (server processes)`,
+    big.map((f) => `${f.variant} ${fmt(f.cpuUsPerDelivery, ' µs')}`).join(', '),
+    null,
+  )
   add(
     'memory.subscriber',
     `memory per subscriber at ${largest} subscribers (server heap + buffers after GC; RSS)`,
-    big.map((f) => `${f.variant} ${fmt(f.heapPerSubscriber / 1024, ' KiB')} (RSS ${fmt(f.rssPerSubscriber / 1024, ' KiB')})`).join(', '),
+    big
+      .map(
+        (f) =>
+          `${f.variant} ${fmt(f.heapPerSubscriber / 1024, ' KiB')} (RSS ${fmt(f.rssPerSubscriber / 1024, ' KiB')})`,
+      )
+      .join(', '),
     null,
   )
   for (const note of skipped) add('skipped', 'skipped', note, null)
@@ -326,7 +395,10 @@ function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
       met: Number.isFinite(r) ? r >= TARGETS.newsroomPostgraphileRatio : null,
     })
   }
-  const hits = (load: NewsroomLoad) => (http[load].ours ? `${load} ${pct(http[load].ours!.quiet.hitRatio)} quiet, ${pct(http[load].ours!.writing.hitRatio)} writing` : `${load} not measured`)
+  const hits = (load: NewsroomLoad) =>
+    http[load].ours
+      ? `${load} ${pct(http[load].ours!.quiet.hitRatio)} quiet, ${pct(http[load].ours!.writing.hitRatio)} writing`
+      : `${load} not measured`
   lines.push({
     id: 'newsroom.cache',
     target: 'newsroom at work: response cache hit ratio (ours, reported)',
@@ -336,7 +408,11 @@ function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
   return lines
 }
 
-function newsroomSection(n: NewsroomSummary, p: (line?: string) => void, table: (head: string[], rows: (string | number)[][]) => void) {
+function newsroomSection(
+  n: NewsroomSummary,
+  p: (line?: string) => void,
+  table: (head: string[], rows: (string | number)[][]) => void,
+) {
   p('## Newsroom at work')
   p()
   p(
@@ -349,7 +425,16 @@ function newsroomSection(n: NewsroomSummary, p: (line?: string) => void, table: 
     ['load', 'server', 'condition', 'req/s', 'p50 ms', 'p99 ms', 'cache hits', 'failed'],
     Object.entries(n.http).flatMap(([load, byTarget]) =>
       Object.entries(byTarget).flatMap(([target, byCondition]) =>
-        Object.entries(byCondition).map(([condition, s]) => [load, TARGET_NAMES[target as Target], condition, fmt(s.rps), fmt(s.p50), fmt(s.p99), s.hitRatio === undefined ? '' : pct(s.hitRatio), s.failures]),
+        Object.entries(byCondition).map(([condition, s]) => [
+          load,
+          TARGET_NAMES[target as Target],
+          condition,
+          fmt(s.rps),
+          fmt(s.p50),
+          fmt(s.p99),
+          s.hitRatio === undefined ? '' : pct(s.hitRatio),
+          s.failures,
+        ]),
       ),
     ),
   )
@@ -382,7 +467,13 @@ export function markdown(results: Results): string {
       ['load average at start', machine.loadAverage.join(', ')],
     ],
   )
-  p(`Data (seed ${results.data.seed}, generated in ${fmt(results.data.generateSeconds, ' s')}): ${Object.entries(results.data.counts).map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`).join(', ')}. ${results.data.note}`)
+  p(
+    `Data (seed ${results.data.seed}, generated in ${fmt(results.data.generateSeconds, ' s')}): ${Object.entries(
+      results.data.counts,
+    )
+      .map(([k, v]) => `${v.toLocaleString('en-US')} ${k}`)
+      .join(', ')}. ${results.data.note}`,
+  )
   p()
   p('## Targets')
   p()
@@ -393,23 +484,33 @@ export function markdown(results: Results): string {
 
   p('## SQL statements per request')
   p()
-  p('Counted at the wire (every Query and Execute message a server sends PostgreSQL), one request after a warm-up, at each page size; ours with its response cache off, so that the request runs (an answer from the cache sends none).')
+  p(
+    'Counted at the wire (every Query and Execute message a server sends PostgreSQL), one request after a warm-up, at each page size; ours with its response cache off, so that the request runs (an answer from the cache sends none).',
+  )
   p()
   const sizes = settings.pageSizes
   table(
     ['workload', 'server', ...sizes.map((s) => `page ${s}`)],
     Object.entries(statements.http).flatMap(([workload, byTarget]) =>
-      Object.entries(byTarget).map(([target, counts]) => [workload, TARGET_NAMES[target as Target], ...sizes.map((s) => counts?.[String(s)] ?? '')]),
+      Object.entries(byTarget).map(([target, counts]) => [
+        workload,
+        TARGET_NAMES[target as Target],
+        ...sizes.map((s) => counts?.[String(s)] ?? ''),
+      ]),
     ),
   )
-  p(`A publish through ours (with the live feed's read of it): ${statements.write} statements. One publish with subscribers holding the subscription, everything it set off included:`)
+  p(
+    `A publish through ours (with the live feed's read of it): ${statements.write} statements. One publish with subscribers holding the subscription, everything it set off included:`,
+  )
   p()
   table(
     ['subscription', ...Object.keys(statements.fanOut.breakingNews).map((n) => `${n} subscribers`)],
     Object.entries(statements.fanOut).map(([kind, counts]) => [kind, ...Object.values(counts)]),
   )
 
-  p(`## HTTP: throughput (median of ${settings.rounds} interleaved rounds of ${settings.seconds} s, ${settings.connections} connections)`)
+  p(
+    `## HTTP: throughput (median of ${settings.rounds} interleaved rounds of ${settings.seconds} s, ${settings.connections} connections)`,
+  )
   p()
   table(
     ['workload', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU ms/req', 'ours ÷ it', 'failed'],
@@ -430,17 +531,43 @@ export function markdown(results: Results): string {
   p()
   table(
     ['workload', 'rate', 'ours p50', 'ours p99', 'PostGraphile p50', 'PostGraphile p99'],
-    Object.entries(summary.fixedRate).map(([w, f]) => [w, `${f.rate} req/s`, fmt(f.ours.p50, ' ms'), fmt(f.ours.p99, ' ms'), fmt(f.postgraphile.p50, ' ms'), fmt(f.postgraphile.p99, ' ms')]),
+    Object.entries(summary.fixedRate).map(([w, f]) => [
+      w,
+      `${f.rate} req/s`,
+      fmt(f.ours.p50, ' ms'),
+      fmt(f.ours.p99, ' ms'),
+      fmt(f.postgraphile.p50, ' ms'),
+      fmt(f.postgraphile.p99, ' ms'),
+    ]),
   )
-  p(`Write (publishStory, ours): ${fmt(summary.write.rps)} req/s, p50 ${fmt(summary.write.p50, ' ms')}, p99 ${fmt(summary.write.p99, ' ms')}, ${fmt(summary.write.cpuMsPerRequest, ' ms')} server CPU per request, ${summary.write.failures} failed.`)
+  p(
+    `Write (publishStory, ours): ${fmt(summary.write.rps)} req/s, p50 ${fmt(summary.write.p50, ' ms')}, p99 ${fmt(summary.write.p99, ' ms')}, ${fmt(summary.write.cpuMsPerRequest, ' ms')} server CPU per request, ${summary.write.failures} failed.`,
+  )
   p()
 
   if (summary.newsroom) newsroomSection(summary.newsroom, p, table)
 
-  p(`## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`)
+  p(
+    `## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`,
+  )
   p()
   table(
-    ['subscribers', 'variant', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'deliveries/s (per publish)', 'deliveries/s (sustained)', 'CPU µs/delivery', 'heap+buffers/subscriber', 'RSS/subscriber', 'event loop p99 ms', 'publish p50 ms', 'behind by s'],
+    [
+      'subscribers',
+      'variant',
+      'delivered',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'deliveries/s (per publish)',
+      'deliveries/s (sustained)',
+      'CPU µs/delivery',
+      'heap+buffers/subscriber',
+      'RSS/subscriber',
+      'event loop p99 ms',
+      'publish p50 ms',
+      'behind by s',
+    ],
     summary.fanOut.map((f) => [
       f.subscribers.toLocaleString('en-US'),
       VARIANT_NAMES[f.variant],
@@ -460,7 +587,9 @@ export function markdown(results: Results): string {
   )
   const cross = summary.fanOut.filter((f) => f.remoteMinusLocalP50 !== undefined)
   if (cross.length) {
-    p(`Redis: the p50 of deliveries through the other process minus the p50 through the process that committed: ${cross.map((f) => `${fmt(f.remoteMinusLocalP50!, ' ms')} at ${f.subscribers}`).join(', ')}.`)
+    p(
+      `Redis: the p50 of deliveries through the other process minus the p50 through the process that committed: ${cross.map((f) => `${fmt(f.remoteMinusLocalP50!, ' ms')} at ${f.subscribers}`).join(', ')}.`,
+    )
     p()
   }
   if (results.skipped.length) {
@@ -475,7 +604,7 @@ export function markdown(results: Results): string {
     'Servers and load generators are separate processes on 127.0.0.1. Ours is the real server (`src/main.ts`, production mode, rate limits off); the baselines are in `bench/baselines/`. ' +
       'Every HTTP workload runs against every server in each round, in rotating order; ratios are of medians from this run. ' +
       'Before measuring, every baseline answered the same data as ours for the workload queries. ' +
-      'Latency percentiles are autocannon\'s; publish→deliver latency is measured per delivery (monotonic clock, shared by every process on the machine), from just before the publishing request is sent. ' +
+      "Latency percentiles are autocannon's; publish→deliver latency is measured per delivery (monotonic clock, shared by every process on the machine), from just before the publishing request is sent. " +
       '"Deliveries/s (per publish)" is subscribers ÷ the time from a publish\'s first delivery to its last, the median over publishes; "sustained" is every delivery ÷ the time from the first publish to the last delivery. The target compares the first while both servers keep up with the publishes, and the second once either falls behind (deliveries arriving more than 0.5 s after the last publish), where it is the server\'s capacity. ' +
       'Server CPU is user + system time of the server process(es), from inside them (for fan-out it includes the publishing requests); memory per subscriber is the growth of the JS heap and the buffers outside it (after GC) from before the subscribers connected to after, and of RSS, which a process that already grew its heap may not show.',
   )
@@ -490,9 +619,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const file = process.argv[2]
   if (!file?.endsWith('.json')) throw new Error('usage: tsx bench/report.ts <results>.json')
   const results = JSON.parse(await readFile(file, 'utf8')) as Results
-  results.summary = summarise(results.http, results.fanOut.map((r) => ({ ...r, failedPublishes: r.failedPublishes ?? 0 })), results.newsroom)
+  results.summary = summarise(
+    results.http,
+    results.fanOut.map((r) => ({ ...r, failedPublishes: r.failedPublishes ?? 0 })),
+    results.newsroom,
+  )
   results.targets = judge(results.settings, results.statements, results.summary, results.skipped)
-  await writeFile(file, JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n')
+  await writeFile(
+    file,
+    JSON.stringify(results, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n',
+  )
   await writeFile(file.replace(/\.json$/, '.md'), markdown(results) + '\n')
   console.log(`rewrote ${file} and its .md`)
 }

@@ -2,7 +2,10 @@
 import type { ServerProcess } from './processes.js'
 import type { HttpRequest } from './workloads/http.js'
 
-export async function send(server: ServerProcess, request: HttpRequest): Promise<{ status: number; text: string; json: any }> {
+export async function send(
+  server: ServerProcess,
+  request: HttpRequest,
+): Promise<{ status: number; text: string; json: any }> {
   const response = await fetch(`${server.origin}${request.path}`, {
     method: request.method,
     headers: request.headers,
@@ -37,7 +40,8 @@ export async function until(done: () => boolean | Promise<boolean>, timeoutMs: n
 /** The first place two JSON values differ, as a path, or null when they are equal. */
 export function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
   if (a === b) return null
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return `${path}: ${JSON.stringify(a)?.slice(0, 200)} ≠ ${JSON.stringify(b)?.slice(0, 200)}`
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object')
+    return `${path}: ${JSON.stringify(a)?.slice(0, 200)} ≠ ${JSON.stringify(b)?.slice(0, 200)}`
   if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array ≠ object`
   if (Array.isArray(a)) {
     const other = b as unknown[]
@@ -50,7 +54,11 @@ export function firstDifference(a: unknown, b: unknown, path = '$'): string | nu
   }
   const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)])
   for (const key of keys) {
-    const d = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`)
+    const d = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      `${path}.${key}`,
+    )
     if (d) return d
   }
   return null

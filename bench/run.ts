@@ -19,7 +19,15 @@ import { DraftPool, type BenchContext } from './context.js'
 import { createDatabase, databaseUrl, DEFAULT_SEED, dropDatabase, generate, loadFixtures } from './generate.js'
 import { describeMachine } from './machine.js'
 import { checkSameData } from './phase-equality.js'
-import { captureFrame, runFanOut, startClients, type ClientProcess, type FanOutRun, type FanOutServers, type Variant } from './phase-fanout.js'
+import {
+  captureFrame,
+  runFanOut,
+  startClients,
+  type ClientProcess,
+  type FanOutRun,
+  type FanOutServers,
+  type Variant,
+} from './phase-fanout.js'
 import { measureHttp } from './phase-http.js'
 import { measureNewsroom } from './phase-newsroom.js'
 import { countStatements } from './phase-statements.js'
@@ -39,7 +47,11 @@ const { values } = parseArgs({
     'keep-db': { type: 'boolean', default: false },
     'reuse-db': { type: 'boolean', default: false },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
-    'admin-url': { type: 'string', default: process.env.BENCH_ADMIN_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    'admin-url': {
+      type: 'string',
+      default:
+        process.env.BENCH_ADMIN_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
   },
 })
 
@@ -74,11 +86,15 @@ async function main() {
   const adminUrl = values['admin-url']
   const url = databaseUrl(adminUrl, dbName)
   const machine = await describeMachine(adminUrl)
-  log(`machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, load ${machine.loadAverage.join(' ')}`)
+  log(
+    `machine: ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}, load ${machine.loadAverage.join(' ')}`,
+  )
   // each server holds every subscriber's socket, each client process half of them
   const openFiles = Math.max(...settings.fanOutSizes) + 2_000
   if (openFileLimits().hard < openFiles) {
-    log(`warning: the hard limit on open files (ulimit -Hn ${openFileLimits().hard}) is below the ${openFiles} the largest fan-out needs; raise it, or expect refused sockets`)
+    log(
+      `warning: the hard limit on open files (ulimit -Hn ${openFileLimits().hard}) is below the ${openFiles} the largest fan-out needs; raise it, or expect refused sockets`,
+    )
   }
 
   let generateSeconds = 0
@@ -91,7 +107,11 @@ async function main() {
     log(`generated in ${generateSeconds.toFixed(1)} s`)
   }
   const fixtures = await loadFixtures(url)
-  const token = await mintToken({ JWT_SECRET: BENCH_JWT_SECRET, JWT_ISSUER: 'news-graph' }, { sub: 'bench-editor', role: 'editor' }, '6h')
+  const token = await mintToken(
+    { JWT_SECRET: BENCH_JWT_SECRET, JWT_ISSUER: 'news-graph' },
+    { sub: 'bench-editor', role: 'editor' },
+    '6h',
+  )
   const ctx: BenchContext = { settings, databaseUrl: url, fixtures, token, drafts: new DraftPool(fixtures), log }
   const skipped: string[] = []
 
@@ -127,7 +147,10 @@ async function main() {
   redis = await startRedis()
   let cross: FanOutServers['cross'] = null
   if (redis) {
-    cross = (await Promise.all(['ours-a', 'ours-b'].map((name) => startOurs(url, { name, redisUrl: redis!.url })))) as [ServerProcess, ServerProcess]
+    cross = (await Promise.all(['ours-a', 'ours-b'].map((name) => startOurs(url, { name, redisUrl: redis!.url })))) as [
+      ServerProcess,
+      ServerProcess,
+    ]
     running.push(...cross)
   } else {
     skipped.push('cross-process fan-out: no redis-server on this machine')

@@ -52,8 +52,15 @@ export function startOurs(
   })
 }
 
-export function startBaseline(target: Exclude<Target, 'ours' | 'oursUncached'>, databaseUrl: string): Promise<ServerProcess> {
-  const script = { naive: 'bench/baselines/naive.ts', floor: 'bench/baselines/floor.ts', postgraphile: 'bench/baselines/postgraphile.ts' }[target]
+export function startBaseline(
+  target: Exclude<Target, 'ours' | 'oursUncached'>,
+  databaseUrl: string,
+): Promise<ServerProcess> {
+  const script = {
+    naive: 'bench/baselines/naive.ts',
+    floor: 'bench/baselines/floor.ts',
+    postgraphile: 'bench/baselines/postgraphile.ts',
+  }[target]
   return startServer({
     name: target,
     script,
@@ -62,14 +69,24 @@ export function startBaseline(target: Exclude<Target, 'ours' | 'oursUncached'>, 
   })
 }
 
-export function startTarget(target: Target, databaseUrl: string, options: { pollMs?: number; responseCache?: boolean } = {}): Promise<ServerProcess> {
+export function startTarget(
+  target: Target,
+  databaseUrl: string,
+  options: { pollMs?: number; responseCache?: boolean } = {},
+): Promise<ServerProcess> {
   if (target === 'ours') return startOurs(databaseUrl, options)
-  if (target === 'oursUncached') return startOurs(databaseUrl, { ...options, name: 'ours-uncached', responseCache: false })
+  if (target === 'oursUncached')
+    return startOurs(databaseUrl, { ...options, name: 'ours-uncached', responseCache: false })
   return startBaseline(target, databaseUrl)
 }
 
 export function startRawWs(): Promise<ServerProcess> {
-  return startServer({ name: 'raw-ws', script: 'bench/baselines/raw-ws.ts', env: { NODE_ENV: 'production' }, ready: answers200('/ready') })
+  return startServer({
+    name: 'raw-ws',
+    script: 'bench/baselines/raw-ws.ts',
+    env: { NODE_ENV: 'production' },
+    ready: answers200('/ready'),
+  })
 }
 
 export interface RedisServer {
@@ -82,7 +99,11 @@ export async function startRedis(): Promise<RedisServer | null> {
   const port = await freePort()
   let child: ChildProcess
   try {
-    child = track(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }))
+    child = track(
+      spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      }),
+    )
   } catch {
     return null
   }

@@ -54,7 +54,12 @@ const results: Result[] = []
 let failed = 0
 try {
   const bar = new cliProgress.SingleBar(
-    { format: 'importing [{bar}] {value}/{total} {file}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+    {
+      format: 'importing [{bar}] {value}/{total} {file}',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   )
   bar.start(files.length, 0, { file: '' })
@@ -82,7 +87,9 @@ for (const r of results) {
 }
 const count = (action: string) => results.filter((r) => 'outcome' in r && r.outcome.action === action).length
 const unsupported = results.reduce((n, r) => n + ('outcome' in r ? r.outcome.unsupported.length : 0), 0)
-console.log(`${files.length} files: ${count('CREATED')} created, ${count('UPDATED')} updated, ${failed} failed; ${unsupported} parts not stored`)
+console.log(
+  `${files.length} files: ${count('CREATED')} created, ${count('UPDATED')} updated, ${failed} failed; ${unsupported} parts not stored`,
+)
 process.exitCode = failed > 0 ? 1 : 0
 
 async function importFile(file: string, n: number): Promise<Result> {
@@ -105,7 +112,8 @@ async function importFile(file: string, n: number): Promise<Result> {
     const outcome = await runImport(ctx, document)
     return { file, outcome, made: await describe(outcome) }
   } catch (error) {
-    if (error instanceof ValidationError) return { file, error: error.issues.map((i) => `${i.field || '(document)'}: ${i.message}`).join('; ') }
+    if (error instanceof ValidationError)
+      return { file, error: error.issues.map((i) => `${i.field || '(document)'}: ${i.message}`).join('; ') }
     if (error instanceof DomainError) return { file, error: `${error.code}: ${error.message}` }
     return { file, error: `unexpected error: ${(error as Error).message}` }
   }
@@ -113,7 +121,10 @@ async function importFile(file: string, n: number): Promise<Result> {
 
 async function describe(outcome: ImportOutcome): Promise<string> {
   if (outcome.storyId) {
-    const story = await db.prisma.story.findUniqueOrThrow({ where: { id: outcome.storyId }, select: { slug: true, status: true } })
+    const story = await db.prisma.story.findUniqueOrThrow({
+      where: { id: outcome.storyId },
+      select: { slug: true, status: true },
+    })
     return `story ${story.slug} (${story.status.toLowerCase()})`
   }
   const event = await db.prisma.event.findUniqueOrThrow({ where: { id: outcome.eventId! }, select: { slug: true } })

@@ -37,12 +37,19 @@ const TAGS = 100
 const name = `news_measure_${randomBytes(4).toString('hex')}`
 // a database of its own, migrated (the bench's)
 const url = new URL(await createDatabase(ADMIN_URL, name))
-const db = await openDatabase({ DATABASE_URL: url.toString(), DATA_DIR: 'memory://', DATABASE_POOL_MAX: 4, DATABASE_CONNECT_TIMEOUT_MS: 5000 })
+const db = await openDatabase({
+  DATABASE_URL: url.toString(),
+  DATA_DIR: 'memory://',
+  DATABASE_POOL_MAX: 4,
+  DATABASE_CONNECT_TIMEOUT_MS: 5000,
+})
 
 try {
   const started = Date.now()
   await generate(url.toString())
-  console.log(`generated ${STORIES} stories, ${PEOPLE} people, ${ORGANISATIONS} organisations, ${EVENTS} events, ${TAGS} tags in ${Date.now() - started} ms`)
+  console.log(
+    `generated ${STORIES} stories, ${PEOPLE} people, ${ORGANISATIONS} organisations, ${EVENTS} events, ${TAGS} tags in ${Date.now() - started} ms`,
+  )
   const counts = await db.prisma.$queryRaw<Record<string, number>[]>`
     SELECT (SELECT count(*)::int FROM "StoryPerson") AS "people links", (SELECT count(*)::int FROM "StoryOrganisation") AS "organisation links",
            (SELECT count(*)::int FROM "StoryEvent") AS "event links", (SELECT count(*)::int FROM "StoryTag") AS "tag links",
@@ -51,7 +58,21 @@ try {
 
   // the most linked person, organisation and event, a story of the busiest event, and a person
   // as busy as the hundredth
-  const [top] = await db.prisma.$queryRaw<{ person: string; organisation: string; event: string; story: string; eventSlug: string; personSlug: string; orgSlug: string; storySlug: string; typical: string; typicalSlug: string; typicalStories: number }[]>`
+  const [top] = await db.prisma.$queryRaw<
+    {
+      person: string
+      organisation: string
+      event: string
+      story: string
+      eventSlug: string
+      personSlug: string
+      orgSlug: string
+      storySlug: string
+      typical: string
+      typicalSlug: string
+      typicalStories: number
+    }[]
+  >`
     WITH p AS (SELECT "personId" AS id, count(*) FROM "StoryPerson" GROUP BY 1 ORDER BY 2 DESC LIMIT 1),
          t AS (SELECT "personId" AS id, count(*)::int AS n FROM "StoryPerson" GROUP BY 1 ORDER BY 2 DESC OFFSET 99 LIMIT 1),
          o AS (SELECT "organisationId" AS id, count(*) FROM "StoryOrganisation" GROUP BY 1 ORDER BY 2 DESC LIMIT 1),
@@ -63,15 +84,28 @@ try {
            (SELECT s.slug FROM "StoryEvent" se JOIN "Story" s ON s.id = se."storyId" WHERE se."eventId" = e.id AND s.status = 'PUBLISHED' ORDER BY s."firstPublishedAt" DESC LIMIT 1) AS "storySlug",
            t.id::text AS typical, (SELECT slug FROM "Person" WHERE id = t.id) AS "typicalSlug", t.n AS "typicalStories"
       FROM p, o, e, t`
-  const [busiest] = await db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "StoryPerson" WHERE "personId" = ${top.person}::uuid`
-  console.log(`the busiest person is named in ${busiest.n} stories, the hundredth busiest (the "typical" one below) in ${top.typicalStories}`)
+  const [busiest] = await db.prisma.$queryRaw<
+    { n: number }[]
+  >`SELECT count(*)::int AS n FROM "StoryPerson" WHERE "personId" = ${top.person}::uuid`
+  console.log(
+    `the busiest person is named in ${busiest.n} stories, the hundredth busiest (the "typical" one below) in ${top.typicalStories}`,
+  )
 
   // the first page of ten, as `first: 10` reads it
   const FIRST_10 = { forward: true, size: 10, cursor: null }
   const plans: [string, Prisma.Sql][] = [
-    ['coMentioned: a typical person, ORGANISATION, 365 days', coMentionsSql(null, 'person', [top.typical], { within: 365, type: 'ORGANISATION', window: FIRST_10 })],
-    ['coMentioned: the busiest person, PERSON, 30 days', coMentionsSql(null, 'person', [top.person], { within: 30, type: 'PERSON', window: FIRST_10 })],
-    ['coMentioned: the busiest person, ORGANISATION, 365 days', coMentionsSql(null, 'person', [top.person], { within: 365, type: 'ORGANISATION', window: FIRST_10 })],
+    [
+      'coMentioned: a typical person, ORGANISATION, 365 days',
+      coMentionsSql(null, 'person', [top.typical], { within: 365, type: 'ORGANISATION', window: FIRST_10 }),
+    ],
+    [
+      'coMentioned: the busiest person, PERSON, 30 days',
+      coMentionsSql(null, 'person', [top.person], { within: 30, type: 'PERSON', window: FIRST_10 }),
+    ],
+    [
+      'coMentioned: the busiest person, ORGANISATION, 365 days',
+      coMentionsSql(null, 'person', [top.person], { within: 365, type: 'ORGANISATION', window: FIRST_10 }),
+    ],
     ['related: a story of the busiest event', relatedSql(null, [top.story], FIRST_10)],
   ]
   for (const [what, sql] of plans) {
@@ -80,7 +114,12 @@ try {
   }
 
   // measured as is: no rate limit, no cost limit in the way
-  const config = { ...loadConfig({}), LOG_LEVEL: 'silent' as const, RATE_LIMIT_PUBLIC_POINTS: 0, COST_LIMIT_PUBLIC: 1_000_000 }
+  const config = {
+    ...loadConfig({}),
+    LOG_LEVEL: 'silent' as const,
+    RATE_LIMIT_PUBLIC_POINTS: 0,
+    COST_LIMIT_PUBLIC: 1_000_000,
+  }
   const app = createApp({ db, logger: pino({ level: 'silent' }), config, schedule: false })
   await app.feedStarted
   const ask = async (query: string) => {
@@ -161,10 +200,18 @@ async function generate(databaseUrl: string) {
   const run = (sql: string) => client.query(sql)
   try {
     await run(`SELECT setseed(0.42)`)
-    await run(`INSERT INTO "Person" (id, slug, name) SELECT gen_random_uuid(), 'person-' || i, 'Person ' || i FROM generate_series(1, ${PEOPLE}) i`)
-    await run(`INSERT INTO "Organisation" (id, slug, name) SELECT gen_random_uuid(), 'organisation-' || i, 'Organisation ' || i FROM generate_series(1, ${ORGANISATIONS}) i`)
-    await run(`INSERT INTO "Event" (id, slug, name, "updatedAt") SELECT gen_random_uuid(), 'event-' || i, 'Event ' || i, now() FROM generate_series(1, ${EVENTS}) i`)
-    await run(`INSERT INTO "Tag" (id, slug, name) SELECT gen_random_uuid(), 'tag-' || i, 'Tag ' || i FROM generate_series(1, ${TAGS}) i`)
+    await run(
+      `INSERT INTO "Person" (id, slug, name) SELECT gen_random_uuid(), 'person-' || i, 'Person ' || i FROM generate_series(1, ${PEOPLE}) i`,
+    )
+    await run(
+      `INSERT INTO "Organisation" (id, slug, name) SELECT gen_random_uuid(), 'organisation-' || i, 'Organisation ' || i FROM generate_series(1, ${ORGANISATIONS}) i`,
+    )
+    await run(
+      `INSERT INTO "Event" (id, slug, name, "updatedAt") SELECT gen_random_uuid(), 'event-' || i, 'Event ' || i, now() FROM generate_series(1, ${EVENTS}) i`,
+    )
+    await run(
+      `INSERT INTO "Tag" (id, slug, name) SELECT gen_random_uuid(), 'tag-' || i, 'Tag ' || i FROM generate_series(1, ${TAGS}) i`,
+    )
     // ids as the API makes them, UUIDv7: time-ordered, here by the time the story was published
     await run(`
       INSERT INTO "Story" (id, slug, headline, status, "firstPublishedAt", "updatedAt")
@@ -182,9 +229,33 @@ async function generate(databaseUrl: string) {
                 FROM "Story" s CROSS JOIN LATERAL generate_series(1, ${perStory}) k ${share}) x
         JOIN (SELECT id, row_number() OVER (ORDER BY slug) AS n FROM "${entity}") e ON e.n = x.n
       ON CONFLICT DO NOTHING`
-    await run(link('StoryPerson', 'personId', 'Person', PEOPLE, '2 + (right(s.id::text, 12) < \'8\')::int + (right(s.id::text, 12) < \'4\')::int'))
-    await run(link('StoryOrganisation', 'organisationId', 'Organisation', ORGANISATIONS, '1 + (right(s.id::text, 12) < \'a\')::int + (right(s.id::text, 12) < \'5\')::int'))
-    await run(link('StoryTag', 'tagId', 'Tag', TAGS, '1 + (right(s.id::text, 12) < \'a\')::int + (right(s.id::text, 12) < \'5\')::int'))
+    await run(
+      link(
+        'StoryPerson',
+        'personId',
+        'Person',
+        PEOPLE,
+        "2 + (right(s.id::text, 12) < '8')::int + (right(s.id::text, 12) < '4')::int",
+      ),
+    )
+    await run(
+      link(
+        'StoryOrganisation',
+        'organisationId',
+        'Organisation',
+        ORGANISATIONS,
+        "1 + (right(s.id::text, 12) < 'a')::int + (right(s.id::text, 12) < '5')::int",
+      ),
+    )
+    await run(
+      link(
+        'StoryTag',
+        'tagId',
+        'Tag',
+        TAGS,
+        "1 + (right(s.id::text, 12) < 'a')::int + (right(s.id::text, 12) < '5')::int",
+      ),
+    )
     await run(link('StoryEvent', 'eventId', 'Event', EVENTS, '1', `WHERE right(s.id::text, 12) < '55'`))
     // a status history for each event, and a correction to one story in twenty
     await run(`

@@ -9,7 +9,9 @@ try {
   const applied = await db.migrate()
   if (applied.length > 0) console.log(`applied migrations: ${applied.join(', ')}`)
   const { created } = await seedSampleGraph(db.prisma)
-  console.log(created ? `sample graph loaded into the ${db.kind} database` : 'sample graph already present; nothing written')
+  console.log(
+    created ? `sample graph loaded into the ${db.kind} database` : 'sample graph already present; nothing written',
+  )
 } finally {
   await db.close()
 }

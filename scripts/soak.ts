@@ -27,7 +27,8 @@ import WebSocket from 'ws'
 import { mintToken } from '../src/auth/token.js'
 import { loadConfig } from '../src/config.js'
 
-const usage = 'usage: npm run soak -- --minutes N [--url http://127.0.0.1:PORT] [--rate REQUESTS_PER_SECOND] [--subscribers N]'
+const usage =
+  'usage: npm run soak -- --minutes N [--url http://127.0.0.1:PORT] [--rate REQUESTS_PER_SECOND] [--subscribers N]'
 const { values } = parseArgs({
   options: {
     minutes: { type: 'string' },
@@ -48,10 +49,12 @@ if (!(minutes > 0)) fail('--minutes must be a number above 0')
 /** seconds the editor's token is minted for: the soak and a margin (a server refuses longer ones) */
 const tokenLifetime = Math.ceil(minutes * 60) + 600
 if (!(rate > 0)) fail('--rate must be a number above 0')
-if (!Number.isInteger(subscriberCount) || subscriberCount < 1 || subscriberCount > 200) fail('--subscribers must be a whole number from 1 to 200')
+if (!Number.isInteger(subscriberCount) || subscriberCount < 1 || subscriberCount > 200)
+  fail('--subscribers must be a whole number from 1 to 200')
 if (values.url !== undefined) {
   const url = URL.canParse(values.url) ? new URL(values.url) : null
-  if (!url || url.protocol !== 'http:' || url.hostname !== '127.0.0.1') fail('--url must be http://127.0.0.1:PORT: the soak sends traffic to this machine only')
+  if (!url || url.protocol !== 'http:' || url.hostname !== '127.0.0.1')
+    fail('--url must be http://127.0.0.1:PORT: the soak sends traffic to this machine only')
 }
 
 const DURATION_MS = minutes * 60_000
@@ -162,7 +165,9 @@ async function startOwnServer(): Promise<Target> {
   }
   const database = env.DATABASE_URL ? 'PostgreSQL at DATABASE_URL' : 'the embedded database in memory'
   console.log(`server: started node --import tsx src/main.ts (pid ${child.pid}) at ${origin}, on ${database}`)
-  console.log('server: rate limits and CONNECTION_LIMIT_PUBLIC raised (RATE_LIMIT_PUBLIC_POINTS and RATE_LIMIT_EDITOR_POINTS 100000000, CONNECTION_LIMIT_PUBLIC 1000): all soak traffic comes from one address')
+  console.log(
+    'server: rate limits and CONNECTION_LIMIT_PUBLIC raised (RATE_LIMIT_PUBLIC_POINTS and RATE_LIMIT_EDITOR_POINTS 100000000, CONNECTION_LIMIT_PUBLIC 1000): all soak traffic comes from one address',
+  )
   return { origin, pid: child.pid ?? null, heapUsed, child, logged }
 }
 
@@ -171,9 +176,17 @@ async function useServerAt(url: string): Promise<Target> {
   const ready = await fetch(`${origin}/ready`).catch(() => null)
   if (ready?.status !== 200) fail(`${origin}/ready does not answer 200`)
   const pid = listeningPid(Number(new URL(origin).port || 80))
-  console.log(`server: ${origin}${pid ? ` (pid ${pid}, found by its listening socket)` : ' (its process is not visible here: no memory or descriptor figures)'}`)
+  console.log(
+    `server: ${origin}${pid ? ` (pid ${pid}, found by its listening socket)` : ' (its process is not visible here: no memory or descriptor figures)'}`,
+  )
   console.log('server: its rate limits are its own; if they refuse the soak (429), raise them for the soak')
-  return { origin, pid, heapUsed: async () => null, child: null, logged: { errors: 0, last: [], lastErrors: [], printed: new Map() } }
+  return {
+    origin,
+    pid,
+    heapUsed: async () => null,
+    child: null,
+    logged: { errors: 0, last: [], lastErrors: [], printed: new Map() },
+  }
 }
 
 function freePort(): Promise<number> {
@@ -232,7 +245,14 @@ interface Window {
   graphqlErrors: number
   network: number
 }
-const newWindow = (): Window => ({ requests: 0, latencies: [], status5xx: 0, status4xx: 0, graphqlErrors: 0, network: 0 })
+const newWindow = (): Window => ({
+  requests: 0,
+  latencies: [],
+  status5xx: 0,
+  status4xx: 0,
+  graphqlErrors: 0,
+  network: 0,
+})
 let window = newWindow()
 const total = newWindow()
 /** error messages seen, with how often, for the summary */
@@ -298,7 +318,11 @@ interface Body {
 }
 
 /** One GraphQL request over HTTP, measured and classed; the body when there is one. */
-async function gql(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Body | null> {
+async function gql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Body | null> {
   const t0 = performance.now()
   try {
     const response = await fetch(`${target.origin}/graphql`, {
@@ -312,7 +336,12 @@ async function gql(query: string, variables: Record<string, unknown> = {}, heade
     else if (response.status >= 400) record(elapsed, '4xx', `${response.status} ${text.slice(0, 120)}`)
     const body = JSON.parse(text) as Body
     if (response.status < 400) {
-      if (body.errors?.length) record(elapsed, 'graphql', `${body.errors[0].extensions?.code ?? 'no code'}: ${body.errors[0].message.slice(0, 120)}`)
+      if (body.errors?.length)
+        record(
+          elapsed,
+          'graphql',
+          `${body.errors[0].extensions?.code ?? 'no code'}: ${body.errors[0].message.slice(0, 120)}`,
+        )
       else record(elapsed, 'ok')
     }
     return body
@@ -331,7 +360,18 @@ const STORY_PAGE = `query StoryPage($slug: String!) { story(slug: $slug) { id he
 const SEARCH = `query Search($q: String!) { search(query: $q, first: 10) { totalCount edges { rank snippet node { slug headline } } } }`
 const NODE = `query Node($id: ID!) { node(id: $id) { id __typename ... on Story { headline } } }`
 const NODES = `query Nodes($ids: [ID!]!) { nodes(ids: $ids) { id __typename ... on Story { slug } } }`
-const WORDS = ['ceasefire', 'talks', 'Qatar', 'Gaza', '"ceasefire talks"', 'soak', 'negotiators -football', 'Doha OR Cairo', 'storm', 'harbour']
+const WORDS = [
+  'ceasefire',
+  'talks',
+  'Qatar',
+  'Gaza',
+  '"ceasefire talks"',
+  'soak',
+  'negotiators -football',
+  'Doha OR Cairo',
+  'storm',
+  'harbour',
+]
 
 /** what readers can look up: slugs and ids of published stories, more as the editor publishes */
 const known = { slugs: [] as string[], ids: [] as string[] }
@@ -352,7 +392,14 @@ async function readerRequest() {
 }
 
 // The editor's writes, and what each must deliver to which subscription.
-const soak = { tagSlug: `soak-${RUN}`, tagId: '', eventSlug: `soak-${RUN}`, eventId: '', eventVersion: 0, eventStatus: 'SCHEDULED' }
+const soak = {
+  tagSlug: `soak-${RUN}`,
+  tagId: '',
+  eventSlug: `soak-${RUN}`,
+  eventId: '',
+  eventVersion: 0,
+  eventStatus: 'SCHEDULED',
+}
 type Stream = 'breaking' | 'published' | 'event'
 /** per stream, per change key ("story.published:<id>"), how many messages it must bring */
 const expected: Record<Stream, Map<string, number>> = { breaking: new Map(), published: new Map(), event: new Map() }
@@ -370,17 +417,23 @@ async function editorRequest() {
   const roll = Math.random()
   if (roll < 0.6 || publishedByUs.length === 0) {
     const n = ++storyCount
-    const created = (await gql(CREATE, {
-      input: {
-        slug: `soak-${RUN}-${n}`,
-        headline: `Soak story ${n} of run ${RUN}`,
-        lede: `The soak publishes story ${n}; every subscriber must receive it.`,
-        sections: [{ paragraphs: ['Negotiators met again in Doha as the soak went on.'] }],
-        urgency: 1 + Math.floor(Math.random() * 9),
-        tagIds: [soak.tagId],
-        events: [{ id: soak.eventId, relation: 'ABOUT' }],
-      },
-    }, editor))?.data?.createStory
+    const created = (
+      await gql(
+        CREATE,
+        {
+          input: {
+            slug: `soak-${RUN}-${n}`,
+            headline: `Soak story ${n} of run ${RUN}`,
+            lede: `The soak publishes story ${n}; every subscriber must receive it.`,
+            sections: [{ paragraphs: ['Negotiators met again in Doha as the soak went on.'] }],
+            urgency: 1 + Math.floor(Math.random() * 9),
+            tagIds: [soak.tagId],
+            events: [{ id: soak.eventId, relation: 'ABOUT' }],
+          },
+        },
+        editor,
+      )
+    )?.data?.createStory
     if (created?.__typename !== 'Story') return void writes.refused++
     const published = (await gql(PUBLISH, { id: created.id, version: created.version }, editor))?.data?.publishStory
     if (published?.__typename !== 'Story') return void writes.refused++
@@ -391,14 +444,21 @@ async function editorRequest() {
     for (const stream of ['breaking', 'published', 'event'] as const) owe(stream, `story.published:${published.id}`)
   } else if (roll < 0.8) {
     const story = pick(publishedByUs)
-    const revised = (await gql(REVISE, { id: story.id, version: story.version, input: { lede: `Revised at ${new Date().toISOString()}.` } }, editor))?.data?.updateStory
+    const revised = (
+      await gql(
+        REVISE,
+        { id: story.id, version: story.version, input: { lede: `Revised at ${new Date().toISOString()}.` } },
+        editor,
+      )
+    )?.data?.updateStory
     if (revised?.__typename !== 'Story') return void writes.refused++
     story.version = revised.version
     writes.revised++
     owe('breaking', `story.updated:${story.id}`)
   } else {
     const to = soak.eventStatus === 'SCHEDULED' ? 'CONFIRMED' : 'SCHEDULED'
-    const changed = (await gql(CHANGE_STATUS, { id: soak.eventId, version: soak.eventVersion, to }, editor))?.data?.changeEventStatus
+    const changed = (await gql(CHANGE_STATUS, { id: soak.eventId, version: soak.eventVersion, to }, editor))?.data
+      ?.changeEventStatus
     if (changed?.__typename !== 'Event') return void writes.refused++
     soak.eventVersion = changed.version
     soak.eventStatus = changed.status
@@ -440,19 +500,32 @@ const SUBSCRIPTIONS: Record<Stream, string> = {
   published: `subscription Published($tag: String, $since: String) { storyPublished(filter: { tag: $tag }, since: $since) { cursor kind story { id } } }`,
   event: `subscription EventNews($slug: String, $since: String) { eventUpdated(slug: $slug, since: $since) { cursor kind story { id } event { id } } }`,
 }
-const variablesFor = (stream: Stream) => (stream === 'breaking' ? { tags: [soak.tagSlug] } : stream === 'published' ? { tag: soak.tagSlug } : { slug: soak.eventSlug })
+const variablesFor = (stream: Stream) =>
+  stream === 'breaking'
+    ? { tags: [soak.tagSlug] }
+    : stream === 'published'
+      ? { tag: soak.tagSlug }
+      : { slug: soak.eventSlug }
 
 /** The change key of a message: what changed, and which object. */
 function keyOf(message: { kind: string; story?: { id: string } | null; event?: { id: string } | null }): string {
   return `${message.kind}:${message.kind.startsWith('event.') ? message.event?.id : message.story?.id}`
 }
 
-function accept(subscriber: Subscriber, payload: { data?: Record<string, any> | null; errors?: { message: string }[] }): string | null {
+function accept(
+  subscriber: Subscriber,
+  payload: { data?: Record<string, any> | null; errors?: { message: string }[] },
+): string | null {
   if (payload.errors?.length) {
     subscriber.errors.push(payload.errors.map((e) => e.message).join('; '))
     return null
   }
-  const message = Object.values(payload.data ?? {})[0] as { cursor: string; kind: string; story?: { id: string } | null; event?: { id: string } | null }
+  const message = Object.values(payload.data ?? {})[0] as {
+    cursor: string
+    kind: string
+    story?: { id: string } | null
+    event?: { id: string } | null
+  }
   const key = keyOf(message)
   subscriber.received.set(key, (subscriber.received.get(key) ?? 0) + 1)
   return message.cursor
@@ -485,7 +558,10 @@ function wsSubscriber(index: number, stream: Stream): Subscriber {
       connected: () => {
         stopSubscription?.()
         stopSubscription = client.subscribe(
-          { query: SUBSCRIPTIONS[stream], variables: { ...variablesFor(stream), ...(cursor ? { since: cursor } : {}) } },
+          {
+            query: SUBSCRIPTIONS[stream],
+            variables: { ...variablesFor(stream), ...(cursor ? { since: cursor } : {}) },
+          },
           {
             next: (payload) => {
               cursor = accept(subscriber, payload as never) ?? cursor
@@ -524,7 +600,10 @@ function sseSubscriber(): Subscriber {
         const response = await fetch(`${target.origin}/graphql`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-          body: JSON.stringify({ query: SUBSCRIPTIONS.published, variables: { ...variablesFor('published'), ...(cursor ? { since: cursor } : {}) } }),
+          body: JSON.stringify({
+            query: SUBSCRIPTIONS.published,
+            variables: { ...variablesFor('published'), ...(cursor ? { since: cursor } : {}) },
+          }),
           signal: abort.signal,
         })
         const decoder = new TextDecoder()
@@ -536,7 +615,11 @@ function sseSubscriber(): Subscriber {
             const event = buffer.slice(0, end)
             buffer = buffer.slice(end + 2)
             if (!/^event: next$/m.test(event)) continue
-            const data = event.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n')
+            const data = event
+              .split('\n')
+              .filter((l) => l.startsWith('data: '))
+              .map((l) => l.slice(6))
+              .join('\n')
             cursor = accept(subscriber, JSON.parse(data)) ?? cursor
           }
         }
@@ -564,7 +647,13 @@ function delivery(subscriber: Subscriber) {
     if (r > n) duplicated += r - n
   }
   const unexpected = [...subscriber.received.keys()].filter((k) => !expected[subscriber.stream].has(k)).length
-  return { expected: [...expected[subscriber.stream].values()].reduce((a, b) => a + b, 0), got, lost, duplicated, unexpected }
+  return {
+    expected: [...expected[subscriber.stream].values()].reduce((a, b) => a + b, 0),
+    got,
+    lost,
+    duplicated,
+    unexpected,
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -604,8 +693,12 @@ function reportLine(subscribers: Subscriber[]) {
 
 /** The mean of the last third of the samples after warm-up, against that of the first third. */
 function flatness(pick: (s: Sample) => number | null, tolerance: { percent: number; absolute: number }) {
-  const values = samples.filter((s) => s.at >= WARM_UP_MS).map(pick).filter((v): v is number => v !== null)
-  if (!samples.some((s) => pick(s) !== null)) return { judged: false as const, text: 'not measured: not visible from here' }
+  const values = samples
+    .filter((s) => s.at >= WARM_UP_MS)
+    .map(pick)
+    .filter((v): v is number => v !== null)
+  if (!samples.some((s) => pick(s) !== null))
+    return { judged: false as const, text: 'not measured: not visible from here' }
   if (values.length < 3) return { judged: false as const, text: 'too few samples after warm-up to judge' }
   const third = Math.floor(values.length / 3)
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
@@ -617,7 +710,9 @@ function flatness(pick: (s: Sample) => number | null, tolerance: { percent: numb
 
 async function main() {
   target = values.url ? await useServerAt(values.url) : await startOwnServer()
-  editor = { authorization: `Bearer ${await mintToken(loadConfig(), { sub: `soak-editor-${RUN}`, role: 'editor' }, `${tokenLifetime}s`)}` }
+  editor = {
+    authorization: `Bearer ${await mintToken(loadConfig(), { sub: `soak-editor-${RUN}`, role: 'editor' }, `${tokenLifetime}s`)}`,
+  }
 
   // What the soak writes under: its own tag and event, so subscribers see only its changes.
   const setup = await gql(
@@ -629,17 +724,27 @@ async function main() {
     editor,
   )
   const { upsertTag, createEvent } = setup?.data ?? {}
-  if (upsertTag?.__typename !== 'Tag' || createEvent?.__typename !== 'Event') throw new Error(`setup failed: ${JSON.stringify(setup)}`)
-  Object.assign(soak, { tagId: upsertTag.id, eventId: createEvent.id, eventVersion: createEvent.version, eventStatus: createEvent.status })
+  if (upsertTag?.__typename !== 'Tag' || createEvent?.__typename !== 'Event')
+    throw new Error(`setup failed: ${JSON.stringify(setup)}`)
+  Object.assign(soak, {
+    tagId: upsertTag.id,
+    eventId: createEvent.id,
+    eventVersion: createEvent.version,
+    eventStatus: createEvent.status,
+  })
   const front = await gql(FRONT_PAGE)
   for (const edge of front?.data?.stories?.edges ?? []) {
     known.slugs.push(edge.node.slug)
     known.ids.push(edge.node.id)
   }
-  if (known.slugs.length === 0) throw new Error('the server has no published story to read: seed it (SEED_ON_START) or publish some')
+  if (known.slugs.length === 0)
+    throw new Error('the server has no published story to read: seed it (SEED_ON_START) or publish some')
 
   const streams: Stream[] = ['breaking', 'published', 'event']
-  const subscribers = [...Array.from({ length: subscriberCount }, (_, i) => wsSubscriber(i, streams[i % 3])), sseSubscriber()]
+  const subscribers = [
+    ...Array.from({ length: subscriberCount }, (_, i) => wsSubscriber(i, streams[i % 3])),
+    sseSubscriber(),
+  ]
   // a moment for the subscriptions to reach the server before the first write
   await sleep(1_000)
   window = newWindow()
@@ -678,9 +783,14 @@ async function main() {
     `  requests      ${total.requests} in ${trafficSeconds.toFixed(0)} s (${(total.requests / trafficSeconds).toFixed(1)}/s): ` +
       `5xx ${total.status5xx}, 4xx ${total.status4xx}, GraphQL errors ${total.graphqlErrors}, network errors ${total.network}`,
   )
-  console.log(`  latency       p50 ${ms(percentile(total.latencies, 50))}, p95 ${ms(percentile(total.latencies, 95))}, p99 ${ms(percentile(total.latencies, 99))}, max ${ms(Math.max(...total.latencies))}`)
-  console.log(`  writes        ${writes.published} stories published, ${writes.revised} revised, ${writes.statusChanges} event status changes, ${writes.refused} refused`)
-  for (const [sample, n] of [...errorSamples].sort((a, b) => b[1] - a[1]).slice(0, 5)) console.log(`  error ×${n}   ${sample}`)
+  console.log(
+    `  latency       p50 ${ms(percentile(total.latencies, 50))}, p95 ${ms(percentile(total.latencies, 95))}, p99 ${ms(percentile(total.latencies, 99))}, max ${ms(Math.max(...total.latencies))}`,
+  )
+  console.log(
+    `  writes        ${writes.published} stories published, ${writes.revised} revised, ${writes.statusChanges} event status changes, ${writes.refused} refused`,
+  )
+  for (const [sample, n] of [...errorSamples].sort((a, b) => b[1] - a[1]).slice(0, 5))
+    console.log(`  error ×${n}   ${sample}`)
   let lostTotal = 0
   let duplicatedTotal = 0
   for (const s of subscribers) {
@@ -694,7 +804,9 @@ async function main() {
   }
   const first = samples.find((s) => s.at >= WARM_UP_MS)
   const last = samples.at(-1)
-  console.log(`  server        rss ${mb(first?.rss ?? null)} → ${mb(last?.rss ?? null)}, heap ${mb(first?.heap ?? null)} → ${mb(last?.heap ?? null)}, fds ${first?.fds ?? 'n/a'} → ${last?.fds ?? 'n/a'} (after warm-up → end)`)
+  console.log(
+    `  server        rss ${mb(first?.rss ?? null)} → ${mb(last?.rss ?? null)}, heap ${mb(first?.heap ?? null)} → ${mb(last?.heap ?? null)}, fds ${first?.fds ?? 'n/a'} → ${last?.fds ?? 'n/a'} (after warm-up → end)`,
+  )
   if (target.child) {
     console.log(`  server log    ${target.logged.errors} lines at level error or above`)
     for (const line of target.logged.lastErrors) console.log(`    error: ${line}`)
@@ -718,7 +830,11 @@ async function main() {
     const fmt = (v: number) => (unit === 'MB' ? mb(v) : v.toFixed(1))
     const rule = `+${tolerance.percent}% or +${unit === 'MB' ? mb(tolerance.absolute) : tolerance.absolute}, whichever is larger`
     if (!f.judged) checks.push(`${what} flat: not judged (${f.text})`)
-    else check(f.ok, `${what} flat: last third ${fmt(f.last)} vs first third ${fmt(f.first)} after warm-up (allowed up to ${fmt(f.allowed)}: ${rule})`)
+    else
+      check(
+        f.ok,
+        `${what} flat: last third ${fmt(f.last)} vs first third ${fmt(f.first)} after warm-up (allowed up to ${fmt(f.allowed)}: ${rule})`,
+      )
   }
   console.log('\nverdict')
   for (const text of checks) console.log(`  ok    ${text}`)
@@ -727,7 +843,10 @@ async function main() {
 
   if (target.child) {
     target.child.kill('SIGTERM')
-    const exited = await Promise.race([new Promise((resolve) => target.child!.once('exit', () => resolve(true))), sleep(30_000).then(() => false)])
+    const exited = await Promise.race([
+      new Promise((resolve) => target.child!.once('exit', () => resolve(true))),
+      sleep(30_000).then(() => false),
+    ])
     if (!exited) target.child.kill('SIGKILL')
   }
   process.exit(failures.length === 0 ? 0 : 1)

@@ -25,9 +25,13 @@ if (values.help) {
   process.exit(0)
 }
 const minUrgency = Number(values['min-urgency'])
-if (!Number.isInteger(minUrgency) || minUrgency < 1 || minUrgency > 9) fail('--min-urgency must be a whole number from 1 to 9')
+if (!Number.isInteger(minUrgency) || minUrgency < 1 || minUrgency > 9)
+  fail('--min-urgency must be a whole number from 1 to 9')
 if (values.since !== undefined && !/^\d+$/.test(values.since)) fail('--since must be a cursor from an earlier message')
-const tags = values.tag.flatMap((t) => t.split(',')).map((t) => t.trim()).filter(Boolean)
+const tags = values.tag
+  .flatMap((t) => t.split(','))
+  .map((t) => t.trim())
+  .filter(Boolean)
 const url = process.env.TICKER_URL ?? 'ws://localhost:4000/graphql'
 
 type BreakingNews = TerminalTickerSubscription
@@ -52,7 +56,9 @@ const client = createClient({
     connecting: (retrying) => retrying && status(`reconnecting to ${url}…`),
     // the first connection and every reconnection: subscribe from the last cursor
     connected: () => {
-      status(`connected to ${url}; breaking news, urgency 1–${minUrgency}${tags.length ? `, tags ${tags.join(', ')}` : ''}${cursor ? `, since ${cursor}` : ''}`)
+      status(
+        `connected to ${url}; breaking news, urgency 1–${minUrgency}${tags.length ? `, tags ${tags.join(', ')}` : ''}${cursor ? `, since ${cursor}` : ''}`,
+      )
       subscribe()
     },
     // the connection dropped: that subscription is over (graphql-ws would resend it with the
@@ -101,12 +107,18 @@ function subscribe() {
 
 const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') // no terminal escapes from data
 const time = (at: string) => new Date(at).toLocaleTimeString('en-GB', { hour12: false })
-const KINDS: Record<string, string> = { 'story.updated': ' (updated)', 'story.corrected': ' (corrected)', 'story.restored': ' (restored)' }
+const KINDS: Record<string, string> = {
+  'story.updated': ' (updated)',
+  'story.corrected': ' (corrected)',
+  'story.restored': ' (restored)',
+}
 
 function print({ at, kind, story }: BreakingNews['breakingNews']) {
   if (!story) return
   const tagNames = story.tags.edges.map((e) => clean(e.node.name))
-  console.log(`${time(at)}  ${story.urgency}  ${clean(story.headline)}${KINDS[kind] ?? ''}${tagNames.length ? `  [${tagNames.join(', ')}]` : ''}`)
+  console.log(
+    `${time(at)}  ${story.urgency}  ${clean(story.headline)}${KINDS[kind] ?? ''}${tagNames.length ? `  [${tagNames.join(', ')}]` : ''}`,
+  )
 }
 
 function status(message: string) {

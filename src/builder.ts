@@ -7,7 +7,15 @@ import RelayPlugin from '@pothos/plugin-relay'
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth'
 import ValidationPlugin from '@pothos/plugin-validation'
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars'
-import { getNamedType, getNullableType, GraphQLError, GraphQLScalarType, isCompositeType, isListType, type GraphQLField } from 'graphql'
+import {
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLScalarType,
+  isCompositeType,
+  isListType,
+  type GraphQLField,
+} from 'graphql'
 import type { Context } from './context.js'
 import type PrismaTypes from './generated/pothos-prisma-types.js'
 import { getDatamodel } from './generated/pothos-prisma-types.js'
@@ -82,8 +90,12 @@ export const builder = new SchemaBuilder<{
     // A node's row id is a UUID. One that is not is refused here: in the database it would fail the
     // batch of lookups Prisma sends it in, and with it every other node of the request.
     nodeQueryOptions: { resolve: (_root, { id }, _ctx, _info, resolveNode) => resolveNode(wellFormedNodeId(id)) },
-    nodesQueryOptions: { resolve: (_root, { ids }, _ctx, _info, resolveNodes) => resolveNodes(ids.map(wellFormedNodeId)) },
-    firstArgOptions: { description: `Page size, 1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given.` },
+    nodesQueryOptions: {
+      resolve: (_root, { ids }, _ctx, _info, resolveNodes) => resolveNodes(ids.map(wellFormedNodeId)),
+    },
+    firstArgOptions: {
+      description: `Page size, 1 to ${MAX_PAGE_SIZE}; ${DEFAULT_PAGE_SIZE} when neither first nor last is given.`,
+    },
     lastArgOptions: { description: `Page size from the end, 1 to ${MAX_PAGE_SIZE}.` },
   },
 })
@@ -91,7 +103,8 @@ export const builder = new SchemaBuilder<{
 function storableDateTime() {
   const config = DateTimeResolver.toConfig()
   const storable = (at: Date) => {
-    if (!storableTime(at)) throw new GraphQLError(`DateTime ${STORABLE_YEARS}`, { extensions: { code: 'BAD_USER_INPUT' } })
+    if (!storableTime(at))
+      throw new GraphQLError(`DateTime ${STORABLE_YEARS}`, { extensions: { code: 'BAD_USER_INPUT' } })
     return at
   }
   return new GraphQLScalarType<Date, unknown>({

@@ -9,7 +9,10 @@ const schema = z.object({
   HOST: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** postgres://… to use PostgreSQL; unset to use the embedded database */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   /** where the embedded database keeps its files; `memory://` keeps them in memory only */
   DATA_DIR: z.string().default('./data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
@@ -20,7 +23,10 @@ const schema = z.object({
   /** how often each process looks for changes committed by other processes */
   LIVE_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   /** redis:// URL through which processes tell each other of commits; unset for one process (polling only) */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   /** how long the change log keeps changes: how far back a subscription can resume */
   CHANGE_LOG_RETENTION_DAYS: z.coerce.number().min(7).default(7),
   /** HS256 key for editors' tokens; required (32+ characters) in production */
@@ -28,7 +34,12 @@ const schema = z.object({
   /** the `iss` and `aud` every token must carry */
   JWT_ISSUER: z.string().default('news-graph'),
   /** the longest a token may live (exp − iat); at most 14 days, so an expiry timer fits Node's */
-  JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(14 * 86_400).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+  JWT_MAX_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(14 * 86_400)
+    .default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
   /** introspection for the public; unset: on outside production, off in production (editors always have it) */
   PUBLIC_INTROSPECTION: z.stringbool().optional(),
   /** GraphiQL for the public; unset: on outside production, off in production (editors always have it) */
@@ -37,14 +48,25 @@ const schema = z.object({
   COST_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(500),
   COST_LIMIT_EDITOR: z.coerce.number().int().min(1).default(5000),
   /** request bodies larger than this are refused with 413 before parsing */
-  BODY_LIMIT_PUBLIC_BYTES: z.coerce.number().int().min(1024).default(32 * 1024),
-  BODY_LIMIT_EDITOR_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
+  BODY_LIMIT_PUBLIC_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024),
+  BODY_LIMIT_EDITOR_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   /** cost points a client may spend per window: per IP for the public, per token subject for editors; 0 turns limiting off */
   RATE_LIMIT_PUBLIC_POINTS: z.coerce.number().int().min(0).default(10_000),
   RATE_LIMIT_EDITOR_POINTS: z.coerce.number().int().min(0).default(100_000),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   /** where the counters are kept in Redis (REDIS_URL); deployments sharing one Redis keep apart by it */
-  RATE_LIMIT_KEY_PREFIX: z.string().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . _ : - only').default('news-graph:rate-limit'),
+  RATE_LIMIT_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w.:-]{1,64}$/, 'letters, digits and . _ : - only')
+    .default('news-graph:rate-limit'),
   /** open WebSocket and SSE connections per client address (src/server/connection-limits.ts) */
   CONNECTION_LIMIT_PUBLIC: z.coerce.number().int().min(1).default(100),
   CONNECTION_LIMIT_EDITOR: z.coerce.number().int().min(1).default(1000),
@@ -69,7 +91,12 @@ const schema = z.object({
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .refine((origins) => origins.every(isOrigin), 'must be origins such as https://desk.example.org, comma-separated'),
 })
 
@@ -90,7 +117,9 @@ export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-pro
 export const SETTINGS = Object.keys(schema.shape)
 
 type Defaulted = 'HOST' | 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL'
-export type Config = Omit<z.infer<typeof schema>, Defaulted> & { [K in Defaulted]: K extends 'HOST' | 'JWT_SECRET' ? string : boolean }
+export type Config = Omit<z.infer<typeof schema>, Defaulted> & {
+  [K in Defaulted]: K extends 'HOST' | 'JWT_SECRET' ? string : boolean
+}
 
 /** Whether an address reaches this machine only: 127.0.0.0/8, ::1 (also IPv4-mapped), localhost. */
 export function isLoopback(host: string): boolean {
@@ -112,9 +141,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // the development key is published with the code: whoever can reach the server could mint tokens
   const secret = JWT_SECRET ?? DEVELOPMENT_JWT_SECRET
   if (production && !JWT_SECRET) throw new Error('invalid configuration: JWT_SECRET is required in production')
-  if (production && secret === DEVELOPMENT_JWT_SECRET) throw new Error('invalid configuration: JWT_SECRET must not be the development key in production')
+  if (production && secret === DEVELOPMENT_JWT_SECRET)
+    throw new Error('invalid configuration: JWT_SECRET must not be the development key in production')
   if (secret === DEVELOPMENT_JWT_SECRET && !isLoopback(host)) {
-    throw new Error(`invalid configuration: HOST ${host} is reachable from other machines, and JWT_SECRET is the development key anyone can sign tokens with; set JWT_SECRET (32+ random characters)`)
+    throw new Error(
+      `invalid configuration: HOST ${host} is reachable from other machines, and JWT_SECRET is the development key anyone can sign tokens with; set JWT_SECRET (32+ random characters)`,
+    )
   }
   return {
     ...rest,

@@ -92,7 +92,11 @@ const server = createServer(async (req, res) => {
   try {
     let body: string
     if (url.pathname === '/front-page') {
-      const { rows } = await pool.query({ name: 'front-page', text: FRONT_PAGE_SQL, values: [Number(url.searchParams.get('first') ?? 20)] })
+      const { rows } = await pool.query({
+        name: 'front-page',
+        text: FRONT_PAGE_SQL,
+        values: [Number(url.searchParams.get('first') ?? 20)],
+      })
       body = rows[0].body
     } else if (url.pathname === '/story') {
       const { rows } = await pool.query({

@@ -53,7 +53,10 @@ const resolvers = {
   JSON: JSONResolver,
   Query: {
     stories: async (_: unknown, args: { first?: number }) => {
-      const rows = await all(`SELECT * FROM "Story" s WHERE ${visible('s')} ORDER BY s."firstPublishedAt" DESC NULLS LAST, s.id DESC LIMIT $1`, [page(args)])
+      const rows = await all(
+        `SELECT * FROM "Story" s WHERE ${visible('s')} ORDER BY s."firstPublishedAt" DESC NULLS LAST, s.id DESC LIMIT $1`,
+        [page(args)],
+      )
       return { edges: rows.map((node) => ({ node })) }
     },
     story: (_: unknown, { slug }: { slug: string }) =>
@@ -77,19 +80,34 @@ const resolvers = {
   Story: {
     lede: (story: Row) => (heldBack(story) ? null : story.lede),
     updatedAt: (story: Row) => story.contentUpdatedAt ?? story.firstPublishedAt,
-    photo: (story: Row) => (heldBack(story) || !story.photoId ? null : one(`SELECT * FROM "MediaAsset" WHERE id = $1`, [story.photoId])),
-    body: (story: Row) => (heldBack(story) ? [] : all(`SELECT heading, paragraphs FROM "StorySection" WHERE "storyId" = $1 ORDER BY position`, [story.id])),
+    photo: (story: Row) =>
+      heldBack(story) || !story.photoId ? null : one(`SELECT * FROM "MediaAsset" WHERE id = $1`, [story.photoId]),
+    body: (story: Row) =>
+      heldBack(story)
+        ? []
+        : all(`SELECT heading, paragraphs FROM "StorySection" WHERE "storyId" = $1 ORDER BY position`, [story.id]),
     tags: async (story: Row, args: { first?: number }) => ({
       edges: await all(`SELECT "tagId" FROM "StoryTag" WHERE "storyId" = $1 LIMIT $2`, [story.id, page(args)]),
     }),
     people: async (story: Row, args: { first?: number }) => ({
-      edges: await all(`SELECT "personId", relation FROM "StoryPerson" WHERE "storyId" = $1 LIMIT $2`, [story.id, page(args)]),
+      edges: await all(`SELECT "personId", relation FROM "StoryPerson" WHERE "storyId" = $1 LIMIT $2`, [
+        story.id,
+        page(args),
+      ]),
     }),
     events: async (story: Row, args: { first?: number }) => ({
-      edges: await all(`SELECT "eventId", relation FROM "StoryEvent" WHERE "storyId" = $1 LIMIT $2`, [story.id, page(args)]),
+      edges: await all(`SELECT "eventId", relation FROM "StoryEvent" WHERE "storyId" = $1 LIMIT $2`, [
+        story.id,
+        page(args),
+      ]),
     }),
     corrections: async (story: Row, args: { first?: number }) => ({
-      edges: (await all(`SELECT * FROM "Correction" WHERE "storyId" = $1 ORDER BY "createdAt", id LIMIT $2`, [story.id, page(args)])).map((node) => ({ node })),
+      edges: (
+        await all(`SELECT * FROM "Correction" WHERE "storyId" = $1 ORDER BY "createdAt", id LIMIT $2`, [
+          story.id,
+          page(args),
+        ])
+      ).map((node) => ({ node })),
     }),
     related: async (story: Row, args: { first?: number }) => ({
       edges: await all(
@@ -105,7 +123,12 @@ const resolvers = {
   StoryEventsEdge: { node: (edge: Row) => one(`SELECT * FROM "Event" WHERE id = $1`, [edge.eventId]) },
   Event: {
     statusHistory: async (event: Row, args: { first?: number }) => ({
-      edges: (await all(`SELECT * FROM "EventStatusChange" WHERE "eventId" = $1 ORDER BY at, id LIMIT $2`, [event.id, page(args)])).map((node) => ({ node })),
+      edges: (
+        await all(`SELECT * FROM "EventStatusChange" WHERE "eventId" = $1 ORDER BY at, id LIMIT $2`, [
+          event.id,
+          page(args),
+        ])
+      ).map((node) => ({ node })),
     }),
   },
   EventStatusChange: {

@@ -6,16 +6,54 @@
 export type FanOutKind = 'breakingNews' | 'eventUpdated'
 
 export const BREAKING_NEWS = /* GraphQL */ `
-subscription BreakingNews {
-  breakingNews(minUrgency: 3) { cursor kind at story { slug headline urgency byline tags { edges { node { slug name } } } } }
-}`
+  subscription BreakingNews {
+    breakingNews(minUrgency: 3) {
+      cursor
+      kind
+      at
+      story {
+        slug
+        headline
+        urgency
+        byline
+        tags {
+          edges {
+            node {
+              slug
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`
 
 export const EVENT_UPDATED = /* GraphQL */ `
-subscription EventUpdated($slug: String!) {
-  eventUpdated(slug: $slug) { cursor kind at event { slug name status } story { slug headline byline } }
-}`
+  subscription EventUpdated($slug: String!) {
+    eventUpdated(slug: $slug) {
+      cursor
+      kind
+      at
+      event {
+        slug
+        name
+        status
+      }
+      story {
+        slug
+        headline
+        byline
+      }
+    }
+  }
+`
 
-export function subscription(kind: FanOutKind, index: number, liveEventSlugs: string[]): { query: string; variables: Record<string, unknown> } {
+export function subscription(
+  kind: FanOutKind,
+  index: number,
+  liveEventSlugs: string[],
+): { query: string; variables: Record<string, unknown> } {
   return kind === 'breakingNews'
     ? { query: BREAKING_NEWS, variables: {} }
     : { query: EVENT_UPDATED, variables: { slug: liveEventSlugs[index % liveEventSlugs.length] } }

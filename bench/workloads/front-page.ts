@@ -8,33 +8,95 @@ export interface FrontPageParams {
 }
 
 export const FRONT_PAGE = /* GraphQL */ `
-query FrontPage($first: Int!) {
-  stories(first: $first) {
-    edges {
-      node {
-        slug headline byline firstPublishedAt readTimeMinutes
-        photo { caption creditLine }
-        tags { edges { node { slug name } } }
-        people { edges { relation node { slug name } } }
-        events { edges { node { slug name status } } }
+  query FrontPage($first: Int!) {
+    stories(first: $first) {
+      edges {
+        node {
+          slug
+          headline
+          byline
+          firstPublishedAt
+          readTimeMinutes
+          photo {
+            caption
+            creditLine
+          }
+          tags {
+            edges {
+              node {
+                slug
+                name
+              }
+            }
+          }
+          people {
+            edges {
+              relation
+              node {
+                slug
+                name
+              }
+            }
+          }
+          events {
+            edges {
+              node {
+                slug
+                name
+                status
+              }
+            }
+          }
+        }
       }
     }
   }
-}`
+`
 
 /** The same page in the schema PostGraphile generates from our tables. */
 export const FRONT_PAGE_POSTGRAPHILE = /* GraphQL */ `
-query FrontPage($first: Int!) {
-  allStories(first: $first, condition: { status: PUBLISHED }, orderBy: [FIRST_PUBLISHED_AT_DESC, ROW_ID_DESC]) {
-    nodes {
-      slug headline byline firstPublishedAt readTimeMinutes
-      mediaAssetByPhotoId { caption creditLine }
-      storyTagsByStoryId(first: 20) { nodes { tagByTagId { slug name } } }
-      storyPeopleByStoryId(first: 20) { nodes { relation personByPersonId { slug name } } }
-      storyEventsByStoryId(first: 20) { nodes { eventByEventId { slug name status } } }
+  query FrontPage($first: Int!) {
+    allStories(first: $first, condition: { status: PUBLISHED }, orderBy: [FIRST_PUBLISHED_AT_DESC, ROW_ID_DESC]) {
+      nodes {
+        slug
+        headline
+        byline
+        firstPublishedAt
+        readTimeMinutes
+        mediaAssetByPhotoId {
+          caption
+          creditLine
+        }
+        storyTagsByStoryId(first: 20) {
+          nodes {
+            tagByTagId {
+              slug
+              name
+            }
+          }
+        }
+        storyPeopleByStoryId(first: 20) {
+          nodes {
+            relation
+            personByPersonId {
+              slug
+              name
+            }
+          }
+        }
+        storyEventsByStoryId(first: 20) {
+          nodes {
+            eventByEventId {
+              slug
+              name
+              status
+            }
+          }
+        }
+      }
     }
   }
-}`
+`
 
 interface Story {
   slug: string
@@ -58,9 +120,18 @@ function canonicalStory(s: any, links: { tags: any[]; people: any[]; events: any
     firstPublishedAt: isoDate(s.firstPublishedAt),
     readTimeMinutes: s.readTimeMinutes,
     photo: s.photo ? { caption: s.photo.caption, creditLine: s.photo.creditLine } : null,
-    tags: sorted(links.tags.map((t) => `${t.slug}|${t.name}`), String),
-    people: sorted(links.people.map((p) => `${p.relation}|${p.slug}|${p.name}`), String),
-    events: sorted(links.events.map((e) => `${e.slug}|${e.name}|${e.status}`), String),
+    tags: sorted(
+      links.tags.map((t) => `${t.slug}|${t.name}`),
+      String,
+    ),
+    people: sorted(
+      links.people.map((p) => `${p.relation}|${p.slug}|${p.name}`),
+      String,
+    ),
+    events: sorted(
+      links.events.map((e) => `${e.slug}|${e.name}|${e.status}`),
+      String,
+    ),
   }
 }
 
@@ -76,11 +147,14 @@ export const frontPage: HttpWorkload<FrontPageParams> = {
     const data = dataOf(response)
     if (target === 'postgraphile') {
       return data.allStories.nodes.map((s: any) =>
-        canonicalStory({ ...s, photo: s.mediaAssetByPhotoId }, {
-          tags: s.storyTagsByStoryId.nodes.map((n: any) => n.tagByTagId),
-          people: s.storyPeopleByStoryId.nodes.map((n: any) => ({ relation: n.relation, ...n.personByPersonId })),
-          events: s.storyEventsByStoryId.nodes.map((n: any) => n.eventByEventId),
-        }),
+        canonicalStory(
+          { ...s, photo: s.mediaAssetByPhotoId },
+          {
+            tags: s.storyTagsByStoryId.nodes.map((n: any) => n.tagByTagId),
+            people: s.storyPeopleByStoryId.nodes.map((n: any) => ({ relation: n.relation, ...n.personByPersonId })),
+            events: s.storyEventsByStoryId.nodes.map((n: any) => n.eventByEventId),
+          },
+        ),
       )
     }
     return data.stories.edges.map(({ node: s }: any) =>

@@ -33,8 +33,17 @@ export interface HttpWorkload<P> {
 // Sent with every POST, as a browser's fetch of JSON would be (never a "simple" CSRF-able request).
 export const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' }
 
-export function graphqlRequest(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): HttpRequest {
-  return { method: 'POST', path: '/graphql', body: JSON.stringify({ query, variables }), headers: { ...JSON_HEADERS, ...headers } }
+export function graphqlRequest(
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): HttpRequest {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    body: JSON.stringify({ query, variables }),
+    headers: { ...JSON_HEADERS, ...headers },
+  }
 }
 
 /** The `data` of a GraphQL (or GraphQL-shaped) response, or an error naming what came back. */
@@ -54,4 +63,5 @@ export function isoDate(value: string | null | undefined): string | null {
 }
 
 /** Lists whose order the API does not promise, compared as sets. */
-export const sorted = <T>(items: T[], key: (item: T) => string): T[] => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+export const sorted = <T>(items: T[], key: (item: T) => string): T[] =>
+  [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))

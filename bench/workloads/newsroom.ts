@@ -21,12 +21,20 @@ export type NewsroomLoad = 'storyPages' | 'mix'
 
 /** The readers' requests to one server: seeded, so every server gets the same story pages in the
  *  same order (kinds, stories and search queries each draw from a generator of their own). */
-export function readers(target: Target, load: NewsroomLoad, slugs: string[], zipf: Zipf, seed: number): () => HttpRequest {
+export function readers(
+  target: Target,
+  load: NewsroomLoad,
+  slugs: string[],
+  zipf: Zipf,
+  seed: number,
+): () => HttpRequest {
   const kinds = new Random(seed)
   const ranks = new Random(seed + 1)
   const queries = new Random(seed + 2)
   const front = frontPage.request(target, { first: 20 })
-  const searches = search.targets.includes(target) ? searchQueries().map((query) => search.request(target, { query, first: 20 })) : []
+  const searches = search.targets.includes(target)
+    ? searchQueries().map((query) => search.request(target, { query, first: 20 }))
+    : []
   const pages = new Map<number, HttpRequest>()
   const story = () => {
     const rank = zipf.draw(ranks)
@@ -46,22 +54,36 @@ export function readers(target: Target, load: NewsroomLoad, slugs: string[], zip
 }
 
 export const UPDATE_LEDE = /* GraphQL */ `
-mutation UpdateLede($id: ID!, $version: Int!, $lede: String!) {
-  updateStory(id: $id, version: $version, input: { lede: $lede }) {
-    __typename
-    ... on Story { version }
-    ... on Error { code message }
+  mutation UpdateLede($id: ID!, $version: Int!, $lede: String!) {
+    updateStory(id: $id, version: $version, input: { lede: $lede }) {
+      __typename
+      ... on Story {
+        version
+      }
+      ... on Error {
+        code
+        message
+      }
+    }
   }
-}`
+`
 
 export const CREATE_STORY = /* GraphQL */ `
-mutation CreateStory($input: StoryInput!) {
-  createStory(input: $input) {
-    __typename
-    ... on Story { id version }
-    ... on Error { code field message }
+  mutation CreateStory($input: StoryInput!) {
+    createStory(input: $input) {
+      __typename
+      ... on Story {
+        id
+        version
+      }
+      ... on Error {
+        code
+        field
+        message
+      }
+    }
   }
-}`
+`
 
 interface Link {
   id: string

@@ -9,11 +9,20 @@ export interface SearchParams {
 }
 
 export const SEARCH = /* GraphQL */ `
-query Search($query: String!, $first: Int!) {
-  search(query: $query, first: $first) {
-    edges { rank snippet node { slug headline byline } }
+  query Search($query: String!, $first: Int!) {
+    search(query: $query, first: $first) {
+      edges {
+        rank
+        snippet
+        node {
+          slug
+          headline
+          byline
+        }
+      }
+    }
   }
-}`
+`
 
 export const search: HttpWorkload<SearchParams> = {
   name: 'search',

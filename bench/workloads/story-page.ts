@@ -9,42 +9,150 @@ export interface StoryPageParams {
 }
 
 export const STORY_PAGE = /* GraphQL */ `
-query StoryPage($slug: String!, $related: Int!) {
-  story(slug: $slug) {
-    slug headline lede byline firstPublishedAt updatedAt readTimeMinutes
-    photo { caption creditLine altText }
-    body { heading paragraphs }
-    tags { edges { node { slug name } } }
-    corrections { edges { node { kind text createdAt } } }
-    related(first: $related) { edges { reason node { slug headline byline firstPublishedAt } } }
-    events { edges { node { slug name status statusHistory { edges { node { at from to note } } } } } }
-  }
-}`
-
-/** PostGraphile makes no storyBySlug (Prisma's unique indexes are not constraints): a condition. */
-export const STORY_PAGE_POSTGRAPHILE = /* GraphQL */ `
-query StoryPage($slug: String!, $related: Int!) {
-  allStories(condition: { slug: $slug }, first: 1) {
-    nodes {
-      slug headline lede byline firstPublishedAt contentUpdatedAt readTimeMinutes
-      mediaAssetByPhotoId { caption creditLine altText }
-      storySectionsByStoryId(orderBy: POSITION_ASC) { nodes { heading paragraphs } }
-      storyTagsByStoryId(first: 20) { nodes { tagByTagId { slug name } } }
-      correctionsByStoryId(first: 20, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { kind text createdAt } }
-      relatedStoriesByStoryId(first: $related, orderBy: POSITION_ASC) { nodes { reason storyByRelatedId { slug headline byline firstPublishedAt } } }
-      storyEventsByStoryId(first: 20) {
-        nodes {
-          eventByEventId {
-            slug name status
-            eventStatusChangesByEventId(first: 20, orderBy: [AT_ASC, ROW_ID_ASC]) { nodes { at fromStatus toStatus note } }
+  query StoryPage($slug: String!, $related: Int!) {
+    story(slug: $slug) {
+      slug
+      headline
+      lede
+      byline
+      firstPublishedAt
+      updatedAt
+      readTimeMinutes
+      photo {
+        caption
+        creditLine
+        altText
+      }
+      body {
+        heading
+        paragraphs
+      }
+      tags {
+        edges {
+          node {
+            slug
+            name
+          }
+        }
+      }
+      corrections {
+        edges {
+          node {
+            kind
+            text
+            createdAt
+          }
+        }
+      }
+      related(first: $related) {
+        edges {
+          reason
+          node {
+            slug
+            headline
+            byline
+            firstPublishedAt
+          }
+        }
+      }
+      events {
+        edges {
+          node {
+            slug
+            name
+            status
+            statusHistory {
+              edges {
+                node {
+                  at
+                  from
+                  to
+                  note
+                }
+              }
+            }
           }
         }
       }
     }
   }
-}`
+`
 
-function canonicalStory(s: any, lists: { sections: any[]; tags: any[]; corrections: any[]; related: any[]; events: any[] }) {
+/** PostGraphile makes no storyBySlug (Prisma's unique indexes are not constraints): a condition. */
+export const STORY_PAGE_POSTGRAPHILE = /* GraphQL */ `
+  query StoryPage($slug: String!, $related: Int!) {
+    allStories(condition: { slug: $slug }, first: 1) {
+      nodes {
+        slug
+        headline
+        lede
+        byline
+        firstPublishedAt
+        contentUpdatedAt
+        readTimeMinutes
+        mediaAssetByPhotoId {
+          caption
+          creditLine
+          altText
+        }
+        storySectionsByStoryId(orderBy: POSITION_ASC) {
+          nodes {
+            heading
+            paragraphs
+          }
+        }
+        storyTagsByStoryId(first: 20) {
+          nodes {
+            tagByTagId {
+              slug
+              name
+            }
+          }
+        }
+        correctionsByStoryId(first: 20, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) {
+          nodes {
+            kind
+            text
+            createdAt
+          }
+        }
+        relatedStoriesByStoryId(first: $related, orderBy: POSITION_ASC) {
+          nodes {
+            reason
+            storyByRelatedId {
+              slug
+              headline
+              byline
+              firstPublishedAt
+            }
+          }
+        }
+        storyEventsByStoryId(first: 20) {
+          nodes {
+            eventByEventId {
+              slug
+              name
+              status
+              eventStatusChangesByEventId(first: 20, orderBy: [AT_ASC, ROW_ID_ASC]) {
+                nodes {
+                  at
+                  fromStatus
+                  toStatus
+                  note
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`
+
+function canonicalStory(
+  s: any,
+  lists: { sections: any[]; tags: any[]; corrections: any[]; related: any[]; events: any[] },
+) {
   if (!s) return null
   return {
     slug: s.slug,
@@ -56,9 +164,18 @@ function canonicalStory(s: any, lists: { sections: any[]; tags: any[]; correctio
     readTimeMinutes: s.readTimeMinutes,
     photo: s.photo ? { caption: s.photo.caption, creditLine: s.photo.creditLine, altText: s.photo.altText } : null,
     body: lists.sections.map((x) => ({ heading: x.heading, paragraphs: x.paragraphs })),
-    tags: sorted(lists.tags.map((t) => `${t.slug}|${t.name}`), String),
+    tags: sorted(
+      lists.tags.map((t) => `${t.slug}|${t.name}`),
+      String,
+    ),
     corrections: lists.corrections.map((c) => ({ kind: c.kind, text: c.text, createdAt: isoDate(c.createdAt) })),
-    related: lists.related.map((r) => ({ reason: r.reason, slug: r.slug, headline: r.headline, byline: r.byline, firstPublishedAt: isoDate(r.firstPublishedAt) })),
+    related: lists.related.map((r) => ({
+      reason: r.reason,
+      slug: r.slug,
+      headline: r.headline,
+      byline: r.byline,
+      firstPublishedAt: isoDate(r.firstPublishedAt),
+    })),
     events: sorted(
       lists.events.map((e) => ({
         slug: e.slug,
@@ -93,7 +210,11 @@ export const storyPage: HttpWorkload<StoryPageParams> = {
           related: s.relatedStoriesByStoryId.nodes.map((n: any) => ({ reason: n.reason, ...n.storyByRelatedId })),
           events: s.storyEventsByStoryId.nodes.map(({ eventByEventId: e }: any) => ({
             ...e,
-            history: e.eventStatusChangesByEventId.nodes.map((h: any) => ({ ...h, from: h.fromStatus, to: h.toStatus })),
+            history: e.eventStatusChangesByEventId.nodes.map((h: any) => ({
+              ...h,
+              from: h.fromStatus,
+              to: h.toStatus,
+            })),
           })),
         },
       )
@@ -105,7 +226,10 @@ export const storyPage: HttpWorkload<StoryPageParams> = {
       tags: s.tags.edges.map((e: any) => e.node),
       corrections: s.corrections.edges.map((e: any) => e.node),
       related: s.related.edges.map((e: any) => ({ reason: e.reason, ...e.node })),
-      events: s.events.edges.map(({ node: e }: any) => ({ ...e, history: e.statusHistory.edges.map((h: any) => h.node) })),
+      events: s.events.edges.map(({ node: e }: any) => ({
+        ...e,
+        history: e.statusHistory.edges.map((h: any) => h.node),
+      })),
     })
   },
 }

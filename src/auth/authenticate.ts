@@ -14,6 +14,10 @@ export async function authenticate(settings: TokenSettings, header: string | nul
 /** What a refused token is answered with (401 over HTTP). */
 export function unauthenticated(error: TokenError): GraphQLError {
   return new GraphQLError(error.message, {
-    extensions: { code: 'UNAUTHENTICATED', reason: error.reason, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      reason: error.reason,
+      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    },
   })
 }

@@ -42,7 +42,11 @@ export interface VerifiedToken {
 
 const key = (secret: string) => new TextEncoder().encode(secret)
 
-export async function mintToken(settings: Pick<TokenSettings, 'JWT_SECRET' | 'JWT_ISSUER'>, viewer: Viewer, expiresIn = '12h'): Promise<string> {
+export async function mintToken(
+  settings: Pick<TokenSettings, 'JWT_SECRET' | 'JWT_ISSUER'>,
+  viewer: Viewer,
+  expiresIn = '12h',
+): Promise<string> {
   return new SignJWT({ role: viewer.role })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(viewer.sub)
@@ -54,13 +58,19 @@ export async function mintToken(settings: Pick<TokenSettings, 'JWT_SECRET' | 'JW
 }
 
 /** The viewer an `Authorization` header names: null without one, TokenError for a bad one. */
-export async function viewerFromHeader(settings: TokenSettings, header: string | null | undefined): Promise<Viewer | null> {
+export async function viewerFromHeader(
+  settings: TokenSettings,
+  header: string | null | undefined,
+): Promise<Viewer | null> {
   return (await verifyToken(settings, header))?.viewer ?? null
 }
 
 /** The token an `Authorization` header carries, verified: null without a header (undefined or
  *  null), TokenError for anything else that is not a valid token (an empty header included). */
-export async function verifyToken(settings: TokenSettings, header: string | null | undefined): Promise<VerifiedToken | null> {
+export async function verifyToken(
+  settings: TokenSettings,
+  header: string | null | undefined,
+): Promise<VerifiedToken | null> {
   if (header == null) return null
   // RFC 6750: the scheme is case-insensitive
   const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(header.trim())
@@ -80,11 +90,14 @@ export async function verifyToken(settings: TokenSettings, header: string | null
   const { sub, role, exp, iat } = payload as { sub?: unknown; role?: unknown; exp: number; iat?: number }
   if (iat === undefined) throw new TokenError('The token has no iat (issued at).', 'invalid')
   if (typeof sub !== 'string' || sub.trim() === '') throw new TokenError('The token names no subject.', 'invalid')
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new TokenError('The token names no known role.', 'invalid')
+  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+    throw new TokenError('The token names no known role.', 'invalid')
   // a lifetime is only bounded if it cannot start in the future
   const maxLifetime = settings.JWT_MAX_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
-  if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) throw new TokenError('The token was issued in the future.', 'invalid')
-  if (exp - iat > maxLifetime) throw new TokenError(`The token lives longer than the ${maxLifetime} s allowed; mint a shorter one.`, 'invalid')
+  if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS)
+    throw new TokenError('The token was issued in the future.', 'invalid')
+  if (exp - iat > maxLifetime)
+    throw new TokenError(`The token lives longer than the ${maxLifetime} s allowed; mint a shorter one.`, 'invalid')
   return { viewer: { sub, role: role as Role }, expiresAt: exp * 1000 }
 }
 
@@ -100,6 +113,7 @@ export function authorizationIn(params: unknown): string | undefined {
     .map(([, value]) => value as unknown)
   if (values.length === 0) return undefined
   if (values.length > 1) throw new TokenError('Authorization is given more than once.', 'malformed')
-  if (typeof values[0] !== 'string') throw new TokenError('The Authorization header must be "Bearer <token>".', 'malformed')
+  if (typeof values[0] !== 'string')
+    throw new TokenError('The Authorization header must be "Bearer <token>".', 'malformed')
   return values[0]
 }

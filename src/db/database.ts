@@ -9,7 +9,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils'
+import type {
+  SqlDriverAdapter,
+  SqlDriverAdapterFactory,
+  SqlQuery,
+  SqlQueryable,
+  Transaction,
+} from '@prisma/driver-adapter-utils'
 import pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from '../generated/prisma/client.js'
@@ -54,13 +60,18 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     idleTimeoutMillis: 30_000,
     // Sent when each connection opens. A request is answered at its timeout whatever its
     // statements do; this ends one that nothing else ended (a read blocked on a lock, say).
-    ...(options.REQUEST_TIMEOUT_MS ? { statement_timeout: options.REQUEST_TIMEOUT_MS + STATEMENT_TIMEOUT_MARGIN_MS } : {}),
+    ...(options.REQUEST_TIMEOUT_MS
+      ? { statement_timeout: options.REQUEST_TIMEOUT_MS + STATEMENT_TIMEOUT_MARGIN_MS }
+      : {}),
   })
   // An idle client that loses its server emits here; without a listener the process would die.
   pool.on('error', () => {})
   // Cancels what a backend is running, from a connection of its own: the pool may be exhausted.
   const cancelBackend = async (pid: number) => {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS })
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS,
+    })
     client.on('error', () => {})
     try {
       await client.connect()
@@ -69,7 +80,9 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       await client.end().catch(() => {})
     }
   }
-  const prisma = new PrismaClient({ adapter: observed(cancellable(new PrismaPg(pool), cancelBackend), options.onStatement) })
+  const prisma = new PrismaClient({
+    adapter: observed(cancellable(new PrismaPg(pool), cancelBackend), options.onStatement),
+  })
   return {
     kind: 'postgres',
     prisma,
@@ -77,7 +90,10 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
       await pool.query('SELECT 1')
     },
     async migrate() {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS })
+      const client = new pg.Client({
+        connectionString: url,
+        connectionTimeoutMillis: options.DATABASE_CONNECT_TIMEOUT_MS,
+      })
       // a connection lost between statements must fail the migration (to be retried), not the process
       client.on('error', () => {})
       await client.connect()
@@ -139,7 +155,8 @@ function observed<F extends SqlDriverAdapterFactory>(factory: F, onStatement?: (
           }
         }
         if (key === 'startTransaction') {
-          return async (...args: unknown[]) => watch(await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(target, args))
+          return async (...args: unknown[]) =>
+            watch(await (value as (...a: unknown[]) => Promise<SqlQueryable>).apply(target, args))
         }
         return typeof value === 'function' ? value.bind(target) : value
       },
@@ -248,7 +265,8 @@ function guarded(tx: Transaction, signal: AbortSignal, cancelBackend?: CancelBac
   return new Proxy(tx, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver)
-      if (key === 'queryRaw' || key === 'executeRaw') return statement((query) => (value as (q: SqlQuery) => Promise<unknown>).call(target, query))
+      if (key === 'queryRaw' || key === 'executeRaw')
+        return statement((query) => (value as (q: SqlQuery) => Promise<unknown>).call(target, query))
       if (key === 'rollback') {
         return async () => {
           await settled()

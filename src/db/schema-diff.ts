@@ -29,11 +29,16 @@ async function instantiateEngine() {
   const instance = new WebAssembly.Instance(wasm, { './schema_engine_bg.js': bg })
   bg.__wbg_set_wasm(instance.exports)
   ;(instance.exports.__wbindgen_start as () => void)()
-  return bg as { SchemaEngine: { new: (o: unknown, log: (s: string) => void, adapter: object) => Promise<WasmSchemaEngine> } }
+  return bg as {
+    SchemaEngine: { new: (o: unknown, log: (s: string) => void, adapter: object) => Promise<WasmSchemaEngine> }
+  }
 }
 
 /** SQL from (all migrations applied to an empty database) to (the schema file). */
-export async function diffMigrationsToSchema(migrationsDir = MIGRATIONS_DIR, schemaPath = SCHEMA_PATH): Promise<string> {
+export async function diffMigrationsToSchema(
+  migrationsDir = MIGRATIONS_DIR,
+  schemaPath = SCHEMA_PATH,
+): Promise<string> {
   const lite = await PGlite.create('memory://')
   try {
     await applyMigrations(

@@ -169,13 +169,18 @@ export class ChangeFeed {
       this.answered()
     } catch (error) {
       // The database is away: the next poke or poll reads from the same position; nothing is lost.
-      if (!this.away) this.log?.warn({ err: error, component: 'change-feed' }, 'change feed cannot read the change log; retrying at every poll')
+      if (!this.away)
+        this.log?.warn(
+          { err: error, component: 'change-feed' },
+          'change feed cannot read the change log; retrying at every poll',
+        )
       this.away = true
     }
   }
 
   private answered(): void {
-    if (this.away) this.log?.info({ component: 'change-feed', position: this.lastSeq.toString() }, 'change feed reading again')
+    if (this.away)
+      this.log?.info({ component: 'change-feed', position: this.lastSeq.toString() }, 'change feed reading again')
     this.away = false
   }
 
@@ -193,7 +198,11 @@ export class ChangeFeed {
  */
 export async function pruneChangeLog(prisma: PrismaClient, cutoff: Date): Promise<number> {
   return prisma.$transaction(async (tx) => {
-    const newest = await tx.change.findFirst({ where: { at: { lt: cutoff } }, orderBy: { seq: 'desc' }, select: { seq: true } })
+    const newest = await tx.change.findFirst({
+      where: { at: { lt: cutoff } },
+      orderBy: { seq: 'desc' },
+      select: { seq: true },
+    })
     if (!newest) return 0
     const { count } = await tx.change.deleteMany({ where: { seq: { lte: newest.seq } } })
     const horizon = await tx.changeLogHorizon.findUnique({ where: { id: 1 } })

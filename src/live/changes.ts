@@ -132,11 +132,25 @@ export const isStoryChange = (c: ChangeEntry): c is StoryChangeEntry => c.object
 
 /** The change-log row a change is written as. */
 export function changeRow(change: ChangeEntry): Prisma.ChangeCreateInput {
-  return { kind: change.kind, objectType: change.objectType, objectId: change.objectId, topics: change.topics, payload: asJson(change.facts) }
+  return {
+    kind: change.kind,
+    objectType: change.objectType,
+    objectId: change.objectId,
+    topics: change.topics,
+    payload: asJson(change.facts),
+  }
 }
 
 /** A row read back from the log. */
-export function changeOf(row: { seq: bigint; at: Date; kind: string; objectType: string; objectId: string; topics: string[]; payload: unknown }): Change {
+export function changeOf(row: {
+  seq: bigint
+  at: Date
+  kind: string
+  objectType: string
+  objectId: string
+  topics: string[]
+  payload: unknown
+}): Change {
   return { ...row, topics: row.topics as Topic[], facts: (row.payload ?? {}) as never } as Change
 }
 

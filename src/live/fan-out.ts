@@ -51,7 +51,9 @@ export function overflowResult(maxQueue: number): ExecutionResult {
 }
 
 /** Yoga plugin: one execution per distinct subscription, its results multicast to every subscriber. */
-export function useSharedSubscriptions({ maxQueue = DEFAULT_MAX_QUEUE }: SharedSubscriptionsOptions = {}): Plugin<Context> {
+export function useSharedSubscriptions({
+  maxQueue = DEFAULT_MAX_QUEUE,
+}: SharedSubscriptionsOptions = {}): Plugin<Context> {
   const groups = new Map<string, Group>()
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
@@ -124,7 +126,11 @@ function hasStart(document: DocumentNode, variables: Record<string, unknown>): b
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   )
 }
@@ -173,7 +179,10 @@ class Group {
   }
 
   /** A subscriber's own iterator, or the error result the subscription was refused with. */
-  async join(signal: AbortSignal | undefined, sendSerialized?: (resultJson: string) => void): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
+  async join(
+    signal: AbortSignal | undefined,
+    sendSerialized?: (resultJson: string) => void,
+  ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
     const subscriber = new Subscriber(this, this.maxQueue, sendSerialized)
     this.subscribers.add(subscriber) // from now on: what is published before it is handed out waits in its queue
     let result: SubscribeResult
@@ -217,7 +226,8 @@ class Group {
         const result = step.value
         let json: string | undefined
         for (const subscriber of this.subscribers) {
-          if (result.errors === undefined && subscriber.takesSerialized) subscriber.sendSerialized((json ??= JSON.stringify(result)))
+          if (result.errors === undefined && subscriber.takesSerialized)
+            subscriber.sendSerialized((json ??= JSON.stringify(result)))
           else subscriber.push(result)
         }
       }
@@ -235,7 +245,10 @@ class Group {
 /** One subscriber's view of the shared results: its own queue, read at its own pace. */
 class Subscriber implements AsyncIterableIterator<ExecutionResult> {
   private queue: ExecutionResult[] = []
-  private waiting: { resolve: (step: IteratorResult<ExecutionResult>) => void; reject: (error: unknown) => void } | null = null
+  private waiting: {
+    resolve: (step: IteratorResult<ExecutionResult>) => void
+    reject: (error: unknown) => void
+  } | null = null
   private ended = false
   private failure: { error: unknown } | null = null
 

@@ -34,7 +34,17 @@ export function listOfFiled(filed: string): string {
 }
 
 /** Story fields whose change can move the story in or out of a list, or within one. */
-const LIST_FIELDS = new Set(['slug', 'tagIds', 'people', 'organisations', 'places', 'events', 'language', 'type', 'urgency'])
+const LIST_FIELDS = new Set([
+  'slug',
+  'tagIds',
+  'people',
+  'organisations',
+  'places',
+  'events',
+  'language',
+  'type',
+  'urgency',
+])
 /** Story fields search reads. */
 const SEARCH_FIELDS = new Set(['headline', 'lede', 'sections', 'alternativeHeadlines', ...LIST_FIELDS])
 

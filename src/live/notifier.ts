@@ -50,7 +50,11 @@ export function createNotifier({ redisUrl, logger }: NotifierOptions): ChangeNot
   const origin = randomUUID()
   if (!redisUrl) return pubsubNotifier('local', createPubSub<Topics>(), origin, logger, async () => {})
 
-  const common: RedisOptions = { retryStrategy: reconnectDelay, connectTimeout: 5_000, connectionName: 'news-graph-notices' }
+  const common: RedisOptions = {
+    retryStrategy: reconnectDelay,
+    connectTimeout: 5_000,
+    connectionName: 'news-graph-notices',
+  }
   // Publishing never waits for a connection: with Redis away it fails at once, and the notice is dropped.
   const publisher = new Redis(redisUrl, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   // A SUBSCRIBE waits for the connection however long Redis is away (no request waits on it), and
@@ -69,7 +73,8 @@ export function createNotifier({ redisUrl, logger }: NotifierOptions): ChangeNot
   const subscribeClient = {
     on: (event: 'message', handler: (channel: string, message: string) => void) => subscriber.on(event, handler),
     subscribe: (channel: string) => subscriber.subscribe(channel).catch(dropped('subscribing to change notices')),
-    unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(dropped('unsubscribing from change notices')),
+    unsubscribe: (channel: string) =>
+      subscriber.unsubscribe(channel).catch(dropped('unsubscribing from change notices')),
   }
   const eventTarget = createRedisEventTarget<any>({
     publishClient: publishClient as unknown as Redis,
@@ -136,7 +141,11 @@ function watch(client: Redis, role: 'publish' | 'subscribe', log: Logger) {
     up = true
   })
   client.on('error', (error: Error) => {
-    if (up !== false) log.warn({ redis: role, err: error.message }, 'change notices: Redis unavailable; live updates fall back to polling until it is back')
+    if (up !== false)
+      log.warn(
+        { redis: role, err: error.message },
+        'change notices: Redis unavailable; live updates fall back to polling until it is back',
+      )
     else log.debug({ redis: role, err: error.message }, 'change notices: Redis still unavailable')
     up = false
   })

@@ -23,7 +23,13 @@ export interface StreamOptions {
   match: (change: Change) => boolean
 }
 
-export function changeStream({ feed, prisma, since, last: newest = null, match }: StreamOptions): AsyncIterableIterator<Change> {
+export function changeStream({
+  feed,
+  prisma,
+  since,
+  last: newest = null,
+  match,
+}: StreamOptions): AsyncIterableIterator<Change> {
   // Listen first, then read the log: whatever commits meanwhile is either in the read or queued,
   // and the sequence numbers (handed out in commit order) tell which was seen already.
   const queue: Change[] = []
@@ -101,7 +107,10 @@ export function changeStream({ feed, prisma, since, last: newest = null, match }
 }
 
 /** `changes` with each one passed through `map`; return() reaches the stream at once, as above. */
-export function mapStream<T>(changes: AsyncIterableIterator<Change>, map: (change: Change) => T): AsyncIterableIterator<T> {
+export function mapStream<T>(
+  changes: AsyncIterableIterator<Change>,
+  map: (change: Change) => T,
+): AsyncIterableIterator<T> {
   return {
     next: async () => {
       const result = await changes.next()
@@ -122,10 +131,15 @@ export function mapStream<T>(changes: AsyncIterableIterator<Change>, map: (chang
 }
 
 /** The newest `count` changes up to `upTo` that match, oldest first, among the newest LAST_LOOKBACK. */
-async function newestMatching(prisma: PrismaClient, upTo: bigint, count: number, match: (change: Change) => boolean): Promise<Change[]> {
+async function newestMatching(
+  prisma: PrismaClient,
+  upTo: bigint,
+  count: number,
+  match: (change: Change) => boolean,
+): Promise<Change[]> {
   const found: Change[] = []
   let before = upTo + 1n
-  for (let looked = 0; looked < LAST_LOOKBACK && found.length < count; ) {
+  for (let looked = 0; looked < LAST_LOOKBACK && found.length < count;) {
     const rows = await prisma.change.findMany({ where: { seq: { lt: before } }, orderBy: { seq: 'desc' }, take: 500 })
     for (const change of rows.map(changeOf)) {
       if (match(change)) found.push(change)

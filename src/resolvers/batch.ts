@@ -14,7 +14,12 @@ const loadersByContext = new WeakMap<object, Map<string, DataLoader<any, any>>>(
  * it found by key; a key it did not find resolves to undefined. Nothing is cached between batches:
  * a subscription's context lives for many events, and each must read afresh.
  */
-export function batched<K, V>(ctx: object, batchKey: string, key: K, fetch: (keys: K[]) => Promise<Map<K, V>>): Promise<V | undefined> {
+export function batched<K, V>(
+  ctx: object,
+  batchKey: string,
+  key: K,
+  fetch: (keys: K[]) => Promise<Map<K, V>>,
+): Promise<V | undefined> {
   let loaders = loadersByContext.get(ctx)
   if (!loaders) loadersByContext.set(ctx, (loaders = new Map()))
   let loader = loaders.get(batchKey) as DataLoader<K, V | undefined> | undefined
@@ -34,7 +39,8 @@ export function batched<K, V>(ctx: object, batchKey: string, key: K, fetch: (key
 /** Where a field sits in the operation, list indices left out: the same for every row of a list. */
 export function fieldPosition(info: GraphQLResolveInfo): string {
   const keys: (string | number)[] = []
-  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev) if (typeof p.key === 'string') keys.push(p.key)
+  for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev)
+    if (typeof p.key === 'string') keys.push(p.key)
   return `${info.parentType.name}:${keys.reverse().join('.')}`
 }
 
@@ -45,7 +51,13 @@ type ById = 'story' | 'person' | 'organisation' | 'place' | 'event' | 'tag' | 'c
  * the list at once: one findMany per field position. Rows come back in the order of `ids`; an id
  * not found is left out.
  */
-export async function loadByIds<T>(ctx: Context, info: GraphQLResolveInfo, model: ById, ids: readonly string[], query: object): Promise<T[]> {
+export async function loadByIds<T>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  model: ById,
+  ids: readonly string[],
+  query: object,
+): Promise<T[]> {
   // Every row's field is handed the same selection and the batch runs the first one's; copying
   // each tells Pothos (which watches for a query left unused) that every one was taken.
   const selection = { ...query }
@@ -64,7 +76,13 @@ export async function loadByIds<T>(ctx: Context, info: GraphQLResolveInfo, model
   return rows.filter((row): row is Awaited<T> => row !== undefined) as T[]
 }
 
-export async function loadById<T>(ctx: Context, info: GraphQLResolveInfo, model: ById, id: string | null | undefined, query: object): Promise<T | null> {
+export async function loadById<T>(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  model: ById,
+  id: string | null | undefined,
+  query: object,
+): Promise<T | null> {
   const [row] = await loadByIds<T>(ctx, info, model, id ? [id] : [], query)
   return row ?? null
 }

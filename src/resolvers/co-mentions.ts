@@ -69,11 +69,17 @@ export function checkWithin(within: number): void {
   }
 }
 
-export function coMentionPage(ctx: Context, batchKey: string, parent: CoMentionParent, parentId: string, args: CoMentionArgs): Promise<CoMentionPage> {
+export function coMentionPage(
+  ctx: Context,
+  batchKey: string,
+  parent: CoMentionParent,
+  parentId: string,
+  args: CoMentionArgs,
+): Promise<CoMentionPage> {
   checkWithin(args.within)
-  return batched(ctx, `co-mentions:${parent}:${batchKey}`, parentId, (ids) => readPages(ctx.prisma, ctx.viewer, parent, ids, args)).then(
-    (page) => page ?? EMPTY,
-  )
+  return batched(ctx, `co-mentions:${parent}:${batchKey}`, parentId, (ids) =>
+    readPages(ctx.prisma, ctx.viewer, parent, ids, args),
+  ).then((page) => page ?? EMPTY)
 }
 
 interface Row {
@@ -88,7 +94,12 @@ interface Row {
 }
 
 /** The statement: a page of co-mentions for each of `parentIds` (exported for EXPLAIN, see scripts/). */
-export function coMentionsSql(viewer: Viewer | null, parent: CoMentionParent, parentIds: string[], { within, type, window: w }: CoMentionArgs): Prisma.Sql {
+export function coMentionsSql(
+  viewer: Viewer | null,
+  parent: CoMentionParent,
+  parentIds: string[],
+  { within, type, window: w }: CoMentionArgs,
+): Prisma.Sql {
   const [parentTable, parentColumn] = LINKS[parent].map((name) => Prisma.raw(`"${name}"`))
   const target = TARGETS[type]
   const [otherTable, otherColumn] = LINKS[target].map((name) => Prisma.raw(`"${name}"`))
@@ -131,12 +142,20 @@ async function readPages(
   args: CoMentionArgs,
 ): Promise<Map<string, CoMentionPage>> {
   const rows = await prisma.$queryRaw<Row[]>(coMentionsSql(viewer, parent, parentIds, args))
-  const byParent = new Map<string, { rows: CoMention[]; total: number }>(parentIds.map((id) => [id, { rows: [], total: 0 }]))
+  const byParent = new Map<string, { rows: CoMention[]; total: number }>(
+    parentIds.map((id) => [id, { rows: [], total: 0 }]),
+  )
   for (const r of rows) {
     const list = byParent.get(r.parent)!
     list.total = r.total
     if (r.shown) {
-      list.rows.push({ id: r.other, count: r.n, latestAt: r.latest_at, latestStoryId: r.latest_story, cursor: ORDER.cursor([r.n, r.latest_at, r.other]) })
+      list.rows.push({
+        id: r.other,
+        count: r.n,
+        latestAt: r.latest_at,
+        latestStoryId: r.latest_story,
+        cursor: ORDER.cursor([r.n, r.latest_at, r.other]),
+      })
     }
   }
   return new Map([...byParent].map(([id, list]) => [id, { ...keysetPage(list.rows, args.window), total: list.total }]))

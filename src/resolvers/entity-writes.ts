@@ -30,7 +30,10 @@ type SlugModel = EntityModel
 // What the upsert needs of a model's delegate. Each Prisma delegate has it, but with generic
 // signatures TypeScript cannot unify across models: hence the one cast in upsertBySlug.
 interface SlugDelegate {
-  findUnique(args: { where: { slug: string } | { id: string }; select: { id: true; version: true } }): Promise<{ id: string; version: number } | null>
+  findUnique(args: {
+    where: { slug: string } | { id: string }
+    select: { id: true; version: true }
+  }): Promise<{ id: string; version: number } | null>
   findFirst(args: { where: object; select: { slug: true } }): Promise<{ slug: string } | null>
   create(args: { data: object; select: { id: true } }): Promise<{ id: string }>
   updateMany(args: { where: { id: string; version: number }; data: object }): Promise<{ count: number }>
@@ -51,12 +54,16 @@ export interface SlugUpsert<Data extends object> {
   after?: (id: string) => Promise<void>
 }
 
-export async function upsertBySlug<Data extends object>(tx: Tx, spec: SlugUpsert<Data>): Promise<Written<{ id: string }>> {
+export async function upsertBySlug<Data extends object>(
+  tx: Tx,
+  spec: SlugUpsert<Data>,
+): Promise<Written<{ id: string }>> {
   const { model, slug, version } = spec
   const rows = tx[model] as unknown as SlugDelegate
   const existing = await rows.findUnique({ where: { slug }, select: { id: true, version: true } })
   if (!existing && version != null) throw new NotFoundError(`No ${model} with that slug to update.`, 'input.slug')
-  if (existing && version == null) throw new ValidationError([{ field: 'version', message: `required to update an existing ${model}` }])
+  if (existing && version == null)
+    throw new ValidationError([{ field: 'version', message: `required to update an existing ${model}` }])
 
   for (const { column, field } of spec.unique ?? []) {
     const value = spec.data[column]
@@ -70,8 +77,16 @@ export async function upsertBySlug<Data extends object>(tx: Tx, spec: SlugUpsert
   if (!existing) {
     id = (await rows.create({ data: { slug, ...spec.data }, select: { id: true } })).id
   } else {
-    const updated = await rows.updateMany({ where: { id: existing.id, version: version! }, data: { ...spec.data, version: { increment: 1 } } })
-    await expectVersion(updated, () => rows.findUnique({ where: { id: existing.id }, select: { id: true, version: true } }), model, version!)
+    const updated = await rows.updateMany({
+      where: { id: existing.id, version: version! },
+      data: { ...spec.data, version: { increment: 1 } },
+    })
+    await expectVersion(
+      updated,
+      () => rows.findUnique({ where: { id: existing.id }, select: { id: true, version: true } }),
+      model,
+      version!,
+    )
     id = existing.id
   }
   await spec.after?.(id)
@@ -97,10 +112,18 @@ interface IdDelegate {
 }
 
 /** Every referenced row must exist; NotFound names the first input field whose id is unknown. */
-export async function expectExisting(tx: Tx, model: ReferencedModel, refs: { id: string; field: string }[]): Promise<void> {
+export async function expectExisting(
+  tx: Tx,
+  model: ReferencedModel,
+  refs: { id: string; field: string }[],
+): Promise<void> {
   if (refs.length === 0) return
   const rows = tx[model] as unknown as IdDelegate
-  const found = new Set((await rows.findMany({ where: { id: { in: [...new Set(refs.map((r) => r.id))] } }, select: { id: true } })).map((r) => r.id))
+  const found = new Set(
+    (await rows.findMany({ where: { id: { in: [...new Set(refs.map((r) => r.id))] } }, select: { id: true } })).map(
+      (r) => r.id,
+    ),
+  )
   const missing = refs.find((r) => !found.has(r.id))
   if (missing) throw new NotFoundError(`No ${model} with the id given in ${missing.field}.`, missing.field)
 }
@@ -115,24 +138,36 @@ interface ParentDelegate {
  * The parent must exist and must not be the row itself or lie below it: walking up from the new
  * parent must never reach the row. `id` is null when creating, where only existence matters.
  */
-export async function expectParent(tx: Tx, model: TreeModel, id: string | null, parentId: string, field = 'input.parentId'): Promise<void> {
+export async function expectParent(
+  tx: Tx,
+  model: TreeModel,
+  id: string | null,
+  parentId: string,
+  field = 'input.parentId',
+): Promise<void> {
   if (parentId === id) throw new ValidationError([{ field, message: `the ${model} cannot be its own parent` }])
   const rows = tx[model] as unknown as ParentDelegate
   const seen = new Set<string>()
-  for (let at: string | null = parentId; at && !seen.has(at); ) {
+  for (let at: string | null = parentId; at && !seen.has(at);) {
     seen.add(at)
     const row = await rows.findUnique({ where: { id: at }, select: { parentId: true } })
     // only the first can be missing: every parentId after it is a foreign key
     if (!row) throw new NotFoundError(`No ${model} with the id given in ${field}.`, field)
     // a new row has nothing below it
     if (!id) return
-    if (row.parentId === id) throw new ValidationError([{ field, message: `would make a cycle: that ${model} lies below this one` }])
+    if (row.parentId === id)
+      throw new ValidationError([{ field, message: `would make a cycle: that ${model} lies below this one` }])
     at = row.parentId
   }
 }
 
 /** A span whose end comes before its start is a typing error. */
-export function expectOrdered(start: Date | null | undefined, end: Date | null | undefined, field: string, message = 'must not be before the start'): void {
+export function expectOrdered(
+  start: Date | null | undefined,
+  end: Date | null | undefined,
+  field: string,
+  message = 'must not be before the start',
+): void {
   if (start && end && end < start) throw new ValidationError([{ field, message }])
 }
 
@@ -158,7 +193,11 @@ export interface PersonInput {
   affiliations?: AffiliationInput[] | null
 }
 
-export async function upsertPerson(tx: Tx, input: PersonInput, version: number | null): Promise<Written<{ id: string }>> {
+export async function upsertPerson(
+  tx: Tx,
+  input: PersonInput,
+  version: number | null,
+): Promise<Written<{ id: string }>> {
   const affiliations = input.affiliations ?? []
   affiliations.forEach((a, i) => expectOrdered(a.startDate, a.endDate, `input.affiliations.${i}.endDate`))
   const data = {
@@ -209,7 +248,11 @@ export interface OrganisationInput {
   parentId?: string | null
 }
 
-export async function upsertOrganisation(tx: Tx, input: OrganisationInput, version: number | null): Promise<Written<{ id: string }>> {
+export async function upsertOrganisation(
+  tx: Tx,
+  input: OrganisationInput,
+  version: number | null,
+): Promise<Written<{ id: string }>> {
   const data = {
     name: input.name,
     alternateNames: input.alternateNames ?? [],

@@ -60,7 +60,13 @@ export async function createEvent(tx: Tx, input: CreateEventInput): Promise<Writ
     },
     select: { id: true },
   })
-  const change = { kind: 'event.created', objectType: 'Event', objectId: id, topics: await eventTopics(tx, id), facts: { version: 1 } } as const
+  const change = {
+    kind: 'event.created',
+    objectType: 'Event',
+    objectId: id,
+    topics: await eventTopics(tx, id),
+    facts: { version: 1 },
+  } as const
   return { result: { id }, change }
 }
 
@@ -84,8 +90,16 @@ export async function updateEvent(
   if (reportedBy) await expectExisting(tx, 'story', [{ id: reportedBy, field: 'reportedBy' }])
   // subscribers to a place or participant the event leaves hear of it too
   const before = await eventTopics(tx, id)
-  const updated = await tx.event.updateMany({ where: { id, version }, data: { ...columns(input), version: { increment: 1 } } })
-  await expectVersion(updated, () => tx.event.findUnique({ where: { id }, select: { version: true } }), 'event', version)
+  const updated = await tx.event.updateMany({
+    where: { id, version },
+    data: { ...columns(input), version: { increment: 1 } },
+  })
+  await expectVersion(
+    updated,
+    () => tx.event.findUnique({ where: { id }, select: { version: true } }),
+    'event',
+    version,
+  )
   if (input.participants !== undefined) await replaceParticipants(tx, id, input.participants ?? [])
   const scheduleChange = await recordScheduleChange(tx, id, stored, { at: new Date(), reportedBy, note: null })
   const topics = [...new Set([...before, ...(await eventTopics(tx, id))])]
@@ -94,8 +108,18 @@ export async function updateEvent(
 }
 
 /** The columns that say when an event starts or is expected to. */
-const SCHEDULE = { expectedStartFrom: true, expectedStartTo: true, expectedStartPrecision: true, startAt: true } as const
-type ScheduleColumns = { expectedStartFrom: Date | null; expectedStartTo: Date | null; expectedStartPrecision: DatePrecision | null; startAt: Date | null }
+const SCHEDULE = {
+  expectedStartFrom: true,
+  expectedStartTo: true,
+  expectedStartPrecision: true,
+  startAt: true,
+} as const
+type ScheduleColumns = {
+  expectedStartFrom: Date | null
+  expectedStartTo: Date | null
+  expectedStartPrecision: DatePrecision | null
+  startAt: Date | null
+}
 
 /**
  * Compares the event's schedule with what it was (`before`) and, when the write changed it,
@@ -167,7 +191,10 @@ const CLOCK_SKEW_MS = 5 * 60_000
 
 export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promise<Written<{ id: string }>> {
   const { eventId: id, version, to } = input
-  const event = await tx.event.findUnique({ where: { id }, select: { status: true, version: true, endAt: true, ...SCHEDULE } })
+  const event = await tx.event.findUnique({
+    where: { id },
+    select: { status: true, version: true, endAt: true, ...SCHEDULE },
+  })
   if (!event) throw new NotFoundError('No event with that id.', 'eventId')
   // The move is judged from the status the client saw: if that is no longer stored, say so first.
   await expectVersion({ count: event.version === version ? 1 : 0 }, async () => event, 'event', version)
@@ -177,23 +204,50 @@ export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promi
 
   if (input.reportedBy) await expectExisting(tx, 'story', [{ id: input.reportedBy, field: 'reportedBy' }])
   const at = input.at ?? new Date()
-  if (at.getTime() > Date.now() + CLOCK_SKEW_MS) throw new ValidationError([{ field: 'at', message: 'a status change cannot lie in the future' }])
+  if (at.getTime() > Date.now() + CLOCK_SKEW_MS)
+    throw new ValidationError([{ field: 'at', message: 'a status change cannot lie in the future' }])
   // the history reads in time order, each change starting where the one before ended
-  const latest = await tx.eventStatusChange.findFirst({ where: { eventId: id }, orderBy: { at: 'desc' }, select: { at: true } })
+  const latest = await tx.eventStatusChange.findFirst({
+    where: { eventId: id },
+    orderBy: { at: 'desc' },
+    select: { at: true },
+  })
   if (latest && at < latest.at) {
-    throw new ValidationError([{ field: 'at', message: `must not be before the latest status change (${latest.at.toISOString()})` }])
+    throw new ValidationError([
+      { field: 'at', message: `must not be before the latest status change (${latest.at.toISOString()})` },
+    ])
   }
   if (input.expectedStart) expectOrdered(input.expectedStart.from, input.expectedStart.to, 'expectedStart.to')
-  if (input.startAt !== undefined) expectOrdered(input.startAt, event.endAt, 'startAt', 'the event cannot start after it ends')
+  if (input.startAt !== undefined)
+    expectOrdered(input.startAt, event.endAt, 'startAt', 'the event cannot start after it ends')
 
   const schedule = columns({ expectedStart: input.expectedStart, startAt: input.startAt })
-  const updated = await tx.event.updateMany({ where: { id, version }, data: { ...schedule, status: to, version: { increment: 1 } } })
-  await expectVersion(updated, () => tx.event.findUnique({ where: { id }, select: { version: true } }), 'event', version)
+  const updated = await tx.event.updateMany({
+    where: { id, version },
+    data: { ...schedule, status: to, version: { increment: 1 } },
+  })
+  await expectVersion(
+    updated,
+    () => tx.event.findUnique({ where: { id }, select: { version: true } }),
+    'event',
+    version,
+  )
   const statusChange = await tx.eventStatusChange.create({
-    data: { eventId: id, at, fromStatus: event.status, toStatus: to, note: input.note ?? null, reportedById: input.reportedBy ?? null },
+    data: {
+      eventId: id,
+      at,
+      fromStatus: event.status,
+      toStatus: to,
+      note: input.note ?? null,
+      reportedById: input.reportedBy ?? null,
+    },
     select: { id: true },
   })
-  const scheduleChange = await recordScheduleChange(tx, id, event, { at, reportedBy: input.reportedBy ?? null, note: null })
+  const scheduleChange = await recordScheduleChange(tx, id, event, {
+    at,
+    reportedBy: input.reportedBy ?? null,
+    note: null,
+  })
   const facts: EventFacts = {
     version: version + 1,
     statusChange: {
@@ -208,7 +262,16 @@ export async function changeEventStatus(tx: Tx, input: StatusChangeInput): Promi
     },
     ...(scheduleChange && { scheduleChange }),
   }
-  return { result: { id }, change: { kind: 'event.status_changed', objectType: 'Event', objectId: id, topics: await eventTopics(tx, id), facts } }
+  return {
+    result: { id },
+    change: {
+      kind: 'event.status_changed',
+      objectType: 'Event',
+      objectId: id,
+      topics: await eventTopics(tx, id),
+      facts,
+    },
+  }
 }
 
 /** The columns an input sets: undefined leaves a column alone, null clears it. */
@@ -231,20 +294,35 @@ function columns(input: EventFields) {
 }
 
 /** The rules across fields and rows; `stored` gives the dates an update leaves as they are. */
-async function checkFields(tx: Tx, id: string | null, input: EventFields, stored: { startAt: Date | null; endAt: Date | null }) {
+async function checkFields(
+  tx: Tx,
+  id: string | null,
+  input: EventFields,
+  stored: { startAt: Date | null; endAt: Date | null },
+) {
   if (input.slug) {
-    const holder = await tx.event.findFirst({ where: { slug: input.slug, ...(id && { NOT: { id } }) }, select: { id: true } })
+    const holder = await tx.event.findFirst({
+      where: { slug: input.slug, ...(id && { NOT: { id } }) },
+      select: { id: true },
+    })
     if (holder) throw new ValidationError([{ field: 'input.slug', message: 'already used by another event' }])
   }
   const startAt = input.startAt !== undefined ? input.startAt : stored.startAt
   const endAt = input.endAt !== undefined ? input.endAt : stored.endAt
-  expectOrdered(startAt, endAt, input.endAt !== undefined ? 'input.endAt' : 'input.startAt', 'the event cannot end before it starts')
+  expectOrdered(
+    startAt,
+    endAt,
+    input.endAt !== undefined ? 'input.endAt' : 'input.startAt',
+    'the event cannot end before it starts',
+  )
   if (input.expectedStart) expectOrdered(input.expectedStart.from, input.expectedStart.to, 'input.expectedStart.to')
 
   const participants = input.participants ?? []
   participants.forEach((p, i) => {
     if (!p.organisationId === !p.personId) {
-      throw new ValidationError([{ field: `input.participants.${i}`, message: 'give an organisationId or a personId, not both' }])
+      throw new ValidationError([
+        { field: `input.participants.${i}`, message: 'give an organisationId or a personId, not both' },
+      ])
     }
   })
   const refs = (key: 'organisationId' | 'personId') =>
@@ -256,7 +334,11 @@ async function checkFields(tx: Tx, id: string | null, input: EventFields, stored
 }
 
 function participantRows(participants: ParticipantInput[]) {
-  return participants.map((p) => ({ role: p.role, organisationId: p.organisationId ?? null, personId: p.personId ?? null }))
+  return participants.map((p) => ({
+    role: p.role,
+    organisationId: p.organisationId ?? null,
+    personId: p.personId ?? null,
+  }))
 }
 
 async function replaceParticipants(tx: Tx, eventId: string, participants: ParticipantInput[]) {
@@ -272,6 +354,7 @@ async function eventTopics(tx: Tx, id: string): Promise<Topic[]> {
   })
   const topics = [topic('event', id)]
   if (event.locationId) topics.push(topic('place', event.locationId))
-  for (const p of event.participants) topics.push(p.organisationId ? topic('organisation', p.organisationId) : topic('person', p.personId!))
+  for (const p of event.participants)
+    topics.push(p.organisationId ? topic('organisation', p.organisationId) : topic('person', p.personId!))
   return [...new Set(topics)]
 }

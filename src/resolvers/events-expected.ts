@@ -20,7 +20,8 @@ export interface ExpectedEvent {
 
 export function checkSpan(from: Date, to: Date): void {
   if (to < from) throw badInput('to must not be before from', 'to')
-  if (to.getTime() - from.getTime() > MAX_SPAN_DAYS * 86_400_000) throw badInput(`the span from from to to may be at most ${MAX_SPAN_DAYS} days`, 'to')
+  if (to.getTime() - from.getTime() > MAX_SPAN_DAYS * 86_400_000)
+    throw badInput(`the span from from to to may be at most ${MAX_SPAN_DAYS} days`, 'to')
 }
 
 // soonest first, by the start of the window that matched, then by id
@@ -73,7 +74,13 @@ function matchesSql(from: Date, to: Date): Prisma.Sql {
 
 const KEYS = [Prisma.sql`m.starts`, Prisma.sql`m.id`]
 
-export async function expectedEvents(prisma: PrismaClient, from: Date, to: Date, args: PageArgs, defaultSize: number): Promise<KeysetPage<ExpectedEvent>> {
+export async function expectedEvents(
+  prisma: PrismaClient,
+  from: Date,
+  to: Date,
+  args: PageArgs,
+  defaultSize: number,
+): Promise<KeysetPage<ExpectedEvent>> {
   checkSpan(from, to)
   const w = ORDER.window(args, defaultSize)
   const rows = await prisma.$queryRaw<{ id: string; starts: Date; ends: Date; precision: DatePrecision }[]>`

@@ -29,26 +29,26 @@ export async function runMutation<T>(
   let committed: ChangeEntry | undefined
   const result = await ctx.prisma
     .$transaction(
-    async (tx) => {
-      if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
-      const { result, change } = await work(tx)
-      await tx.auditEntry.create({
-        data: {
-          actor: viewer.sub,
-          role: viewer.role,
-          operation,
-          targetType: change.objectType,
-          targetId: change.objectId,
-          requestId: ctx.requestId,
-          input: toJson(input),
-        },
-      })
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
-      await tx.change.create({ data: changeRow(change) })
-      committed = change
-      return result
-    },
-    { maxWait: 5_000, timeout: 15_000 },
+      async (tx) => {
+        if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
+        const { result, change } = await work(tx)
+        await tx.auditEntry.create({
+          data: {
+            actor: viewer.sub,
+            role: viewer.role,
+            operation,
+            targetType: change.objectType,
+            targetId: change.objectId,
+            requestId: ctx.requestId,
+            input: toJson(input),
+          },
+        })
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
+        await tx.change.create({ data: changeRow(change) })
+        committed = change
+        return result
+      },
+      { maxWait: 5_000, timeout: 15_000 },
     )
     .catch(asConflict)
   // committed: the request now holds its key, and its response will be kept for retries
@@ -83,12 +83,20 @@ export async function expectVersion(
  */
 function asConflict(error: unknown): never {
   type Constraint = { fields?: string[]; index?: string }
-  const e = error as { name?: string; code?: string; meta?: { driverAdapterError?: { cause?: { constraint?: Constraint } } } }
+  const e = error as {
+    name?: string
+    code?: string
+    meta?: { driverAdapterError?: { cause?: { constraint?: Constraint } } }
+  }
   if (e?.name === 'PrismaClientKnownRequestError' && e.code === 'P2002') {
     // the embedded driver names the columns; pg names the index, "<Model>_<field>_key"
     const constraint = e.meta?.driverAdapterError?.cause?.constraint
     const fields = constraint?.fields ?? (constraint?.index ? [constraint.index.split('_').slice(1, -1).join('_')] : [])
-    throw new ConflictError(`Another write took this ${fields.join(', ') || 'value'} first; reload and retry.`, null, fields[0] ? `input.${fields[0]}` : null)
+    throw new ConflictError(
+      `Another write took this ${fields.join(', ') || 'value'} first; reload and retry.`,
+      null,
+      fields[0] ? `input.${fields[0]}` : null,
+    )
   }
   throw error
 }

@@ -69,11 +69,17 @@ export interface KeysetPage<T> {
  * and the position parsed from the cursor. `first` with `last`, `after` with `before`, `after` with
  * `last` and `before` with `first` are refused: each pair asks for two different pages.
  */
-export function keysetWindow<P>(args: PageArgs, defaultSize: number, parse: (cursor: string, field: CursorField) => P): KeysetWindow<P> {
+export function keysetWindow<P>(
+  args: PageArgs,
+  defaultSize: number,
+  parse: (cursor: string, field: CursorField) => P,
+): KeysetWindow<P> {
   if (args.first != null && args.last != null) throw badInput('give first or last, not both', 'last')
   if (args.after != null && args.before != null) throw badInput('give after or before, not both', 'before')
-  if (args.after != null && args.last != null) throw badInput('last reads back from before (or the end): give first with after', 'last')
-  if (args.before != null && args.first != null) throw badInput('first reads on from after (or the start): give last with before', 'first')
+  if (args.after != null && args.last != null)
+    throw badInput('last reads back from before (or the end): give first with after', 'last')
+  if (args.before != null && args.first != null)
+    throw badInput('first reads on from after (or the start): give last with before', 'first')
   const forward = args.last == null && args.before == null
   // the operation's check (src/schema/pagination.ts) has refused sizes out of range; this one
   // keeps a negative take, which Prisma reads as "backwards", from ever reaching a query
@@ -102,7 +108,10 @@ export function keysetPage<T>(rows: T[], w: KeysetWindow<unknown>): KeysetPage<T
 }
 
 /** A connection's page info from the cursors of its edges. */
-export function pageInfo(page: Pick<KeysetPage<unknown>, 'hasNextPage' | 'hasPreviousPage'>, edges: { cursor: string }[]) {
+export function pageInfo(
+  page: Pick<KeysetPage<unknown>, 'hasNextPage' | 'hasPreviousPage'>,
+  edges: { cursor: string }[],
+) {
   return {
     hasNextPage: page.hasNextPage,
     hasPreviousPage: page.hasPreviousPage,
@@ -186,7 +195,8 @@ export class ListOrder {
 
   /** The position a client's cursor holds; one that is not a cursor of this list is BAD_USER_INPUT. */
   parse(cursor: string, field: CursorField): Position {
-    if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]*={0,2}$/.test(cursor)) throw foreign(field)
+    if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]*={0,2}$/.test(cursor))
+      throw foreign(field)
     const parts = Buffer.from(cursor, 'base64url').toString().split('|')
     if (parts.length !== this.keys.length + 1 || parts[0] !== this.list) throw foreign(field)
     return this.keys.map((key, i) => this.value(parts[i + 1], key, field))
@@ -300,7 +310,11 @@ export class ListOrder {
       }
     }
     // an empty OR matches nothing, as it should: nothing lies past the end
-    return { OR: this.past(position, w.forward).map((terms) => (terms.length === 1 ? condition(terms[0]) : { AND: terms.map(condition) })) }
+    return {
+      OR: this.past(position, w.forward).map((terms) =>
+        terms.length === 1 ? condition(terms[0]) : { AND: terms.map(condition) },
+      ),
+    }
   }
 
   /** The order of window `w` as a Prisma orderBy over `fields` ("relation.field" reaches into a relation). */
@@ -348,7 +362,10 @@ export class ListOrder {
   /** The order of window `w` as an SQL ORDER BY list over `exprs`. */
   sqlOrder(exprs: readonly Prisma.Sql[], w: { forward: boolean }): Prisma.Sql {
     return Prisma.join(
-      this.reading(w.forward).map((k, i) => Prisma.sql`${exprs[i]} ${Prisma.raw(k.dir.toUpperCase())}${Prisma.raw(k.nulls ? ` NULLS ${k.nulls.toUpperCase()}` : '')}`),
+      this.reading(w.forward).map(
+        (k, i) =>
+          Prisma.sql`${exprs[i]} ${Prisma.raw(k.dir.toUpperCase())}${Prisma.raw(k.nulls ? ` NULLS ${k.nulls.toUpperCase()}` : '')}`,
+      ),
       ', ',
     )
   }

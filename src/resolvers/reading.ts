@@ -30,6 +30,8 @@ export function readingStats(text: StoryText, statedReadTimeMinutes?: number | n
     .join('\n\n')
   const wordCount = countWords(text.lede ?? '') + countWords(bodyText)
   const readTimeMinutes =
-    bodyText === '' && statedReadTimeMinutes ? statedReadTimeMinutes : Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE))
+    bodyText === '' && statedReadTimeMinutes
+      ? statedReadTimeMinutes
+      : Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE))
   return { bodyText, wordCount, readTimeMinutes }
 }

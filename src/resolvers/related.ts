@@ -67,8 +67,15 @@ export const relatedWindow = (args: PageArgs, defaultSize: number) => ORDER.wind
 
 const EMPTY: RelatedPage = { items: [], hasNextPage: false, hasPreviousPage: false, total: 0, filedUnder: null }
 
-export function relatedPage(ctx: Context, batchKey: string, storyId: string, window: KeysetWindow<Position>): Promise<RelatedPage> {
-  return batched(ctx, `related:${batchKey}`, storyId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then((page) => page ?? EMPTY)
+export function relatedPage(
+  ctx: Context,
+  batchKey: string,
+  storyId: string,
+  window: KeysetWindow<Position>,
+): Promise<RelatedPage> {
+  return batched(ctx, `related:${batchKey}`, storyId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then(
+    (page) => page ?? EMPTY,
+  )
 }
 
 interface Row {
@@ -130,7 +137,10 @@ function sharedIds(what: Shared): Prisma.Sql {
 
 /** "Type:<row id>" of everything the page's story is filed under. */
 function filedUnderSql(): Prisma.Sql {
-  const parts = Object.values(THROUGH).map(([table, column, entity]) => `SELECT '${entity}:' || f."${column}" FROM "${table}" f WHERE f."storyId" = page.parent`)
+  const parts = Object.values(THROUGH).map(
+    ([table, column, entity]) =>
+      `SELECT '${entity}:' || f."${column}" FROM "${table}" f WHERE f."storyId" = page.parent`,
+  )
   return Prisma.raw(parts.join(' UNION ALL '))
 }
 
@@ -180,16 +190,25 @@ export function relatedSql(viewer: Viewer | null, storyIds: string[], w: KeysetW
      ORDER BY page.parent, page.past DESC, page.k`
 }
 
-async function readPages(prisma: PrismaClient, viewer: Viewer | null, storyIds: string[], w: KeysetWindow<Position>): Promise<Map<string, RelatedPage>> {
+async function readPages(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  storyIds: string[],
+  w: KeysetWindow<Position>,
+): Promise<Map<string, RelatedPage>> {
   const rows = await prisma.$queryRaw<Row[]>(relatedSql(viewer, storyIds, w))
-  const byStory = new Map<string, { rows: Related[]; total: number; filed: string[] | null }>(storyIds.map((id) => [id, { rows: [], total: 0, filed: null }]))
+  const byStory = new Map<string, { rows: Related[]; total: number; filed: string[] | null }>(
+    storyIds.map((id) => [id, { rows: [], total: 0, filed: null }]),
+  )
   for (const r of rows) {
     const list = byStory.get(r.parent)!
     list.total = r.total
     if (r.filed) list.filed = r.filed
     if (r.shown) list.rows.push(explain(r))
   }
-  return new Map([...byStory].map(([id, list]) => [id, { ...keysetPage(list.rows, w), total: list.total, filedUnder: list.filed }]))
+  return new Map(
+    [...byStory].map(([id, list]) => [id, { ...keysetPage(list.rows, w), total: list.total, filedUnder: list.filed }]),
+  )
 }
 
 const none = { events: [], people: [], organisations: [], places: [], tags: [] }
@@ -198,7 +217,8 @@ const none = { events: [], people: [], organisations: [], places: [], tags: [] }
 function explain(r: Row): Related {
   const w = RELATED_WEIGHTS
   const computed: RelatedExplanation[] = []
-  if (r.events.length > 0) computed.push({ ...none, kind: 'SAME_EVENT', score: w.event * r.events.length, events: r.events })
+  if (r.events.length > 0)
+    computed.push({ ...none, kind: 'SAME_EVENT', score: w.event * r.events.length, events: r.events })
   if (r.people.length + r.organisations.length + r.places.length > 0) {
     computed.push({
       ...none,
@@ -220,5 +240,12 @@ function explain(r: Row): Related {
     const given = computed.find((c) => c.kind === r.stored) ?? { ...none, kind: r.stored, score: 0 }
     reasons = [given, ...computed.filter((c) => c !== given)]
   }
-  return { id: r.related, stored: r.stored, reason: reasons[0].kind, reasons, score: r.score, cursor: ORDER.cursor([r.position, r.score, r.at, r.related]) }
+  return {
+    id: r.related,
+    stored: r.stored,
+    reason: reasons[0].kind,
+    reasons,
+    score: r.score,
+    cursor: ORDER.cursor([r.position, r.score, r.at, r.related]),
+  }
 }

@@ -40,7 +40,8 @@ export const searchWindow = (args: PageArgs, defaultSize: number) => ORDER.windo
 export function checkSearchQuery(query: string): string {
   const q = query.trim()
   if (q === '') throw badInput('search query must not be empty', 'query')
-  if (q.length > MAX_QUERY_LENGTH) throw badInput(`search query must be at most ${MAX_QUERY_LENGTH} characters`, 'query')
+  if (q.length > MAX_QUERY_LENGTH)
+    throw badInput(`search query must be at most ${MAX_QUERY_LENGTH} characters`, 'query')
   return q
 }
 
@@ -57,7 +58,12 @@ function visibleSql(viewer: Viewer | null): Prisma.Sql {
  * the page's hits only. A hit's rank is that of its text now: a story re-ranked by an edit moves,
  * and the next page still goes on from the position the cursor holds.
  */
-export async function searchStories(prisma: PrismaClient, viewer: Viewer | null, query: string, w: KeysetWindow<Position>): Promise<KeysetPage<SearchHit>> {
+export async function searchStories(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  query: string,
+  w: KeysetWindow<Position>,
+): Promise<KeysetPage<SearchHit>> {
   const rows = await prisma.$queryRaw<{ id: string; rank: number; at: Date | null; snippet: string }[]>`
     SELECT h.id::text AS id, h.rank, h."firstPublishedAt" AS at,
            ts_headline('english', replace(coalesce(nullif(concat_ws(' ', h.lede, nullif(h."bodyText", '')), ''), h.headline), '<', ${LT}), h.query, ${HEADLINE_OPTIONS}) AS snippet
@@ -70,7 +76,12 @@ export async function searchStories(prisma: PrismaClient, viewer: Viewer | null,
     ORDER BY ${ORDER.sqlOrder(KEYS, w)}
     LIMIT ${w.size + 1}`
   return keysetPage(
-    rows.map((r) => ({ id: r.id, rank: r.rank, snippet: markHighlights(r.snippet), cursor: ORDER.cursor([r.rank, r.at, r.id]) })),
+    rows.map((r) => ({
+      id: r.id,
+      rank: r.rank,
+      snippet: markHighlights(r.snippet),
+      cursor: ORDER.cursor([r.rank, r.at, r.id]),
+    })),
     w,
   )
 }

@@ -2,7 +2,15 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
 import type { Viewer } from '../auth/token.js'
 import type { StoryStatus, StoryType } from '../generated/prisma/enums.js'
-import { keysetPage, ListOrder, NEWEST_STORIES, OLDEST_STORIES, storyPosition, type KeysetPage, type PageArgs } from './paging.js'
+import {
+  keysetPage,
+  ListOrder,
+  NEWEST_STORIES,
+  OLDEST_STORIES,
+  storyPosition,
+  type KeysetPage,
+  type PageArgs,
+} from './paging.js'
 import { isEditor, storyStatusWhere } from './visibility.js'
 
 export interface StoryFilterInput {

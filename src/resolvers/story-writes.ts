@@ -118,7 +118,17 @@ const DEFAULTS: StoryContent = {
 const REQUIRED = new Set(['slug', 'headline', 'language', 'type', 'urgency'])
 
 /** The content kept in child rows, each list written by writeLists. */
-const LISTS = ['alternativeHeadlines', 'sections', 'contributors', 'tagIds', 'people', 'organisations', 'places', 'events', 'related'] as const
+const LISTS = [
+  'alternativeHeadlines',
+  'sections',
+  'contributors',
+  'tagIds',
+  'people',
+  'organisations',
+  'places',
+  'events',
+  'related',
+] as const
 type ListKey = (typeof LISTS)[number]
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +160,10 @@ export async function updateStory(tx: Tx, by: Author, id: string, version: numbe
 
 /** Applies a revision's snapshot as a new update. */
 export async function restoreRevision(tx: Tx, by: Author, revisionId: string, version: number) {
-  const revision = await tx.storyRevision.findUnique({ where: { id: revisionId }, select: { storyId: true, version: true, snapshot: true } })
+  const revision = await tx.storyRevision.findUnique({
+    where: { id: revisionId },
+    select: { storyId: true, version: true, snapshot: true },
+  })
   if (!revision) throw new NotFoundError('No revision with that id.', 'revisionId')
   // The snapshot was valid when written, but what it names (a tag, a slug) may have changed since;
   // such a refusal names the revision, the only input the caller gave.
@@ -172,7 +185,9 @@ export async function publishStory(tx: Tx, by: Author, id: string, version: numb
   await claim(tx, id, version)
   const story = await readStory(tx, id)
   if (story.status === 'WITHDRAWN') {
-    throw new ValidationError([{ field: 'id', message: 'the story is withdrawn, and stays so; publish a new story instead' }])
+    throw new ValidationError([
+      { field: 'id', message: 'the story is withdrawn, and stays so; publish a new story instead' },
+    ])
   }
   const now = new Date()
   const scheduled = at !== null && at > now
@@ -187,14 +202,23 @@ export async function publishStory(tx: Tx, by: Author, id: string, version: numb
         // a story that was scheduled for later and is published now was first published now
         firstPublishedAt: story.firstPublishedAt && story.firstPublishedAt <= now ? story.firstPublishedAt : now,
       }
-  return changeState(tx, by, story, state, 'published', scheduled ? 'story.scheduled' : 'story.published', scheduled ? { facts: { scheduledFor: at.toISOString() } } : {})
+  return changeState(
+    tx,
+    by,
+    story,
+    state,
+    'published',
+    scheduled ? 'story.scheduled' : 'story.published',
+    scheduled ? { facts: { scheduledFor: at.toISOString() } } : {},
+  )
 }
 
 /** The public then sees only the withdrawal notice (Story.withdrawal). Withdrawing twice is refused. */
 export async function withdrawStory(tx: Tx, by: Author, id: string, version: number, reason: string) {
   await claim(tx, id, version)
   const story = await readStory(tx, id)
-  if (story.status === 'WITHDRAWN') throw new ValidationError([{ field: 'id', message: 'the story is already withdrawn' }])
+  if (story.status === 'WITHDRAWN')
+    throw new ValidationError([{ field: 'id', message: 'the story is already withdrawn' }])
   return changeState(tx, by, story, withdrawal(story, reason), 'withdrawn', 'story.withdrawn')
 }
 
@@ -222,7 +246,10 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
 type Changes = Record<string, { before: unknown; after: unknown }>
 type StoryRow = Awaited<ReturnType<typeof readStory>>
 type StateChange = Partial<
-  Pick<StoryRow, 'status' | 'firstPublishedAt' | 'embargoedUntil' | 'withdrawnAt' | 'withdrawalReason' | 'contentUpdatedAt'>
+  Pick<
+    StoryRow,
+    'status' | 'firstPublishedAt' | 'embargoedUntil' | 'withdrawnAt' | 'withdrawalReason' | 'contentUpdatedAt'
+  >
 >
 
 /** The public then sees a notice in the story's place, if it ever read the story. One withdrawn
@@ -231,7 +258,12 @@ type StateChange = Partial<
 function withdrawal(story: StoryRow, reason: string): StateChange {
   const now = new Date()
   const wentOut = effectiveStatus(story, now) === 'PUBLISHED'
-  return { status: 'WITHDRAWN', withdrawnAt: now, withdrawalReason: reason, ...(wentOut ? {} : { firstPublishedAt: null }) }
+  return {
+    status: 'WITHDRAWN',
+    withdrawnAt: now,
+    withdrawalReason: reason,
+    ...(wentOut ? {} : { firstPublishedAt: null }),
+  }
 }
 
 /**
@@ -240,12 +272,20 @@ function withdrawal(story: StoryRow, reason: string): StateChange {
  * can go stale and a concurrent writer with the same version finds it changed.
  */
 async function claim(tx: Tx, id: string, version: number | null, idField = 'id') {
-  const updated = await tx.story.updateMany({ where: { id, ...(version === null ? {} : { version }) }, data: { version: { increment: 1 } } })
+  const updated = await tx.story.updateMany({
+    where: { id, ...(version === null ? {} : { version }) },
+    data: { version: { increment: 1 } },
+  })
   if (version === null) {
     if (updated.count === 0) throw new NotFoundError('No story with that id.', idField)
     return
   }
-  await expectVersion(updated, () => tx.story.findUnique({ where: { id }, select: { version: true } }), 'story', version)
+  await expectVersion(
+    updated,
+    () => tx.story.findUnique({ where: { id }, select: { version: true } }),
+    'story',
+    version,
+  )
 }
 
 interface Revision {
@@ -256,7 +296,14 @@ interface Revision {
 }
 
 /** updateStory and restoreRevision: the patch applied to the stored content. */
-async function reviseStory(tx: Tx, by: Author, id: string, version: number, patch: StoryPatch, how: Revision): Promise<Written<{ id: string }>> {
+async function reviseStory(
+  tx: Tx,
+  by: Author,
+  id: string,
+  version: number,
+  patch: StoryPatch,
+  how: Revision,
+): Promise<Written<{ id: string }>> {
   await claim(tx, id, version)
   const story = await readStory(tx, id)
   const given = applyPatch(story.content, patch, how.field)
@@ -278,7 +325,13 @@ async function reviseStory(tx: Tx, by: Author, id: string, version: number, patc
     },
   })
   if (changed.has('photo') && story.photoId) await removeUnusedPhoto(tx, story.photoId)
-  await writeLists(tx, id, content, LISTS.filter((key) => changed.has(key)), true)
+  await writeLists(
+    tx,
+    id,
+    content,
+    LISTS.filter((key) => changed.has(key)),
+    true,
+  )
   await appendRevision(tx, by, id, story.version, how.action, changes, content)
   // topics from before and after: a tag's followers also learn that a story left the tag
   const change = storyChange(how.kind, story, story, [story.content, content], { fields: [...changed], ...how.facts })
@@ -300,7 +353,10 @@ async function changeState(
   const changes = { ...diff(before, state), ...extra.changes }
   await appendRevision(tx, by, story.id, story.version, action, changes, story.content)
   const after = { ...story, ...state }
-  const facts = { ...extra.facts, ...(state.status === 'WITHDRAWN' && { withdrawal: { reason: state.withdrawalReason! } }) }
+  const facts = {
+    ...extra.facts,
+    ...(state.status === 'WITHDRAWN' && { withdrawal: { reason: state.withdrawalReason! } }),
+  }
   return { result: { id: story.id }, change: storyChange(kind, story, after, [story.content], facts) }
 }
 
@@ -309,13 +365,15 @@ function applyPatch(base: StoryContent, patch: StoryPatch, field: FieldOf): Stor
   const next: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined || !(key in base)) continue
-    if (value === null && REQUIRED.has(key)) throw new ValidationError([{ field: field(key), message: 'cannot be cleared' }])
+    if (value === null && REQUIRED.has(key))
+      throw new ValidationError([{ field: field(key), message: 'cannot be cleared' }])
     next[key] = value === null && (LISTS as readonly string[]).includes(key) ? [] : value
   }
   return shaped(next as unknown as StoryContent)
 }
 
-const sortBy = <T>(items: T[], key: (item: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+const sortBy = <T>(items: T[], key: (item: T) => string) =>
+  [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 const link = (l: EntityLink): EntityLink => ({ id: l.id, relation: l.relation })
 
 /** Exactly the fields of StoryContent, absent values null: what a snapshot stores. */
@@ -347,7 +405,12 @@ function shaped(c: StoryContent): StoryContent {
           })),
         }
       : null,
-    contributors: c.contributors.map((x) => ({ role: x.role, name: x.name, personId: x.personId ?? null, organisationId: x.organisationId ?? null })),
+    contributors: c.contributors.map((x) => ({
+      role: x.role,
+      name: x.name,
+      personId: x.personId ?? null,
+      organisationId: x.organisationId ?? null,
+    })),
     tagIds: [...c.tagIds],
     people: c.people.map(link),
     organisations: c.organisations.map(link),
@@ -420,7 +483,10 @@ const STORY_SELECT = {
       renditions: { select: { name: true, href: true, mimeType: true, width: true, height: true } },
     },
   },
-  contributors: { select: { role: true, name: true, personId: true, organisationId: true }, orderBy: { position: 'asc' } },
+  contributors: {
+    select: { role: true, name: true, personId: true, organisationId: true },
+    orderBy: { position: 'asc' },
+  },
   tags: { select: { tagId: true } },
   people: { select: { personId: true, relation: true } },
   organisations: { select: { organisationId: true, relation: true } },
@@ -432,7 +498,8 @@ const STORY_SELECT = {
 /** The stored story: its status columns, and its editable content. Called after claim, so current. */
 async function readStory(tx: Tx, id: string) {
   const row = await tx.story.findUniqueOrThrow({ where: { id }, select: STORY_SELECT })
-  const { headlines, sections, photo, contributors, tags, people, organisations, places, events, related, ...story } = row
+  const { headlines, sections, photo, contributors, tags, people, organisations, places, events, related, ...story } =
+    row
   const content = shaped({
     ...story,
     alternativeHeadlines: headlines,
@@ -484,7 +551,8 @@ async function writeLists(tx: Tx, storyId: string, c: StoryContent, keys: readon
     },
     contributors: {
       clear: () => tx.storyContributor.deleteMany({ where }),
-      add: () => tx.storyContributor.createMany({ data: c.contributors.map((x, position) => ({ storyId, position, ...x })) }),
+      add: () =>
+        tx.storyContributor.createMany({ data: c.contributors.map((x, position) => ({ storyId, position, ...x })) }),
     },
     tagIds: {
       clear: () => tx.storyTag.deleteMany({ where }),
@@ -492,25 +560,32 @@ async function writeLists(tx: Tx, storyId: string, c: StoryContent, keys: readon
     },
     people: {
       clear: () => tx.storyPerson.deleteMany({ where }),
-      add: () => tx.storyPerson.createMany({ data: c.people.map((l) => ({ storyId, personId: l.id, relation: l.relation })) }),
+      add: () =>
+        tx.storyPerson.createMany({ data: c.people.map((l) => ({ storyId, personId: l.id, relation: l.relation })) }),
     },
     organisations: {
       clear: () => tx.storyOrganisation.deleteMany({ where }),
       add: () =>
-        tx.storyOrganisation.createMany({ data: c.organisations.map((l) => ({ storyId, organisationId: l.id, relation: l.relation })) }),
+        tx.storyOrganisation.createMany({
+          data: c.organisations.map((l) => ({ storyId, organisationId: l.id, relation: l.relation })),
+        }),
     },
     places: {
       clear: () => tx.storyPlace.deleteMany({ where }),
-      add: () => tx.storyPlace.createMany({ data: c.places.map((l) => ({ storyId, placeId: l.id, relation: l.relation })) }),
+      add: () =>
+        tx.storyPlace.createMany({ data: c.places.map((l) => ({ storyId, placeId: l.id, relation: l.relation })) }),
     },
     events: {
       clear: () => tx.storyEvent.deleteMany({ where }),
-      add: () => tx.storyEvent.createMany({ data: c.events.map((l) => ({ storyId, eventId: l.id, relation: l.relation })) }),
+      add: () =>
+        tx.storyEvent.createMany({ data: c.events.map((l) => ({ storyId, eventId: l.id, relation: l.relation })) }),
     },
     related: {
       clear: () => tx.relatedStory.deleteMany({ where }),
       add: () =>
-        tx.relatedStory.createMany({ data: c.related.map((r, position) => ({ storyId, relatedId: r.storyId, reason: r.reason, position })) }),
+        tx.relatedStory.createMany({
+          data: c.related.map((r, position) => ({ storyId, relatedId: r.storyId, reason: r.reason, position })),
+        }),
     },
   }
   for (const key of keys) {
@@ -523,7 +598,10 @@ async function writeLists(tx: Tx, storyId: string, c: StoryContent, keys: readon
 async function createPhoto(tx: Tx, photo: Photo | null): Promise<string | null> {
   if (!photo) return null
   const { renditions, ...asset } = photo
-  const row = await tx.mediaAsset.create({ data: { type: 'PICTURE', ...asset, renditions: { create: renditions } }, select: { id: true } })
+  const row = await tx.mediaAsset.create({
+    data: { type: 'PICTURE', ...asset, renditions: { create: renditions } },
+    select: { id: true },
+  })
   return row.id
 }
 
@@ -550,7 +628,10 @@ const FIND: Record<Model, (tx: Tx, ids: string[]) => Promise<{ id: string }[]>> 
  */
 async function checkContent(tx: Tx, id: string | null, c: StoryContent, changed: Set<string>, field: FieldOf) {
   if (changed.has('slug')) {
-    const taken = await tx.story.findFirst({ where: { slug: c.slug, ...(id ? { NOT: { id } } : {}) }, select: { id: true } })
+    const taken = await tx.story.findFirst({
+      where: { slug: c.slug, ...(id ? { NOT: { id } } : {}) },
+      select: { id: true },
+    })
     if (taken) throw new ValidationError([{ field: field('slug'), message: 'another story has this slug' }])
   }
   const refs: { model: Model; id: string; path: string }[] = []
@@ -583,9 +664,25 @@ async function checkContent(tx: Tx, id: string | null, c: StoryContent, changed:
   if (missing) throw new NotFoundError(`No ${missing.model} with that id.`, field(missing.path))
 }
 
-async function appendRevision(tx: Tx, by: Author, storyId: string, version: number, action: string, changes: Changes, snapshot: StoryContent) {
+async function appendRevision(
+  tx: Tx,
+  by: Author,
+  storyId: string,
+  version: number,
+  action: string,
+  changes: Changes,
+  snapshot: StoryContent,
+) {
   await tx.storyRevision.create({
-    data: { storyId, version, action, actor: by.actor, requestId: by.requestId, changes: asJson(changes), snapshot: asJson(snapshot) },
+    data: {
+      storyId,
+      version,
+      action,
+      actor: by.actor,
+      requestId: by.requestId,
+      changes: asJson(changes),
+      snapshot: asJson(snapshot),
+    },
   })
 }
 
@@ -595,7 +692,13 @@ type StoryState = PublicationState & { id: string; version: number; firstPublish
  * The change-log entry: what the story touches, before and after (so a tag's followers also learn
  * that a story left the tag), and the facts of the change as it commits (src/live/changes.ts).
  */
-function storyChange(kind: StoryKind, before: StoryState | null, after: StoryState, contents: StoryContent[], extra: Partial<StoryFacts> = {}): StoryChangeEntry {
+function storyChange(
+  kind: StoryKind,
+  before: StoryState | null,
+  after: StoryState,
+  contents: StoryContent[],
+  extra: Partial<StoryFacts> = {},
+): StoryChangeEntry {
   const topics = new Set<Topic>([topic('story', after.id)])
   for (const c of contents) {
     for (const id of c.tagIds) topics.add(topic('tag', id))
@@ -619,4 +722,3 @@ function storyChange(kind: StoryKind, before: StoryState | null, after: StorySta
   }
   return { kind, objectType: 'Story', objectId: after.id, topics: [...topics], facts }
 }
-

@@ -119,7 +119,12 @@ function parseCursor(cursor: string, field: 'after' | 'before'): Position {
 }
 
 function toItem(r: Row): TimelineItem {
-  const schedule = (from: Date | null, to: Date | null, precision: DatePrecision | null, startAt: Date | null): Schedule => ({
+  const schedule = (
+    from: Date | null,
+    to: Date | null,
+    precision: DatePrecision | null,
+    startAt: Date | null,
+  ): Schedule => ({
     expectedStart: from && to && precision ? { from, to, precision } : null,
     startAt,
   })
@@ -145,14 +150,25 @@ function toItem(r: Row): TimelineItem {
 export type TimelinePage = KeysetPage<TimelineItem>
 
 /** One page of the timeline of the event `eventId`, batched with the other events of the list. */
-export function timelinePage(ctx: Context, batchKey: string, eventId: string, args: PageArgs, defaultSize: number): Promise<TimelinePage> {
+export function timelinePage(
+  ctx: Context,
+  batchKey: string,
+  eventId: string,
+  args: PageArgs,
+  defaultSize: number,
+): Promise<TimelinePage> {
   const window = keysetWindow(args, defaultSize, parseCursor)
   return batched(ctx, `timeline:${batchKey}`, eventId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then(
     (page) => page ?? { items: [], hasNextPage: false, hasPreviousPage: false },
   )
 }
 
-async function readPages(prisma: PrismaClient, viewer: Viewer | null, eventIds: string[], w: KeysetWindow<Position>): Promise<Map<string, TimelinePage>> {
+async function readPages(
+  prisma: PrismaClient,
+  viewer: Viewer | null,
+  eventIds: string[],
+  w: KeysetWindow<Position>,
+): Promise<Map<string, TimelinePage>> {
   const dir = Prisma.raw(w.forward ? 'ASC' : 'DESC')
   const past = w.cursor
     ? Prisma.sql`(u.at, u.rank, u.id) ${Prisma.raw(w.forward ? '>' : '<')} (${w.cursor.at}::timestamp(3), ${w.cursor.rank}::int, ${w.cursor.id}::uuid)`

@@ -32,7 +32,12 @@ export function storyStatusWhere(status: StoryStatus, now = new Date()): Prisma.
     case 'PUBLISHED':
       return publicStoryWhere(now)
     case 'SCHEDULED':
-      return { OR: [{ status: 'SCHEDULED', OR: [{ embargoedUntil: null }, { embargoedUntil: { gt: now } }] }, { status: 'PUBLISHED', embargoedUntil: { gt: now } }] }
+      return {
+        OR: [
+          { status: 'SCHEDULED', OR: [{ embargoedUntil: null }, { embargoedUntil: { gt: now } }] },
+          { status: 'PUBLISHED', embargoedUntil: { gt: now } },
+        ],
+      }
     default:
       return { status }
   }
@@ -68,6 +73,10 @@ export function readableStoryWhere(viewer: Viewer | null | undefined, now = new 
 }
 
 /** The test readableStoryWhere makes, for a story already read. */
-export function isReadable(story: PublicationState & { firstPublishedAt: Date | null }, viewer: Viewer | null | undefined, now = new Date()) {
+export function isReadable(
+  story: PublicationState & { firstPublishedAt: Date | null },
+  viewer: Viewer | null | undefined,
+  now = new Date(),
+) {
   return isVisible(story, viewer, now) || isPublicNotice(story)
 }

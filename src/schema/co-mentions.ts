@@ -6,7 +6,14 @@ import { builder } from '../builder.js'
 import { dependsOn, storiesOf } from '../live/invalidation.js'
 import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
 import { pageInfo } from '../resolvers/paging.js'
-import { coMentionPage, coMentionWindow, MAX_WITHIN_DAYS, type CoMention, type CoMentionParent, type CoMentionType } from '../resolvers/co-mentions.js'
+import {
+  coMentionPage,
+  coMentionWindow,
+  MAX_WITHIN_DAYS,
+  type CoMention,
+  type CoMentionParent,
+  type CoMentionType,
+} from '../resolvers/co-mentions.js'
 import { Organisation } from './organisation.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Person } from './person.js'
@@ -36,7 +43,10 @@ const CoMentionConnection = builder.connectionObject(
   {
     name: 'CoMentionEdge',
     fields: (t) => ({
-      count: t.int({ description: 'How many stories in the window name both.', resolve: (e) => (e as unknown as CoMentionEdge).mention.count }),
+      count: t.int({
+        description: 'How many stories in the window name both.',
+        resolve: (e) => (e as unknown as CoMentionEdge).mention.count,
+      }),
       latestAt: t.field({
         type: 'DateTime',
         description: 'When the latest of those stories was first published.',
@@ -64,7 +74,11 @@ function coMentionedField(on: keyof typeof MODELS) {
           `Who is involved: the people or organisations most often named in the same stories as this ${parent}, counted over ` +
           'the stories you may read first published in the last `within` days; most shared stories first, then the most recent.',
         args: {
-          within: t.arg.int({ required: true, defaultValue: 30, description: `Days back from now, 1 to ${MAX_WITHIN_DAYS}.` }),
+          within: t.arg.int({
+            required: true,
+            defaultValue: 30,
+            description: `Days back from now, 1 to ${MAX_WITHIN_DAYS}.`,
+          }),
           type: t.arg({ type: CoMentionTypeEnum, required: true }),
         },
         select: { id: true },
@@ -73,15 +87,27 @@ function coMentionedField(on: keyof typeof MODELS) {
           // paged by position (src/resolvers/paging.ts): a page goes on after the last one seen
           const window = coMentionWindow(args, DEFAULT_PAGE_SIZE)
           const type = args.type as CoMentionType
-          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, { within: args.within, type, window })
+          const page = await coMentionPage(ctx, fieldPosition(info), parent, row.id, {
+            within: args.within,
+            type,
+            window,
+          })
           // the nodes of every parent's page in one statement, with what is selected beneath them
           const model = type === 'PERSON' ? 'Person' : 'Organisation'
           const query = queryFromInfo({ context: ctx, info, typeName: model, path: ['edges', 'node'] })
-          const nodes = await loadByIds<{ id: string }>(ctx, info, MODELS[model], page.items.map((r) => r.id), query)
+          const nodes = await loadByIds<{ id: string }>(
+            ctx,
+            info,
+            MODELS[model],
+            page.items.map((r) => r.id),
+            query,
+          )
           for (const node of nodes) modelOf.set(node, model)
           // an entity gone since the counts were read is left out
           const byId = new Map(nodes.map((n) => [n.id, n]))
-          const edges = page.items.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, mention: r }))
+          const edges = page.items
+            .filter((r) => byId.has(r.id))
+            .map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, mention: r }))
           return { edges, pageInfo: pageInfo(page, edges), totalCount: page.total } as never
         },
       },

@@ -38,7 +38,10 @@ builder.objectType(ConflictError, {
   name: 'Conflict',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    currentVersion: t.exposeInt('currentVersion', { nullable: true, description: 'The version now stored; re-read and retry.' }),
+    currentVersion: t.exposeInt('currentVersion', {
+      nullable: true,
+      description: 'The version now stored; re-read and retry.',
+    }),
   }),
 })
 builder.objectType(InvalidTransitionError, {
@@ -47,6 +50,10 @@ builder.objectType(InvalidTransitionError, {
   fields: (t) => ({
     from: t.field({ type: EventStatusEnum, resolve: (e) => e.from as never }),
     to: t.field({ type: EventStatusEnum, resolve: (e) => e.to as never }),
-    allowed: t.field({ type: [EventStatusEnum], resolve: (e) => e.allowed as never, description: 'Where it may go from here.' }),
+    allowed: t.field({
+      type: [EventStatusEnum],
+      resolve: (e) => e.allowed as never,
+      description: 'Where it may go from here.',
+    }),
   }),
 })

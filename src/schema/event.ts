@@ -103,7 +103,13 @@ builder.prismaNode('EventStatusChange', {
   }),
 })
 
-linkField({ on: 'Event', field: 'stories', join: 'StoryEvent', type: 'Story', description: 'Stories reporting the event, newest first.' })
+linkField({
+  on: 'Event',
+  field: 'stories',
+  join: 'StoryEvent',
+  type: 'Story',
+  description: 'Stories reporting the event, newest first.',
+})
 
 slugLookup('Event', 'An event by slug.')
 
@@ -141,12 +147,17 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
     expectedStart: t.field({ type: ExpectedStartInput }),
     locationId: t.id({ description: 'A Place.', validate: globalIdOf('Place') }),
     parentId: t.id({ description: 'The larger event this is part of.', validate: globalIdOf('Event') }),
-    participants: t.field({ type: [EventParticipantInput], description: 'At most 50.', validate: z.array(z.unknown()).max(50) }),
+    participants: t.field({
+      type: [EventParticipantInput],
+      description: 'At most 50.',
+      validate: z.array(z.unknown()).max(50),
+    }),
   }),
 })
 
 const UpdateEventInput = builder.inputType('UpdateEventInput', {
-  description: 'The fields to change: one left out stays as it is, null clears it. The status changes through changeEventStatus.',
+  description:
+    'The fields to change: one left out stays as it is, null clears it. The status changes through changeEventStatus.',
   fields: (t) => ({
     slug: t.string({ validate: slugSchema }),
     name: t.string({ validate: entityRules.name }),
@@ -155,7 +166,10 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
     endAt: t.field({ type: 'DateTime', description: 'Not before startAt.' }),
     expectedStart: t.field({ type: ExpectedStartInput, description: 'null clears it.' }),
     locationId: t.id({ description: 'A Place.', validate: globalIdOf('Place') }),
-    parentId: t.id({ description: 'The larger event this is part of; not itself or one below it.', validate: globalIdOf('Event') }),
+    parentId: t.id({
+      description: 'The larger event this is part of; not itself or one below it.',
+      validate: globalIdOf('Event'),
+    }),
     participants: t.field({
       type: [EventParticipantInput],
       description: 'Replaces the participants; at most 50.',
@@ -194,7 +208,9 @@ builder.mutationField('updateEvent', (t) =>
       }),
     },
     resolve: async (query, _root, { id, version, input, reportedBy }, ctx) => {
-      await runMutation(ctx, 'updateEvent', { id, version, input, reportedBy }, (tx) => updateEvent(tx, id, version, input, reportedBy ?? null))
+      await runMutation(ctx, 'updateEvent', { id, version, input, reportedBy }, (tx) =>
+        updateEvent(tx, id, version, input, reportedBy ?? null),
+      )
       return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
     },
   }),
@@ -214,12 +230,19 @@ builder.mutationField('changeEventStatus', (t) =>
       to: t.arg({ type: EventStatusEnum, required: true }),
       note: t.arg.string({ description: 'What happened, at most 2,000 characters.', validate: z.string().max(2000) }),
       reportedBy: t.arg.id({ description: 'The Story that reported the change.', validate: globalIdOf('Story') }),
-      at: t.arg({ type: 'DateTime', description: 'When it happened: now when not given; not before the latest change.' }),
+      at: t.arg({
+        type: 'DateTime',
+        description: 'When it happened: now when not given; not before the latest change.',
+      }),
       expectedStart: t.arg({
         type: ExpectedStartInput,
-        description: 'When the event is now expected to (re)start, if the change says so ("talks to resume next week"); null clears it.',
+        description:
+          'When the event is now expected to (re)start, if the change says so ("talks to resume next week"); null clears it.',
       }),
-      startAt: t.arg({ type: 'DateTime', description: 'When the event started, if the change says so; null clears it.' }),
+      startAt: t.arg({
+        type: 'DateTime',
+        description: 'When the event started, if the change says so; null clears it.',
+      }),
     },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'changeEventStatus', args, (tx) => changeEventStatus(tx, args))

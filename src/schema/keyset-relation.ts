@@ -33,7 +33,10 @@ export const orderedBy = (field: string, key: OrderKey): Pick<KeysetRelation, 'k
 })
 
 /** The field, for a prisma object's `fields: (t) => …` (or builder.prismaObjectField). */
-export function keysetRelation(t: any, { relation, type, name, description, keys, fields, where, options }: KeysetRelation) {
+export function keysetRelation(
+  t: any,
+  { relation, type, name, description, keys, fields, where, options }: KeysetRelation,
+) {
   const order = new ListOrder(name, keys)
   const position = (row: Row): Position => fields.map((f) => row[f])
   return t.connection(

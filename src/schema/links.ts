@@ -11,7 +11,15 @@
 import { builder } from '../builder.js'
 import { dependsOn, storiesOf } from '../live/invalidation.js'
 import type { Context } from '../context.js'
-import { keysetPage, ListOrder, NEWEST_STORIES, pageInfo, storyPosition, type KeysetWindow, type Position } from '../resolvers/paging.js'
+import {
+  keysetPage,
+  ListOrder,
+  NEWEST_STORIES,
+  pageInfo,
+  storyPosition,
+  type KeysetWindow,
+  type Position,
+} from '../resolvers/paging.js'
 import { visibleStoryWhere } from '../resolvers/visibility.js'
 import { EntityRelationEnum } from './enums.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
@@ -92,7 +100,11 @@ export function linkField({ on, field, join, type, description }: LinkField) {
           // an entity's stories change as stories filed under it are published, withdrawn, refiled
           if (type === 'Story') dependsOn(ctx, storiesOf(on, parent.id))
           const page = keysetPage<Link>(parent[field], order.window(args, DEFAULT_PAGE_SIZE))
-          const edges = page.items.map((link) => ({ cursor: order.cursor(list.position(link)), node: link[target], relation: link.relation }))
+          const edges = page.items.map((link) => ({
+            cursor: order.cursor(list.position(link)),
+            node: link[target],
+            relation: link.relation,
+          }))
           return { edges, pageInfo: pageInfo(page, edges), totalCount: parent._count[field] }
         },
       },

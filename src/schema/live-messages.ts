@@ -5,7 +5,15 @@
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { parseTopic, TOPIC_TYPES, type Change, type EventChangeEntry, type EventFacts, type StoryChangeEntry, type Window } from '../live/changes.js'
+import {
+  parseTopic,
+  TOPIC_TYPES,
+  type Change,
+  type EventChangeEntry,
+  type EventFacts,
+  type StoryChangeEntry,
+  type Window,
+} from '../live/changes.js'
 import { readableStoryWhere } from '../resolvers/visibility.js'
 import { readableCorrectionWhere } from './correction.js'
 import { CorrectionKindEnum, EventStatusEnum, StoryStatusEnum } from './enums.js'
@@ -18,39 +26,74 @@ const window = (w: Window | null) => (w ? { from: date(w.from), to: date(w.to), 
 
 // Pothos cannot type a field builder passed around by value across object types, hence `t: any`.
 const ChangeFields = (t: any) => ({
-  cursor: t.string({ description: 'Pass as `since` to resume after this change.', resolve: (c: Change) => c.seq.toString() }),
-  kind: t.string({ description: 'e.g. story.published, story.corrected, event.status_changed', resolve: (c: Change) => c.kind }),
+  cursor: t.string({
+    description: 'Pass as `since` to resume after this change.',
+    resolve: (c: Change) => c.seq.toString(),
+  }),
+  kind: t.string({
+    description: 'e.g. story.published, story.corrected, event.status_changed',
+    resolve: (c: Change) => c.kind,
+  }),
   at: t.field({ type: 'DateTime', description: 'When it committed.', resolve: (c: Change) => c.at }),
 })
 
 /** A story as it is now, if the viewer may read it. */
-const storyNow = (query: object, id: string, ctx: Context) => ctx.prisma.story.findFirst({ ...query, where: { id, ...readableStoryWhere(ctx.viewer) } })
+const storyNow = (query: object, id: string, ctx: Context) =>
+  ctx.prisma.story.findFirst({ ...query, where: { id, ...readableStoryWhere(ctx.viewer) } })
 
-const StoryStatusMove = builder.objectRef<{ from: StoryStatusValue | null; to: StoryStatusValue }>('StoryStatusMove').implement({
-  description: 'A story’s status before and after a change, as readers saw it (a scheduled story whose time had come counts as published).',
-  fields: (t) => ({
-    from: t.field({ type: StoryStatusEnum, nullable: true, description: 'null for a story just created', resolve: (m) => m.from }),
-    to: t.field({ type: StoryStatusEnum, resolve: (m) => m.to }),
-  }),
-})
+const StoryStatusMove = builder
+  .objectRef<{ from: StoryStatusValue | null; to: StoryStatusValue }>('StoryStatusMove')
+  .implement({
+    description:
+      'A story’s status before and after a change, as readers saw it (a scheduled story whose time had come counts as published).',
+    fields: (t) => ({
+      from: t.field({
+        type: StoryStatusEnum,
+        nullable: true,
+        description: 'null for a story just created',
+        resolve: (m) => m.from,
+      }),
+      to: t.field({ type: StoryStatusEnum, resolve: (m) => m.to }),
+    }),
+  })
 type StoryStatusValue = StoryChangeEntry['facts']['to']
 
 export const StoryChange = builder.objectRef<Change & StoryChangeEntry>('StoryChange').implement({
   description: 'A story was published, updated, corrected or withdrawn.',
   fields: (t) => ({
     ...ChangeFields(t),
-    storyId: t.id({ description: 'The story’s global id (what `node(id:)` takes), even once you may no longer read it.', resolve: (c) => encodeGlobalID('Story', c.objectId) }),
+    storyId: t.id({
+      description: 'The story’s global id (what `node(id:)` takes), even once you may no longer read it.',
+      resolve: (c) => encodeGlobalID('Story', c.objectId),
+    }),
     statusChange: t.field({
       type: StoryStatusMove,
       nullable: true,
       description: 'How the change moved the story’s status; null when it stayed.',
       resolve: ({ facts }) => (facts.from === facts.to ? null : { from: facts.from, to: facts.to }),
     }),
-    urgency: t.int({ description: 'The story’s urgency at the change (1 = flash … 9).', resolve: (c) => c.facts.urgency }),
+    urgency: t.int({
+      description: 'The story’s urgency at the change (1 = flash … 9).',
+      resolve: (c) => c.facts.urgency,
+    }),
     language: t.string({ description: 'The story’s language at the change.', resolve: (c) => c.facts.language }),
-    withdrawalReason: t.string({ nullable: true, description: 'For a withdrawal or retraction: why.', resolve: (c) => c.facts.withdrawal?.reason ?? null }),
-    correctionKind: t.field({ type: CorrectionKindEnum, nullable: true, description: 'For story.corrected: which kind of note.', resolve: (c) => c.facts.correction?.kind ?? null }),
-    scheduledFor: t.field({ type: 'DateTime', nullable: true, description: 'For story.scheduled: when it goes out.', resolve: (c) => (c.facts.scheduledFor ? date(c.facts.scheduledFor) : null) }),
+    withdrawalReason: t.string({
+      nullable: true,
+      description: 'For a withdrawal or retraction: why.',
+      resolve: (c) => c.facts.withdrawal?.reason ?? null,
+    }),
+    correctionKind: t.field({
+      type: CorrectionKindEnum,
+      nullable: true,
+      description: 'For story.corrected: which kind of note.',
+      resolve: (c) => c.facts.correction?.kind ?? null,
+    }),
+    scheduledFor: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: 'For story.scheduled: when it goes out.',
+      resolve: (c) => (c.facts.scheduledFor ? date(c.facts.scheduledFor) : null),
+    }),
     story: t.prismaField({
       type: 'Story',
       nullable: true,
@@ -60,7 +103,8 @@ export const StoryChange = builder.objectRef<Change & StoryChangeEntry>('StoryCh
     correction: t.prismaField({
       type: 'Correction',
       nullable: true,
-      description: 'The correction this change published, as it is now; null if you may no longer read it (the public reads corrections only with a story it may read in full).',
+      description:
+        'The correction this change published, as it is now; null if you may no longer read it (the public reads corrections only with a story it may read in full).',
       resolve: (query, change, _args, ctx) => {
         const id = change.facts.correction?.id
         return id ? ctx.prisma.correction.findFirst({ ...query, where: { id, ...readableCorrectionWhere(ctx) } }) : null
@@ -79,7 +123,12 @@ const EventStatusMove = builder.objectRef<StatusFacts>('EventStatusMove').implem
     to: t.field({ type: EventStatusEnum, resolve: (s) => s.to }),
     at: t.field({ type: 'DateTime', description: 'When it happened.', resolve: (s) => date(s.at) }),
     note: t.string({ nullable: true, resolve: (s) => s.note }),
-    expectedStart: t.field({ type: ExpectedStart, nullable: true, description: 'When the event was expected to start as of this change.', resolve: (s) => window(s.expectedStart) }),
+    expectedStart: t.field({
+      type: ExpectedStart,
+      nullable: true,
+      description: 'When the event was expected to start as of this change.',
+      resolve: (s) => window(s.expectedStart),
+    }),
     reportedBy: t.prismaField({
       type: 'Story',
       nullable: true,
@@ -92,8 +141,20 @@ const EventStatusMove = builder.objectRef<StatusFacts>('EventStatusMove').implem
 const EventScheduleMove = builder.objectRef<ScheduleFacts>('EventScheduleMove').implement({
   description: 'When an event was expected to start (or started), before and after a change.',
   fields: (t) => ({
-    from: t.field({ type: EventSchedule, resolve: (s) => ({ expectedStart: window(s.from.expectedStart), startAt: s.from.startAt ? date(s.from.startAt) : null }) }),
-    to: t.field({ type: EventSchedule, resolve: (s) => ({ expectedStart: window(s.to.expectedStart), startAt: s.to.startAt ? date(s.to.startAt) : null }) }),
+    from: t.field({
+      type: EventSchedule,
+      resolve: (s) => ({
+        expectedStart: window(s.from.expectedStart),
+        startAt: s.from.startAt ? date(s.from.startAt) : null,
+      }),
+    }),
+    to: t.field({
+      type: EventSchedule,
+      resolve: (s) => ({
+        expectedStart: window(s.to.expectedStart),
+        startAt: s.to.startAt ? date(s.to.startAt) : null,
+      }),
+    }),
   }),
 })
 
@@ -145,15 +206,22 @@ export interface TimelineChange {
 export const EventTimelineChange = builder.objectRef<TimelineChange>('EventTimelineChange').implement({
   description: 'What one change added to an event’s timeline.',
   fields: (t) => ({
-    cursor: t.string({ description: 'Pass as `since` to resume after this change.', resolve: ({ change }) => change.seq.toString() }),
-    kind: t.string({ description: 'e.g. story.published, story.corrected, event.status_changed, event.updated', resolve: ({ change }) => change.kind }),
+    cursor: t.string({
+      description: 'Pass as `since` to resume after this change.',
+      resolve: ({ change }) => change.seq.toString(),
+    }),
+    kind: t.string({
+      description: 'e.g. story.published, story.corrected, event.status_changed, event.updated',
+      resolve: ({ change }) => change.kind,
+    }),
     at: t.field({ type: 'DateTime', resolve: ({ change }) => change.at }),
     items: t.field({
       type: [TimelineItemRef],
       // a change adds one item, or two (a status change with a new expected start)
       complexity: { field: 1, multiplier: 2 },
       description: 'The items it added, oldest first, as Event.timeline shows them (empty if no longer there).',
-      resolve: ({ change, eventId }, _args, ctx) => timelineItems(ctx.prisma, ctx.viewer, eventId, timelineRefs(change)),
+      resolve: ({ change, eventId }, _args, ctx) =>
+        timelineItems(ctx.prisma, ctx.viewer, eventId, timelineRefs(change)),
     }),
   }),
 })
@@ -166,7 +234,8 @@ export function timelineRefs(change: Change): { kind: TimelineKind; id: string }
     if (change.facts.scheduleChange) refs.push({ kind: 'SCHEDULE', id: change.facts.scheduleChange.id })
   } else if (change.objectType === 'Story') {
     if (change.kind === 'story.published') refs.push({ kind: 'STORY', id: change.objectId })
-    if (change.kind === 'story.corrected' && change.facts.correction) refs.push({ kind: 'CORRECTION', id: change.facts.correction.id })
+    if (change.kind === 'story.corrected' && change.facts.correction)
+      refs.push({ kind: 'CORRECTION', id: change.facts.correction.id })
   }
   return refs
 }
@@ -178,13 +247,22 @@ export function timelineRefs(change: Change): { kind: TimelineKind; id: string }
 function factsForClients(change: Change): unknown {
   const gid = (type: string, id: string | null | undefined) => (id ? encodeGlobalID(type, id) : null)
   if (change.objectType === 'Story' && change.facts.correction) {
-    return { ...change.facts, correction: { ...change.facts.correction, id: gid('Correction', change.facts.correction.id) } }
+    return {
+      ...change.facts,
+      correction: { ...change.facts.correction, id: gid('Correction', change.facts.correction.id) },
+    }
   }
   if (change.objectType === 'Event') {
     const { statusChange, scheduleChange } = change.facts
     return {
       ...change.facts,
-      ...(statusChange && { statusChange: { ...statusChange, id: gid('EventStatusChange', statusChange.id), reportedBy: gid('Story', statusChange.reportedBy) } }),
+      ...(statusChange && {
+        statusChange: {
+          ...statusChange,
+          id: gid('EventStatusChange', statusChange.id),
+          reportedBy: gid('Story', statusChange.reportedBy),
+        },
+      }),
       // schedule changes are no node of their own: their row id means nothing to a client
       ...(scheduleChange && { scheduleChange: { from: scheduleChange.from, to: scheduleChange.to } }),
     }
@@ -197,16 +275,23 @@ export const ChangeLogEntry = builder.objectRef<Change>('ChangeLogEntry').implem
   fields: (t) => ({
     ...ChangeFields(t),
     objectType: t.string({ resolve: (c) => c.objectType }),
-    objectId: t.id({ description: 'The global id of what changed (what `node(id:)` takes).', resolve: (c) => encodeGlobalID(c.objectType, c.objectId) }),
+    objectId: t.id({
+      description: 'The global id of what changed (what `node(id:)` takes).',
+      resolve: (c) => encodeGlobalID(c.objectType, c.objectId),
+    }),
     topics: t.idList({
-      description: 'The global ids of what the change touches: the object itself, and what it is filed under, before and after.',
+      description:
+        'The global ids of what the change touches: the object itself, and what it is filed under, before and after.',
       resolve: (c) =>
         c.topics.map((topic) => {
           const { kind, id } = parseTopic(topic)
           return encodeGlobalID(TOPIC_TYPES[kind], id)
         }),
     }),
-    facts: t.field({ type: 'JSON', description: 'What the change was, recorded when it committed (ids are global ids).', resolve: factsForClients }),
+    facts: t.field({
+      type: 'JSON',
+      description: 'What the change was, recorded when it committed (ids are global ids).',
+      resolve: factsForClients,
+    }),
   }),
 })
-

@@ -16,7 +16,14 @@ import { changeStream, mapStream, MAX_LAST } from '../live/stream.js'
 import type { StoryFilterInput } from '../resolvers/stories.js'
 import { globalIdOf } from '../resolvers/validation.js'
 import { isEditor } from '../resolvers/visibility.js'
-import { ChangeLogEntry, EventChange, EventTimelineChange, StoryChange, timelineRefs, type EventChangePayload } from './live-messages.js'
+import {
+  ChangeLogEntry,
+  EventChange,
+  EventTimelineChange,
+  StoryChange,
+  timelineRefs,
+  type EventChangePayload,
+} from './live-messages.js'
 import { aboutFilterFields } from './story.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -44,7 +51,10 @@ type LiveFilterShape = Pick<StoryFilterInput, 'tag' | 'person' | 'organisation' 
 
 /** A filter as the topics a story change must touch, and the language it must be in. Entities are
  *  named by slug; an unknown slug matches nothing. */
-async function filterOf(ctx: Context, filter: LiveFilterShape | null | undefined): Promise<(c: StoryMessage) => boolean> {
+async function filterOf(
+  ctx: Context,
+  filter: LiveFilterShape | null | undefined,
+): Promise<(c: StoryMessage) => boolean> {
   const f = filter ?? {}
   const required: Topic[] = []
   const lookups = [
@@ -69,10 +79,16 @@ const LiveFilter = builder.inputType('LiveStoryFilter', {
 
 const streamArgs = (arg: ArgBuilder<any>) => ({
   since: arg.string({ description: 'Resume after this cursor: first every matching change since, then live.' }),
-  last: arg.int({ description: `Start with the newest matching changes, up to this many (1 to ${MAX_LAST}), oldest first, then live. Not with since.` }),
+  last: arg.int({
+    description: `Start with the newest matching changes, up to this many (1 to ${MAX_LAST}), oldest first, then live. Not with since.`,
+  }),
 })
 
-async function stream(ctx: Context, args: { since?: string | null; last?: number | null }, match: (c: Change) => boolean) {
+async function stream(
+  ctx: Context,
+  args: { since?: string | null; last?: number | null },
+  match: (c: Change) => boolean,
+) {
   if (!ctx.live) throw new Error('subscriptions need the change feed in the context')
   const since = parseCursor(args.since)
   const last = args.last ?? null
@@ -107,12 +123,15 @@ builder.subscriptionFields((t) => ({
       if (args.minUrgency < 1 || args.minUrgency > 9) throw badInput('minUrgency must be between 1 and 9', 'minUrgency')
       const anyTag = await Promise.all((args.tags ?? []).map((tag: string) => filterOf(ctx, { tag })))
       const language = await filterOf(ctx, { language: args.language })
-      return stream(ctx, args, (c) =>
-        STORY_NEWS.has(c.kind) &&
-        heard(c, ctx) &&
-        c.facts.urgency <= args.minUrgency &&
-        language(c) &&
-        (anyTag.length === 0 || anyTag.some((tagged) => tagged(c))),
+      return stream(
+        ctx,
+        args,
+        (c) =>
+          STORY_NEWS.has(c.kind) &&
+          heard(c, ctx) &&
+          c.facts.urgency <= args.minUrgency &&
+          language(c) &&
+          (anyTag.length === 0 || anyTag.some((tagged) => tagged(c))),
       )
     },
     resolve: (change) => change as StoryMessage,
@@ -136,11 +155,16 @@ builder.subscriptionFields((t) => ({
   }),
   correctionPublished: t.field({
     type: StoryChange,
-    description: 'Corrections and retractions (a retraction withdraws the story), so tickers can retract what they showed.',
+    description:
+      'Corrections and retractions (a retraction withdraws the story), so tickers can retract what they showed.',
     args: { filter: t.arg({ type: LiveFilter }), ...streamArgs(t.arg) },
     subscribe: async (_root, args, ctx) => {
       const filter = await filterOf(ctx, args.filter)
-      return stream(ctx, args, (c) => (c.kind === 'story.corrected' || c.kind === 'story.withdrawn') && heard(c, ctx, true) && filter(c))
+      return stream(
+        ctx,
+        args,
+        (c) => (c.kind === 'story.corrected' || c.kind === 'story.withdrawn') && heard(c, ctx, true) && filter(c),
+      )
     },
     resolve: (change) => change as StoryMessage,
   }),
@@ -154,10 +178,15 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       if (!args.id && !args.slug) throw badInput('give the event’s slug or id', 'slug')
-      const id = args.id ?? (await ctx.prisma.event.findUnique({ where: { slug: args.slug! }, select: { id: true } }))?.id ?? 'none'
+      const id =
+        args.id ??
+        (await ctx.prisma.event.findUnique({ where: { slug: args.slug! }, select: { id: true } }))?.id ??
+        'none'
       const about = topic('event', id)
       const changes = await stream(ctx, args, (c) =>
-        c.objectType === 'Event' ? c.objectId === id : c.kind === 'story.published' && c.topics.includes(about) && heard(c, ctx),
+        c.objectType === 'Event'
+          ? c.objectId === id
+          : c.kind === 'story.published' && c.topics.includes(about) && heard(c, ctx),
       )
       return mapStream(changes, (change): EventChangePayload => ({ ...change, eventId: id }))
     },
@@ -174,8 +203,14 @@ builder.subscriptionFields((t) => ({
       if (!event) throw badInput('no event with this slug', 'slug')
       const about = topic('event', event.id)
       // the timeline shows stories once they are public, for editors too (src/resolvers/timeline.ts)
-      const changes = await stream(ctx, args, (c) =>
-        timelineRefs(c).length > 0 && (c.objectType === 'Event' ? c.objectId === event.id : isStoryChange(c) && c.topics.includes(about) && c.facts.public),
+      const changes = await stream(
+        ctx,
+        args,
+        (c) =>
+          timelineRefs(c).length > 0 &&
+          (c.objectType === 'Event'
+            ? c.objectId === event.id
+            : isStoryChange(c) && c.topics.includes(about) && c.facts.public),
       )
       return mapStream(changes, (change) => ({ change, eventId: event.id }))
     },

@@ -16,7 +16,10 @@ export function slugLookup(model: SluggedModel, description: string, readable: (
       description: `${description} Null when no such slug exists.`,
       args: { slug: t.arg.string({ required: true }) },
       resolve: (query, _root, { slug }, ctx) =>
-        (ctx.prisma[delegate as 'story'] as { findUnique: Function }).findUnique({ ...query, where: { slug, ...readable(ctx) } }),
+        (ctx.prisma[delegate as 'story'] as { findUnique: Function }).findUnique({
+          ...query,
+          where: { slug, ...readable(ctx) },
+        }),
     }),
   )
 }
@@ -45,9 +48,14 @@ export function upsertField<Input>(
         version: t.arg.int({ description: `Required to update an existing ${what}.` }),
       },
       resolve: async (query, _root, { input, version }, ctx) => {
-        const { id } = await runMutation(ctx, `upsert${model}`, { input, version }, (tx) => write(tx, input as Input, version ?? null))
+        const { id } = await runMutation(ctx, `upsert${model}`, { input, version }, (tx) =>
+          write(tx, input as Input, version ?? null),
+        )
         // read back after commit, with everything the client selected
-        return (ctx.prisma[delegate as 'tag'] as { findUniqueOrThrow: Function }).findUniqueOrThrow({ ...query, where: { id } })
+        return (ctx.prisma[delegate as 'tag'] as { findUniqueOrThrow: Function }).findUniqueOrThrow({
+          ...query,
+          where: { id },
+        })
       },
     }),
   )

@@ -1,6 +1,12 @@
 // The operation a request runs, with its variables as graphql-js coerces them: what the checks
 // made before execution (page sizes, storable text, cost) read arguments from.
-import { getOperationAST, getVariableValues, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql'
+import {
+  getOperationAST,
+  getVariableValues,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql'
 
 export interface CoercedOperation {
   operation: OperationDefinitionNode
@@ -43,7 +49,10 @@ const REMEMBERED_VARIABLES_LENGTH = 4096
  * Only results `keep` accepts are remembered: a check's errors are made anew for each request,
  * since errors are changed on their way out (masking, hidden suggestions).
  */
-export function remembered<A extends unknown[], T>(check: OperationCheck<A, T>, keep: (result: T) => boolean = () => true): OperationCheck<A, T> {
+export function remembered<A extends unknown[], T>(
+  check: OperationCheck<A, T>,
+  keep: (result: T) => boolean = () => true,
+): OperationCheck<A, T> {
   const byDocument = new WeakMap<DocumentNode, { schema: GraphQLSchema; results: Map<string, T> }>()
   return (schema, document, operationName, variables, ...rest) => {
     const json = JSON.stringify(variables ?? {})

@@ -40,7 +40,13 @@ export const Organisation = builder.prismaNode('Organisation', {
   }),
 })
 
-linkField({ on: 'Organisation', field: 'stories', join: 'StoryOrganisation', type: 'Story', description: 'Stories about or mentioning the organisation, newest first.' })
+linkField({
+  on: 'Organisation',
+  field: 'stories',
+  join: 'StoryOrganisation',
+  type: 'Story',
+  description: 'Stories about or mentioning the organisation, newest first.',
+})
 
 slugLookup('Organisation', 'An organisation by slug.')
 
@@ -55,7 +61,10 @@ const OrganisationInput = builder.inputType('OrganisationInput', {
     countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
     wikidataId: t.string({ description: 'e.g. Q38799; one organisation per item.', validate: entityRules.wikidataId }),
     sameAs: t.stringList({ description: 'http(s) URLs, at most 20.', validate: entityRules.sameAs }),
-    parentId: t.id({ description: 'The organisation this one is part of; not itself or one below it.', validate: globalIdOf('Organisation') }),
+    parentId: t.id({
+      description: 'The organisation this one is part of; not itself or one below it.',
+      validate: globalIdOf('Organisation'),
+    }),
   }),
 })
 

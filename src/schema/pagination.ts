@@ -44,7 +44,10 @@ function pageSizeError(
         for (const name of ['first', 'last'] as const) {
           const value = args[name]
           if (typeof value === 'number' && (value < 1 || value > MAX_PAGE_SIZE)) {
-            error = badInput(`${name} must be between 1 and ${MAX_PAGE_SIZE} (got ${value}) on ${node.name.value}`, name)
+            error = badInput(
+              `${name} must be between 1 and ${MAX_PAGE_SIZE} (got ${value}) on ${node.name.value}`,
+              name,
+            )
             return
           }
         }

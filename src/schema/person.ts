@@ -44,7 +44,13 @@ builder.prismaNode('Affiliation', {
   }),
 })
 
-linkField({ on: 'Person', field: 'stories', join: 'StoryPerson', type: 'Story', description: 'Stories about or mentioning the person, newest first.' })
+linkField({
+  on: 'Person',
+  field: 'stories',
+  join: 'StoryPerson',
+  type: 'Story',
+  description: 'Stories about or mentioning the person, newest first.',
+})
 
 slugLookup('Person', 'A person by slug.')
 

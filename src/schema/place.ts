@@ -41,7 +41,13 @@ builder.prismaNode('Place', {
   }),
 })
 
-linkField({ on: 'Place', field: 'stories', join: 'StoryPlace', type: 'Story', description: 'Stories about or mentioning the place, newest first.' })
+linkField({
+  on: 'Place',
+  field: 'stories',
+  join: 'StoryPlace',
+  type: 'Story',
+  description: 'Stories about or mentioning the place, newest first.',
+})
 
 slugLookup('Place', 'A place by slug.')
 
@@ -54,9 +60,15 @@ const PlaceInput = builder.inputType('PlaceInput', {
     type: t.field({ type: PlaceTypeEnum, defaultValue: 'OTHER' }),
     countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
     latitude: t.float({ description: '-90 to 90; with longitude, or neither.', validate: z.number().min(-90).max(90) }),
-    longitude: t.float({ description: '-180 to 180; with latitude, or neither.', validate: z.number().min(-180).max(180) }),
+    longitude: t.float({
+      description: '-180 to 180; with latitude, or neither.',
+      validate: z.number().min(-180).max(180),
+    }),
     wikidataId: t.string({ description: 'e.g. Q846; one place per item.', validate: entityRules.wikidataId }),
-    parentId: t.id({ description: 'The place this one lies in; not itself or one inside it.', validate: globalIdOf('Place') }),
+    parentId: t.id({
+      description: 'The place this one lies in; not itself or one inside it.',
+      validate: globalIdOf('Place'),
+    }),
   }),
 })
 

@@ -8,14 +8,21 @@ import { dependsOn, listOfFiled, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
 import { pageInfo } from '../resolvers/paging.js'
-import { RELATED_WEIGHTS, relatedPage, relatedWindow, type Related, type RelatedExplanation } from '../resolvers/related.js'
+import {
+  RELATED_WEIGHTS,
+  relatedPage,
+  relatedWindow,
+  type Related,
+  type RelatedExplanation,
+} from '../resolvers/related.js'
 import { RelatedReasonEnum } from './enums.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
 
 type Model = 'event' | 'person' | 'organisation' | 'place' | 'tag'
 // Each list is one batched statement for the whole page; what it holds is what two stories share.
-const shared = (model: Model, list: Exclude<keyof RelatedExplanation, 'kind' | 'score'>) =>
+const shared =
+  (model: Model, list: Exclude<keyof RelatedExplanation, 'kind' | 'score'>) =>
   (query: object, reason: RelatedExplanation, _args: unknown, ctx: Context, info: GraphQLResolveInfo) =>
     loadByIds(ctx, info, model, reason[list], query) as Promise<never[]>
 
@@ -30,15 +37,31 @@ const RelatedStoryReason = builder.objectRef<RelatedExplanation>('RelatedStoryRe
         `${w.place} per shared place or tag. An editorial pick adds nothing: its place in the list is the editor’s.`,
       resolve: (r) => r.score,
     }),
-    events: t.prismaField({ type: ['Event'], description: 'Events both stories report (SAME_EVENT).', resolve: shared('event', 'events') }),
-    people: t.prismaField({ type: ['Person'], description: 'People both stories name (SHARED_ENTITIES).', resolve: shared('person', 'people') }),
+    events: t.prismaField({
+      type: ['Event'],
+      description: 'Events both stories report (SAME_EVENT).',
+      resolve: shared('event', 'events'),
+    }),
+    people: t.prismaField({
+      type: ['Person'],
+      description: 'People both stories name (SHARED_ENTITIES).',
+      resolve: shared('person', 'people'),
+    }),
     organisations: t.prismaField({
       type: ['Organisation'],
       description: 'Organisations both stories name (SHARED_ENTITIES).',
       resolve: shared('organisation', 'organisations'),
     }),
-    places: t.prismaField({ type: ['Place'], description: 'Places both stories name (SHARED_ENTITIES).', resolve: shared('place', 'places') }),
-    tags: t.prismaField({ type: ['Tag'], description: 'Topics both stories are filed under (SHARED_TAGS).', resolve: shared('tag', 'tags') }),
+    places: t.prismaField({
+      type: ['Place'],
+      description: 'Places both stories name (SHARED_ENTITIES).',
+      resolve: shared('place', 'places'),
+    }),
+    tags: t.prismaField({
+      type: ['Tag'],
+      description: 'Topics both stories are filed under (SHARED_TAGS).',
+      resolve: shared('tag', 'tags'),
+    }),
   }),
 })
 
@@ -65,10 +88,18 @@ builder.prismaObjectField('Story', 'related', (t) =>
         dependsOn(ctx, ...(page.filedUnder?.map(listOfFiled) ?? [STORY_LIST]))
         // the stories of every list's page in one statement, with what is selected beneath them
         const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
-        const stories = await loadByIds<{ id: string }>(ctx, info, 'story', page.items.map((r) => r.id), query)
+        const stories = await loadByIds<{ id: string }>(
+          ctx,
+          info,
+          'story',
+          page.items.map((r) => r.id),
+          query,
+        )
         // a story gone since the ranking was read is left out
         const byId = new Map(stories.map((s) => [s.id, s]))
-        const edges = page.items.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, related: r }))
+        const edges = page.items
+          .filter((r) => byId.has(r.id))
+          .map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, related: r }))
         return { edges, pageInfo: pageInfo(page, edges), totalCount: page.total } as never
       },
     },

@@ -87,7 +87,11 @@ builder.queryField('auditLog', (t) =>
     {
       name: 'QueryAuditLogConnection',
       // as the prisma connection it replaces had it (schema.graphql unchanged)
-      fields: (c) => ({ totalCount: c.int({ resolve: (parent) => (parent as unknown as { totalCount: () => Promise<number> }).totalCount() }) }),
+      fields: (c) => ({
+        totalCount: c.int({
+          resolve: (parent) => (parent as unknown as { totalCount: () => Promise<number> }).totalCount(),
+        }),
+      }),
     },
     { name: 'QueryAuditLogConnectionEdge' },
   ),

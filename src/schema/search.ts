@@ -2,7 +2,14 @@ import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { dependsOn, SEARCH } from '../live/invalidation.js'
 import { pageInfo } from '../resolvers/paging.js'
-import { checkSearchQuery, countSearchHits, MAX_QUERY_LENGTH, searchStories, searchWindow, type SearchHit } from '../resolvers/search.js'
+import {
+  checkSearchQuery,
+  countSearchHits,
+  MAX_QUERY_LENGTH,
+  searchStories,
+  searchWindow,
+  type SearchHit,
+} from '../resolvers/search.js'
 import { visibleStoryWhere } from '../resolvers/visibility.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
@@ -39,7 +46,10 @@ builder.queryField('search', (t) =>
     {
       name: 'SearchEdge',
       fields: (t) => ({
-        rank: t.float({ resolve: (edge) => (edge as unknown as HitEdge).rank, description: 'Relevance; higher is better.' }),
+        rank: t.float({
+          resolve: (edge) => (edge as unknown as HitEdge).rank,
+          description: 'Relevance; higher is better.',
+        }),
         snippet: t.string({
           resolve: (edge) => (edge as unknown as HitEdge).snippet,
           description: 'The best-matching passage as HTML: text escaped, matches in <mark>.',

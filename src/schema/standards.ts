@@ -14,7 +14,12 @@ import { batched } from '../resolvers/batch.js'
 import { eventToJsonLd, storyToJsonLd } from '../standards/json-ld.js'
 import { eventToNinjs, storyToNinjs } from '../standards/ninjs.js'
 import { runImport, type ImportOutcome, type UnsupportedPart } from '../standards/import-ninjs.js'
-import { EVENT_DOCUMENT_SELECT, storyDocumentSelect, type EventDocumentRow, type StoryDocumentRow } from '../standards/select.js'
+import {
+  EVENT_DOCUMENT_SELECT,
+  storyDocumentSelect,
+  type EventDocumentRow,
+  type StoryDocumentRow,
+} from '../standards/select.js'
 import { Story } from './story.js'
 
 // the Event type (src/schema/event.ts), by its model
@@ -23,7 +28,10 @@ const EventRef = getRefFromModel('Event', builder)
 /** The story's row as the documents read it, loaded with every other story of the request at once. */
 const storyDocumentRow = (ctx: Context, id: string) =>
   batched<string, StoryDocumentRow>(ctx, 'standards:story', id, async (ids) => {
-    const rows = await ctx.prisma.story.findMany({ where: { id: { in: ids } }, select: storyDocumentSelect(ctx.viewer) })
+    const rows = await ctx.prisma.story.findMany({
+      where: { id: { in: ids } },
+      select: storyDocumentSelect(ctx.viewer),
+    })
     return new Map(rows.map((row) => [row.id, row]))
   })
 
@@ -62,7 +70,10 @@ builder.prismaObjectFields('Story', (t) => ({
 }))
 
 builder.prismaObjectFields('Event', (t) => ({
-  uri: t.exposeString('uri', { nullable: true, description: 'The ninjs uri the event was imported under; null for an event recorded here.' }),
+  uri: t.exposeString('uri', {
+    nullable: true,
+    description: 'The ninjs uri the event was imported under; null for an event recorded here.',
+  }),
   ninjs: t.field({
     type: 'JSON',
     description: 'The event as an IPTC ninjs 3.1 event item.',
@@ -70,7 +81,8 @@ builder.prismaObjectFields('Event', (t) => ({
   }),
   jsonLd: t.field({
     type: 'JSON',
-    description: 'The event as a schema.org Event, its status as EventScheduled, EventPostponed, EventRescheduled or EventCancelled.',
+    description:
+      'The event as a schema.org Event, its status as EventScheduled, EventPostponed, EventRescheduled or EventCancelled.',
     resolve: async (event, _args, ctx) => eventToJsonLd((await eventDocumentRow(ctx, event.id))!),
   }),
 }))
@@ -78,14 +90,18 @@ builder.prismaObjectFields('Event', (t) => ({
 const ImportActionEnum = builder.enumType('ImportAction', {
   values: {
     CREATED: { description: 'Nothing had been imported under the document’s uri: a new story or event.' },
-    UPDATED: { description: 'The uri was imported before: that story or event was updated (a new revision, the version bumped).' },
+    UPDATED: {
+      description: 'The uri was imported before: that story or event was updated (a new revision, the version bumped).',
+    },
   } as const,
 })
 
 const UnsupportedPartRef = builder.objectRef<UnsupportedPart>('UnsupportedPart').implement({
   description: 'A part of an imported document that was not stored, and why.',
   fields: (t) => ({
-    pointer: t.exposeString('pointer', { description: 'JSON pointer (RFC 6901) into the document, e.g. "/associations/1".' }),
+    pointer: t.exposeString('pointer', {
+      description: 'JSON pointer (RFC 6901) into the document, e.g. "/associations/1".',
+    }),
     reason: t.exposeString('reason'),
   }),
 })
@@ -101,18 +117,23 @@ const NinjsImport = builder.objectRef<ImportOutcome>('NinjsImport').implement({
       description: 'The story written; null when the document was an event item.',
       // read after the commit, with everything the client selected, in one query
       resolve: (r, _args, ctx, info) =>
-        r.storyId ? ctx.prisma.story.findUnique({ ...queryFromInfo({ context: ctx, info }), where: { id: r.storyId } }) : null,
+        r.storyId
+          ? ctx.prisma.story.findUnique({ ...queryFromInfo({ context: ctx, info }), where: { id: r.storyId } })
+          : null,
     }),
     event: t.field({
       type: EventRef,
       nullable: true,
       description: 'The event written, for an event item.',
       resolve: (r, _args, ctx, info) =>
-        r.eventId ? ctx.prisma.event.findUnique({ ...queryFromInfo({ context: ctx, info }), where: { id: r.eventId } }) : null,
+        r.eventId
+          ? ctx.prisma.event.findUnique({ ...queryFromInfo({ context: ctx, info }), where: { id: r.eventId } })
+          : null,
     }),
     unsupported: t.field({
       type: [UnsupportedPartRef],
-      description: 'Every part of the document that was not stored (unknown to ninjs, or with no place here), in document order.',
+      description:
+        'Every part of the document that was not stored (unknown to ninjs, or with no place here), in document order.',
       resolve: (r) => r.unsupported,
     }),
   }),

@@ -20,7 +20,6 @@ import {
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
 
-
 // ---------------------------------------------------------------------------------------------
 // Field rules
 
@@ -70,7 +69,12 @@ const RenditionInput = builder.inputType('RenditionInput', {
   fields: (t) => ({
     name: t.string({ required: true, validate: line(50) }),
     href: t.string({ required: true, validate: z.url({ protocol: /^https?$/ }).max(2_000) }),
-    mimeType: t.string({ validate: z.string().max(100).regex(/^[\w.+-]+\/[\w.+-]+$/, 'must look like image/jpeg') }),
+    mimeType: t.string({
+      validate: z
+        .string()
+        .max(100)
+        .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must look like image/jpeg'),
+    }),
     width: t.int({ validate: z.number().int().min(1).max(100_000) }),
     height: t.int({ validate: z.number().int().min(1).max(100_000) }),
   }),
@@ -148,15 +152,25 @@ function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'
     }),
     language: t.string({
       description: 'BCP 47 language tag, e.g. "en" or "pt-BR"; "en" when a story is created without one.',
-      validate: z.string().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en or pt-BR'),
+      validate: z
+        .string()
+        .max(35)
+        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en or pt-BR'),
     }),
     type: t.field({ type: StoryTypeEnum }),
-    urgency: t.int({ description: '1 = flash … 9 = lowest; 5 when a story is created without one.', validate: z.number().int().min(1).max(9) }),
+    urgency: t.int({
+      description: '1 = flash … 9 = lowest; 5 when a story is created without one.',
+      validate: z.number().int().min(1).max(9),
+    }),
     byline: t.string({ validate: text(200) }),
     editionNote: t.string({ validate: text(1_000) }),
     editorNote: t.string({ validate: text(5_000), description: 'Notes for the desk, never shown to the public.' }),
     photo: t.field({ type: PhotoInput }),
-    contributors: t.field({ type: [ContributorInput], description: 'In byline order; at most 50.', validate: z.array(z.any()).max(50) }),
+    contributors: t.field({
+      type: [ContributorInput],
+      description: 'In byline order; at most 50.',
+      validate: z.array(z.any()).max(50),
+    }),
     tagIds: t.idList({
       description: 'At most 50, each tag once.',
       validate: uniqueList(50, (id: string) => id, 'a tag', globalIdOf('Tag')),
@@ -265,7 +279,8 @@ const versionArg = (t: ArgBuilder<Types>) =>
 const storyIdArg = (t: ArgBuilder<Types>) => t.id({ required: true, validate: globalIdOf('Story') })
 
 /** The story as written, with everything the client selected; read after the commit. */
-const readBack = (query: object, ctx: Context, id: string) => ctx.prisma.story.findUniqueOrThrow({ ...query, where: { id } })
+const readBack = (query: object, ctx: Context, id: string) =>
+  ctx.prisma.story.findUniqueOrThrow({ ...query, where: { id } })
 
 builder.mutationFields((t) => ({
   createStory: t.prismaField({
@@ -275,7 +290,9 @@ builder.mutationFields((t) => ({
     description: 'Creates a story: a DRAFT, at version 1, that the public cannot see until it is published.',
     args: { input: t.arg({ type: StoryInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'createStory', args, (tx) => writes.createStory(tx, author(ctx), toPatch(args.input)))
+      const { id } = await runMutation(ctx, 'createStory', args, (tx) =>
+        writes.createStory(tx, author(ctx), toPatch(args.input)),
+      )
       return readBack(query, ctx, id)
     },
   }),
@@ -285,7 +302,11 @@ builder.mutationFields((t) => ({
     authScopes: { editor: true },
     errors: {},
     description: 'Changes the fields given, and bumps the version.',
-    args: { id: storyIdArg(t.arg), version: versionArg(t.arg), input: t.arg({ type: StoryUpdateInput, required: true }) },
+    args: {
+      id: storyIdArg(t.arg),
+      version: versionArg(t.arg),
+      input: t.arg({ type: StoryUpdateInput, required: true }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'updateStory', args, (tx) =>
         writes.updateStory(tx, author(ctx), args.id, args.version, toPatch(args.input)),
@@ -314,7 +335,11 @@ builder.mutationFields((t) => ({
     authScopes: { editor: true },
     errors: {},
     description: 'Withdraws the story: the public then sees only a notice with the reason.',
-    args: { id: storyIdArg(t.arg), version: versionArg(t.arg), reason: t.arg.string({ required: true, validate: line(1_000) }) },
+    args: {
+      id: storyIdArg(t.arg),
+      version: versionArg(t.arg),
+      reason: t.arg.string({ required: true, validate: line(1_000) }),
+    },
     resolve: async (query, _root, args, ctx) => {
       const { id } = await runMutation(ctx, 'withdrawStory', args, (tx) =>
         writes.withdrawStory(tx, author(ctx), args.id, args.version, args.reason),
@@ -340,8 +365,16 @@ builder.mutationFields((t) => ({
       after: t.arg.string({ validate: text(20_000) }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const correction = { kind: args.kind, text: args.text, field: args.field ?? null, before: args.before ?? null, after: args.after ?? null }
-      const { id } = await runMutation(ctx, 'addCorrection', args, (tx) => writes.addCorrection(tx, author(ctx), args.storyId, correction))
+      const correction = {
+        kind: args.kind,
+        text: args.text,
+        field: args.field ?? null,
+        before: args.before ?? null,
+        after: args.after ?? null,
+      }
+      const { id } = await runMutation(ctx, 'addCorrection', args, (tx) =>
+        writes.addCorrection(tx, author(ctx), args.storyId, correction),
+      )
       return readBack(query, ctx, id)
     },
   }),
@@ -350,7 +383,8 @@ builder.mutationFields((t) => ({
     type: 'Story',
     authScopes: { editor: true },
     errors: {},
-    description: 'Brings back the story as a revision left it, as a new revision ("restored"). Send the story’s current version.',
+    description:
+      'Brings back the story as a revision left it, as a new revision ("restored"). Send the story’s current version.',
     args: {
       revisionId: t.arg.id({ required: true, validate: globalIdOf('StoryRevision') }),
       version: versionArg(t.arg),

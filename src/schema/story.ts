@@ -5,12 +5,7 @@ import type { Context } from '../context.js'
 import { pageInfo } from '../resolvers/paging.js'
 import { storyPage, storyWhere, storyWindow } from '../resolvers/stories.js'
 import { effectiveStatus, isEditor, readableStoryWhere } from '../resolvers/visibility.js'
-import {
-  ContributorRoleEnum,
-  HeadlineRoleEnum,
-  StoryStatusEnum,
-  StoryTypeEnum,
-} from './enums.js'
+import { ContributorRoleEnum, HeadlineRoleEnum, StoryStatusEnum, StoryTypeEnum } from './enums.js'
 import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
@@ -75,7 +70,8 @@ export const Story = builder.prismaNode('Story', {
       nullable: true,
       description: 'Set when the story has been withdrawn: the notice to show in its place.',
       select: { withdrawnAt: true, withdrawalReason: true },
-      resolve: (s) => (s.status === 'WITHDRAWN' && s.withdrawnAt ? { at: s.withdrawnAt, reason: s.withdrawalReason } : null),
+      resolve: (s) =>
+        s.status === 'WITHDRAWN' && s.withdrawnAt ? { at: s.withdrawnAt, reason: s.withdrawalReason } : null,
     }),
     editorNote: t.exposeString('editorNote', {
       nullable: true,
@@ -145,11 +141,35 @@ builder.prismaObject('StoryContributor', {
   }),
 })
 
-linkField({ on: 'Story', field: 'people', join: 'StoryPerson', type: 'Person', description: 'People the story is about or mentions.' })
-linkField({ on: 'Story', field: 'organisations', join: 'StoryOrganisation', type: 'Organisation', description: 'Organisations the story is about or mentions.' })
-linkField({ on: 'Story', field: 'places', join: 'StoryPlace', type: 'Place', description: 'Places the story is about or mentions.' })
+linkField({
+  on: 'Story',
+  field: 'people',
+  join: 'StoryPerson',
+  type: 'Person',
+  description: 'People the story is about or mentions.',
+})
+linkField({
+  on: 'Story',
+  field: 'organisations',
+  join: 'StoryOrganisation',
+  type: 'Organisation',
+  description: 'Organisations the story is about or mentions.',
+})
+linkField({
+  on: 'Story',
+  field: 'places',
+  join: 'StoryPlace',
+  type: 'Place',
+  description: 'Places the story is about or mentions.',
+})
 linkField({ on: 'Story', field: 'events', join: 'StoryEvent', type: 'Event', description: 'Events the story reports.' })
-linkField({ on: 'Story', field: 'tags', join: 'StoryTag', type: 'Tag', description: 'Topics the story is filed under.' })
+linkField({
+  on: 'Story',
+  field: 'tags',
+  join: 'StoryTag',
+  type: 'Tag',
+  description: 'Topics the story is filed under.',
+})
 
 const StoryOrder = builder.enumType('StoryOrder', { values: { NEWEST: {}, OLDEST: {} } as const })
 
@@ -170,7 +190,10 @@ export const StoryFilter = builder.inputType('StoryFilter', {
   fields: (t) => ({
     ...aboutFilterFields(t),
     type: t.field({ type: StoryTypeEnum }),
-    status: t.field({ type: StoryStatusEnum, description: 'Defaults to PUBLISHED. Other statuses are for editors; the public finds none.' }),
+    status: t.field({
+      type: StoryStatusEnum,
+      description: 'Defaults to PUBLISHED. Other statuses are for editors; the public finds none.',
+    }),
     publishedAfter: t.field({ type: 'DateTime', description: 'First published at or after.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'First published before.' }),
   }),
@@ -201,7 +224,13 @@ builder.queryFields((t) => ({
             ctx.viewer,
             args.filter,
             window,
-            queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'], select: { id: true, firstPublishedAt: true } }),
+            queryFromInfo({
+              context: ctx,
+              info,
+              typeName: 'Story',
+              path: ['edges', 'node'],
+              select: { id: true, firstPublishedAt: true },
+            }),
           ))
         return {
           get edges() {
@@ -217,7 +246,11 @@ builder.queryFields((t) => ({
     {
       name: 'QueryStoriesConnection',
       // as the prisma connection it replaces had it (schema.graphql unchanged)
-      fields: (c) => ({ totalCount: c.int({ resolve: (parent) => (parent as unknown as { totalCount: () => Promise<number> }).totalCount() }) }),
+      fields: (c) => ({
+        totalCount: c.int({
+          resolve: (parent) => (parent as unknown as { totalCount: () => Promise<number> }).totalCount(),
+        }),
+      }),
     },
     { name: 'QueryStoriesConnectionEdge' },
   ),

@@ -21,7 +21,13 @@ export const Tag = builder.prismaNode('Tag', {
   }),
 })
 
-linkField({ on: 'Tag', field: 'stories', join: 'StoryTag', type: 'Story', description: 'Stories filed under the tag, newest first.' })
+linkField({
+  on: 'Tag',
+  field: 'stories',
+  join: 'StoryTag',
+  type: 'Story',
+  description: 'Stories filed under the tag, newest first.',
+})
 
 slugLookup('Tag', 'A tag by slug.')
 

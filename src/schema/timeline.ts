@@ -28,7 +28,11 @@ const TimelineStory = builder.objectRef<TimelineItem>('TimelineStory').implement
   description: 'A story about the event was published.',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime', description: 'When the story was first published.' }),
-    relation: t.field({ type: EntityRelationEnum, description: 'Whether it is about the event or mentions it.', resolve: (i) => i.relation! }),
+    relation: t.field({
+      type: EntityRelationEnum,
+      description: 'Whether it is about the event or mentions it.',
+      resolve: (i) => i.relation!,
+    }),
     story: t.prismaField({ type: 'Story', description: 'The story.', resolve: loadStory }),
   }),
 })
@@ -40,7 +44,12 @@ const TimelineStatusChange = builder.objectRef<TimelineItem>('TimelineStatusChan
     from: t.field({ type: EventStatusEnum, nullable: true, resolve: (i) => i.fromStatus }),
     to: t.field({ type: EventStatusEnum, resolve: (i) => i.toStatus! }),
     note: t.exposeString('note', { nullable: true }),
-    reportedBy: t.prismaField({ type: 'Story', nullable: true, description: 'The story that reported it; null when you may not read it.', resolve: loadStory }),
+    reportedBy: t.prismaField({
+      type: 'Story',
+      nullable: true,
+      description: 'The story that reported it; null when you may not read it.',
+      resolve: loadStory,
+    }),
     change: t.prismaField({
       type: 'EventStatusChange',
       description: 'The change in the event’s status history.',
@@ -56,7 +65,12 @@ const TimelineScheduleChange = builder.objectRef<TimelineItem>('TimelineSchedule
     before: t.field({ type: EventSchedule, description: 'The schedule before the change.', resolve: (i) => i.from! }),
     after: t.field({ type: EventSchedule, description: 'The schedule after it.', resolve: (i) => i.to! }),
     note: t.exposeString('note', { nullable: true }),
-    reportedBy: t.prismaField({ type: 'Story', nullable: true, description: 'The story that reported it; null when you may not read it.', resolve: loadStory }),
+    reportedBy: t.prismaField({
+      type: 'Story',
+      nullable: true,
+      description: 'The story that reported it; null when you may not read it.',
+      resolve: loadStory,
+    }),
   }),
 })
 
@@ -76,7 +90,12 @@ export const TimelineItemRef = builder.unionType('TimelineItem', {
   description: 'One thing that happened to an event.',
   types: [TimelineStory, TimelineStatusChange, TimelineScheduleChange, TimelineCorrection],
   resolveType: (item) =>
-    ({ STORY: TimelineStory, STATUS: TimelineStatusChange, SCHEDULE: TimelineScheduleChange, CORRECTION: TimelineCorrection })[item.kind],
+    ({
+      STORY: TimelineStory,
+      STATUS: TimelineStatusChange,
+      SCHEDULE: TimelineScheduleChange,
+      CORRECTION: TimelineCorrection,
+    })[item.kind],
 })
 
 builder.prismaObjectField('Event', 'timeline', (t) =>

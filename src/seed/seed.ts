@@ -18,13 +18,23 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
       const orgs: Ids = new Map()
       for (const { parentSlug, ...o } of ORGANISATIONS) {
         const parentId = parentSlug ? need(orgs, parentSlug) : undefined
-        const row = await tx.organisation.upsert({ where: { slug: o.slug }, update: {}, create: { ...o, parentId }, select: { id: true } })
+        const row = await tx.organisation.upsert({
+          where: { slug: o.slug },
+          update: {},
+          create: { ...o, parentId },
+          select: { id: true },
+        })
         orgs.set(o.slug, row.id)
       }
       const places: Ids = new Map()
       for (const { parentSlug, ...p } of PLACES) {
         const parentId = parentSlug ? need(places, parentSlug) : undefined
-        const row = await tx.place.upsert({ where: { slug: p.slug }, update: {}, create: { ...p, parentId }, select: { id: true } })
+        const row = await tx.place.upsert({
+          where: { slug: p.slug },
+          update: {},
+          create: { ...p, parentId },
+          select: { id: true },
+        })
         places.set(p.slug, row.id)
       }
       const tags: Ids = new Map()
@@ -41,7 +51,11 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
             ...p,
             sameAs: p.wikidataId ? [`https://www.wikidata.org/wiki/${p.wikidataId}`] : [],
             affiliations: {
-              create: affiliations.map((a) => ({ organisationId: need(orgs, a.organisationSlug), role: a.role, startDate: a.startDate })),
+              create: affiliations.map((a) => ({
+                organisationId: need(orgs, a.organisationSlug),
+                role: a.role,
+                startDate: a.startDate,
+              })),
             },
           },
           select: { id: true },
@@ -162,9 +176,14 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
 /** Nested creates for a story's person, organisation and place links. */
 function entityLinks(links: SampleLinks, refs: { people: Ids; orgs: Ids; places: Ids }) {
   return {
-    people: { create: (links.people ?? []).map((l) => ({ personId: need(refs.people, l.slug), relation: l.relation })) },
+    people: {
+      create: (links.people ?? []).map((l) => ({ personId: need(refs.people, l.slug), relation: l.relation })),
+    },
     organisations: {
-      create: (links.organisations ?? []).map((l) => ({ organisationId: need(refs.orgs, l.slug), relation: l.relation })),
+      create: (links.organisations ?? []).map((l) => ({
+        organisationId: need(refs.orgs, l.slug),
+        relation: l.relation,
+      })),
     },
     places: { create: (links.places ?? []).map((l) => ({ placeId: need(refs.places, l.slug), relation: l.relation })) },
   }

@@ -20,7 +20,14 @@ import { useCacheStats } from './cache-stats.js'
 import { corsOptions, useVaryOrigin } from './cors.js'
 import { useCsrfPrevention } from './csrf.js'
 import { maskError, useErrorLogging, yogaLogger } from './errors.js'
-import { isEditor, operationGate, useGraphiQLExposure, useIntrospectionExposure, useSuggestionExposure, viewerOf } from './exposure.js'
+import {
+  isEditor,
+  operationGate,
+  useGraphiQLExposure,
+  useIntrospectionExposure,
+  useSuggestionExposure,
+  viewerOf,
+} from './exposure.js'
 import { useIdempotency } from './idempotency.js'
 import { Lifecycle, useLifecycle } from './lifecycle.js'
 import { useCostLimit, useOperationLimits } from './operation-limits.js'
@@ -58,7 +65,17 @@ export interface AppOptions {
   sendBufferCap?: number
 }
 
-export function createApp({ db, logger, config = loadConfig(), auth = config, live = liveSettings(config), redisUrl = config.REDIS_URL, schedule = true, lifecycle = new Lifecycle(), sendBufferCap = WEBSOCKET_DEFAULTS.sendBufferCap }: AppOptions) {
+export function createApp({
+  db,
+  logger,
+  config = loadConfig(),
+  auth = config,
+  live = liveSettings(config),
+  redisUrl = config.REDIS_URL,
+  schedule = true,
+  lifecycle = new Lifecycle(),
+  sendBufferCap = WEBSOCKET_DEFAULTS.sendBufferCap,
+}: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
   const feed = new ChangeFeed(db.prisma, live, notifier, logger)
   // the change feed and the scheduler read the database: they start once it is prepared (src/server/start.ts)
@@ -75,7 +92,11 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
   // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
   const editor = (request: Request) => isEditor(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
-  const trustedDocuments = useTrustedDocuments({ documents: loadTrustedDocuments(), trustedOnly: config.TRUSTED_DOCUMENTS_ONLY, isEditor: editor })
+  const trustedDocuments = useTrustedDocuments({
+    documents: loadTrustedDocuments(),
+    trustedOnly: config.TRUSTED_DOCUMENTS_ONLY,
+    isEditor: editor,
+  })
   // a request refused for its parameters spends a point, as the editor it names (a bad token: as the public)
   const params = useParamsLimits({
     charge: async (request, req) => rateLimits.charge(await viewerOf(auth, request).catch(() => null), req, 1),
@@ -129,7 +150,11 @@ export function createApp({ db, logger, config = loadConfig(), auth = config, li
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
       useVaryOrigin(config.CORS_ORIGINS),
-      useBodyLimit({ publicBytes: config.BODY_LIMIT_PUBLIC_BYTES, editorBytes: config.BODY_LIMIT_EDITOR_BYTES, isEditor: editor }),
+      useBodyLimit({
+        publicBytes: config.BODY_LIMIT_PUBLIC_BYTES,
+        editorBytes: config.BODY_LIMIT_EDITOR_BYTES,
+        isEditor: editor,
+      }),
       // JSON that parses and variables of bounded depth and size, before anything walks them
       params,
       useGraphiQLExposure(config, auth, {

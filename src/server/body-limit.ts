@@ -16,9 +16,12 @@ export interface BodyLimitOptions {
 }
 
 const tooLarge = (limit: number, editor: boolean) =>
-  new GraphQLError(`The request body is larger than ${limit} bytes, the most this server reads from ${editor ? 'an editor' : 'the public'}.`, {
-    extensions: { code: 'REQUEST_TOO_LARGE', limit, http: { status: 413, headers: { connection: 'close' } } },
-  })
+  new GraphQLError(
+    `The request body is larger than ${limit} bytes, the most this server reads from ${editor ? 'an editor' : 'the public'}.`,
+    {
+      extensions: { code: 'REQUEST_TOO_LARGE', limit, http: { status: 413, headers: { connection: 'close' } } },
+    },
+  )
 
 const badLength = () =>
   new GraphQLError('The Content-Length header is not a number of bytes.', {
@@ -62,5 +65,11 @@ function counted(request: Request, limit: number, error: () => GraphQLError, fet
       },
     }),
   )
-  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body, duplex: 'half' } as RequestInit)
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body,
+    duplex: 'half',
+  } as RequestInit)
 }

@@ -14,7 +14,9 @@ export function useCacheStats(enabled: boolean, auth: TokenSettings, stats: Resp
       const allowed = request.method === 'GET' && (await isEditor(auth, request).catch(() => false))
       endResponse(
         allowed
-          ? new fetchAPI.Response(JSON.stringify(stats ?? { off: true }), { headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } })
+          ? new fetchAPI.Response(JSON.stringify(stats ?? { off: true }), {
+              headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+            })
           : new fetchAPI.Response('Not Found', { status: 404 }),
       )
     },

@@ -15,7 +15,10 @@ import { isIP, isIPv6 } from 'node:net'
  * With fewer entries than hops, the leftmost is taken; an entry that is not an IP address leaves
  * the last trustworthy one.
  */
-export function clientAddress(req: Pick<IncomingMessage, 'headers' | 'socket'> | undefined, trustProxyHops: number): string | undefined {
+export function clientAddress(
+  req: Pick<IncomingMessage, 'headers' | 'socket'> | undefined,
+  trustProxyHops: number,
+): string | undefined {
   const peer = req?.socket?.remoteAddress
   if (!req || !peer) return undefined
   let address = peer
@@ -49,7 +52,8 @@ export function addressKey(address: string): string {
   const width = (parts: string[]) => parts.reduce((n, part) => n + (part.includes('.') ? 2 : 1), 0)
   const left = groups(head)
   const right = groups(tail)
-  const full = tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right]
+  const full =
+    tail === undefined ? left : [...left, ...Array<string>(8 - width(left) - width(right)).fill('0'), ...right]
   return `${full
     .slice(0, 4)
     .map((group) => parseInt(group, 16).toString(16))

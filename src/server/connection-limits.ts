@@ -16,13 +16,17 @@ import type { Config } from '../config.js'
 import type { Logger } from '../logger.js'
 import { addressKey, clientAddress } from './client-address.js'
 
-export type ConnectionLimitSettings = Pick<Config, 'CONNECTION_LIMIT_PUBLIC' | 'CONNECTION_LIMIT_EDITOR' | 'TRUST_PROXY_HOPS'>
+export type ConnectionLimitSettings = Pick<
+  Config,
+  'CONNECTION_LIMIT_PUBLIC' | 'CONNECTION_LIMIT_EDITOR' | 'TRUST_PROXY_HOPS'
+>
 
 /** Close code for a socket over its address's limit (graphql-ws's "too many" code, which its
  *  client does not retry). */
 export const TOO_MANY_CONNECTIONS = 4429
 
-export const tooManyMessage = (limit: number) => `Too many open connections from your address (at most ${limit}); close one first.`
+export const tooManyMessage = (limit: number) =>
+  `Too many open connections from your address (at most ${limit}); close one first.`
 
 export class ConnectionLimits {
   /** connections open per address key */

@@ -22,7 +22,14 @@ export function corsOptions(origins: readonly string[]): CorsOption {
     const origin = request.headers.get('origin')
     if (origin === null || !listed.has(origin)) return false
     // one origin given: Yoga sends it as it is (the request's, checked above)
-    return { origin: [origin], credentials: false, methods: ['GET', 'POST'], allowedHeaders: ALLOWED_HEADERS, exposedHeaders: EXPOSED_HEADERS, maxAge: MAX_AGE_SECONDS }
+    return {
+      origin: [origin],
+      credentials: false,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ALLOWED_HEADERS,
+      exposedHeaders: EXPOSED_HEADERS,
+      maxAge: MAX_AGE_SECONDS,
+    }
   }
 }
 
@@ -32,7 +39,8 @@ export function useVaryOrigin(origins: readonly string[]): Plugin {
   return {
     onResponse({ response }) {
       const vary = response.headers.get('vary')
-      if (!vary?.split(',').some((name) => name.trim().toLowerCase() === 'origin')) response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin')
+      if (!vary?.split(',').some((name) => name.trim().toLowerCase() === 'origin'))
+        response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin')
     },
   }
 }

@@ -23,7 +23,10 @@ import { requestIdOf } from './request-id.js'
 
 const ROUTE = /^\/(ninjs|jsonld)\/(stories|events)\/([^/]+)\.json$/
 
-const CONTENT_TYPES = { ninjs: 'application/json; charset=utf-8', jsonld: 'application/ld+json; charset=utf-8' } as const
+const CONTENT_TYPES = {
+  ninjs: 'application/json; charset=utf-8',
+  jsonld: 'application/ld+json; charset=utf-8',
+} as const
 
 /** How long shared caches may keep a public document: a withdrawal reaches readers within it. */
 const PUBLIC_MAX_AGE_SECONDS = 60
@@ -39,7 +42,12 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
     async onRequest({ request, url, endResponse, fetchAPI }) {
       const match = ROUTE.exec(url.pathname)
       if (!match) return
-      const [, format, collection, encodedSlug] = match as unknown as [string, 'ninjs' | 'jsonld', 'stories' | 'events', string]
+      const [, format, collection, encodedSlug] = match as unknown as [
+        string,
+        'ninjs' | 'jsonld',
+        'stories' | 'events',
+        string,
+      ]
       const json = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
         new fetchAPI.Response(inlineSafeJson({ error: { code, message } }), {
           status,
@@ -57,7 +65,8 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
         endResponse(json(401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' }))
         return
       }
-      const notFound = () => json(404, 'NOT_FOUND', `No ${collection === 'stories' ? 'story' : 'event'} with that slug.`)
+      const notFound = () =>
+        json(404, 'NOT_FOUND', `No ${collection === 'stories' ? 'story' : 'event'} with that slug.`)
       let slug: string
       try {
         slug = decodeURIComponent(encodedSlug)
@@ -97,11 +106,23 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
   }
 }
 
-async function load(prisma: PrismaClient, format: 'ninjs' | 'jsonld', collection: 'stories' | 'events', slug: string, viewer: Viewer | null) {
+async function load(
+  prisma: PrismaClient,
+  format: 'ninjs' | 'jsonld',
+  collection: 'stories' | 'events',
+  slug: string,
+  viewer: Viewer | null,
+) {
   if (collection === 'stories') {
-    const story = await prisma.story.findFirst({ where: { slug, ...readableStoryWhere(viewer) }, select: storyDocumentSelect(viewer) })
+    const story = await prisma.story.findFirst({
+      where: { slug, ...readableStoryWhere(viewer) },
+      select: storyDocumentSelect(viewer),
+    })
     if (!story) return null
-    return { document: format === 'ninjs' ? storyToNinjs(story, viewer) : storyToJsonLd(story, viewer), modified: story.updatedAt }
+    return {
+      document: format === 'ninjs' ? storyToNinjs(story, viewer) : storyToJsonLd(story, viewer),
+      modified: story.updatedAt,
+    }
   }
   const event = await prisma.event.findUnique({ where: { slug }, select: EVENT_DOCUMENT_SELECT })
   if (!event) return null
@@ -120,7 +141,8 @@ function matchesEtag(header: string | null, etag: string): boolean {
 export function useInlineSafeResults(): Plugin {
   return {
     onExecutionResult({ result, setResult }) {
-      if (result && !Array.isArray(result) && !isAsyncIterable(result)) setResult({ ...result, stringify: inlineSafeJson })
+      if (result && !Array.isArray(result) && !isAsyncIterable(result))
+        setResult({ ...result, stringify: inlineSafeJson })
     },
   }
 }

@@ -15,7 +15,8 @@ type Kind = 'client' | 'domain' | 'input' | 'unavailable' | 'unexpected'
 // Connection-level failures: pg/Node socket codes, PostgreSQL's "admin shutdown"/"cannot connect
 // now" classes, and the pool's own timeout.
 // A closed database says so in its own words: pg's pool after end(), PGlite after close().
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|Can't reach database|Cannot use a pool after calling end on the pool|PGlite is closed/i
+const UNAVAILABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|timeout exceeded when trying to connect|Connection terminated|DatabaseNotReachable|Can't reach database|Cannot use a pool after calling end on the pool|PGlite is closed/i
 
 // Prisma's P2007 ("data validation error") is what a driver adapter's InvalidInputValue becomes:
 // PostgreSQL 22P02, a value the column type cannot read, such as the id in a global id or cursor
@@ -23,7 +24,11 @@ const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|57P0[1-3]|08\d{3}|t
 const INVALID_VALUE = 'Invalid input value: an id or cursor is malformed.'
 
 function isInvalidValue(error: unknown): boolean {
-  return error instanceof Error && error.name === 'PrismaClientKnownRequestError' && (error as { code?: unknown }).code === 'P2007'
+  return (
+    error instanceof Error &&
+    error.name === 'PrismaClientKnownRequestError' &&
+    (error as { code?: unknown }).code === 'P2007'
+  )
 }
 
 // A cursor of one list sent to another (a story list's to the audit log, a composite one to
@@ -49,10 +54,14 @@ function classify(error: unknown): Kind {
   if (isInvalidValue(original) || isForeignCursor(original)) return 'input'
   if (original instanceof DomainError) return 'domain'
   // graphql-js' own refusals of a variable (null where required, missing) carry no code
-  if (original instanceof GraphQLError && !original.extensions?.code && VARIABLE_REFUSED.test(original.message)) return 'input'
+  if (original instanceof GraphQLError && !original.extensions?.code && VARIABLE_REFUSED.test(original.message))
+    return 'input'
   if (original instanceof GraphQLError) return original.extensions?.code || error === original ? 'client' : 'input'
   if (error instanceof GraphQLError && !error.originalError) return 'client'
-  const text = original instanceof Error ? `${original.name} ${original.message} ${(original as { code?: string }).code ?? ''} ${String(original.cause ?? '')}` : ''
+  const text =
+    original instanceof Error
+      ? `${original.name} ${original.message} ${(original as { code?: string }).code ?? ''} ${String(original.cause ?? '')}`
+      : ''
   if (UNAVAILABLE.test(text)) return 'unavailable'
   return 'unexpected'
 }
@@ -72,7 +81,11 @@ export function maskError(error: unknown): Error {
       // Yoga also reads that entry to keep the 400 for a client that accepts application/json;
       // without `spec` its status holds for every client.
       if (client.extensions?.originalError === undefined) return client
-      const { originalError: _parserError, http, ...extensions } = client.extensions as Record<string, unknown> & { http?: object }
+      const {
+        originalError: _parserError,
+        http,
+        ...extensions
+      } = client.extensions as Record<string, unknown> & { http?: object }
       return new GraphQLError(client.message, {
         nodes: client.nodes,
         source: client.source,
@@ -87,11 +100,12 @@ export function maskError(error: unknown): Error {
     }
     case 'input': {
       // graphql-js' own wording ("Variable "$f" got invalid value …") says more than its cause's
-      const message = isInvalidValue(original) || isForeignCursor(original)
-        ? INVALID_VALUE
-        : error instanceof GraphQLError && original instanceof GraphQLError
-          ? error.message
-          : (original as Error).message
+      const message =
+        isInvalidValue(original) || isForeignCursor(original)
+          ? INVALID_VALUE
+          : error instanceof GraphQLError && original instanceof GraphQLError
+            ? error.message
+            : (original as Error).message
       return new GraphQLError(message, { path, extensions: { code: 'BAD_USER_INPUT' } })
     }
     // The cause rides along as originalError, which is never serialised, for the log below.

@@ -40,13 +40,23 @@ export function useEventStreams({ endpoint, auth, limits, sendBufferCap }: Event
   const streams = new WeakMap<Request, Stream>()
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
-      if (url.pathname.replace(/\/$/, '') !== endpoint || !request.headers.get('accept')?.includes('text/event-stream')) return
+      if (url.pathname.replace(/\/$/, '') !== endpoint || !request.headers.get('accept')?.includes('text/event-stream'))
+        return
       const { req, res } = serverContext as { req?: IncomingMessage; res?: ServerResponse }
       // a bad token is answered with 401 when the context is built; here it is no editor's
       const token = await verifyToken(auth, request.headers.get('authorization')).catch(() => null)
       if (req && res && !limits.admitStream(req, res, token !== null)) {
-        const body = { errors: [{ message: tooManyMessage(limits.limit(token !== null)), extensions: { code: 'TOO_MANY_CONNECTIONS' } }] }
-        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json; charset=utf-8' } }))
+        const body = {
+          errors: [
+            { message: tooManyMessage(limits.limit(token !== null)), extensions: { code: 'TOO_MANY_CONNECTIONS' } },
+          ],
+        }
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status: 429,
+            headers: { 'content-type': 'application/json; charset=utf-8' },
+          }),
+        )
         return
       }
       streams.set(request, { expiresAt: token?.expiresAt ?? null, res })
@@ -81,14 +91,21 @@ function tooSlowResult(cap: number): ExecutionResult {
  * bytes (as JSON). A result beyond that, or the token's expiry, ends it: the source is let go, and
  * the reader gets what is held, then the reason, then the end. `ended` is told when that happens.
  */
-function bounded(source: AsyncIterable<ExecutionResult>, cap: number, expiresAt: number | null, ended: () => void): AsyncIterableIterator<ExecutionResult> {
+function bounded(
+  source: AsyncIterable<ExecutionResult>,
+  cap: number,
+  expiresAt: number | null,
+  ended: () => void,
+): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]()
   const held: { result: ExecutionResult; bytes: number }[] = []
   let bytes = 0
-  let reader: { resolve: (step: IteratorResult<ExecutionResult>) => void; reject: (error: unknown) => void } | null = null
+  let reader: { resolve: (step: IteratorResult<ExecutionResult>) => void; reject: (error: unknown) => void } | null =
+    null
   let finished = false
   let failure: { error: unknown } | null = null
-  const expiry = expiresAt === null ? undefined : setTimeout(() => stop(expiredResult()), Math.max(0, expiresAt - Date.now()))
+  const expiry =
+    expiresAt === null ? undefined : setTimeout(() => stop(expiredResult()), Math.max(0, expiresAt - Date.now()))
 
   function hand(result: ExecutionResult) {
     if (reader) {

@@ -15,9 +15,18 @@
 import type { IncomingMessage } from 'node:http'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
-import { blockFieldSuggestionsDefaultOptions, blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions'
+import {
+  blockFieldSuggestionsDefaultOptions,
+  blockFieldSuggestionsPlugin,
+} from '@escape.tech/graphql-armor-block-field-suggestions'
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection'
-import { handleStreamOrSingleExecutionResult, shouldRenderGraphiQL, type GraphiQLOptions, type GraphQLParams, type Plugin } from 'graphql-yoga'
+import {
+  handleStreamOrSingleExecutionResult,
+  shouldRenderGraphiQL,
+  type GraphiQLOptions,
+  type GraphQLParams,
+  type Plugin,
+} from 'graphql-yoga'
 import type { SubscribePayload } from 'graphql-ws'
 import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings, Viewer } from '../auth/token.js'
@@ -54,7 +63,8 @@ const HIDDEN = blockFieldSuggestionsDefaultOptions.mask
 export function useSuggestionExposure(config: Config): Plugin[] {
   if (config.NODE_ENV !== 'production') return []
   const hide = (errors: readonly Error[]) => {
-    for (const error of errors) if (error.message.includes('Did you mean')) error.message = error.message.replace(SUGGESTION, ` ${HIDDEN}`)
+    for (const error of errors)
+      if (error.message.includes('Did you mean')) error.message = error.message.replace(SUGGESTION, ` ${HIDDEN}`)
   }
   const hideInResult: Parameters<typeof handleStreamOrSingleExecutionResult>[1] = ({ result }) => {
     if (result.errors) hide(result.errors)
@@ -62,9 +72,14 @@ export function useSuggestionExposure(config: Config): Plugin[] {
   return [
     blockFieldSuggestionsPlugin(),
     {
-      onValidate: () => ({ result }) => hide(result),
+      onValidate:
+        () =>
+        ({ result }) =>
+          hide(result),
       onExecute: () => ({ onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, hideInResult) }),
-      onSubscribe: () => ({ onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, hideInResult) }),
+      onSubscribe: () => ({
+        onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, hideInResult),
+      }),
     },
   ]
 }
@@ -80,7 +95,11 @@ export interface GraphiQLPageOptions {
 /** GraphiQL at the endpoint, for a browser's GET (Accept: text/html), to whoever may have it (see
  *  above), gzipped for a client that takes it: the page carries GraphiQL whole (~9 MB; ~2.5 MB
  *  gzipped), rendered and compressed once. Replaces Yoga's own GraphiQL (its `graphiql: false`). */
-export function useGraphiQLExposure(config: Config, auth: TokenSettings, { endpoint, render, options }: GraphiQLPageOptions): Plugin {
+export function useGraphiQLExposure(
+  config: Config,
+  auth: TokenSettings,
+  { endpoint, render, options }: GraphiQLPageOptions,
+): Plugin {
   let page: string | undefined
   let policy: string | undefined
   let gzipped: Promise<Uint8Array<ArrayBuffer>> | undefined
@@ -124,7 +143,13 @@ function graphiqlPolicy(page: string): string {
   return contentSecurityPolicy({
     scripts: inlineScripts(page),
     styles: 'unsafe-inline',
-    allow: { 'connect-src': "'self'", 'worker-src': 'blob:', 'img-src': 'data:', 'font-src': 'data:', 'form-action': "'none'" },
+    allow: {
+      'connect-src': "'self'",
+      'worker-src': 'blob:',
+      'img-src': 'data:',
+      'font-src': 'data:',
+      'form-action': "'none'",
+    },
   })
 }
 
@@ -145,7 +170,12 @@ function acceptsGzip(header: string | null): boolean {
  *  to its text); a refusal rejects with the plugin's GraphQLError, as it would over HTTP. */
 export function operationGate(plugins: Plugin[]) {
   return async (request: Request, params: SubscribePayload, req?: IncomingMessage): Promise<SubscribePayload> => {
-    let current: GraphQLParams = { ...params, operationName: params.operationName ?? undefined, variables: params.variables ?? undefined, extensions: params.extensions ?? undefined }
+    let current: GraphQLParams = {
+      ...params,
+      operationName: params.operationName ?? undefined,
+      variables: params.variables ?? undefined,
+      extensions: params.extensions ?? undefined,
+    }
     for (const plugin of plugins) {
       await plugin.onRequestParse?.({
         request,

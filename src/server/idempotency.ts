@@ -24,7 +24,9 @@ export function useIdempotency(): Plugin<Context & { request: Request }> {
       const operation = getOperationAST(args.document, args.operationName)
       if (key === null || operation?.operation !== 'mutation') return
       if (!KEY.test(key)) {
-        setResultAndStopExecution(refuse('Idempotency-Key must be 1 to 255 visible ASCII characters.', 'BAD_USER_INPUT', 400))
+        setResultAndStopExecution(
+          refuse('Idempotency-Key must be 1 to 255 visible ASCII characters.', 'BAD_USER_INPUT', 400),
+        )
         return
       }
       // Without an editor there is nothing to apply; the mutation itself answers Forbidden.
@@ -34,7 +36,9 @@ export function useIdempotency(): Plugin<Context & { request: Request }> {
         .digest('hex')
       const stored = await findIdempotencyKey(ctx.prisma, ctx.viewer, key)
       if (stored && stored.requestHash !== requestHash) {
-        setResultAndStopExecution(refuse('This Idempotency-Key was used for a different request.', 'IDEMPOTENCY_KEY_REUSED', 422))
+        setResultAndStopExecution(
+          refuse('This Idempotency-Key was used for a different request.', 'IDEMPOTENCY_KEY_REUSED', 422),
+        )
         return
       }
       if (stored && stored.response !== null) {
@@ -43,7 +47,9 @@ export function useIdempotency(): Plugin<Context & { request: Request }> {
         return
       }
       if (stored) {
-        setResultAndStopExecution(refuse('A request with this Idempotency-Key is still in progress.', 'IDEMPOTENCY_KEY_IN_USE', 409))
+        setResultAndStopExecution(
+          refuse('A request with this Idempotency-Key is still in progress.', 'IDEMPOTENCY_KEY_IN_USE', 409),
+        )
         return
       }
       ctx.idempotency = { key, requestHash, claimed: false }

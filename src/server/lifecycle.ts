@@ -90,7 +90,9 @@ export function notReadyError(): GraphQLError {
 }
 
 export function shuttingDownError(): GraphQLError {
-  return new GraphQLError('This server is shutting down; subscribe again (another server will answer).', { extensions: UNAVAILABLE })
+  return new GraphQLError('This server is shutting down; subscribe again (another server will answer).', {
+    extensions: UNAVAILABLE,
+  })
 }
 
 /** Holds operations to the phase. Goes before plugins that read the database on their own. */
@@ -112,7 +114,9 @@ export function useLifecycle(lifecycle: Lifecycle): Plugin<Context> {
     },
     onSubscribe({ setResultAndStopExecution }) {
       if (lifecycle.phase !== 'serving') {
-        return setResultAndStopExecution({ errors: [lifecycle.phase === 'starting' ? notReadyError() : shuttingDownError()] })
+        return setResultAndStopExecution({
+          errors: [lifecycle.phase === 'starting' ? notReadyError() : shuttingDownError()],
+        })
       }
       return {
         onSubscribeResult({ result, setResult }) {

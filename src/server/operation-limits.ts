@@ -63,7 +63,8 @@ export const LIMIT_CODES = {
   cost: 'COST_LIMIT_EXCEEDED',
 } as const
 
-const limitError = (message: string, code: string, limit: number) => new GraphQLError(message, { extensions: { code, limit } })
+const limitError = (message: string, code: string, limit: number) =>
+  new GraphQLError(message, { extensions: { code, limit } })
 
 /** GraphQL Armor words its refusals as syntax errors, which they are not. */
 const armorMessage = (error: GraphQLError) => error.message.replace(/^Syntax Error: /, '')
@@ -82,7 +83,9 @@ function maxRootFieldsRule(limit: number): ValidationRule {
         }, 0)
       const found = count(operation.selectionSet, new Set())
       if (found > limit) {
-        context.reportError(limitError(`Root field limit of ${limit} exceeded, found ${found}.`, LIMIT_CODES.rootFields, limit))
+        context.reportError(
+          limitError(`Root field limit of ${limit} exceeded, found ${found}.`, LIMIT_CODES.rootFields, limit),
+        )
       }
     },
   })
@@ -103,7 +106,11 @@ const INTROSPECTION_DEPTH_MESSAGE = 'Maximum introspection depth exceeded'
  */
 export function useOperationLimits(limits: OperationLimits = OPERATION_LIMITS): Plugin {
   const rules = [
-    maxDepthRule({ ...armorOptions(limits.depth, LIMIT_CODES.depth), ignoreIntrospection: true, flattenFragments: true }),
+    maxDepthRule({
+      ...armorOptions(limits.depth, LIMIT_CODES.depth),
+      ignoreIntrospection: true,
+      flattenFragments: true,
+    }),
     // `allowList: []`: Armor lets any number of `__typename` aliases through by default
     maxAliasesRule({ ...armorOptions(limits.aliases, LIMIT_CODES.aliases), allowList: [] }),
     maxDirectivesRule(armorOptions(limits.directives, LIMIT_CODES.directives)),
@@ -128,7 +135,11 @@ export function useOperationLimits(limits: OperationLimits = OPERATION_LIMITS): 
           setParseFn((source, options) => {
             const length = typeof source === 'string' ? source.length : source.body.length
             if (length > limits.characters) {
-              throw limitError(`Character limit of ${limits.characters} exceeded, found ${length}.`, LIMIT_CODES.characters, limits.characters)
+              throw limitError(
+                `Character limit of ${limits.characters} exceeded, found ${length}.`,
+                LIMIT_CODES.characters,
+                limits.characters,
+              )
             }
             return parseFn(source, options)
           })
@@ -143,10 +154,13 @@ export function useOperationLimits(limits: OperationLimits = OPERATION_LIMITS): 
         setResult(
           result.map((error) =>
             error.message === INTROSPECTION_DEPTH_MESSAGE && !error.extensions?.code
-              ? new GraphQLError('Maximum introspection depth exceeded: `fields`, `inputFields`, `interfaces` and `possibleTypes` may nest at most twice.', {
-                  nodes: error.nodes,
-                  extensions: { code: LIMIT_CODES.introspectionDepth },
-                })
+              ? new GraphQLError(
+                  'Maximum introspection depth exceeded: `fields`, `inputFields`, `interfaces` and `possibleTypes` may nest at most twice.',
+                  {
+                    nodes: error.nodes,
+                    extensions: { code: LIMIT_CODES.introspectionDepth },
+                  },
+                )
               : error,
           ),
         )
@@ -162,9 +176,19 @@ type ValidateFn = typeof validate
  *  directive" for each of thousands), and the answer would grow with the attack. */
 function limitsFirst(validate: ValidateFn, limits: Set<ValidationRule>): ValidateFn {
   return (schema, document, rules = specifiedRules, ...rest) => {
-    const refused = validate(schema, document, rules.filter((rule) => limits.has(rule)), ...rest)
+    const refused = validate(
+      schema,
+      document,
+      rules.filter((rule) => limits.has(rule)),
+      ...rest,
+    )
     if (refused.length) return refused.slice(0, 1)
-    return validate(schema, document, rules.filter((rule) => !limits.has(rule)), ...rest)
+    return validate(
+      schema,
+      document,
+      rules.filter((rule) => !limits.has(rule)),
+      ...rest,
+    )
   }
 }
 
@@ -174,7 +198,10 @@ function armorOptions(limit: number, code: string) {
   return {
     n: limit,
     propagateOnRejection: false,
-    onReject: [(ctx: ValidationContext | null, error: GraphQLError) => ctx?.reportError(limitError(armorMessage(error), code, limit))],
+    onReject: [
+      (ctx: ValidationContext | null, error: GraphQLError) =>
+        ctx?.reportError(limitError(armorMessage(error), code, limit)),
+    ],
   }
 }
 
@@ -216,11 +243,13 @@ export function operationCost(
           continue
         }
         let option = field.extensions?.complexity as FieldComplexity<object, Record<string, unknown>> | undefined
-        if (typeof option === 'function') option = option(getArgumentValues(field, selection, coercedVariables), context, field)
+        if (typeof option === 'function')
+          option = option(getArgumentValues(field, selection, coercedVariables), context, field)
         const own = typeof option === 'number' ? option : (option?.field ?? 1)
         const multiplier = typeof option === 'object' && option.multiplier !== undefined ? option.multiplier : 1
         total += own
-        if (selection.selectionSet) total += Math.max(multiplier, 0) * selectionCost(selection.selectionSet, getNamedType(field.type))
+        if (selection.selectionSet)
+          total += Math.max(multiplier, 0) * selectionCost(selection.selectionSet, getNamedType(field.type))
       } else {
         const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value)
         if (!fragment) continue
@@ -264,15 +293,26 @@ export function useCostLimit(config: Pick<Config, 'COST_LIMIT_PUBLIC' | 'COST_LI
     onContextBuilding() {
       return ({ context }) => {
         const operation = operations.get(context)
-        const params = (context as { params?: { operationName?: string | null; variables?: Record<string, unknown> | null } }).params
+        const params = (
+          context as { params?: { operationName?: string | null; variables?: Record<string, unknown> | null } }
+        ).params
         if (!operation || !params) return
-        const cost = rememberedCost(operation.schema, operation.document, params.operationName, params.variables, context)
+        const cost = rememberedCost(
+          operation.schema,
+          operation.document,
+          params.operationName,
+          params.variables,
+          context,
+        )
         costs.set(context, cost)
         const limit = context.viewer ? config.COST_LIMIT_EDITOR : config.COST_LIMIT_PUBLIC
         if (cost > limit) {
-          throw new GraphQLError(`This operation costs ${cost}, more than the limit of ${limit}; ask for smaller pages (first/last) or fewer nested lists.`, {
-            extensions: { code: LIMIT_CODES.cost, cost, limit, http: { spec: true, status: 400 } },
-          })
+          throw new GraphQLError(
+            `This operation costs ${cost}, more than the limit of ${limit}; ask for smaller pages (first/last) or fewer nested lists.`,
+            {
+              extensions: { code: LIMIT_CODES.cost, cost, limit, http: { spec: true, status: 400 } },
+            },
+          )
         }
       }
     },

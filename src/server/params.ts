@@ -47,7 +47,9 @@ export function useParamsLimits({ limits = VARIABLE_LIMITS, charge, isEditor }: 
           return await parse(request)
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error
-          const name = ['variables', 'extensions'].find((param) => !isJson(url.searchParams.get(param))) ?? 'variables` or `extensions'
+          const name =
+            ['variables', 'extensions'].find((param) => !isJson(url.searchParams.get(param))) ??
+            'variables` or `extensions'
           throw refusal(`The \`${name}\` parameter is not valid JSON.`, 'BAD_REQUEST')
         }
       })
@@ -63,7 +65,11 @@ export function useParamsLimits({ limits = VARIABLE_LIMITS, charge, isEditor }: 
       if (!over) return
       await charge(request, (context as { req?: IncomingMessage } | undefined)?.req)
       throw over === 'depth'
-        ? refusal(`Variables may nest lists and objects at most ${limits.depth} deep.`, 'VARIABLES_TOO_DEEP', limits.depth)
+        ? refusal(
+            `Variables may nest lists and objects at most ${limits.depth} deep.`,
+            'VARIABLES_TOO_DEEP',
+            limits.depth,
+          )
         : refusal(`Variables may hold at most ${allowed} values.`, 'VARIABLES_TOO_LARGE', allowed)
     },
   }
@@ -80,7 +86,10 @@ function isJson(text: string | null): boolean {
 }
 
 /** The first limit the variables pass, found depth-first with a stack of our own; null within both. */
-export function exceeded(variables: unknown, limits: Pick<VariableLimits, 'depth' | 'values'>): 'depth' | 'values' | null {
+export function exceeded(
+  variables: unknown,
+  limits: Pick<VariableLimits, 'depth' | 'values'>,
+): 'depth' | 'values' | null {
   if (variables === null || typeof variables !== 'object') return null
   const stack: [unknown, number][] = []
   let values = 0

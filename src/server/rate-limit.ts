@@ -32,7 +32,12 @@ import { costOf } from './operation-limits.js'
 
 export type RateLimitSettings = Pick<
   Config,
-  'RATE_LIMIT_PUBLIC_POINTS' | 'RATE_LIMIT_EDITOR_POINTS' | 'RATE_LIMIT_WINDOW_SECONDS' | 'RATE_LIMIT_KEY_PREFIX' | 'TRUST_PROXY_HOPS' | 'REDIS_URL'
+  | 'RATE_LIMIT_PUBLIC_POINTS'
+  | 'RATE_LIMIT_EDITOR_POINTS'
+  | 'RATE_LIMIT_WINDOW_SECONDS'
+  | 'RATE_LIMIT_KEY_PREFIX'
+  | 'TRUST_PROXY_HOPS'
+  | 'REDIS_URL'
 >
 
 export interface RateLimits {
@@ -58,7 +63,14 @@ export function createRateLimits(settings: RateLimitSettings, logger: Logger): R
     const keyPrefix = `${settings.RATE_LIMIT_KEY_PREFIX}:${kind}`
     const memory = new RateLimiterMemory({ keyPrefix, points, duration })
     if (!redis) return memory
-    return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix,
+      points,
+      duration,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter: memory,
+    })
   }
   const budgets = {
     public: limiter('public', settings.RATE_LIMIT_PUBLIC_POINTS),
@@ -68,7 +80,9 @@ export function createRateLimits(settings: RateLimitSettings, logger: Logger): R
   async function charge(viewer: Viewer | null, req: IncomingMessage | undefined, points: number) {
     const budget = viewer ? budgets.editor : budgets.public
     if (!budget) return
-    const key = viewer ? `sub:${viewer.sub}` : `ip:${addressKey(clientAddress(req, settings.TRUST_PROXY_HOPS) ?? 'unknown')}`
+    const key = viewer
+      ? `sub:${viewer.sub}`
+      : `ip:${addressKey(clientAddress(req, settings.TRUST_PROXY_HOPS) ?? 'unknown')}`
     try {
       await budget.consume(key, points)
     } catch (rejection) {
@@ -121,7 +135,8 @@ function connect(url: string, log: Logger): Redis {
     up = true
   })
   client.on('error', (error: Error) => {
-    if (up !== false) log.warn({ err: error.message }, 'rate limits: Redis unavailable; each process counts in memory until it is back')
+    if (up !== false)
+      log.warn({ err: error.message }, 'rate limits: Redis unavailable; each process counts in memory until it is back')
     up = false
   })
   return client

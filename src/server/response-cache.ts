@@ -16,7 +16,13 @@
 // leaves the others' pages cached. An answer whose request began before the feed moved is not
 // stored (what it read may predate a change already applied), so no reader gets an answer older
 // than a commit its process has read. RESPONSE_CACHE_TTL_MS is only a safety net.
-import { createInMemoryCache, defaultBuildResponseCacheKey, useResponseCache, type Cache, type CacheEntityRecord } from '@envelop/response-cache'
+import {
+  createInMemoryCache,
+  defaultBuildResponseCacheKey,
+  useResponseCache,
+  type Cache,
+  type CacheEntityRecord,
+} from '@envelop/response-cache'
 import { getOperationAST, type ExecutionResult } from 'graphql'
 import type { Plugin, YogaInitialContext } from 'graphql-yoga'
 import type { Config } from '../config.js'
@@ -36,7 +42,11 @@ export interface ResponseCacheStats {
 
 /** Yoga plugin: the public response cache (nothing when RESPONSE_CACHE_TTL_MS is 0). Register it
  *  after the plugins that check or refuse operations, so that they run for hits too. */
-export function usePublicResponseCache(feed: ChangeFeed, settings: ResponseCacheSettings, stats?: ResponseCacheStats): Plugin<Context> {
+export function usePublicResponseCache(
+  feed: ChangeFeed,
+  settings: ResponseCacheSettings,
+  stats?: ResponseCacheStats,
+): Plugin<Context> {
   if (settings.RESPONSE_CACHE_TTL_MS === 0) return {}
   const newEntries = () => createInMemoryCache({ max: settings.RESPONSE_CACHE_MAX_ENTRIES })
   let entries = newEntries()
@@ -55,7 +65,7 @@ export function usePublicResponseCache(feed: ChangeFeed, settings: ResponseCache
   const cache: Cache = {
     get(key) {
       const hit = entries.get(key)
-      if (stats) (hit ? stats.hits++ : stats.misses++)
+      if (stats) hit ? stats.hits++ : stats.misses++
       return hit
     },
     set(key, result, entities, ttl) {
@@ -109,6 +119,7 @@ export function usePublicResponseCache(feed: ChangeFeed, settings: ResponseCache
 function dependencies(ctx: Context, result: ExecutionResult): CacheEntityRecord[] {
   const keys = new Set(ctx.dependencies)
   const data = (result.data ?? {}) as Record<string, unknown>
-  for (const value of Object.values(data)) if (value === null || (Array.isArray(value) && value.includes(null))) keys.add(MISSING)
+  for (const value of Object.values(data))
+    if (value === null || (Array.isArray(value) && value.includes(null))) keys.add(MISSING)
   return [...keys].map((typename) => ({ typename }))
 }

@@ -55,6 +55,8 @@ export async function drain({ server, wss, lifecycle, stopBackground }: Drainabl
 
 /** What a shutdown is still waiting for: for the log when it runs out of time. */
 export async function stillRunning({ server, wss, lifecycle }: Omit<Drainable, 'stopBackground'>) {
-  const connections = await new Promise<number>((resolve) => server.getConnections((error, count) => resolve(error ? -1 : count)))
+  const connections = await new Promise<number>((resolve) =>
+    server.getConnections((error, count) => resolve(error ? -1 : count)),
+  )
   return { operations: lifecycle.running(), connections, websockets: wss.clients.size }
 }

@@ -72,7 +72,8 @@ export function closeIdleSockets(wss: WebSocketServer, idleMs: number, operation
       for (const socket of wss.clients) {
         if (socket.readyState !== WebSocket.OPEN) continue
         if (operationsOpen(socket) > 0) busy(socket)
-        else if (now - (lastBusy.get(socket) ?? now) >= idleMs) socket.close(IDLE, `Idle: no operation for ${idleMs / 1000} s`)
+        else if (now - (lastBusy.get(socket) ?? now) >= idleMs)
+          socket.close(IDLE, `Idle: no operation for ${idleMs / 1000} s`)
       }
     },
     Math.max(25, Math.floor(idleMs / 4)),

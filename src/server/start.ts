@@ -15,7 +15,8 @@ import { Lifecycle } from './lifecycle.js'
 import { stillRunning } from './shutdown.js'
 
 /** The host of the address to print: localhost for this machine or every interface. */
-const shownHost = (host: string) => (isLoopback(host) || host === '0.0.0.0' || host === '::' ? 'localhost' : isIPv6(host) ? `[${host}]` : host)
+const shownHost = (host: string) =>
+  isLoopback(host) || host === '0.0.0.0' || host === '::' ? 'localhost' : isIPv6(host) ? `[${host}]` : host
 
 /** Pause between attempts to prepare the database: 250 ms, doubling, at most 2 s. */
 export const retryDelay = (attempt: number) => Math.min(250 * 2 ** attempt, 2_000)
@@ -52,7 +53,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const prepared = prepare(db, app.feed, config, logger, lifecycle).then((done) => {
     if (!done) return
     lifecycle.serve()
-    logger.info({ database: db.kind, port }, `news graph ready: GraphiQL at http://${shownHost(config.HOST)}:${port}/graphql`)
+    logger.info(
+      { database: db.kind, port },
+      `news graph ready: GraphiQL at http://${shownHost(config.HOST)}:${port}/graphql`,
+    )
   })
 
   let stopping: Promise<number> | null = null
@@ -89,7 +93,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
  * Migrates, seeds (if configured) and places the change feed, retrying until it works (true) or
  * the server stops first (false).
  */
-async function prepare(db: Database, feed: ReturnType<typeof createApp>['feed'], config: Config, logger: Logger, lifecycle: Lifecycle): Promise<boolean> {
+async function prepare(
+  db: Database,
+  feed: ReturnType<typeof createApp>['feed'],
+  config: Config,
+  logger: Logger,
+  lifecycle: Lifecycle,
+): Promise<boolean> {
   let lastProblem: string | null = null
   for (let attempt = 0; ; attempt += 1) {
     if (lifecycle.phase === 'draining') return false

@@ -38,7 +38,10 @@ ol { list-style: none; margin: 0; padding: 0; }
 `
 
 /** The operations the page runs, by name → trusted document hash. */
-const OPERATIONS = { TickerPageBreaking: hashOf(TickerPageBreakingDocument), TickerPageCorrections: hashOf(TickerPageCorrectionsDocument) }
+const OPERATIONS = {
+  TickerPageBreaking: hashOf(TickerPageBreakingDocument),
+  TickerPageCorrections: hashOf(TickerPageCorrectionsDocument),
+}
 
 const SCRIPT = `
 'use strict';
@@ -254,7 +257,11 @@ const SCRIPT = `
 })();
 `
 
-const CSP = contentSecurityPolicy({ scripts: [SCRIPT], styles: [STYLE], allow: { 'connect-src': "'self'", 'form-action': "'self'" } })
+const CSP = contentSecurityPolicy({
+  scripts: [SCRIPT],
+  styles: [STYLE],
+  allow: { 'connect-src': "'self'", 'form-action': "'self'" },
+})
 
 function page(): string {
   return `<!doctype html>

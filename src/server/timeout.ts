@@ -24,7 +24,13 @@ export function requestTimeoutError(timeoutMs: number): GraphQLError {
   })
 }
 
-export function useRequestTimeout({ timeoutMs, logger }: { timeoutMs: number; logger: Logger }): Plugin<Context & { request: Request }> {
+export function useRequestTimeout({
+  timeoutMs,
+  logger,
+}: {
+  timeoutMs: number
+  logger: Logger
+}): Plugin<Context & { request: Request }> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const { request, requestId } = args.contextValue
@@ -33,10 +39,15 @@ export function useRequestTimeout({ timeoutMs, logger }: { timeoutMs: number; lo
         const given = (executeArgs as { signal?: AbortSignal }).signal ?? request.signal
         const signal = AbortSignal.any([given, timer.signal])
         const timedOut = new Promise<ExecutionResult>((resolve) => {
-          timer.signal.addEventListener('abort', () => resolve({ errors: [timer.signal.reason as GraphQLError] }), { once: true })
+          timer.signal.addEventListener('abort', () => resolve({ errors: [timer.signal.reason as GraphQLError] }), {
+            once: true,
+          })
         })
         const timeout = setTimeout(() => {
-          logger.warn({ requestId, operationName: args.operationName ?? null, timeoutMs }, 'request timed out; cancelled')
+          logger.warn(
+            { requestId, operationName: args.operationName ?? null, timeoutMs },
+            'request timed out; cancelled',
+          )
           timer.abort(requestTimeoutError(timeoutMs))
         }, timeoutMs)
         // The execution may be waiting on the database, which the signal cancels; the answer does

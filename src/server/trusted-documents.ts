@@ -15,7 +15,9 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import type { Plugin } from 'graphql-yoga'
 
 /** Where `npm run codegen` writes the list. */
-export const TRUSTED_DOCUMENTS_FILE = fileURLToPath(new URL('../generated/clients/persisted-documents.json', import.meta.url))
+export const TRUSTED_DOCUMENTS_FILE = fileURLToPath(
+  new URL('../generated/clients/persisted-documents.json', import.meta.url),
+)
 
 /** Hash (lowercase hex SHA-256 of the document's text) → document. */
 export type TrustedDocuments = ReadonlyMap<string, string>
@@ -28,7 +30,8 @@ export function loadTrustedDocuments(file = TRUSTED_DOCUMENTS_FILE): TrustedDocu
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`trusted documents: ${file} is missing; run \`npm run codegen\``)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`trusted documents: ${file} is missing; run \`npm run codegen\``)
     throw error
   }
   const entries = Object.entries(JSON.parse(text) as Record<string, unknown>)
@@ -56,7 +59,11 @@ export function useTrustedDocuments({ documents, trustedOnly, isEditor }: Truste
       if (!trustedOnly || !params.query) return
       const sha256Hash = documentHash(params.query)
       if (!documents.has(sha256Hash)) return
-      setParams({ ...params, query: undefined, extensions: { ...params.extensions, persistedQuery: { version: 1, sha256Hash } } })
+      setParams({
+        ...params,
+        query: undefined,
+        extensions: { ...params.extensions, persistedQuery: { version: 1, sha256Hash } },
+      })
     },
   }
   const persisted = usePersistedOperations({
@@ -65,7 +72,7 @@ export function useTrustedDocuments({ documents, trustedOnly, isEditor }: Truste
     customErrors: {
       persistedQueryOnly: {
         message:
-          'This server runs only trusted documents for the public: send the hash of a listed document as extensions.persistedQuery.sha256Hash (or an editor\'s token).',
+          "This server runs only trusted documents for the public: send the hash of a listed document as extensions.persistedQuery.sha256Hash (or an editor's token).",
         extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED', http: { status: 403 } },
       },
       notFound: {

@@ -70,20 +70,28 @@ export function attachWebSocket(
   auth: TokenSettings,
   options: WebSocketOptions = {},
 ) {
-  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap, prepare, limits, idleTimeoutMs } = { ...WEBSOCKET_DEFAULTS, ...options }
+  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap, prepare, limits, idleTimeoutMs } = {
+    ...WEBSOCKET_DEFAULTS,
+    ...options,
+  }
   const wss = new WebSocketServer({
     server,
     path: '/graphql',
     maxPayload,
     // before the handshake completes: a refused client gets 429 and no socket
-    verifyClient: limits && (({ req }, done) => (limits.admitUpgrade(req) ? done(true) : done(false, 429, tooManyMessage(limits.upgradeLimit)))),
+    verifyClient:
+      limits &&
+      (({ req }, done) =>
+        limits.admitUpgrade(req) ? done(true) : done(false, 429, tooManyMessage(limits.upgradeLimit))),
   })
   /** graphql-ws's context of each socket, and the ids of the subscriptions open on it. */
   const contexts = new WeakMap<WebSocket, SocketContext>()
   const subscriptionIds = new WeakMap<SocketContext, Set<string>>()
   // Registered before useServer's listener, so the socket's send is bounded before anything is sent.
   wss.on('connection', (socket) => capSendBuffer(socket, sendBufferCap, () => endOperations(contexts.get(socket))))
-  const idle = idleTimeoutMs ? closeIdleSockets(wss, idleTimeoutMs, (socket) => Object.keys(contexts.get(socket)?.subscriptions ?? {}).length) : null
+  const idle = idleTimeoutMs
+    ? closeIdleSockets(wss, idleTimeoutMs, (socket) => Object.keys(contexts.get(socket)?.subscriptions ?? {}).length)
+    : null
 
   /** The subscriptions open on a socket: the ids recorded when they started that graphql-ws still
    *  runs (it forgets an id when the client completes it and when it ends by itself, also on the
@@ -139,7 +147,11 @@ export function attachWebSocket(
         if (authorization !== undefined) headers.set('authorization', authorization)
         // its signal aborts when the socket closes: a query or mutation still running is cancelled
         // (src/server/timeout.ts), as when an HTTP client goes away
-        const request = new Request('http://websocket/graphql', { method: 'POST', headers, signal: closedSignal(ctx.extra.socket) })
+        const request = new Request('http://websocket/graphql', {
+          method: 'POST',
+          headers,
+          signal: closedSignal(ctx.extra.socket),
+        })
         if (prepare) {
           try {
             params = await prepare(request, params, ctx.extra.request)
@@ -172,9 +184,12 @@ export function attachWebSocket(
           const open = openSubscriptions(ctx)
           if (open.size >= maxSubscriptions) {
             return [
-              new GraphQLError(`At most ${maxSubscriptions} subscriptions may be open on one socket; complete one first.`, {
-                extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
-              }),
+              new GraphQLError(
+                `At most ${maxSubscriptions} subscriptions may be open on one socket; complete one first.`,
+                {
+                  extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' },
+                },
+              ),
             ]
           }
           open.add(id)
@@ -207,7 +222,12 @@ export function attachWebSocket(
       // responses, which leave it out; results sent over the socket leave it out too
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors?.some((error) => error instanceof GraphQLError && error.extensions?.http)
-          ? { ...result, errors: result.errors.map((error) => (error instanceof GraphQLError ? forTheSocket(error).toJSON() : error)) }
+          ? {
+              ...result,
+              errors: result.errors.map((error) =>
+                error instanceof GraphQLError ? forTheSocket(error).toJSON() : error,
+              ),
+            }
           : undefined,
       onComplete: (ctx, id) => {
         subscriptionIds.get(ctx)?.delete(id)
@@ -273,7 +293,8 @@ function capSendBuffer(socket: WebSocket, cap: number, onOverflow: () => void) {
  *  reading may hold off for ws's 30 s): each ends at its next message. */
 function endOperations(ctx: SocketContext | undefined) {
   for (const operation of Object.values(ctx?.subscriptions ?? {})) {
-    if (operation && 'return' in operation && typeof operation.return === 'function') operation.return(undefined).catch(() => {})
+    if (operation && 'return' in operation && typeof operation.return === 'function')
+      operation.return(undefined).catch(() => {})
   }
 }
 

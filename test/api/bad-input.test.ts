@@ -23,7 +23,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const base64 = (text: string) => Buffer.from(text).toString('base64')
 
 // What must never reach a client: Prisma's call-site report, stacks, source positions, SQL.
-const LEAK = /prisma|invocation|stack|node_modules|\.[cm]?[jt]s:\d|\bselect\b|\binsert\b|\bfrom\s+"|"t0"|\bt0\.|sqlstate|pg_|syntax error at or near/i
+const LEAK =
+  /prisma|invocation|stack|node_modules|\.[cm]?[jt]s:\d|\bselect\b|\binsert\b|\bfrom\s+"|"t0"|\bt0\.|sqlstate|pg_|syntax error at or near/i
 
 function expectNothingLeaks(errors: readonly GraphQLFormattedError[]) {
   expect(JSON.stringify(errors)).not.toMatch(LEAK)
@@ -113,9 +114,14 @@ describe('an unknown enum value', () => {
 describe('a time PostgreSQL cannot hold', () => {
   // RFC 3339 allows year 0000; PostgreSQL has no year 0
   it('is BAD_USER_INPUT, written into the query or as a variable', async () => {
-    const written = await refusedBeforeExecution('{ stories(filter: { publishedAfter: "0000-06-01T00:00:00Z" }) { totalCount } }')
+    const written = await refusedBeforeExecution(
+      '{ stories(filter: { publishedAfter: "0000-06-01T00:00:00Z" }) { totalCount } }',
+    )
     expect(refusal(written, 'BAD_USER_INPUT').message).toMatch(/DateTime must lie in the years 1 to 9999/)
-    const variable = await app.run('query ($at: DateTime) { stories(filter: { publishedAfter: $at }) { totalCount } }', { at: '0000-06-01T00:00:00Z' })
+    const variable = await app.run(
+      'query ($at: DateTime) { stories(filter: { publishedAfter: $at }) { totalCount } }',
+      { at: '0000-06-01T00:00:00Z' },
+    )
     expect(variable.data ?? null).toBeNull()
     expect(refusal(variable, 'BAD_USER_INPUT').message).toMatch(/DateTime must lie in the years 1 to 9999/)
   })
@@ -163,7 +169,9 @@ describe('a page size out of range', () => {
   })
 
   it('is BAD_USER_INPUT on a nested connection, written into the query', async () => {
-    const result = await refusedBeforeExecution(`{ story(slug: "${SLUG}") { slug tags(first: 500) { edges { node { name } } } } }`)
+    const result = await refusedBeforeExecution(
+      `{ story(slug: "${SLUG}") { slug tags(first: 500) { edges { node { name } } } } }`,
+    )
     expect(refusal(result, 'BAD_USER_INPUT', 'first').message).toMatch(/500/)
   })
 
@@ -171,12 +179,20 @@ describe('a page size out of range', () => {
     ['first', 500],
     ['last', 0],
   ] as const)('is BAD_USER_INPUT on a nested connection when %s is %s in a variable', async (arg, n) => {
-    const result = await refusedBeforeExecution(PagedStoryTagsDocument, arg === 'first' ? { slug: SLUG, first: n } : { slug: SLUG, last: n })
+    const result = await refusedBeforeExecution(
+      PagedStoryTagsDocument,
+      arg === 'first' ? { slug: SLUG, first: n } : { slug: SLUG, last: n },
+    )
     refusal(result, 'BAD_USER_INPUT', arg)
   })
 
   it('is accepted at the bounds (the control)', async () => {
-    for (const [variables, size] of [[{ first: 1 }, 1], [{ last: 1 }, 1], [{ first: 100 }, 100], [{ last: 100 }, 100]] as const) {
+    for (const [variables, size] of [
+      [{ first: 1 }, 1],
+      [{ last: 1 }, 1],
+      [{ first: 100 }, 100],
+      [{ last: 100 }, 100],
+    ] as const) {
       const { data, errors } = await app.run(PagedStoriesDocument, variables)
       expect(errors).toBeUndefined()
       expect(data!.stories.edges).toHaveLength(Math.min(size, data!.stories.totalCount))
@@ -226,30 +242,52 @@ describe('a syntax error', () => {
   })
 })
 
-describe('what is logged of a client\'s mistakes', () => {
+describe("what is logged of a client's mistakes", () => {
   /** The log lines written while `send` ran, and its response. */
   async function logged(send: () => Response | Promise<Response>) {
     const before = app.logLines.length
     const response = await send()
     const body = (await response.json()) as { errors?: GraphQLFormattedError[] }
-    return { status: response.status, body, requestId: response.headers.get('x-request-id'), lines: app.logLines.slice(before) }
+    return {
+      status: response.status,
+      body,
+      requestId: response.headers.get('x-request-id'),
+      lines: app.logLines.slice(before),
+    }
   }
-  const post = (body: string) => () => app.yoga.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-  const get = (search: string) => () => app.yoga.fetch(`http://test/graphql?${search}`, { headers: { 'x-graphql-yoga-csrf': '1' } })
+  const post = (body: string) => () =>
+    app.yoga.fetch('http://test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const get = (search: string) => () =>
+    app.yoga.fetch(`http://test/graphql?${search}`, { headers: { 'x-graphql-yoga-csrf': '1' } })
   const SEARCH = JSON.stringify('query($q: String!) { search(query: $q, first: 1) { totalCount } }')
 
   it.each([
     // 10,000 lists deep (20 KB): what once overflowed the stack (a 500, its stack logged each time)
-    ['variables 10,000 deep', post(`{"query":${SEARCH},"variables":{"q":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`), 400, 'VARIABLES_TOO_DEEP'],
-    ['variables a GET cannot parse', get(`query=${encodeURIComponent('{ __typename }')}&variables={bad`), 400, 'BAD_REQUEST'],
+    [
+      'variables 10,000 deep',
+      post(`{"query":${SEARCH},"variables":{"q":${'['.repeat(10_000)}${']'.repeat(10_000)}}}`),
+      400,
+      'VARIABLES_TOO_DEEP',
+    ],
+    [
+      'variables a GET cannot parse',
+      get(`query=${encodeURIComponent('{ __typename }')}&variables={bad`),
+      400,
+      'BAD_REQUEST',
+    ],
     ['a variable of the wrong type', post(`{"query":${SEARCH},"variables":{"q":5}}`), 200, 'BAD_USER_INPUT'],
     ['a page too large', post(`{"query":"{ stories(first: 101) { totalCount } }"}`), 200, 'BAD_USER_INPUT'],
   ])('logs %s once, at info, with its code and without a stack', async (_, send, status, code) => {
     const { status: got, body, requestId, lines } = await logged(send)
     expect({ status: got, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status, codes: [code] })
-    expect(lines.filter((line) => (line.level as number) >= 40), JSON.stringify(lines)).toEqual([])
+    expect(
+      lines.filter((line) => (line.level as number) >= 40),
+      JSON.stringify(lines),
+    ).toEqual([])
     expect(JSON.stringify(lines)).not.toMatch(/"stack"|\bat .*:\d+:\d+/)
-    expect(lines.filter((line) => line.requestId === requestId)).toMatchObject([{ level: 30, codes: [code], errors: 1 }])
+    expect(lines.filter((line) => line.requestId === requestId)).toMatchObject([
+      { level: 30, codes: [code], errors: 1 },
+    ])
   })
 })
 
@@ -376,7 +414,16 @@ if (TEST_DB === 'postgres') {
         await locker.query('LOCK TABLE "Tag" IN ACCESS EXCLUSIVE MODE')
         const pending = flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
         await expect
-          .poll(async () => (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [name])).rows[0].n, { timeout: 15_000 })
+          .poll(
+            async () =>
+              (
+                await admin.query(
+                  `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`,
+                  [name],
+                )
+              ).rows[0].n,
+            { timeout: 15_000 },
+          )
           .toBeGreaterThan(0)
         expect(await terminate(lockerPid)).toBeGreaterThan(0)
 

@@ -29,7 +29,9 @@ function queries(): { query: string; variables?: Record<string, unknown> }[] {
   return [
     { query: `{ stories(first: 20) { totalCount edges { node { ${STORY} } } } }` },
     { query: `{ stories(first: 10, filter: { tag: "model-a" }) { totalCount edges { node { slug headline } } } }` },
-    { query: `{ tag(slug: "model-b") { name stories(first: 10) { totalCount edges { node { slug headline urgency } } } } }` },
+    {
+      query: `{ tag(slug: "model-b") { name stories(first: 10) { totalCount edges { node { slug headline urgency } } } } }`,
+    },
     { query: `{ person(slug: "model-person") { name stories(first: 10) { totalCount edges { node { slug } } } } }` },
     { query: `{ search(query: "Lede", first: 10) { totalCount edges { node { slug } } } }` },
     {
@@ -40,7 +42,10 @@ function queries(): { query: string; variables?: Record<string, unknown> }[] {
       query: `query($slug: String!) { story(slug: $slug) { ${STORY} related(first: 5) { totalCount edges { reason node { slug headline } } } } }`,
       variables: { slug },
     })),
-    ...newsroom.stories.map((s) => ({ query: `query($id: ID!) { node(id: $id) { ... on Story { slug headline status } } }`, variables: { id: s.id } })),
+    ...newsroom.stories.map((s) => ({
+      query: `query($id: ID!) { node(id: $id) { ... on Story { slug headline status } } }`,
+      variables: { id: s.id },
+    })),
   ]
 }
 
@@ -55,7 +60,9 @@ beforeAll(async () => {
   await seedSampleGraph(db.prisma)
   // the change log is polled only every minute: the cached app learns of the other's commits
   // when the test has its feed read them (readNow), as it would at a poll or a Redis notice
-  cached = testApp(db, { settings: { RESPONSE_CACHE_TTL_MS: 600_000, RESPONSE_CACHE_MAX_ENTRIES: 5_000, LIVE_POLL_MS: 60_000 } })
+  cached = testApp(db, {
+    settings: { RESPONSE_CACHE_TTL_MS: 600_000, RESPONSE_CACHE_MAX_ENTRIES: 5_000, LIVE_POLL_MS: 60_000 },
+  })
   plain = testApp(db, { settings: { LIVE_POLL_MS: 60_000 } })
   await Promise.all([cached.feedStarted, plain.feedStarted])
   editor = await asRole('editor')
@@ -77,20 +84,26 @@ describe('the public response cache', () => {
   it('answers after every commit exactly what the engine answers without it', async () => {
     const hitsBefore = cached.cacheStats!.hits
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(editorOpArb, fc.boolean()), { minLength: 8, maxLength: 20 }), async (steps: [EditorOp, boolean][]) => {
-        await newsroom.begin()
-        for (const [i, [op, elsewhere]] of steps.entries()) {
-          writer = elsewhere ? plain : cached
-          await newsroom.apply(op)
-          // the cached process has read the commit (its own, at once; another's, at its next read)
-          await cached.feed.readNow()
-          for (const q of queries()) {
-            const want = await ask(plain, q)
-            expect(await ask(cached, q), `step ${i} (${op.kind}${elsewhere ? ', elsewhere' : ''}): ${q.query.slice(0, 80)}`).toEqual(want)
-            expect(await ask(cached, q), `step ${i}, asked again: ${q.query.slice(0, 80)}`).toEqual(want)
+      fc.asyncProperty(
+        fc.array(fc.tuple(editorOpArb, fc.boolean()), { minLength: 8, maxLength: 20 }),
+        async (steps: [EditorOp, boolean][]) => {
+          await newsroom.begin()
+          for (const [i, [op, elsewhere]] of steps.entries()) {
+            writer = elsewhere ? plain : cached
+            await newsroom.apply(op)
+            // the cached process has read the commit (its own, at once; another's, at its next read)
+            await cached.feed.readNow()
+            for (const q of queries()) {
+              const want = await ask(plain, q)
+              expect(
+                await ask(cached, q),
+                `step ${i} (${op.kind}${elsewhere ? ', elsewhere' : ''}): ${q.query.slice(0, 80)}`,
+              ).toEqual(want)
+              expect(await ask(cached, q), `step ${i}, asked again: ${q.query.slice(0, 80)}`).toEqual(want)
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 5, seed: 61206, endOnFailure: true },
     )
     // the cache was used, not bypassed

@@ -26,8 +26,10 @@ beforeAll(async () => {
   app = testApp(db, { settings: COUNTING })
   editor = await asRole('editor')
   const p = db.prisma
-  for (const slug of ['ana', 'ben', 'cleo', 'dan']) ids[slug] = (await p.person.create({ data: { slug, name: slug } })).id
-  for (const slug of ['acme', 'bureau', 'council']) ids[slug] = (await p.organisation.create({ data: { slug, name: slug } })).id
+  for (const slug of ['ana', 'ben', 'cleo', 'dan'])
+    ids[slug] = (await p.person.create({ data: { slug, name: slug } })).id
+  for (const slug of ['acme', 'bureau', 'council'])
+    ids[slug] = (await p.organisation.create({ data: { slug, name: slug } })).id
   ids.summit = (await p.event.create({ data: { slug: 'summit', name: 'Summit' } })).id
 
   const now = Date.now()
@@ -77,12 +79,22 @@ const data = async <T>(promise: Promise<{ data?: T | null; errors?: unknown }>) 
 const rows = (c: CoMentionPageFragment) =>
   c.edges.map((e) => {
     expect(e.latestAt).toBe(published[e.latestStory.slug])
-    return [e.node.__typename === 'Person' || e.node.__typename === 'Organisation' ? e.node.slug : '?', e.count, e.latestStory.slug]
+    return [
+      e.node.__typename === 'Person' || e.node.__typename === 'Organisation' ? e.node.slug : '?',
+      e.count,
+      e.latestStory.slug,
+    ]
   })
 /** Slugs in the order of their ids: how entities tied on count and latest story are ordered. */
 const byId = (...slugs: string[]) => [...slugs].sort((a, b) => (ids[a] < ids[b] ? -1 : 1))
 
-const person = (slug: string, within: number, type: 'PERSON' | 'ORGANISATION', more: { first?: number; after?: string | null } = {}, headers = {}) =>
+const person = (
+  slug: string,
+  within: number,
+  type: 'PERSON' | 'ORGANISATION',
+  more: { first?: number; after?: string | null } = {},
+  headers = {},
+) =>
   data(app.run(PersonCoMentionsDocument, { slug, within, type, ...more }, headers)).then((d) => d.person!.coMentioned)
 
 /** The statements the request sent: the change feed's polls, on their own timer, left out. */
@@ -135,7 +147,9 @@ describe('coMentioned', () => {
       ['ben', 1, 's1'],
       ['cleo', 1, 's3'],
     ])
-    const organisation = await data(app.run(OrganisationCoMentionsDocument, { slug: 'acme', within: 30, type: 'ORGANISATION' }))
+    const organisation = await data(
+      app.run(OrganisationCoMentionsDocument, { slug: 'acme', within: 30, type: 'ORGANISATION' }),
+    )
     expect(rows(organisation.organisation!.coMentioned)).toEqual([])
     const people = await data(app.run(OrganisationCoMentionsDocument, { slug: 'acme', within: 30, type: 'PERSON' }))
     // ana and ben share both stories: equal counts and latest story, so by id
@@ -165,7 +179,10 @@ describe('coMentioned', () => {
     const { errors } = await app.run(PersonCoMentionsDocument, { slug: 'ana', within: 30, type: 'PERSON', first: 0 })
     expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' })
     // not a cursor, and cursors of places no list has
-    for (const after of ['nope', ...['-5', 'x', '99999999999999999999'].map((n) => Buffer.from(`OffsetConnection:${n}`).toString('base64'))]) {
+    for (const after of [
+      'nope',
+      ...['-5', 'x', '99999999999999999999'].map((n) => Buffer.from(`OffsetConnection:${n}`).toString('base64')),
+    ]) {
       const bad = await app.run(PersonCoMentionsDocument, { slug: 'ana', within: 30, type: 'PERSON', after })
       expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' })
     }

@@ -47,7 +47,13 @@ interface Made {
 }
 
 const made: Made[] = []
-const ids = { tag: {} as Record<string, string>, person: {} as Record<string, string>, organisation: {} as Record<string, string>, place: {} as Record<string, string>, event: {} as Record<string, string> }
+const ids = {
+  tag: {} as Record<string, string>,
+  person: {} as Record<string, string>,
+  organisation: {} as Record<string, string>,
+  place: {} as Record<string, string>,
+  event: {} as Record<string, string>,
+}
 
 async function makeStory(s: Omit<Made, 'id'>): Promise<Made> {
   const links = (map: Links, key: string, idsOf: Record<string, string>) =>
@@ -62,7 +68,12 @@ async function makeStory(s: Omit<Made, 'id'>): Promise<Made> {
       firstPublishedAt: s.at,
       tags: { create: s.tags.map((t) => ({ tagId: ids.tag[t] })) },
       people: { create: links(s.people, 'personId', ids.person) as { personId: string; relation: EntityRelation }[] },
-      organisations: { create: links(s.organisations, 'organisationId', ids.organisation) as { organisationId: string; relation: EntityRelation }[] },
+      organisations: {
+        create: links(s.organisations, 'organisationId', ids.organisation) as {
+          organisationId: string
+          relation: EntityRelation
+        }[],
+      },
       places: { create: links(s.places, 'placeId', ids.place) as { placeId: string; relation: EntityRelation }[] },
       events: { create: links(s.events, 'eventId', ids.event) as { eventId: string; relation: EntityRelation }[] },
     },
@@ -87,11 +98,20 @@ function publishedStory(i: number): Omit<Made, 'id'> {
     at: hours(TIE.includes(i) ? TIE[0] : i),
     tags: [...(i % 2 === 0 ? ['economy'] : []), ...(i % 5 === 0 ? ['climate'] : [])],
     people: {
-      ...links([[i % 6 === 0, 'ada-lovelace', 'ABOUT'], [i % 6 === 3, 'ada-lovelace', 'MENTIONS']]),
+      ...links([
+        [i % 6 === 0, 'ada-lovelace', 'ABOUT'],
+        [i % 6 === 3, 'ada-lovelace', 'MENTIONS'],
+      ]),
       ...links([[i % 10 === 1, 'alan-turing', 'MENTIONS']]),
     },
-    organisations: links([[i % 7 === 0, 'acme-corp', 'ABOUT'], [i % 7 === 3, 'globex', 'MENTIONS']]),
-    places: links([[i % 4 === 2, 'atlantis', 'ABOUT'], [i % 9 === 4, 'el-dorado', 'MENTIONS']]),
+    organisations: links([
+      [i % 7 === 0, 'acme-corp', 'ABOUT'],
+      [i % 7 === 3, 'globex', 'MENTIONS'],
+    ]),
+    places: links([
+      [i % 4 === 2, 'atlantis', 'ABOUT'],
+      [i % 9 === 4, 'el-dorado', 'MENTIONS'],
+    ]),
     events: links([
       [i >= 20 && i % 2 === 0, 'summit-2025', 'ABOUT'],
       [i === 13 || i === 25, 'summit-2025', 'MENTIONS'],
@@ -104,20 +124,77 @@ function publishedStory(i: number): Omit<Made, 'id'> {
 // and the climate tag, so the filters on those must leave them out; the entity pages tested
 // below (ada-lovelace, acme-corp, atlantis, summit-2025, economy) hold published stories only.
 const UNPUBLISHED: Omit<Made, 'id'>[] = [
-  { slug: 'draft-a', status: 'DRAFT', type: 'ANALYSIS', language: 'en', at: null, tags: ['climate'], people: { 'alan-turing': 'ABOUT' }, organisations: {}, places: {}, events: { 'trade-talks': 'ABOUT' } },
-  { slug: 'draft-b', status: 'DRAFT', type: 'OPINION', language: 'sv', at: null, tags: [], people: {}, organisations: { globex: 'MENTIONS' }, places: {}, events: {} },
-  { slug: 'draft-c', status: 'DRAFT', type: 'ARTICLE', language: 'en', at: null, tags: [], people: {}, organisations: {}, places: { 'el-dorado': 'ABOUT' }, events: {} },
-  { slug: 'withdrawn-a', status: 'WITHDRAWN', type: 'ANALYSIS', language: 'sv', at: hours(5.5), tags: ['climate'], people: { 'alan-turing': 'ABOUT' }, organisations: {}, places: {}, events: {} },
-  { slug: 'scheduled-a', status: 'SCHEDULED', type: 'ARTICLE', language: 'en', at: hours(40), tags: [], people: {}, organisations: {}, places: { 'el-dorado': 'MENTIONS' }, events: {} },
+  {
+    slug: 'draft-a',
+    status: 'DRAFT',
+    type: 'ANALYSIS',
+    language: 'en',
+    at: null,
+    tags: ['climate'],
+    people: { 'alan-turing': 'ABOUT' },
+    organisations: {},
+    places: {},
+    events: { 'trade-talks': 'ABOUT' },
+  },
+  {
+    slug: 'draft-b',
+    status: 'DRAFT',
+    type: 'OPINION',
+    language: 'sv',
+    at: null,
+    tags: [],
+    people: {},
+    organisations: { globex: 'MENTIONS' },
+    places: {},
+    events: {},
+  },
+  {
+    slug: 'draft-c',
+    status: 'DRAFT',
+    type: 'ARTICLE',
+    language: 'en',
+    at: null,
+    tags: [],
+    people: {},
+    organisations: {},
+    places: { 'el-dorado': 'ABOUT' },
+    events: {},
+  },
+  {
+    slug: 'withdrawn-a',
+    status: 'WITHDRAWN',
+    type: 'ANALYSIS',
+    language: 'sv',
+    at: hours(5.5),
+    tags: ['climate'],
+    people: { 'alan-turing': 'ABOUT' },
+    organisations: {},
+    places: {},
+    events: {},
+  },
+  {
+    slug: 'scheduled-a',
+    status: 'SCHEDULED',
+    type: 'ARTICLE',
+    language: 'en',
+    at: hours(40),
+    tags: [],
+    people: {},
+    organisations: {},
+    places: { 'el-dorado': 'MENTIONS' },
+    events: {},
+  },
 ]
 
 async function makeGraph() {
-  for (const slug of ['economy', 'climate']) ids.tag[slug] = (await db.prisma.tag.create({ data: { slug, name: slug } })).id
+  for (const slug of ['economy', 'climate'])
+    ids.tag[slug] = (await db.prisma.tag.create({ data: { slug, name: slug } })).id
   for (const slug of ['ada-lovelace', 'alan-turing', 'grace-hopper', 'katherine-johnson'])
     ids.person[slug] = (await db.prisma.person.create({ data: { slug, name: slug } })).id
   for (const slug of ['acme-corp', 'globex'])
     ids.organisation[slug] = (await db.prisma.organisation.create({ data: { slug, name: slug, type: 'COMPANY' } })).id
-  for (const slug of ['atlantis', 'el-dorado']) ids.place[slug] = (await db.prisma.place.create({ data: { slug, name: slug } })).id
+  for (const slug of ['atlantis', 'el-dorado'])
+    ids.place[slug] = (await db.prisma.place.create({ data: { slug, name: slug } })).id
   const events: [string, string, Date | null][] = [
     ['summit-2025', 'atlantis', hours(50)],
     ['trade-talks', 'atlantis', hours(100)],
@@ -125,7 +202,9 @@ async function makeGraph() {
     ['el-dorado-fair', 'el-dorado', hours(70)],
   ]
   for (const [slug, place, startAt] of events)
-    ids.event[slug] = (await db.prisma.event.create({ data: { slug, name: slug, startAt, locationId: ids.place[place] } })).id
+    ids.event[slug] = (
+      await db.prisma.event.create({ data: { slug, name: slug, startAt, locationId: ids.place[place] } })
+    ).id
 
   for (let i = 0; i < 30; i++) await makeStory(publishedStory(i))
   for (const s of UNPUBLISHED) await makeStory(s)
@@ -133,11 +212,31 @@ async function makeGraph() {
   // acme-corp's people: two dated affiliations, one older, one undated; katherine also at globex
   await db.prisma.affiliation.createMany({
     data: [
-      { personId: ids.person['ada-lovelace'], organisationId: ids.organisation['acme-corp'], role: 'Chief Executive', startDate: new Date('2020-01-01') },
+      {
+        personId: ids.person['ada-lovelace'],
+        organisationId: ids.organisation['acme-corp'],
+        role: 'Chief Executive',
+        startDate: new Date('2020-01-01'),
+      },
       { personId: ids.person['grace-hopper'], organisationId: ids.organisation['acme-corp'], role: 'Adviser' },
-      { personId: ids.person['alan-turing'], organisationId: ids.organisation['acme-corp'], role: 'Chief Technology Officer', startDate: new Date('2022-06-01') },
-      { personId: ids.person['katherine-johnson'], organisationId: ids.organisation['acme-corp'], role: 'Engineer', startDate: new Date('2018-03-01') },
-      { personId: ids.person['katherine-johnson'], organisationId: ids.organisation['globex'], role: 'Consultant', startDate: new Date('2023-01-01') },
+      {
+        personId: ids.person['alan-turing'],
+        organisationId: ids.organisation['acme-corp'],
+        role: 'Chief Technology Officer',
+        startDate: new Date('2022-06-01'),
+      },
+      {
+        personId: ids.person['katherine-johnson'],
+        organisationId: ids.organisation['acme-corp'],
+        role: 'Engineer',
+        startDate: new Date('2018-03-01'),
+      },
+      {
+        personId: ids.person['katherine-johnson'],
+        organisationId: ids.organisation['globex'],
+        role: 'Consultant',
+        startDate: new Date('2023-01-01'),
+      },
     ],
   })
 
@@ -155,12 +254,20 @@ async function makeGraph() {
   const story = (slug: string) => made.find((s) => s.slug === slug)!.id
   for (const change of [
     { at: hours(45), fromStatus: 'CONFIRMED', toStatus: 'POSTPONED', note: 'postponed' },
-    { at: hours(48), fromStatus: 'POSTPONED', toStatus: 'UNDERWAY', note: 'under way', reportedById: story('story-24') },
+    {
+      at: hours(48),
+      fromStatus: 'POSTPONED',
+      toStatus: 'UNDERWAY',
+      note: 'under way',
+      reportedById: story('story-24'),
+    },
     { at: hours(30), fromStatus: null, toStatus: 'CONFIRMED', note: 'confirmed', reportedById: story('story-20') },
   ] as const) {
     await db.prisma.eventStatusChange.create({ data: { eventId: summit, ...change } })
   }
-  await db.prisma.eventStatusChange.create({ data: { eventId: ids.event['trade-talks'], at: hours(1), toStatus: 'CONFIRMED' } })
+  await db.prisma.eventStatusChange.create({
+    data: { eventId: ids.event['trade-talks'], at: hours(1), toStatus: 'CONFIRMED' },
+  })
 }
 
 let editor: Record<string, string>
@@ -177,7 +284,11 @@ afterAll(() => db?.drop())
 // Helpers
 
 /** Runs an operation that must succeed, and returns its data. */
-async function ok<T, V>(document: TypedDocumentNode<T, V>, variables: V, headers: Record<string, string> = {}): Promise<T> {
+async function ok<T, V>(
+  document: TypedDocumentNode<T, V>,
+  variables: V,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const { data, errors } = await app.run(document, variables, headers)
   expect(errors).toBeUndefined()
   return data!
@@ -190,7 +301,10 @@ interface Page<E> {
 }
 
 /** Follows `first`/`after` to the end, checking each page's pageInfo; returns every edge in order. */
-async function pageForward<E extends { cursor: string }>(size: number, fetch: (first: number, after?: string) => Promise<Page<E>>) {
+async function pageForward<E extends { cursor: string }>(
+  size: number,
+  fetch: (first: number, after?: string) => Promise<Page<E>>,
+) {
   const edges: E[] = []
   const totals = new Set<number>()
   let after: string | undefined
@@ -213,7 +327,10 @@ async function pageForward<E extends { cursor: string }>(size: number, fetch: (f
 }
 
 /** Follows `last`/`before` back to the start; returns every edge in list order. */
-async function pageBackward<E extends { cursor: string }>(size: number, fetch: (last: number, before?: string) => Promise<Page<E>>) {
+async function pageBackward<E extends { cursor: string }>(
+  size: number,
+  fetch: (last: number, before?: string) => Promise<Page<E>>,
+) {
   const edges: E[] = []
   const totals = new Set<number>()
   let before: string | undefined
@@ -391,7 +508,10 @@ describe('stories: filters', () => {
     ['publishedAfter and publishedBefore', { publishedAfter: iso(10), publishedBefore: iso(20) }],
     ['tag, person and type', { tag: 'economy', person: 'ada-lovelace', type: 'ANALYSIS' }],
     ['language, place and publishedAfter', { language: 'sv', place: 'atlantis', publishedAfter: iso(5) }],
-    ['event, organisation and publishedBefore', { event: 'summit-2025', organisation: 'globex', publishedBefore: iso(28) }],
+    [
+      'event, organisation and publishedBefore',
+      { event: 'summit-2025', organisation: 'globex', publishedBefore: iso(28) },
+    ],
     ['status DRAFT', { status: 'DRAFT' }],
     ['status WITHDRAWN', { status: 'WITHDRAWN' }],
     ['status SCHEDULED', { status: 'SCHEDULED' }],
@@ -418,8 +538,13 @@ describe('stories: filters', () => {
     const all = slugs(await storyList({ first: 100 }))
     for (const s of UNPUBLISHED) expect(all).not.toContain(s.slug)
     // draft-a and withdrawn-a are the only climate stories about alan-turing
-    expect(await storyList({ filter: { tag: 'climate', person: 'alan-turing' } })).toMatchObject({ totalCount: 0, edges: [] })
-    expect(slugs(await storyList({ filter: { tag: 'climate', person: 'alan-turing', status: 'DRAFT' } }))).toEqual(['draft-a'])
+    expect(await storyList({ filter: { tag: 'climate', person: 'alan-turing' } })).toMatchObject({
+      totalCount: 0,
+      edges: [],
+    })
+    expect(slugs(await storyList({ filter: { tag: 'climate', person: 'alan-turing', status: 'DRAFT' } }))).toEqual([
+      'draft-a',
+    ])
   })
 
   it('gives the public nothing for any status but PUBLISHED, as if there were none', async () => {
@@ -449,20 +574,35 @@ describe('stories: filters', () => {
     const backwards = await storyList({ last: 3, filter })
     for (const page of [first, later, backwards]) expect(page.totalCount).toBe(expected.length)
     const edges = await pageForward(4, (f, after) => storyList({ first: f, after, filter }))
-    expectInOrder(edges.map((e) => e.node.slug), expected)
+    expectInOrder(
+      edges.map((e) => e.node.slug),
+      expected,
+    )
     const oldest = await pageBackward(4, (last, before) => storyList({ last, before, filter, orderBy: 'OLDEST' }))
-    expectInOrder(oldest.map((e) => e.node.slug), expected, 'OLDEST')
+    expectInOrder(
+      oldest.map((e) => e.node.slug),
+      expected,
+      'OLDEST',
+    )
   })
 
   it('finds nothing for a slug that names nothing', async () => {
-    for (const filter of [{ tag: 'nope' }, { person: 'nope' }, { organisation: 'nope' }, { place: 'nope' }, { event: 'nope' }, { language: 'xx' }]) {
+    for (const filter of [
+      { tag: 'nope' },
+      { person: 'nope' },
+      { organisation: 'nope' },
+      { place: 'nope' },
+      { event: 'nope' },
+      { language: 'xx' },
+    ]) {
       expect(await storyList({ filter })).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } })
     }
   })
 })
 
 describe('connections on entity pages', () => {
-  const linked = (key: 'people' | 'organisations' | 'places' | 'events', slug: string) => published().filter((s) => slug in s[key])
+  const linked = (key: 'people' | 'organisations' | 'places' | 'events', slug: string) =>
+    published().filter((s) => slug in s[key])
 
   it('person: stories newest first, each with its relation', async () => {
     const expected = linked('people', 'ada-lovelace')
@@ -493,7 +633,12 @@ describe('connections on entity pages', () => {
       'grace-hopper: Adviser',
     ])
     expect(org.people.edges.every((e) => e.node.organisation.slug === 'acme-corp')).toBe(true)
-    expect(org.people.edges.map((e) => e.node.startDate?.slice(0, 10) ?? null)).toEqual(['2022-06-01', '2020-01-01', '2018-03-01', null])
+    expect(org.people.edges.map((e) => e.node.startDate?.slice(0, 10) ?? null)).toEqual([
+      '2022-06-01',
+      '2020-01-01',
+      '2018-03-01',
+      null,
+    ])
 
     const walked = await pageForward(1, (first, after) =>
       ok(OrganisationConnectionsDocument, { slug: 'acme-corp', first, after }).then((d) => d.organisation!.people),
@@ -527,7 +672,9 @@ describe('connections on entity pages', () => {
       ok(PlaceConnectionsDocument, { slug: 'atlantis', ...vars }).then((d) => d.place!)
     const stories = await pageForward(2, (first, storiesAfter) => fetch({ first, storiesAfter }).then((p) => p.stories))
     expect(stories.map((e) => e.node.slug)).toEqual(slugs(place.stories))
-    const walkedEvents = await pageForward(1, (first, eventsAfter) => fetch({ first, eventsAfter }).then((p) => p.events))
+    const walkedEvents = await pageForward(1, (first, eventsAfter) =>
+      fetch({ first, eventsAfter }).then((p) => p.events),
+    )
     expect(walkedEvents.map((e) => e.node.slug)).toEqual(events.map((e) => e.slug))
   })
 
@@ -535,12 +682,9 @@ describe('connections on entity pages', () => {
     const event = (await ok(EventConnectionsDocument, { slug: 'summit-2025', first: 100 })).event!
 
     expect(event.participants.totalCount).toBe(4)
-    expect(sorted(event.participants.edges.map((e) => `${e.node.role}:${e.node.organisation?.slug ?? e.node.person?.slug}`))).toEqual([
-      'MEDIATOR:ada-lovelace',
-      'OBSERVER:katherine-johnson',
-      'PARTY:acme-corp',
-      'PARTY:globex',
-    ])
+    expect(
+      sorted(event.participants.edges.map((e) => `${e.node.role}:${e.node.organisation?.slug ?? e.node.person?.slug}`)),
+    ).toEqual(['MEDIATOR:ada-lovelace', 'OBSERVER:katherine-johnson', 'PARTY:acme-corp', 'PARTY:globex'])
 
     const history = event.statusHistory.edges.map((e) => e.node)
     expect(event.statusHistory.totalCount).toBe(3)
@@ -559,9 +703,13 @@ describe('connections on entity pages', () => {
 
     const fetch = (vars: { first: number; participantsAfter?: string; historyAfter?: string; storiesAfter?: string }) =>
       ok(EventConnectionsDocument, { slug: 'summit-2025', ...vars }).then((d) => d.event!)
-    const participants = await pageForward(1, (first, participantsAfter) => fetch({ first, participantsAfter }).then((e) => e.participants))
+    const participants = await pageForward(1, (first, participantsAfter) =>
+      fetch({ first, participantsAfter }).then((e) => e.participants),
+    )
     expect(participants.map((e) => e.node)).toEqual(event.participants.edges.map((e) => e.node))
-    const changes = await pageForward(2, (first, historyAfter) => fetch({ first, historyAfter }).then((e) => e.statusHistory))
+    const changes = await pageForward(2, (first, historyAfter) =>
+      fetch({ first, historyAfter }).then((e) => e.statusHistory),
+    )
     expect(changes.map((e) => e.node.at)).toEqual(history.map((h) => h.at))
     const stories = await pageForward(3, (first, storiesAfter) => fetch({ first, storiesAfter }).then((e) => e.stories))
     expect(stories.map((e) => e.node.slug)).toEqual(slugs(event.stories))
@@ -596,7 +744,9 @@ describe('connections on entity pages', () => {
 describe('a story’s own links', () => {
   // they all share the story's date and id: the other id must order them, or pages overlap
   it('page one at a time through every person, each once', async () => {
-    const story = [...made].filter((m) => m.status === 'PUBLISHED').sort((a, b) => Object.keys(b.people).length - Object.keys(a.people).length)[0]
+    const story = [...made]
+      .filter((m) => m.status === 'PUBLISHED')
+      .sort((a, b) => Object.keys(b.people).length - Object.keys(a.people).length)[0]
     const everyone = Object.keys(story.people).sort()
     expect(everyone.length).toBeGreaterThan(1)
     const seen: string[] = []
@@ -622,7 +772,12 @@ describe('lookups', () => {
     const person = (await ok(LookupsDocument, { slug: 'ada-lovelace' })).person!
 
     const asStory = (await ok(NodeByIdDocument, { id: story.id })).node
-    expect(asStory).toMatchObject({ __typename: 'Story', id: story.id, slug: 'story-07', headline: 'Headline of story-07' })
+    expect(asStory).toMatchObject({
+      __typename: 'Story',
+      id: story.id,
+      slug: 'story-07',
+      headline: 'Headline of story-07',
+    })
     const asPerson = (await ok(NodeByIdDocument, { id: person.id })).node
     expect(asPerson).toMatchObject({ __typename: 'Person', id: person.id, slug: 'ada-lovelace', name: 'ada-lovelace' })
     const asEvent = (await ok(NodeByIdDocument, { id: event.id })).node
@@ -635,7 +790,9 @@ describe('lookups', () => {
 
   it('node(id:) is null for a well-formed id of nothing', async () => {
     for (const type of ['Story', 'Person', 'Event']) {
-      const { data, errors } = await app.run(NodeByIdDocument, { id: globalId(type, '00000000-0000-7000-8000-000000000000') })
+      const { data, errors } = await app.run(NodeByIdDocument, {
+        id: globalId(type, '00000000-0000-7000-8000-000000000000'),
+      })
       expect(errors).toBeUndefined()
       expect(data!.node).toBeNull()
     }

@@ -28,8 +28,11 @@ beforeAll(async () => {
 })
 afterAll(() => db?.drop())
 
-const upsertTag = (input: { slug: string; name: string; scheme?: 'KEYWORD' | 'MEDIATOPIC'; code?: string }, version?: number, headers = editor) =>
-  dataOf(app.run(EntityWritesUpsertTagDocument, { input, version }, headers)).then((d) => d.upsertTag)
+const upsertTag = (
+  input: { slug: string; name: string; scheme?: 'KEYWORD' | 'MEDIATOPIC'; code?: string },
+  version?: number,
+  headers = editor,
+) => dataOf(app.run(EntityWritesUpsertTagDocument, { input, version }, headers)).then((d) => d.upsertTag)
 const upsertPerson = (input: PersonInput, version?: number, headers = editor) =>
   dataOf(app.run(UpsertPersonDocument, { input, version }, headers)).then((d) => d.upsertPerson)
 const upsertOrganisation = (input: OrganisationInput, version?: number, headers = editor) =>
@@ -39,11 +42,31 @@ const upsertPlace = (input: PlaceInput, version?: number, headers = editor) =>
 
 // The mechanics every slugged entity shares, run for each of them.
 type Outcome = { __typename: string; id?: string; name?: string; version?: number; currentVersion?: number | null }
-const KINDS: { model: string; objectType: string; upsert: (slug: string, name: string, version?: number, headers?: Record<string, string>) => Promise<Outcome> }[] = [
-  { model: 'tag', objectType: 'Tag', upsert: (slug, name, version, headers) => upsertTag({ slug, name }, version, headers) },
-  { model: 'person', objectType: 'Person', upsert: (slug, name, version, headers) => upsertPerson({ slug, name }, version, headers) },
-  { model: 'organisation', objectType: 'Organisation', upsert: (slug, name, version, headers) => upsertOrganisation({ slug, name }, version, headers) },
-  { model: 'place', objectType: 'Place', upsert: (slug, name, version, headers) => upsertPlace({ slug, name }, version, headers) },
+const KINDS: {
+  model: string
+  objectType: string
+  upsert: (slug: string, name: string, version?: number, headers?: Record<string, string>) => Promise<Outcome>
+}[] = [
+  {
+    model: 'tag',
+    objectType: 'Tag',
+    upsert: (slug, name, version, headers) => upsertTag({ slug, name }, version, headers),
+  },
+  {
+    model: 'person',
+    objectType: 'Person',
+    upsert: (slug, name, version, headers) => upsertPerson({ slug, name }, version, headers),
+  },
+  {
+    model: 'organisation',
+    objectType: 'Organisation',
+    upsert: (slug, name, version, headers) => upsertOrganisation({ slug, name }, version, headers),
+  },
+  {
+    model: 'place',
+    objectType: 'Place',
+    upsert: (slug, name, version, headers) => upsertPlace({ slug, name }, version, headers),
+  },
 ]
 
 describe.each(KINDS)('upsert by slug: $model', ({ model, objectType, upsert }) => {
@@ -53,12 +76,28 @@ describe.each(KINDS)('upsert by slug: $model', ({ model, objectType, upsert }) =
     const created = await succeeds(objectType, () => upsert(`${model}-one`, 'First name'))
     expect(created).toMatchObject({ name: 'First name', version: 1 })
     const id = rowId(created.id!)
-    expect(await lastChange()).toMatchObject({ kind: `${model}.created`, objectType, objectId: id, topics: [`${model}:${id}`] })
-    expect(await lastAudit()).toMatchObject({ actor: 'test-editor', role: 'editor', operation, targetType: objectType, targetId: id })
+    expect(await lastChange()).toMatchObject({
+      kind: `${model}.created`,
+      objectType,
+      objectId: id,
+      topics: [`${model}:${id}`],
+    })
+    expect(await lastAudit()).toMatchObject({
+      actor: 'test-editor',
+      role: 'editor',
+      operation,
+      targetType: objectType,
+      targetId: id,
+    })
 
     const updated = await succeeds(objectType, () => upsert(`${model}-one`, 'Second name', 1))
     expect(updated).toMatchObject({ id: created.id, name: 'Second name', version: 2 })
-    expect(await lastChange()).toMatchObject({ kind: `${model}.updated`, objectType, objectId: id, topics: [`${model}:${id}`] })
+    expect(await lastChange()).toMatchObject({
+      kind: `${model}.updated`,
+      objectType,
+      objectId: id,
+      topics: [`${model}:${id}`],
+    })
   })
 
   it('refuses to update without the version', async () => {
@@ -98,14 +137,20 @@ type Case<I> = [label: string, write: () => { input: I; version?: number }, type
 
 describe('upsertTag', () => {
   it('still needs the code of a MEDIATOPIC tag', async () => {
-    await fails('ValidationError', 'input.code', () => upsertTag({ slug: 'topic', name: 'Topic', scheme: 'MEDIATOPIC' }))
+    await fails('ValidationError', 'input.code', () =>
+      upsertTag({ slug: 'topic', name: 'Topic', scheme: 'MEDIATOPIC' }),
+    )
   })
 
   it('refuses a Media Topic code another tag has (a database error before)', async () => {
-    await fails('ValidationError', 'input.code', () => upsertTag({ slug: 'health-2', name: 'Health', scheme: 'MEDIATOPIC', code: 'medtop:07000000' }))
+    await fails('ValidationError', 'input.code', () =>
+      upsertTag({ slug: 'health-2', name: 'Health', scheme: 'MEDIATOPIC', code: 'medtop:07000000' }),
+    )
     // the tag that has it may keep it
     const health = await db.prisma.tag.findUniqueOrThrow({ where: { slug: 'health' } })
-    await succeeds('Tag', () => upsertTag({ slug: 'health', name: 'Health', scheme: 'MEDIATOPIC', code: 'medtop:07000000' }, health.version))
+    await succeeds('Tag', () =>
+      upsertTag({ slug: 'health', name: 'Health', scheme: 'MEDIATOPIC', code: 'medtop:07000000' }, health.version),
+    )
   })
 })
 
@@ -120,8 +165,17 @@ describe('upsertPerson', () => {
         wikidataId: 'Q110000001',
         sameAs: ['https://www.wikidata.org/wiki/Q110000001'],
         affiliations: [
-          { organisationId: gid('Organisation', 'qatar'), role: 'Foreign ministry spokesman', startDate: '2022-01-01T00:00:00Z' },
-          { organisationId: gid('Organisation', 'egypt'), role: 'Liaison', startDate: '2020-01-01T00:00:00Z', endDate: '2020-01-01T00:00:00Z' },
+          {
+            organisationId: gid('Organisation', 'qatar'),
+            role: 'Foreign ministry spokesman',
+            startDate: '2022-01-01T00:00:00Z',
+          },
+          {
+            organisationId: gid('Organisation', 'egypt'),
+            role: 'Liaison',
+            startDate: '2020-01-01T00:00:00Z',
+            endDate: '2020-01-01T00:00:00Z',
+          },
         ],
       }),
     )
@@ -140,11 +194,22 @@ describe('upsertPerson', () => {
     // the input is the whole person: what it leaves out is cleared
     const updated = await succeeds('Person', () =>
       upsertPerson(
-        { slug: 'majed-al-ansari', name: 'Majed Al Ansari', affiliations: [{ organisationId: gid('Organisation', 'qatar'), role: 'Adviser to the prime minister' }] },
+        {
+          slug: 'majed-al-ansari',
+          name: 'Majed Al Ansari',
+          affiliations: [{ organisationId: gid('Organisation', 'qatar'), role: 'Adviser to the prime minister' }],
+        },
         1,
       ),
     )
-    expect(updated).toMatchObject({ name: 'Majed Al Ansari', alternateNames: [], description: null, wikidataId: null, sameAs: [], version: 2 })
+    expect(updated).toMatchObject({
+      name: 'Majed Al Ansari',
+      alternateNames: [],
+      description: null,
+      wikidataId: null,
+      sameAs: [],
+      version: 2,
+    })
     expect(updated.affiliations.edges.map((e) => e.node.role)).toEqual(['Adviser to the prime minister'])
     expect(await db.prisma.affiliation.count({ where: { personId: rowId(updated.id) } })).toBe(1)
   })
@@ -152,24 +217,54 @@ describe('upsertPerson', () => {
   it('lets a person keep their own Wikidata item', async () => {
     const trump = await db.prisma.person.findUniqueOrThrow({ where: { slug: 'donald-trump' } })
     const updated = await succeeds('Person', () =>
-      upsertPerson({ slug: 'donald-trump', name: 'Donald Trump', wikidataId: 'Q22686', affiliations: [] }, trump.version),
+      upsertPerson(
+        { slug: 'donald-trump', name: 'Donald Trump', wikidataId: 'Q22686', affiliations: [] },
+        trump.version,
+      ),
     )
     expect(updated.wikidataId).toBe('Q22686')
   })
 
-  const person = (over: Partial<PersonInput>) => () => ({ input: { slug: 'valid-person', name: 'Valid Person', ...over } })
+  const person = (over: Partial<PersonInput>) => () => ({
+    input: { slug: 'valid-person', name: 'Valid Person', ...over },
+  })
   const cases: Case<PersonInput>[] = [
     ['a slug that is not one', person({ slug: 'Not A Slug' }), 'ValidationError', 'input.slug'],
     ['a blank name', person({ name: '   ' }), 'ValidationError', 'input.name'],
     ['a name over 200 characters', person({ name: 'x'.repeat(201) }), 'ValidationError', 'input.name'],
-    ['21 alternate names', person({ alternateNames: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }), 'ValidationError', 'input.alternateNames'],
+    [
+      '21 alternate names',
+      person({ alternateNames: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }),
+      'ValidationError',
+      'input.alternateNames',
+    ],
     ['a blank alternate name', person({ alternateNames: ['Fine', ''] }), 'ValidationError', 'input.alternateNames.1'],
-    ['a description over 2,000 characters', person({ description: 'x'.repeat(2001) }), 'ValidationError', 'input.description'],
+    [
+      'a description over 2,000 characters',
+      person({ description: 'x'.repeat(2001) }),
+      'ValidationError',
+      'input.description',
+    ],
     ['a Wikidata id that is not a Q-id', person({ wikidataId: 'q22686' }), 'ValidationError', 'input.wikidataId'],
     ['the Wikidata id of another person', person({ wikidataId: 'Q22686' }), 'ValidationError', 'input.wikidataId'],
-    ['a sameAs that is not an http(s) URL', person({ sameAs: ['https://example.org/a', 'ftp://example.org/b'] }), 'ValidationError', 'input.sameAs.1'],
-    ['21 sameAs URLs', person({ sameAs: Array.from({ length: 21 }, (_, i) => `https://example.org/${i}`) }), 'ValidationError', 'input.sameAs'],
-    ['an affiliation with a malformed id', person({ affiliations: [{ organisationId: 'nonsense', role: 'Member' }] }), 'ValidationError', 'input.affiliations.0.organisationId'],
+    [
+      'a sameAs that is not an http(s) URL',
+      person({ sameAs: ['https://example.org/a', 'ftp://example.org/b'] }),
+      'ValidationError',
+      'input.sameAs.1',
+    ],
+    [
+      '21 sameAs URLs',
+      person({ sameAs: Array.from({ length: 21 }, (_, i) => `https://example.org/${i}`) }),
+      'ValidationError',
+      'input.sameAs',
+    ],
+    [
+      'an affiliation with a malformed id',
+      person({ affiliations: [{ organisationId: 'nonsense', role: 'Member' }] }),
+      'ValidationError',
+      'input.affiliations.0.organisationId',
+    ],
     [
       'an affiliation to a person, not an organisation',
       () => person({ affiliations: [{ organisationId: gid('Person', 'donald-trump'), role: 'Member' }] })(),
@@ -193,8 +288,18 @@ describe('upsertPerson', () => {
       () =>
         person({
           affiliations: [
-            { organisationId: gid('Organisation', 'hamas'), role: 'Member', startDate: '2020-01-01T00:00:00Z', endDate: '2021-01-01T00:00:00Z' },
-            { organisationId: gid('Organisation', 'hamas'), role: 'Leader', startDate: '2021-01-02T00:00:00Z', endDate: '2021-01-01T00:00:00Z' },
+            {
+              organisationId: gid('Organisation', 'hamas'),
+              role: 'Member',
+              startDate: '2020-01-01T00:00:00Z',
+              endDate: '2021-01-01T00:00:00Z',
+            },
+            {
+              organisationId: gid('Organisation', 'hamas'),
+              role: 'Leader',
+              startDate: '2021-01-02T00:00:00Z',
+              endDate: '2021-01-01T00:00:00Z',
+            },
           ],
         })(),
       'ValidationError',
@@ -202,7 +307,13 @@ describe('upsertPerson', () => {
     ],
     [
       '51 affiliations',
-      () => person({ affiliations: Array.from({ length: 51 }, () => ({ organisationId: gid('Organisation', 'hamas'), role: 'Member' })) })(),
+      () =>
+        person({
+          affiliations: Array.from({ length: 51 }, () => ({
+            organisationId: gid('Organisation', 'hamas'),
+            role: 'Member',
+          })),
+        })(),
       'ValidationError',
       'input.affiliations',
     ],
@@ -229,8 +340,17 @@ describe('upsertOrganisation', () => {
       }),
     )
     expect(created).toMatchObject({ type: 'GOVERNMENT', countryCode: 'QA', version: 1, parent: { slug: 'qatar' } })
-    const updated = await succeeds('Organisation', () => upsertOrganisation({ slug: 'qatari-foreign-ministry', name: 'Qatari foreign ministry' }, 1))
-    expect(updated).toMatchObject({ type: 'OTHER', countryCode: null, parent: null, alternateNames: [], sameAs: [], version: 2 })
+    const updated = await succeeds('Organisation', () =>
+      upsertOrganisation({ slug: 'qatari-foreign-ministry', name: 'Qatari foreign ministry' }, 1),
+    )
+    expect(updated).toMatchObject({
+      type: 'OTHER',
+      countryCode: null,
+      parent: null,
+      alternateNames: [],
+      sameAs: [],
+      version: 2,
+    })
   })
 
   const organisation = (over: Partial<OrganisationInput>, version?: number) => () => ({
@@ -245,15 +365,40 @@ describe('upsertOrganisation', () => {
   const cases: Case<OrganisationInput>[] = [
     ['a slug that is not one', organisation({ slug: 'UPPER' }), 'ValidationError', 'input.slug'],
     ['a blank name', organisation({ name: '' }), 'ValidationError', 'input.name'],
-    ['21 alternate names', organisation({ alternateNames: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }), 'ValidationError', 'input.alternateNames'],
-    ['a description over 2,000 characters', organisation({ description: 'x'.repeat(2001) }), 'ValidationError', 'input.description'],
+    [
+      '21 alternate names',
+      organisation({ alternateNames: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }),
+      'ValidationError',
+      'input.alternateNames',
+    ],
+    [
+      'a description over 2,000 characters',
+      organisation({ description: 'x'.repeat(2001) }),
+      'ValidationError',
+      'input.description',
+    ],
     ['a lower-case country code', organisation({ countryCode: 'qa' }), 'ValidationError', 'input.countryCode'],
     ['a three-letter country code', organisation({ countryCode: 'QAT' }), 'ValidationError', 'input.countryCode'],
     ['a Wikidata id that is not a Q-id', organisation({ wikidataId: 'Q' }), 'ValidationError', 'input.wikidataId'],
-    ['the Wikidata id of another organisation', organisation({ wikidataId: 'Q38799' }), 'ValidationError', 'input.wikidataId'],
+    [
+      'the Wikidata id of another organisation',
+      organisation({ wikidataId: 'Q38799' }),
+      'ValidationError',
+      'input.wikidataId',
+    ],
     ['a sameAs that is not a URL', organisation({ sameAs: ['not a url'] }), 'ValidationError', 'input.sameAs.0'],
-    ['a parent that is a place', () => organisation({ parentId: gid('Place', 'qatar') })(), 'ValidationError', 'input.parentId'],
-    ['an unknown parent', organisation({ parentId: encodeGlobalID('Organisation', randomUUID()) }), 'NotFound', 'input.parentId'],
+    [
+      'a parent that is a place',
+      () => organisation({ parentId: gid('Place', 'qatar') })(),
+      'ValidationError',
+      'input.parentId',
+    ],
+    [
+      'an unknown parent',
+      organisation({ parentId: encodeGlobalID('Organisation', randomUUID()) }),
+      'NotFound',
+      'input.parentId',
+    ],
   ]
   it.each(cases)('refuses %s', async (_label, write, typename, field) => {
     const { input, version } = write()
@@ -286,8 +431,16 @@ describe('upsertPlace', () => {
         parentId: gid('Place', 'qatar'),
       }),
     )
-    expect(created).toMatchObject({ type: 'CITY', latitude: -90, longitude: 180, version: 1, parent: { slug: 'qatar' } })
-    const updated = await succeeds('Place', () => upsertPlace({ slug: 'lusail', name: 'Lusail', latitude: 25.42, longitude: 51.49 }, 1))
+    expect(created).toMatchObject({
+      type: 'CITY',
+      latitude: -90,
+      longitude: 180,
+      version: 1,
+      parent: { slug: 'qatar' },
+    })
+    const updated = await succeeds('Place', () =>
+      upsertPlace({ slug: 'lusail', name: 'Lusail', latitude: 25.42, longitude: 51.49 }, 1),
+    )
     expect(updated).toMatchObject({ latitude: 25.42, longitude: 51.49, parent: null, type: 'OTHER', version: 2 })
   })
 
@@ -295,7 +448,12 @@ describe('upsertPlace', () => {
   const cases: Case<PlaceInput>[] = [
     ['a slug that is not one', place({ slug: '-gaza' }), 'ValidationError', 'input.slug'],
     ['a blank name', place({ name: ' ' }), 'ValidationError', 'input.name'],
-    ['21 alternate names', place({ alternateNames: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }), 'ValidationError', 'input.alternateNames'],
+    [
+      '21 alternate names',
+      place({ alternateNames: Array.from({ length: 21 }, (_, i) => `Name ${i}`) }),
+      'ValidationError',
+      'input.alternateNames',
+    ],
     ['a country code that is not alpha-2', place({ countryCode: 'Q1' }), 'ValidationError', 'input.countryCode'],
     ['a latitude over 90', place({ latitude: 90.5, longitude: 0 }), 'ValidationError', 'input.latitude'],
     ['a latitude under -90', place({ latitude: -91, longitude: 0 }), 'ValidationError', 'input.latitude'],
@@ -305,7 +463,12 @@ describe('upsertPlace', () => {
     ['a longitude without a latitude', place({ longitude: 10 }), 'ValidationError', 'input.latitude'],
     ['a Wikidata id that is not a Q-id', place({ wikidataId: 'Q12a' }), 'ValidationError', 'input.wikidataId'],
     ['the Wikidata id of another place', place({ wikidataId: 'Q846' }), 'ValidationError', 'input.wikidataId'],
-    ['a parent that is an organisation', () => place({ parentId: gid('Organisation', 'qatar') })(), 'ValidationError', 'input.parentId'],
+    [
+      'a parent that is an organisation',
+      () => place({ parentId: gid('Organisation', 'qatar') })(),
+      'ValidationError',
+      'input.parentId',
+    ],
     ['an unknown parent', place({ parentId: encodeGlobalID('Place', randomUUID()) }), 'NotFound', 'input.parentId'],
   ]
   it.each(cases)('refuses %s', async (_label, write, typename, field) => {
@@ -316,8 +479,12 @@ describe('upsertPlace', () => {
   it('refuses to make a place its own parent, or to put it inside a place within it', async () => {
     const qatar = await db.prisma.place.findUniqueOrThrow({ where: { slug: 'qatar' } })
     const input = { slug: 'qatar', name: 'Qatar', latitude: 25.3548, longitude: 51.1839 }
-    await fails('ValidationError', 'input.parentId', () => upsertPlace({ ...input, parentId: gid('Place', 'qatar') }, qatar.version))
+    await fails('ValidationError', 'input.parentId', () =>
+      upsertPlace({ ...input, parentId: gid('Place', 'qatar') }, qatar.version),
+    )
     // doha lies in qatar
-    await fails('ValidationError', 'input.parentId', () => upsertPlace({ ...input, parentId: gid('Place', 'doha') }, qatar.version))
+    await fails('ValidationError', 'input.parentId', () =>
+      upsertPlace({ ...input, parentId: gid('Place', 'doha') }, qatar.version),
+    )
   })
 })

@@ -58,7 +58,11 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   const errors: unknown[] = []
   const stop = client.subscribe(
     { query, variables },
-    { next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data)), error: (e) => errors.push(e), complete: () => {} },
+    {
+      next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
   )
   return { received, errors, stop }
 }
@@ -79,7 +83,8 @@ async function mutate(query: string, variables: Record<string, unknown>) {
 const ids = new Map<string, string>()
 async function idOf(kind: 'tag' | 'person', slug: string): Promise<string> {
   const key = `${kind}:${slug}`
-  if (!ids.has(key)) ids.set(key, (await mutate(`query($s: String!) { ${kind}(slug: $s) { id } }`, { s: slug }))[kind].id)
+  if (!ids.has(key))
+    ids.set(key, (await mutate(`query($s: String!) { ${kind}(slug: $s) { id } }`, { s: slug }))[kind].id)
   return ids.get(key)!
 }
 
@@ -185,7 +190,10 @@ describe('efficient fan-out over WebSocket', () => {
     const message = fifty[0].received.at(-1).storyPublished
     expect(message).toMatchObject({
       kind: 'story.published',
-      story: { tags: { edges: [{ node: { slug: 'wildlife' } }] }, people: { edges: [{ relation: 'MENTIONS', node: { slug: 'donald-trump' } }] } },
+      story: {
+        tags: { edges: [{ node: { slug: 'wildlife' } }] },
+        people: { edges: [{ relation: 'MENTIONS', node: { slug: 'donald-trump' } }] },
+      },
     })
     for (const s of fifty) expect(s.received.at(-1).storyPublished).toEqual(message)
   })
@@ -228,7 +236,9 @@ function source() {
   const state = { calls: 0, returned: false }
   const iterator: AsyncGenerator<ExecutionResult> = {
     next: () =>
-      queued.length ? Promise.resolve({ value: queued.shift()!, done: false }) : new Promise((resolve) => pending.push(resolve)),
+      queued.length
+        ? Promise.resolve({ value: queued.shift()!, done: false })
+        : new Promise((resolve) => pending.push(resolve)),
     return: async () => {
       state.returned = true
       for (const resolve of pending.splice(0)) resolve({ value: undefined, done: true })
@@ -250,24 +260,38 @@ function source() {
 function harness(subscribe: (args: any) => unknown, maxQueue?: number) {
   const engine: Plugin = { onSubscribe: ({ setSubscribeFn }) => setSubscribeFn(subscribe as any) }
   const getEnveloped = envelop({ plugins: [engine, useSharedSubscriptions({ maxQueue }) as Plugin] })
-  const document = parse(`subscription($since: String, $tag: String) { storyPublished(since: $since, filter: { tag: $tag }) { cursor } }`)
-  return (variables: Record<string, unknown> = {}, viewer: { role: string } | null = null, sendSerialized?: (json: string) => void) =>
-    getEnveloped().subscribe({ schema: null as any, document, variableValues: variables, contextValue: { viewer, sendSerialized } }) as Promise<
-      AsyncGenerator<ExecutionResult> | ExecutionResult
-    >
+  const document = parse(
+    `subscription($since: String, $tag: String) { storyPublished(since: $since, filter: { tag: $tag }) { cursor } }`,
+  )
+  return (
+    variables: Record<string, unknown> = {},
+    viewer: { role: string } | null = null,
+    sendSerialized?: (json: string) => void,
+  ) =>
+    getEnveloped().subscribe({
+      schema: null as any,
+      document,
+      variableValues: variables,
+      contextValue: { viewer, sendSerialized },
+    }) as Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>
 }
 
 describe('useSharedSubscriptions', () => {
   it('keys by document, operation, variables (in any order) and role; never with a since cursor', () => {
-    const doc = parse(`subscription S($since: String, $f: LiveStoryFilter) { storyPublished(since: $since, filter: $f) { cursor } }`)
-    const key = (vars: Record<string, unknown>, role?: string) => shareKey(doc, 'S', vars, { viewer: role ? { sub: 'x', role: role as any } : null })
+    const doc = parse(
+      `subscription S($since: String, $f: LiveStoryFilter) { storyPublished(since: $since, filter: $f) { cursor } }`,
+    )
+    const key = (vars: Record<string, unknown>, role?: string) =>
+      shareKey(doc, 'S', vars, { viewer: role ? { sub: 'x', role: role as any } : null })
     expect(key({ f: { tag: 'a', language: 'en' } })).toBe(key({ f: { language: 'en', tag: 'a' } }))
     expect(key({ f: { tag: 'a' } })).not.toBe(key({ f: { tag: 'b' } }))
     expect(key({}, 'editor')).not.toBe(key({}))
     expect(key({ since: null })).not.toBeNull()
     expect(key({ since: '12' })).toBeNull()
     expect(shareKey(parse(`subscription { storyPublished(since: "12") { cursor } }`), null, {}, null)).toBeNull()
-    expect(shareKey(parse(`subscription($s: String = "12") { storyPublished(since: $s) { cursor } }`), null, {}, null)).toBeNull()
+    expect(
+      shareKey(parse(`subscription($s: String = "12") { storyPublished(since: $s) { cursor } }`), null, {}, null),
+    ).toBeNull()
     expect(stableJson({ b: [{ d: 1, c: 2 }], a: null })).toBe('{"a":null,"b":[{"c":2,"d":1}]}')
   })
 
@@ -310,7 +334,9 @@ describe('useSharedSubscriptions', () => {
     const s = source()
     const subscribe = harness(() => s.iterator)
     const sent: [string[], string[]] = [[], []]
-    const sockets = (await Promise.all(sent.map((into) => subscribe({}, null, (json) => into.push(json))))) as AsyncGenerator<ExecutionResult>[]
+    const sockets = (await Promise.all(
+      sent.map((into) => subscribe({}, null, (json) => into.push(json))),
+    )) as AsyncGenerator<ExecutionResult>[]
     const plain = (await subscribe()) as AsyncGenerator<ExecutionResult>
     const stringify = vi.spyOn(JSON, 'stringify')
     s.push(1)

@@ -147,7 +147,12 @@ describe('X-Request-Id', () => {
   })
 
   it('comes on every response, not only GraphQL ones', async () => {
-    for (const [path, accept] of [['/health', '*/*'], ['/ready', '*/*'], ['/nope', '*/*'], ['/graphql', 'text/html']]) {
+    for (const [path, accept] of [
+      ['/health', '*/*'],
+      ['/ready', '*/*'],
+      ['/nope', '*/*'],
+      ['/graphql', 'text/html'],
+    ]) {
       const given = await fetch(`${app.url}${path}`, { headers: { accept, 'x-request-id': 'probe-1' } })
       await given.arrayBuffer()
       expect(given.headers.get('x-request-id'), path).toBe('probe-1')

@@ -8,8 +8,17 @@ const UPSERT_TAG = /* GraphQL */ `
   mutation UpsertTag($input: TagInput!, $version: Int) {
     upsertTag(input: $input, version: $version) {
       __typename
-      ... on Tag { id slug name version }
-      ... on Error { code field message }
+      ... on Tag {
+        id
+        slug
+        name
+        version
+      }
+      ... on Error {
+        code
+        field
+        message
+      }
     }
   }
 `
@@ -58,7 +67,9 @@ describe('Idempotency-Key', () => {
     const results = await Promise.all([1, 2, 3].map(() => upsert('raced', 'Raced', 'key-race-1')))
     expect(await written()).toEqual({ tags: before.tags + 1, audit: before.audit + 1, changes: before.changes + 1 })
     // the winner's response, replays of it, or a refusal while it was in flight: never a second write
-    const applied = results.filter((r) => (r.data as { upsertTag?: { __typename: string } } | null)?.upsertTag?.__typename === 'Tag')
+    const applied = results.filter(
+      (r) => (r.data as { upsertTag?: { __typename: string } } | null)?.upsertTag?.__typename === 'Tag',
+    )
     expect(applied.length).toBeGreaterThanOrEqual(1)
     for (const r of results) {
       const kind = (r.data as { upsertTag?: { __typename: string; code?: string } } | null)?.upsertTag

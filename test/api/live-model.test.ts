@@ -70,22 +70,71 @@ interface Spec {
 
 const STORY_FACTS = `cursor kind statusChange { from to } urgency language withdrawalReason correctionKind scheduledFor`
 const specs = (target: string): Spec[] => [
-  { name: 'breakingNews', query: `subscription($since: String) { breakingNews(minUrgency: 3, since: $since) { ${STORY_FACTS} } }`, variables: {} },
-  { name: 'breakingNews tags', query: `subscription($since: String) { breakingNews(minUrgency: 9, tags: ["model-b"], since: $since) { ${STORY_FACTS} } }`, variables: {} },
-  { name: 'breakingNews sv', query: `subscription($since: String) { breakingNews(minUrgency: 9, language: "sv", since: $since) { ${STORY_FACTS} } }`, variables: {} },
-  { name: 'storyPublished', query: `subscription($since: String) { storyPublished(since: $since) { ${STORY_FACTS} } }`, variables: {} },
-  { name: 'storyPublished tag', query: `subscription($since: String) { storyPublished(filter: { tag: "model-a" }, since: $since) { ${STORY_FACTS} } }`, variables: {} },
-  { name: 'storyUpdated', query: `subscription($id: ID!, $since: String) { storyUpdated(id: $id, since: $since) { ${STORY_FACTS} } }`, variables: { id: target }, notices: true },
-  { name: 'correctionPublished', query: `subscription($since: String) { correctionPublished(since: $since) { ${STORY_FACTS} } }`, variables: {}, notices: true },
-  { name: 'correctionPublished person', query: `subscription($since: String) { correctionPublished(filter: { person: "model-person" }, since: $since) { ${STORY_FACTS} } }`, variables: {}, notices: true },
+  {
+    name: 'breakingNews',
+    query: `subscription($since: String) { breakingNews(minUrgency: 3, since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+  },
+  {
+    name: 'breakingNews tags',
+    query: `subscription($since: String) { breakingNews(minUrgency: 9, tags: ["model-b"], since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+  },
+  {
+    name: 'breakingNews sv',
+    query: `subscription($since: String) { breakingNews(minUrgency: 9, language: "sv", since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+  },
+  {
+    name: 'storyPublished',
+    query: `subscription($since: String) { storyPublished(since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+  },
+  {
+    name: 'storyPublished tag',
+    query: `subscription($since: String) { storyPublished(filter: { tag: "model-a" }, since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+  },
+  {
+    name: 'storyUpdated',
+    query: `subscription($id: ID!, $since: String) { storyUpdated(id: $id, since: $since) { ${STORY_FACTS} } }`,
+    variables: { id: target },
+    notices: true,
+  },
+  {
+    name: 'correctionPublished',
+    query: `subscription($since: String) { correctionPublished(since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+    notices: true,
+  },
+  {
+    name: 'correctionPublished person',
+    query: `subscription($since: String) { correctionPublished(filter: { person: "model-person" }, since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+    notices: true,
+  },
   {
     name: 'eventUpdated',
     query: `subscription($since: String) { eventUpdated(slug: "model-talks", since: $since) { cursor kind statusChange { from to note at expectedStart { from to precision } } scheduleChange { from { expectedStart { from to precision } startAt } to { expectedStart { from to precision } startAt } } } }`,
     variables: {},
   },
-  { name: 'eventTimeline', query: `subscription($since: String) { eventTimeline(slug: "model-talks", since: $since) { cursor kind } }`, variables: {} },
-  { name: 'changeLog (editor)', query: `subscription($since: String) { changeLog(since: $since) { cursor kind objectId topics facts } }`, variables: {}, editor: true },
-  { name: 'breakingNews (editor)', query: `subscription($since: String) { breakingNews(minUrgency: 9, since: $since) { ${STORY_FACTS} } }`, variables: {}, editor: true },
+  {
+    name: 'eventTimeline',
+    query: `subscription($since: String) { eventTimeline(slug: "model-talks", since: $since) { cursor kind } }`,
+    variables: {},
+  },
+  {
+    name: 'changeLog (editor)',
+    query: `subscription($since: String) { changeLog(since: $since) { cursor kind objectId topics facts } }`,
+    variables: {},
+    editor: true,
+  },
+  {
+    name: 'breakingNews (editor)',
+    query: `subscription($since: String) { breakingNews(minUrgency: 9, since: $since) { ${STORY_FACTS} } }`,
+    variables: {},
+    editor: true,
+  },
 ]
 
 /** One subscription, on its own socket; `drop` closes the socket, `resume` reconnects with the last cursor. */
@@ -125,7 +174,8 @@ class Subscriber {
     client.subscribe(
       { query: this.spec.query, variables: { ...this.spec.variables, since: this.cursor } },
       {
-        next: (m) => mine() && (m.errors ? this.errors.push(m.errors) : this.received.push(m.data as Record<string, any>)),
+        next: (m) =>
+          mine() && (m.errors ? this.errors.push(m.errors) : this.received.push(m.data as Record<string, any>)),
         error: (e) => mine() && this.errors.push(e),
         complete: () => {},
       },
@@ -147,7 +197,10 @@ type Drop = { kind: 'drop' | 'resume'; subscriber: number }
 type Op = EditorOp | Drop
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: editorOpArb },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('drop' as const, 'resume' as const), subscriber: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constantFrom('drop' as const, 'resume' as const), subscriber: fc.nat() }),
+  },
 )
 
 const isDrop = (op: Op): op is Drop => op.kind === 'drop' || op.kind === 'resume'
@@ -168,7 +221,10 @@ async function runSequence(ops: Op[]) {
   const run = newsroom
   await run.begin()
   // the story storyUpdated follows, public from the start
-  const target = await run.create({ kind: 'create', urgency: 2, sv: false, tags: [true, true], person: true, event: true }, true)
+  const target = await run.create(
+    { kind: 'create', urgency: 2, sv: false, tags: [true, true], person: true, event: true },
+    true,
+  )
   await run.apply({ kind: 'publish', story: 0, urgency: 2 })
   const start = await latestCursor(db)
   const all = specs(target.id)
@@ -176,7 +232,9 @@ async function runSequence(ops: Op[]) {
   const droppers = all.map((spec, i) => new Subscriber(spec, urls[(i + 1) % urls.length]!, start))
   for (const s of [...twins, ...droppers]) await s.connect()
   // the in-process server's twins are live before the first write (the others resume from `start`)
-  await expect.poll(() => app.feed.subscribers, { timeout: 15_000 }).toBeGreaterThanOrEqual(Math.ceil(all.length / urls.length) * 2)
+  await expect
+    .poll(() => app.feed.subscribers, { timeout: 15_000 })
+    .toBeGreaterThanOrEqual(Math.ceil(all.length / urls.length) * 2)
 
   for (const op of ops) await apply(op, droppers)
   for (const s of droppers) if (!s.connected) await s.connect()
@@ -184,7 +242,14 @@ async function runSequence(ops: Op[]) {
   // the end: a correction of the target, then a story every other stream hears of, published and corrected
   await run.apply({ kind: 'correct', story: run.stories.indexOf(target), urgency: 1 })
   const targetCorrected = await latestCursor(db)
-  const marker = await run.create({ kind: 'create', urgency: 1, sv: true, tags: [true, true], person: true, event: true })
+  const marker = await run.create({
+    kind: 'create',
+    urgency: 1,
+    sv: true,
+    tags: [true, true],
+    person: true,
+    event: true,
+  })
   await run.apply({ kind: 'publish', story: run.stories.indexOf(marker), urgency: 1 })
   const published = await latestCursor(db)
   await run.apply({ kind: 'correct', story: run.stories.indexOf(marker), urgency: 1 })
@@ -210,7 +275,9 @@ async function runSequence(ops: Op[]) {
   for (const [i, spec] of all.entries()) {
     const want = lastFor[spec.name]!
     for (const s of [twins[i]!, droppers[i]!, replays[i]!]) {
-      await expect.poll(() => s.cursor, { timeout: 20_000, message: `${spec.name}: the stream reaches the end marker` }).toBe(want)
+      await expect
+        .poll(() => s.cursor, { timeout: 20_000, message: `${spec.name}: the stream reaches the end marker` })
+        .toBe(want)
       expect(s.errors, spec.name).toEqual([])
     }
     expect(droppers[i]!.received, `${spec.name}: resumed = never dropped`).toEqual(twins[i]!.received)
@@ -220,7 +287,9 @@ async function runSequence(ops: Op[]) {
       for (const [j, cursor] of cursors(twins[i]!).entries()) {
         const message = Object.values(twins[i]!.received[j]!)[0] as { kind: string }
         if (message.kind.startsWith('event.')) continue
-        expect(allowed.has(cursor), `${spec.name}: ${message.kind} at ${cursor} was not public when it committed`).toBe(true)
+        expect(allowed.has(cursor), `${spec.name}: ${message.kind} at ${cursor} was not public when it committed`).toBe(
+          true,
+        )
       }
     }
   }
@@ -242,7 +311,14 @@ describe('live streams, resumed at random points', () => {
     const spec = specs('')[0]!
     const live = new Subscriber(spec, urls[0]!, start)
     await live.connect()
-    const story = await run.create({ kind: 'create', urgency: 1, sv: false, tags: [false, false], person: false, event: false })
+    const story = await run.create({
+      kind: 'create',
+      urgency: 1,
+      sv: false,
+      tags: [false, false],
+      person: false,
+      event: false,
+    })
     await run.apply({ kind: 'edit', story: 0, urgency: 1 })
     await run.apply({ kind: 'publish', story: 0, urgency: 1 })
     await run.apply({ kind: 'withdraw', story: 0, urgency: 1 })
@@ -251,12 +327,20 @@ describe('live streams, resumed at random points', () => {
     await expect.poll(() => resumed.received.length, { timeout: 15_000 }).toBe(1)
     await expect.poll(() => live.received.length, { timeout: 15_000 }).toBe(1)
     expect(resumed.received).toEqual(live.received)
-    expect(resumed.received[0]!.breakingNews).toMatchObject({ kind: 'story.published', statusChange: { from: 'DRAFT', to: 'PUBLISHED' } })
+    expect(resumed.received[0]!.breakingNews).toMatchObject({
+      kind: 'story.published',
+      statusChange: { from: 'DRAFT', to: 'PUBLISHED' },
+    })
     // the publication withdrawn since: still there, followed by its withdrawal, for those that strike
     const corrections = new Subscriber(specs(story.id)[5]!, urls[0]!, start)
     await corrections.connect()
-    await expect.poll(() => corrections.received.map((m) => m.storyUpdated.kind), { timeout: 15_000 }).toEqual(['story.published', 'story.withdrawn'])
-    expect(corrections.received[1]!.storyUpdated).toMatchObject({ statusChange: { from: 'PUBLISHED', to: 'WITHDRAWN' }, withdrawalReason: expect.stringMatching(/^Reason/) })
+    await expect
+      .poll(() => corrections.received.map((m) => m.storyUpdated.kind), { timeout: 15_000 })
+      .toEqual(['story.published', 'story.withdrawn'])
+    expect(corrections.received[1]!.storyUpdated).toMatchObject({
+      statusChange: { from: 'PUBLISHED', to: 'WITHDRAWN' },
+      withdrawalReason: expect.stringMatching(/^Reason/),
+    })
     for (const s of [live, resumed, corrections]) await s.drop()
   })
 })

@@ -29,7 +29,13 @@ afterAll(async () => {
 })
 
 function wsClient(connectionParams?: Record<string, unknown>): Client {
-  const client = createClient({ url: `ws://${url}`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: false })
+  const client = createClient({
+    url: `ws://${url}`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: false,
+  })
   clients.push(client)
   return client
 }
@@ -40,7 +46,11 @@ function collect<T = any>(client: Client, query: string, variables: Record<strin
   const errors: unknown[] = []
   const stop = client.subscribe<T>(
     { query, variables },
-    { next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data as T)), error: (e) => errors.push(e), complete: () => {} },
+    {
+      next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data as T)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
   )
   return { received, errors, stop }
 }
@@ -80,7 +90,10 @@ describe('live subscriptions over WebSocket', () => {
     await publish('gaza')
     await publish('wildlife')
     await until(() => gaza.received.length === 1 && wildlife.received.length === 1)
-    expect(gaza.received[0].storyPublished).toMatchObject({ kind: 'story.published', story: { tags: { edges: [{ node: { slug: 'gaza' } }] } } })
+    expect(gaza.received[0].storyPublished).toMatchObject({
+      kind: 'story.published',
+      story: { tags: { edges: [{ node: { slug: 'gaza' } }] } },
+    })
     expect(wildlife.received[0].storyPublished.story.tags.edges[0].node.slug).toBe('wildlife')
     // a later gaza story: had the wildlife one reached the gaza subscriber, it would have come first
     await publish('gaza')
@@ -91,9 +104,13 @@ describe('live subscriptions over WebSocket', () => {
   })
 
   it('pushes an event status change to eventUpdated', async () => {
-    const sub = collect(wsClient(), `subscription($since: String) { eventUpdated(slug: "gaza-ceasefire-talks-2025", since: $since) { kind cursor event { status } } }`, {
-      since: await latestCursor(db),
-    })
+    const sub = collect(
+      wsClient(),
+      `subscription($since: String) { eventUpdated(slug: "gaza-ceasefire-talks-2025", since: $since) { kind cursor event { status } } }`,
+      {
+        since: await latestCursor(db),
+      },
+    )
     const { event } = await mutate(`{ event(slug: "gaza-ceasefire-talks-2025") { id version } }`, {})
     await mutate(
       `mutation($e: ID!, $v: Int!) { changeEventStatus(eventId: $e, version: $v, to: RESUMED, note: "Back at the table") { __typename } }`,
@@ -111,21 +128,46 @@ describe('live subscriptions over WebSocket', () => {
     )
     // after the event's creation: the story's publication is the first change either may receive
     const since = await latestCursor(db)
-    const onTalks = collect(wsClient(), `subscription($since: String) { eventUpdated(slug: "gaza-ceasefire-talks-2025", since: $since) { kind event { slug } story { headline } } }`, {
-      since,
-    })
-    const onExchange = collect(wsClient(), `subscription($id: ID!, $since: String) { eventUpdated(id: $id, since: $since) { kind event { slug } story { headline } } }`, {
-      id: createEvent.id,
-      since,
-    })
+    const onTalks = collect(
+      wsClient(),
+      `subscription($since: String) { eventUpdated(slug: "gaza-ceasefire-talks-2025", since: $since) { kind event { slug } story { headline } } }`,
+      {
+        since,
+      },
+    )
+    const onExchange = collect(
+      wsClient(),
+      `subscription($id: ID!, $since: String) { eventUpdated(id: $id, since: $since) { kind event { slug } story { headline } } }`,
+      {
+        id: createEvent.id,
+        since,
+      },
+    )
     const created = await mutate(
       `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code field message } } }`,
-      { input: { slug: 'talks-and-exchange', headline: 'Talks resume as an exchange is agreed', events: [{ id: talks }, { id: createEvent.id }] } },
+      {
+        input: {
+          slug: 'talks-and-exchange',
+          headline: 'Talks resume as an exchange is agreed',
+          events: [{ id: talks }, { id: createEvent.id }],
+        },
+      },
     )
-    await mutate(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id: created.createStory.id, v: created.createStory.version })
+    await mutate(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, {
+      id: created.createStory.id,
+      v: created.createStory.version,
+    })
     await until(() => onTalks.received.length === 1 && onExchange.received.length === 1)
-    expect(onTalks.received[0].eventUpdated).toEqual({ kind: 'story.published', event: { slug: 'gaza-ceasefire-talks-2025' }, story: { headline: 'Talks resume as an exchange is agreed' } })
-    expect(onExchange.received[0].eventUpdated).toEqual({ kind: 'story.published', event: { slug: 'hostage-exchange-2025' }, story: { headline: 'Talks resume as an exchange is agreed' } })
+    expect(onTalks.received[0].eventUpdated).toEqual({
+      kind: 'story.published',
+      event: { slug: 'gaza-ceasefire-talks-2025' },
+      story: { headline: 'Talks resume as an exchange is agreed' },
+    })
+    expect(onExchange.received[0].eventUpdated).toEqual({
+      kind: 'story.published',
+      event: { slug: 'hostage-exchange-2025' },
+      story: { headline: 'Talks resume as an exchange is agreed' },
+    })
   })
 
   it('after a drop, a resubscription with the last cursor yields every missed change once, in order', async () => {
@@ -145,7 +187,12 @@ describe('live subscriptions over WebSocket', () => {
     await until(() => resumed.received.length === 4)
 
     const headlines = resumed.received.map((m) => m.storyPublished.story.headline)
-    const ids = await Promise.all([missed[0], missed[2], later, last].map(async (id) => (await mutate(`query($id: ID!) { node(id: $id) { ... on Story { headline } } }`, { id })).node.headline))
+    const ids = await Promise.all(
+      [missed[0], missed[2], later, last].map(
+        async (id) =>
+          (await mutate(`query($id: ID!) { node(id: $id) { ... on Story { headline } } }`, { id })).node.headline,
+      ),
+    )
     expect(headlines).toEqual(ids)
     const cursors = resumed.received.map((m) => BigInt(m.storyPublished.cursor))
     expect(cursors).toEqual([...cursors].sort((a, b) => (a < b ? -1 : 1)))
@@ -161,7 +208,9 @@ describe('live subscriptions over WebSocket', () => {
   })
 
   it('publishes nothing for a write that failed and was rolled back', async () => {
-    const log = collect(wsClient(editor), `subscription($since: String) { changeLog(since: $since) { cursor kind } }`, { since: await latestCursor(db) })
+    const log = collect(wsClient(editor), `subscription($since: String) { changeLog(since: $since) { cursor kind } }`, {
+      since: await latestCursor(db),
+    })
     const { event } = await mutate(`{ event(slug: "gaza-ceasefire-talks-2025") { id version } }`, {})
     const stale = await app.run(
       `mutation($e: ID!, $v: Int!) { changeEventStatus(eventId: $e, version: $v, to: CANCELLED) { __typename } }`,
@@ -225,7 +274,10 @@ describe('live subscriptions over Server-Sent Events', () => {
     const response = await fetch(`http://${url}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ query: STORY_PUBLISHED, variables: { filter: { tag: 'middle-east' }, since: await latestCursor(db) } }),
+      body: JSON.stringify({
+        query: STORY_PUBLISHED,
+        variables: { filter: { tag: 'middle-east' }, since: await latestCursor(db) },
+      }),
       signal: controller.signal,
     })
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/)

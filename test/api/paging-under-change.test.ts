@@ -41,7 +41,11 @@ class Refused extends Error {
   }
 }
 
-async function ok<T = any>(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<T> {
+async function ok<T = any>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<T> {
   const { data, errors } = await app.run<T, Record<string, unknown>>(query, variables, headers)
   if (errors) throw new Refused(errors)
   return data!
@@ -134,9 +138,15 @@ async function walk(fetch: Fetch, size: number, between: (n: number, page: Page)
  */
 function expectNothingSkippedOrRepeated(before: string[], seen: string[], touched: Set<string>) {
   const stable = before.filter((slug) => !touched.has(slug))
-  expect(seen.filter((slug) => stable.includes(slug)), 'the items that stayed, each once, in order').toEqual(stable)
+  expect(
+    seen.filter((slug) => stable.includes(slug)),
+    'the items that stayed, each once, in order',
+  ).toEqual(stable)
   const twice = seen.filter((slug, i) => seen.indexOf(slug) !== i)
-  expect(twice.filter((slug) => !touched.has(slug)), 'repeated').toEqual([])
+  expect(
+    twice.filter((slug) => !touched.has(slug)),
+    'repeated',
+  ).toEqual([])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +211,13 @@ async function newsroom(n = 16, base = Date.now() - 40 * HOUR): Promise<Newsroom
 // Editors' writes through the API
 
 async function storyRef(slug: string): Promise<{ id: string; version: number }> {
-  return (await ok<{ story: { id: string; version: number } }>(`query($slug: String!) { story(slug: $slug) { id version } }`, { slug }, editor)).story
+  return (
+    await ok<{ story: { id: string; version: number } }>(
+      `query($slug: String!) { story(slug: $slug) { id version } }`,
+      { slug },
+      editor,
+    )
+  ).story
 }
 
 async function write(mutation: string, slug: string, more: Record<string, unknown> = {}) {
@@ -214,10 +230,18 @@ async function write(mutation: string, slug: string, more: Record<string, unknow
 const RESULT = `__typename ... on Error { code message }`
 const editors = {
   withdraw: (slug: string) =>
-    write(`mutation($id: ID!, $version: Int!) { withdrawStory(id: $id, version: $version, reason: "Withdrawn for a test") { ${RESULT} } }`, slug),
-  publishNow: (slug: string) => write(`mutation($id: ID!, $version: Int!) { publishStory(id: $id, version: $version) { ${RESULT} } }`, slug),
+    write(
+      `mutation($id: ID!, $version: Int!) { withdrawStory(id: $id, version: $version, reason: "Withdrawn for a test") { ${RESULT} } }`,
+      slug,
+    ),
+  publishNow: (slug: string) =>
+    write(`mutation($id: ID!, $version: Int!) { publishStory(id: $id, version: $version) { ${RESULT} } }`, slug),
   update: (slug: string, input: Record<string, unknown>) =>
-    write(`mutation($id: ID!, $version: Int!, $input: StoryUpdateInput!) { updateStory(id: $id, version: $version, input: $input) { ${RESULT} } }`, slug, { input }),
+    write(
+      `mutation($id: ID!, $version: Int!, $input: StoryUpdateInput!) { updateStory(id: $id, version: $version, input: $input) { ${RESULT} } }`,
+      slug,
+      { input },
+    ),
 }
 
 // What the API has no way to do: a published story's first publication moved (an import or a
@@ -384,12 +408,20 @@ describe('any interleaving of changes and pages', () => {
         async ({ list, viewer, forward, size, hours, changes }) => {
           const k = ++run
           const base = Date.UTC(2020, 0, 1) + k * 100 * HOUR
-          const tag = await db.prisma.tag.create({ data: { slug: `prop-${k}-${Math.random().toString(36).slice(2, 8)}`, name: 'Property' } })
+          const tag = await db.prisma.tag.create({
+            data: { slug: `prop-${k}-${Math.random().toString(36).slice(2, 8)}`, name: 'Property' },
+          })
           let made = 0
           const add = async (hour: number) => {
             const slug = `${tag.slug}-s${made++}`
             await db.prisma.story.create({
-              data: { slug, headline: slug, status: 'PUBLISHED', firstPublishedAt: new Date(base + hour * HOUR), tags: { create: [{ tagId: tag.id }] } },
+              data: {
+                slug,
+                headline: slug,
+                status: 'PUBLISHED',
+                firstPublishedAt: new Date(base + hour * HOUR),
+                tags: { create: [{ tagId: tag.id }] },
+              },
             })
             return slug
           }
@@ -405,7 +437,10 @@ describe('any interleaving of changes and pages', () => {
           // what has left the list for good, and after which page
           const gone = new Map<string, number>()
           // editors see withdrawn and unpublished stories among a tag's stories
-          const hides = (kind: Op['kind']) => kind === 'delete' || kind === 'untag' || ((kind === 'withdraw' || kind === 'unpublish') && !(list === 'tag' && viewer === 'editor'))
+          const hides = (kind: Op['kind']) =>
+            kind === 'delete' ||
+            kind === 'untag' ||
+            ((kind === 'withdraw' || kind === 'unpublish') && !(list === 'tag' && viewer === 'editor'))
 
           const { pages } = await walk(
             fetch,
@@ -417,7 +452,10 @@ describe('any interleaving of changes and pages', () => {
                   continue
                 }
                 const alive = before.filter((s) => !gone.has(s))
-                const slug = change.target === 'cursor' ? cursorStory(page, forward) : alive[change.target % Math.max(alive.length, 1)]
+                const slug =
+                  change.target === 'cursor'
+                    ? cursorStory(page, forward)
+                    : alive[change.target % Math.max(alive.length, 1)]
                 if (!slug || gone.has(slug)) continue
                 const where = { slug }
                 switch (change.kind) {
@@ -443,7 +481,10 @@ describe('any interleaving of changes and pages', () => {
                     break
                   }
                   case 'redate':
-                    await db.prisma.story.update({ where, data: { firstPublishedAt: new Date(base + change.hour * HOUR) } })
+                    await db.prisma.story.update({
+                      where,
+                      data: { firstPublishedAt: new Date(base + change.hour * HOUR) },
+                    })
                     break
                 }
                 if (change.kind !== 'retag') touched.add(slug)
@@ -456,7 +497,8 @@ describe('any interleaving of changes and pages', () => {
           expectNothingSkippedOrRepeated(before, seen, touched)
           // nothing shows on a page read after it left the list
           pages.forEach((slugs, n) => {
-            for (const slug of slugs) if (gone.has(slug)) expect(n, `${slug} after it left`).toBeLessThanOrEqual(gone.get(slug)!)
+            for (const slug of slugs)
+              if (gone.has(slug)) expect(n, `${slug} after it left`).toBeLessThanOrEqual(gone.get(slug)!)
           })
         },
       ),
@@ -471,12 +513,15 @@ describe('any interleaving of changes and pages', () => {
 describe('related stories past a removed item', () => {
   const RELATED = `query($slug: String!, $first: Int, $after: String, $last: Int, $before: String) {
     story(slug: $slug) { related(first: $first, after: $after, last: $last, before: $before) { totalCount ${PAGE} } } }`
-  const related = (args: PageArgs & { slug: string }) => ok<{ story: { related: Page & { totalCount: number } } }>(RELATED, args).then((d) => d.story.related)
+  const related = (args: PageArgs & { slug: string }) =>
+    ok<{ story: { related: Page & { totalCount: number } } }>(RELATED, args).then((d) => d.story.related)
   const slugs = (p: Page) => p.edges.map((e) => e.node.slug)
 
   /** A story and six more sharing 6, 5, 4, 3, 2 and 1 of its tags. */
   async function graph(prefix: string) {
-    const tags = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => db.prisma.tag.create({ data: { slug: `${prefix}-t${i}`, name: `t${i}` } })))
+    const tags = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) => db.prisma.tag.create({ data: { slug: `${prefix}-t${i}`, name: `t${i}` } })),
+    )
     const story = (slug: string, n: number, minute: number) =>
       db.prisma.story.create({
         data: {
@@ -521,7 +566,9 @@ describe('co-mentions past a removed item', () => {
   const CO = `query($slug: String!, $first: Int, $after: String) {
     person(slug: $slug) { coMentioned(within: 3650, type: PERSON, first: $first, after: $after) { totalCount ${PAGE.replace('node { slug }', 'node { ... on Person { slug } }')} } } }`
   const coMentioned = (slug: string, args: PageArgs) =>
-    ok<{ person: { coMentioned: Page & { totalCount: number } } }>(CO, { slug, ...args }).then((d) => d.person.coMentioned)
+    ok<{ person: { coMentioned: Page & { totalCount: number } } }>(CO, { slug, ...args }).then(
+      (d) => d.person.coMentioned,
+    )
   const slugs = (p: Page) => p.edges.map((e) => e.node.slug)
 
   it('goes on after the person the cursor named, when no story names them any more', async () => {
@@ -538,7 +585,7 @@ describe('co-mentions past a removed item', () => {
             slug: `co-story-${i}`,
             headline: 'co',
             status: 'PUBLISHED',
-            firstPublishedAt: new Date(Date.now() - (++i) * HOUR),
+            firstPublishedAt: new Date(Date.now() - ++i * HOUR),
             people: { create: [{ personId: ids['co-ana'] }, { personId: ids[other] }] },
           },
         })
@@ -547,7 +594,10 @@ describe('co-mentions past a removed item', () => {
     const first = await coMentioned('co-ana', { first: 2 })
     expect(slugs(first)).toEqual(['co-ben', 'co-cleo'])
     // cleo's stories are withdrawn: cleo is involved no more
-    for (const story of await db.prisma.story.findMany({ where: { people: { some: { personId: ids['co-cleo'] } } }, select: { slug: true } })) {
+    for (const story of await db.prisma.story.findMany({
+      where: { people: { some: { personId: ids['co-cleo'] } } },
+      select: { slug: true },
+    })) {
       await editors.withdraw(story.slug)
     }
     const next = await coMentioned('co-ana', { first: 2, after: first.pageInfo.endCursor })
@@ -564,9 +614,17 @@ describe('lists an update replaces whole', () => {
   const slugsOf = <T>(p: { edges: { node: T }[] }, name: (node: T) => string) => p.edges.map((e) => name(e.node))
 
   it('a person’s affiliations go on after the cursor’s, when upsertPerson has written them anew without it', async () => {
-    const orgs = await Promise.all(['aff-a', 'aff-b', 'aff-c', 'aff-d', 'aff-e'].map((slug) => db.prisma.organisation.create({ data: { slug, name: slug } })))
+    const orgs = await Promise.all(
+      ['aff-a', 'aff-b', 'aff-c', 'aff-d', 'aff-e'].map((slug) =>
+        db.prisma.organisation.create({ data: { slug, name: slug } }),
+      ),
+    )
     // newest start first: a (2024) … e (2020)
-    const affiliation = (i: number) => ({ organisationId: gid('Organisation', orgs[i].id), role: `Role ${i}`, startDate: `${2024 - i}-01-01T00:00:00.000Z` })
+    const affiliation = (i: number) => ({
+      organisationId: gid('Organisation', orgs[i].id),
+      role: `Role ${i}`,
+      startDate: `${2024 - i}-01-01T00:00:00.000Z`,
+    })
     const upsert = (affiliations: object[], version?: number) =>
       ok<{ upsertPerson: { __typename: string; version: number } }>(
         `mutation($input: PersonInput!, $version: Int) { upsertPerson(input: $input, version: $version) { __typename ... on Person { version } ... on Error { code message } } }`,
@@ -577,7 +635,9 @@ describe('lists an update replaces whole', () => {
     expect(created.__typename).toBe('Person')
     const AFF = `query($after: String) { person(slug: "aff-person") { affiliations(first: 2, after: $after) { ${PAGE.replace('node { slug }', 'node { organisation { slug } }')} } } }`
     const page = (after: string | null) =>
-      ok<{ person: { affiliations: Page & { edges: { node: { organisation: { slug: string } } }[] } } }>(AFF, { after }).then((d) => d.person.affiliations)
+      ok<{ person: { affiliations: Page & { edges: { node: { organisation: { slug: string } } }[] } } }>(AFF, {
+        after,
+      }).then((d) => d.person.affiliations)
     const first = await page(null)
     expect(slugsOf(first, (n: any) => n.organisation.slug)).toEqual(['aff-a', 'aff-b'])
     // every affiliation written anew, the cursor's (b) left out
@@ -587,7 +647,11 @@ describe('lists an update replaces whole', () => {
   })
 
   it('an event’s participants go on after the cursor’s role, when updateEvent has written them anew without it', async () => {
-    const orgs = await Promise.all(['part-a', 'part-b', 'part-c', 'part-d', 'part-e'].map((slug) => db.prisma.organisation.create({ data: { slug, name: slug } })))
+    const orgs = await Promise.all(
+      ['part-a', 'part-b', 'part-c', 'part-d', 'part-e'].map((slug) =>
+        db.prisma.organisation.create({ data: { slug, name: slug } }),
+      ),
+    )
     const ROLES = ['PARTY', 'MEDIATOR', 'HOST', 'OBSERVER', 'ORGANISER'] // in the enum's order
     const participant = (i: number) => ({ role: ROLES[i], organisationId: gid('Organisation', orgs[i].id) })
     const created = await ok<{ createEvent: { __typename: string; id: string; version: number } }>(
@@ -597,7 +661,8 @@ describe('lists an update replaces whole', () => {
     ).then((d) => d.createEvent)
     expect(created.__typename).toBe('Event')
     const PART = `query($after: String) { event(slug: "part-talks") { participants(first: 2, after: $after) { ${PAGE.replace('node { slug }', 'node { role organisation { slug } }')} } } }`
-    const page = (after: string | null) => ok<{ event: { participants: Page } }>(PART, { after }).then((d) => d.event.participants)
+    const page = (after: string | null) =>
+      ok<{ event: { participants: Page } }>(PART, { after }).then((d) => d.event.participants)
     const first = await page(null)
     expect(slugsOf(first, (n: any) => n.organisation.slug)).toEqual(['part-a', 'part-b'])
     const updated = await ok<{ updateEvent: { __typename: string } }>(
@@ -654,7 +719,9 @@ describe('a list by name', () => {
 describe('cursors', () => {
   it('hold a position and nothing else: an editor’s cursor at a draft gives the public only public stories', async () => {
     const room = await newsroom(6, Date.UTC(2019, 0, 1))
-    await db.prisma.story.create({ data: { slug: 'cursor-draft', headline: 'Draft', status: 'DRAFT', tags: { create: [{ tagId: room.tag.id }] } } })
+    await db.prisma.story.create({
+      data: { slug: 'cursor-draft', headline: 'Draft', status: 'DRAFT', tags: { create: [{ tagId: room.tag.id }] } },
+    })
     const drafts = await lists.stories('editor', { filter: { status: 'DRAFT' } })({ first: 100 })
     const atDraft = drafts.edges.find((e) => e.node.slug === 'cursor-draft')!.cursor
     // drafts have no date: they come last, so nothing public lies past one
@@ -667,7 +734,9 @@ describe('cursors', () => {
     // the text of a public cursor: the list, the story's date and id
     const [edge] = (await lists.tag('public', room.tag.slug)({ first: 1 })).edges
     const text = Buffer.from(edge.cursor, 'base64url').toString()
-    expect(text).toBe(`TagStories|${new Date(Date.UTC(2019, 0, 1) + 5 * HOUR).toISOString()}|${room.ids[edge.node.slug]}`)
+    expect(text).toBe(
+      `TagStories|${new Date(Date.UTC(2019, 0, 1) + 5 * HOUR).toISOString()}|${room.ids[edge.node.slug]}`,
+    )
   })
 
   it('are refused when malformed or from another list, naming the argument', async () => {
@@ -707,7 +776,10 @@ describe('cursors', () => {
     }
     // the error itself: BAD_USER_INPUT naming the argument
     for (const field of ['after', 'before'] as const) {
-      const { errors } = await app.run(`query($c: String) { stories(${field === 'after' ? 'first' : 'last'}: 2, ${field}: $c) { totalCount } }`, { c: tagCursor })
+      const { errors } = await app.run(
+        `query($c: String) { stories(${field === 'after' ? 'first' : 'last'}: 2, ${field}: $c) { totalCount } }`,
+        { c: tagCursor },
+      )
       expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field })
       expect(errors?.[0].message).toBe(`${field} must be a cursor from this list`)
     }
@@ -716,7 +788,10 @@ describe('cursors', () => {
       [{ after: storiesCursor, last: 2 }, 'last'],
       [{ before: storiesCursor, first: 2 }, 'first'],
     ] as const) {
-      const { errors } = await app.run(`query($first: Int, $after: String, $last: Int, $before: String) { stories(first: $first, after: $after, last: $last, before: $before) { totalCount } }`, args)
+      const { errors } = await app.run(
+        `query($first: Int, $after: String, $last: Int, $before: String) { stories(first: $first, after: $after, last: $last, before: $before) { totalCount } }`,
+        args,
+      )
       expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field })
     }
   })

@@ -38,13 +38,23 @@ describe('README: from draft to published, corrected, and the talks resumed', ()
 
     const published = (await step('Publish', { id: draft.id, version: draft.version })).publishStory
     expect(published).toMatchObject({ __typename: 'Story', status: 'PUBLISHED', version: 2 })
-    expect((await publicView('gaza-ceasefire-talks-resume')).data).toMatchObject({ story: { headline: 'Gaza ceasefire talks resume in Doha' } })
+    expect((await publicView('gaza-ceasefire-talks-resume')).data).toMatchObject({
+      story: { headline: 'Gaza ceasefire talks resume in Doha' },
+    })
 
     const corrected = (await step('Correct', { id: draft.id })).addCorrection
-    expect(corrected).toMatchObject({ __typename: 'Story', version: 3, corrections: { edges: [{ node: { kind: 'CORRECTION' } }] } })
-    expect((await publicView('gaza-ceasefire-talks-resume')).data).toMatchObject({ story: { corrections: { totalCount: 1 } } })
+    expect(corrected).toMatchObject({
+      __typename: 'Story',
+      version: 3,
+      corrections: { edges: [{ node: { kind: 'CORRECTION' } }] },
+    })
+    expect((await publicView('gaza-ceasefire-talks-resume')).data).toMatchObject({
+      story: { corrections: { totalCount: 1 } },
+    })
 
-    const resumed = (await step('ResumeTalks', { event: found.event.id, version: found.event.version, story: draft.id })).changeEventStatus
+    const resumed = (
+      await step('ResumeTalks', { event: found.event.id, version: found.event.version, story: draft.id })
+    ).changeEventStatus
     expect(resumed).toMatchObject({ __typename: 'Event', status: 'RESUMED', version: found.event.version + 1 })
     expect(resumed.statusHistory.edges.at(-1).node).toEqual({
       from: 'SCHEDULED',

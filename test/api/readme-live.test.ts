@@ -27,17 +27,26 @@ afterAll(async () => {
 /** The README's GraphQL block that defines `operation`. */
 async function readmeBlock(operation: string): Promise<string> {
   const readme = docsText()
-  const block = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes(`subscription ${operation} `))
+  const block = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((b) => b.includes(`subscription ${operation} `))
   expect(block, `a README block with subscription ${operation}`).toBeDefined()
   return block!
 }
 
 it('shows a status change of the talks with its from and to', async () => {
-  const talks = await db.prisma.event.findUniqueOrThrow({ where: { slug: 'gaza-ceasefire-talks-2025' }, select: { id: true, version: true, status: true } })
+  const talks = await db.prisma.event.findUniqueOrThrow({
+    where: { slug: 'gaza-ceasefire-talks-2025' },
+    select: { id: true, version: true, status: true },
+  })
   const to = allowedTransitions(talks.status, true)[0]!
   const { data, errors } = await app.run<any, any>(
     `mutation($id: ID!, $version: Int!, $to: EventStatus!) { changeEventStatus(eventId: $id, version: $version, to: $to, note: "Mediators report progress") { __typename } }`,
-    { id: (await app.run<any, any>(`{ event(slug: "gaza-ceasefire-talks-2025") { id } }`)).data.event.id, version: talks.version, to },
+    {
+      id: (await app.run<any, any>(`{ event(slug: "gaza-ceasefire-talks-2025") { id } }`)).data.event.id,
+      version: talks.version,
+      to,
+    },
     await asRole('editor'),
   )
   expect(errors).toBeUndefined()

@@ -51,10 +51,17 @@ beforeAll(async () => {
   ids.ana = (await p.person.create({ data: { slug: 'ana', name: 'Ana' } })).id
   ids.acme = (await p.organisation.create({ data: { slug: 'acme', name: 'Acme' } })).id
   ids.oslo = (await p.place.create({ data: { slug: 'oslo', name: 'Oslo' } })).id
-  for (const slug of ['climate', 'energy', 'unused']) ids[slug] = (await p.tag.create({ data: { slug, name: slug } })).id
+  for (const slug of ['climate', 'energy', 'unused'])
+    ids[slug] = (await p.tag.create({ data: { slug, name: slug } })).id
 
   // the story, and what an editor put under it
-  await story('main', { events: ['summit'], people: ['ana'], organisations: ['acme'], places: ['oslo'], tags: ['climate', 'energy'] })
+  await story('main', {
+    events: ['summit'],
+    people: ['ana'],
+    organisations: ['acme'],
+    places: ['oslo'],
+    tags: ['climate', 'energy'],
+  })
   await story('pick', { tags: ['climate'] })
   await story('given-entities', { people: ['ana'] })
   await story('hidden-pick', {}, 'DRAFT')
@@ -148,7 +155,10 @@ describe('Story.related', () => {
   })
 
   it('refuses a cursor that is not one of its places, naming the argument', async () => {
-    for (const after of ['nope', ...['-1', '99999999999999999999'].map((n) => Buffer.from(`OffsetConnection:${n}`).toString('base64'))]) {
+    for (const after of [
+      'nope',
+      ...['-1', '99999999999999999999'].map((n) => Buffer.from(`OffsetConnection:${n}`).toString('base64')),
+    ]) {
       const { errors } = await app.run(RelatedStoriesDocument, { slug: 'main', after })
       expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' })
     }
@@ -190,12 +200,39 @@ describe('the README’s related-stories query, on the sample graph', () => {
     const data = await sampleAnswer('## Related stories, explained')
     const edges = data.story.related.edges
     expect(data.story.related.totalCount).toBe(20)
-    expect(edges.map((e: any) => e.reason)).toEqual(['EDITORIAL_PICK', 'EDITORIAL_PICK', 'SHARED_ENTITIES', 'EDITORIAL_PICK', 'SHARED_ENTITIES'])
+    expect(edges.map((e: any) => e.reason)).toEqual([
+      'EDITORIAL_PICK',
+      'EDITORIAL_PICK',
+      'SHARED_ENTITIES',
+      'EDITORIAL_PICK',
+      'SHARED_ENTITIES',
+    ])
     // the toddler treated in Italy is there for Gaza: the place and the tag
     expect(edges[2].reasons).toEqual([
-      { kind: 'SHARED_ENTITIES', score: 1, events: [], people: [], organisations: [], places: [{ name: 'Gaza' }], tags: [] },
-      { kind: 'SHARED_TAGS', score: 1, events: [], people: [], organisations: [], places: [], tags: [{ name: 'Gaza' }] },
+      {
+        kind: 'SHARED_ENTITIES',
+        score: 1,
+        events: [],
+        people: [],
+        organisations: [],
+        places: [{ name: 'Gaza' }],
+        tags: [],
+      },
+      {
+        kind: 'SHARED_TAGS',
+        score: 1,
+        events: [],
+        people: [],
+        organisations: [],
+        places: [],
+        tags: [{ name: 'Gaza' }],
+      },
     ])
-    expect(edges[4].reasons[0]).toMatchObject({ kind: 'SHARED_ENTITIES', score: 3, organisations: [{ name: 'Hamas' }], places: [{ name: 'Israel' }] })
+    expect(edges[4].reasons[0]).toMatchObject({
+      kind: 'SHARED_ENTITIES',
+      score: 3,
+      organisations: [{ name: 'Hamas' }],
+      places: [{ name: 'Israel' }],
+    })
   })
 })

@@ -121,7 +121,7 @@ describe('a repeated public query', () => {
     }
   })
 
-  it('runs again when the cache is off (RESPONSE_CACHE_TTL_MS=0, the test apps\' default)', async () => {
+  it("runs again when the cache is off (RESPONSE_CACHE_TTL_MS=0, the test apps' default)", async () => {
     const first = await send(plain, FRONT_PAGE, { first: 20 })
     const second = await send(plain, FRONT_PAGE, { first: 20 })
     expect(second.statements.length).toBe(first.statements.length)
@@ -137,7 +137,11 @@ describe('a write', () => {
     expect((await send(cached, STORY_PAGE, { slug: SAMPLE })).statements).toEqual([])
     const { story } = await mutate(cached, STORY_VERSION, { slug: SAMPLE })
     const generation = cached.feed.generation
-    const { updateStory } = await mutate(cached, UPDATE_HEADLINE, { id: story.id, version: story.version, headline: 'Truce talks to restart on Monday' })
+    const { updateStory } = await mutate(cached, UPDATE_HEADLINE, {
+      id: story.id,
+      version: story.version,
+      headline: 'Truce talks to restart on Monday',
+    })
     expect(updateStory).toMatchObject({ __typename: 'Story', headline: 'Truce talks to restart on Monday' })
     // moved at the commit, before the feed has read it
     expect(cached.feed.generation).toBeGreaterThan(generation)
@@ -252,11 +256,13 @@ describe('a hit', () => {
 
 // Two processes on one PostgreSQL database, told of each other's commits through Redis.
 describe('GET /cache-stats (RESPONSE_CACHE_STATS)', () => {
-  const stats = (app: App, headers: Record<string, string> = {}) => app.yoga.fetch('http://test/cache-stats', { headers })
+  const stats = (app: App, headers: Record<string, string> = {}) =>
+    app.yoga.fetch('http://test/cache-stats', { headers })
 
   it("answers editors the cache's counts, which a miss and a hit move", async () => {
     const app = await start(db, { ...CACHED, RESPONSE_CACHE_STATS: true })
-    const read = async () => (await stats(app, editor)).json() as Promise<{ hits: number; misses: number; invalidations: number }>
+    const read = async () =>
+      (await stats(app, editor)).json() as Promise<{ hits: number; misses: number; invalidations: number }>
     const before = await read()
     const slug = 'hippo-overturns-boat-ivory-coast-eleven-missing'
     for (let i = 0; i < 2; i++) await send(app, STORY_PAGE, { slug })
@@ -297,7 +303,8 @@ if (TEST_DB === 'postgres') {
     afterAll(() => other?.close())
 
     it("a change committed through A is in B's next public query once B's feed has read it", async () => {
-      const connected = (app: App, role: string) => app.logLines.some((l) => l.redis === role && /connected to Redis/.test(String(l.msg)))
+      const connected = (app: App, role: string) =>
+        app.logLines.some((l) => l.redis === role && /connected to Redis/.test(String(l.msg)))
       await expect.poll(() => connected(a, 'publish') && connected(b, 'subscribe'), { timeout: 10_000 }).toBe(true)
       const slug = 'surfer-killed-large-shark-sydney'
       const page = () => send(b, STORY_PAGE, { slug }, {}, otherStatements)
@@ -307,7 +314,11 @@ if (TEST_DB === 'postgres') {
 
       const generation = b.feed.generation
       const { story } = await mutate(a, STORY_VERSION, { slug })
-      const { updateStory } = await mutate(a, UPDATE_HEADLINE, { id: story.id, version: story.version, headline: 'Changed through process A' })
+      const { updateStory } = await mutate(a, UPDATE_HEADLINE, {
+        id: story.id,
+        version: story.version,
+        headline: 'Changed through process A',
+      })
       expect(updateStory.__typename).toBe('Story')
       await expect.poll(() => b.feed.generation, { timeout: 10_000, interval: 10 }).toBeGreaterThan(generation)
 

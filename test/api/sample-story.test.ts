@@ -61,7 +61,9 @@ describe('the sample story', () => {
     expect(names(story.organisations)).toEqual(expect.arrayContaining(['Hamas']))
     expect(names(story.places)).toEqual(expect.arrayContaining(['Gaza', 'Qatar', 'Egypt', 'Israel']))
     expect(names(story.tags)).toEqual(expect.arrayContaining(['Gaza', 'Ceasefire', 'Israel–Hamas war']))
-    expect(story.tags.edges.some((e) => e.node.scheme === 'MEDIATOPIC' && e.node.code?.startsWith('medtop:'))).toBe(true)
+    expect(story.tags.edges.some((e) => e.node.scheme === 'MEDIATOPIC' && e.node.code?.startsWith('medtop:'))).toBe(
+      true,
+    )
     expect(story.people.totalCount).toBe(story.people.edges.length)
     const netanyahu = story.people.edges.find((e) => e.node.name === 'Benjamin Netanyahu')!
     expect(netanyahu.node.affiliations.edges[0].node.role).toMatch(/Prime Minister/)
@@ -72,7 +74,11 @@ describe('the sample story', () => {
     const event = data!.story!.events.edges[0].node
     expect(data!.story!.events.edges[0].relation).toBe('ABOUT')
     expect(event.status).toBe('SCHEDULED')
-    expect(event.expectedStart).toEqual({ from: '2025-07-28T00:00:00.000Z', to: expect.stringMatching(/^2025-08-03T23:59/), precision: 'WEEK' })
+    expect(event.expectedStart).toEqual({
+      from: '2025-07-28T00:00:00.000Z',
+      to: expect.stringMatching(/^2025-08-03T23:59/),
+      precision: 'WEEK',
+    })
     const roles = event.participants.edges.map((e) => `${e.node.role}:${e.node.organisation?.slug}`)
     expect(roles.filter((r) => r.startsWith('PARTY'))).toHaveLength(2)
     expect(roles.filter((r) => r.startsWith('MEDIATOR')).length).toBeGreaterThanOrEqual(2)
@@ -91,7 +97,9 @@ describe('the sample story', () => {
     const related = data!.story!.related
     expect(related.totalCount).toBe(20)
     expect(related.edges).toHaveLength(20)
-    expect(related.edges.map((e) => e.node.readTimeMinutes)).toEqual([1, 1, 2, 1, 7, 1, 1, 2, 2, 1, 3, 2, 1, 1, 1, 1, 2, 2, 1, 1])
+    expect(related.edges.map((e) => e.node.readTimeMinutes)).toEqual([
+      1, 1, 2, 1, 7, 1, 1, 2, 2, 1, 3, 2, 1, 1, 1, 1, 2, 2, 1, 1,
+    ])
     expect(related.edges.every((e) => e.node.tags.edges.length >= 1)).toBe(true)
     expect(related.edges[4].node.headline).toMatch(/Hamas/)
     expect(related.edges.map((e) => e.reason)).toContain('EDITORIAL_PICK')

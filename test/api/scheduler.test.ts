@@ -46,8 +46,13 @@ describe('the scheduler', () => {
     await expect.poll(status, { timeout: 10_000, interval: 100 }).toBe('PUBLISHED')
     const row = await db.prisma.story.findFirstOrThrow({ where: { slug: 'at-noon' } })
     expect(row).toMatchObject({ status: 'PUBLISHED', version: 3, firstPublishedAt: new Date(at) })
-    expect(await db.prisma.auditEntry.findFirst({ orderBy: { id: 'desc' } })).toMatchObject({ actor: 'system:scheduler', operation: 'publishScheduledStory' })
-    expect(await db.prisma.storyRevision.findFirst({ where: { storyId: row.id }, orderBy: { version: 'desc' } })).toMatchObject({ version: 3, action: 'published', actor: 'system:scheduler' })
+    expect(await db.prisma.auditEntry.findFirst({ orderBy: { id: 'desc' } })).toMatchObject({
+      actor: 'system:scheduler',
+      operation: 'publishScheduledStory',
+    })
+    expect(
+      await db.prisma.storyRevision.findFirst({ where: { storyId: row.id }, orderBy: { version: 'desc' } }),
+    ).toMatchObject({ version: 3, action: 'published', actor: 'system:scheduler' })
     await expect.poll(() => live.includes('story.published'), { timeout: 5_000 }).toBe(true)
     // and nothing more to do, by this process or another
     expect(await publishDueStories(base)).toBe(0)

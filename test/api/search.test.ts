@@ -49,25 +49,81 @@ beforeAll(async () => {
 
   // "lighthouse" once each: in the headline, the lede or the body only. The body match is the
   // newest and the headline match the oldest, so only the rank can put them in the right order.
-  await makeStory({ slug: 'lighthouse-headline', headline: 'Lighthouse keeper retires after forty years', lede: 'A quiet farewell on the northern cape.', body: NEIGHBOURS, at: hours(0) })
-  await makeStory({ slug: 'lighthouse-lede', headline: 'Farewell on the northern cape', lede: 'The old lighthouse keeper has retired after forty years.', body: NEIGHBOURS, at: hours(1) })
-  await makeStory({ slug: 'lighthouse-body', headline: 'Cape news in brief', lede: 'Several stories from along the coast.', body: 'Among them: the keeper of the lighthouse has retired.', at: hours(2) })
+  await makeStory({
+    slug: 'lighthouse-headline',
+    headline: 'Lighthouse keeper retires after forty years',
+    lede: 'A quiet farewell on the northern cape.',
+    body: NEIGHBOURS,
+    at: hours(0),
+  })
+  await makeStory({
+    slug: 'lighthouse-lede',
+    headline: 'Farewell on the northern cape',
+    lede: 'The old lighthouse keeper has retired after forty years.',
+    body: NEIGHBOURS,
+    at: hours(1),
+  })
+  await makeStory({
+    slug: 'lighthouse-body',
+    headline: 'Cape news in brief',
+    lede: 'Several stories from along the coast.',
+    body: 'Among them: the keeper of the lighthouse has retired.',
+    at: hours(2),
+  })
   for (const status of ['DRAFT', 'WITHDRAWN', 'SCHEDULED'] as const)
-    await makeStory({ slug: `lighthouse-${status.toLowerCase()}`, headline: 'Lighthouse sold to developer', lede: 'The lighthouse will become flats.', status, at: hours(3) })
+    await makeStory({
+      slug: `lighthouse-${status.toLowerCase()}`,
+      headline: 'Lighthouse sold to developer',
+      lede: 'The lighthouse will become flats.',
+      status,
+      at: hours(3),
+    })
 
   // talk, talks, ceasefire, football
-  await makeStory({ slug: 'talk-singular', headline: 'Union ready to talk', lede: 'Leaders meet ministers on Monday.', body: 'Pay is the main question.', at: hours(4) })
-  await makeStory({ slug: 'ceasefire-talks', headline: 'Ceasefire talks resume in Doha', lede: 'Mediators return to the table.', at: hours(5) })
-  await makeStory({ slug: 'talks-apart', headline: 'Talks on a ceasefire stall', lede: 'No date is set for a new round.', at: hours(6) })
-  await makeStory({ slug: 'talks-football', headline: 'Ceasefire talks overshadowed', lede: 'The football final drew more viewers.', at: hours(7) })
+  await makeStory({
+    slug: 'talk-singular',
+    headline: 'Union ready to talk',
+    lede: 'Leaders meet ministers on Monday.',
+    body: 'Pay is the main question.',
+    at: hours(4),
+  })
+  await makeStory({
+    slug: 'ceasefire-talks',
+    headline: 'Ceasefire talks resume in Doha',
+    lede: 'Mediators return to the table.',
+    at: hours(5),
+  })
+  await makeStory({
+    slug: 'talks-apart',
+    headline: 'Talks on a ceasefire stall',
+    lede: 'No date is set for a new round.',
+    at: hours(6),
+  })
+  await makeStory({
+    slug: 'talks-football',
+    headline: 'Ceasefire talks overshadowed',
+    lede: 'The football final drew more viewers.',
+    at: hours(7),
+  })
   await makeStory({ slug: 'talks-draft', headline: 'Ceasefire talks: a draft', status: 'DRAFT' })
 
   // markup in stored text
-  await makeStory({ slug: 'harbour-script', headline: 'Inspection report published', lede: 'A routine check turned up an oddity.', body: SCRIPT_BODY, at: hours(8) })
+  await makeStory({
+    slug: 'harbour-script',
+    headline: 'Inspection report published',
+    lede: 'A routine check turned up an oddity.',
+    body: SCRIPT_BODY,
+    at: hours(8),
+  })
 
   // seven regatta stories to page through, and a draft that must not be counted
   for (let k = 1; k <= 7; k++)
-    await makeStory({ slug: `regatta-${k}`, headline: `Regatta day ${k}`, lede: k % 2 ? 'Boats on the bay.' : 'The regatta draws crowds to the bay.', at: hours(10 + k) })
+    await makeStory({
+      slug: `regatta-${k}`,
+      headline: `Regatta day ${k}`,
+      lede: k % 2 ? 'Boats on the bay.' : 'The regatta draws crowds to the bay.',
+      at: hours(10 + k),
+    })
   await makeStory({ slug: 'regatta-draft', headline: 'Regatta cancelled', status: 'DRAFT' })
 })
 afterAll(() => db?.drop())
@@ -85,7 +141,10 @@ const unescapeHtml = (html: string) =>
   html
     .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
     .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
-    .replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!)
+    .replace(
+      /&(lt|gt|quot|apos|amp);/g,
+      (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name]!,
+    )
 
 describe('search', () => {
   it('ranks a headline match above a lede match above a body-only match', async () => {
@@ -103,7 +162,8 @@ describe('search', () => {
     const page = await search({ query: 'lighthouse', first: 100 })
     expect(page.totalCount).toBe(3)
     expect(page.edges.every((e) => e.node.status === 'PUBLISHED')).toBe(true)
-    for (const slug of ['lighthouse-draft', 'lighthouse-withdrawn', 'lighthouse-scheduled']) expect(slugs(page)).not.toContain(slug)
+    for (const slug of ['lighthouse-draft', 'lighthouse-withdrawn', 'lighthouse-scheduled'])
+      expect(slugs(page)).not.toContain(slug)
 
     const regatta = await search({ query: 'regatta', first: 100 })
     expect(regatta.totalCount).toBe(7)
@@ -182,9 +242,17 @@ describe('search', () => {
     for (const query of ['the', 'The', 'to be or not to be']) {
       const { data, errors } = await app.run(SearchPageDocument, { query })
       expect(errors).toBeUndefined()
-      expect(data!.search).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false } })
+      expect(data!.search).toMatchObject({
+        totalCount: 0,
+        edges: [],
+        pageInfo: { hasNextPage: false, hasPreviousPage: false },
+      })
     }
     // while "the" is in nearly every story
-    expect(await db.prisma.story.count({ where: { status: 'PUBLISHED', OR: [{ lede: { contains: 'the' } }, { bodyText: { contains: 'the' } }] } })).toBeGreaterThan(5)
+    expect(
+      await db.prisma.story.count({
+        where: { status: 'PUBLISHED', OR: [{ lede: { contains: 'the' } }, { bodyText: { contains: 'the' } }] },
+      }),
+    ).toBeGreaterThan(5)
   })
 })

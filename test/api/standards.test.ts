@@ -47,9 +47,14 @@ ajv.addSchema({
   $id: 'https://geojson.org/schema/GeoJSON.json',
   type: 'object',
   required: ['type', 'coordinates'],
-  properties: { type: { const: 'Point' }, coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } },
+  properties: {
+    type: { const: 'Point' },
+    coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+  },
 })
-const ninjs31 = ajv.compile(JSON.parse(await readFile(path.join(ROOT, 'standards/ninjs/ninjs-schema_3.1.json'), 'utf8')))
+const ninjs31 = ajv.compile(
+  JSON.parse(await readFile(path.join(ROOT, 'standards/ninjs/ninjs-schema_3.1.json'), 'utf8')),
+)
 
 /** The schema's complaints about a document: none for a valid one. */
 function schemaErrors(document: unknown): Pick<ErrorObject, 'instancePath' | 'message'>[] {
@@ -59,7 +64,13 @@ function schemaErrors(document: unknown): Pick<ErrorObject, 'instancePath' | 'me
 /** The shape every story's JSON-LD must have. */
 function expectArticleShape(ld: Doc, story: { slug: string; status: string }) {
   expect(ld['@context']).toBe('https://schema.org')
-  expect(['NewsArticle', 'LiveBlogPosting', 'AnalysisNewsArticle', 'OpinionNewsArticle', 'BackgroundNewsArticle']).toContain(ld['@type'])
+  expect([
+    'NewsArticle',
+    'LiveBlogPosting',
+    'AnalysisNewsArticle',
+    'OpinionNewsArticle',
+    'BackgroundNewsArticle',
+  ]).toContain(ld['@type'])
   expect(ld['@id']).toMatch(/^(urn:uuid:[0-9a-f-]{36}|https?:\/\/.+)$/)
   expect(ld.identifier).toBe(story.slug)
   expect(typeof ld.headline).toBe('string')
@@ -91,7 +102,8 @@ describe('documents of the sample graph', () => {
   })
   afterAll(() => db?.drop())
   /** An operation that must succeed, as an editor unless told. */
-  const raw = (query: string, variables: Record<string, unknown>, headers = editor) => dataOf(app.run<Doc, Record<string, unknown>>(query, variables, headers))
+  const raw = (query: string, variables: Record<string, unknown>, headers = editor) =>
+    dataOf(app.run<Doc, Record<string, unknown>>(query, variables, headers))
 
   it('every seeded story and event exports a ninjs 3.1 document the IPTC schema accepts, and JSON-LD of schema.org’s shape', async () => {
     const seeded = await db.prisma.story.count()
@@ -111,7 +123,12 @@ describe('documents of the sample graph', () => {
       const { event } = await dataOf(app.run(StandardsEventDocument, { slug }))
       expect(schemaErrors(event!.ninjs), slug).toEqual([])
       expect(event!.ninjs).toMatchObject({ type: 'event', slugline: slug })
-      expect(event!.jsonLd).toMatchObject({ '@context': 'https://schema.org', '@type': 'Event', name: expect.any(String), eventStatus: expect.stringMatching(/^https:\/\/schema\.org\/Event/) })
+      expect(event!.jsonLd).toMatchObject({
+        '@context': 'https://schema.org',
+        '@type': 'Event',
+        name: expect.any(String),
+        eventStatus: expect.stringMatching(/^https:\/\/schema\.org\/Event/),
+      })
     }
   })
 
@@ -133,17 +150,35 @@ describe('documents of the sample graph', () => {
     })
     expect(doc.edNote).toBeUndefined()
     expect(doc.descriptions.map((d: Doc) => d.role)).toEqual(['summary', 'editionnote'])
-    expect(doc.descriptions[0].value).toMatch(/^Negotiations with Israel on a ceasefire should get going again next week/)
+    expect(doc.descriptions[0].value).toMatch(
+      /^Negotiations with Israel on a ceasefire should get going again next week/,
+    )
     const [plain, html] = doc.bodies
     expect(plain).toMatchObject({ contentType: 'text/plain', wordCount: 278 })
     expect(plain.value.split('\n\n')).toHaveLength(11)
     expect(html.contentType).toBe('text/html')
-    expect(html.value).toContain('<h2>Mediators keep up the pressure</h2>\n<p>Israeli Prime Minister Benjamin Netanyahu takes the same view.</p>')
+    expect(html.value).toContain(
+      '<h2>Mediators keep up the pressure</h2>\n<p>Israeli Prime Minister Benjamin Netanyahu takes the same view.</p>',
+    )
     expect(html.value.match(/<p>/g)).toHaveLength(9)
-    expect(doc.subjects).toContainEqual({ name: 'Conflict, war and peace', literal: 'conflict-war-and-peace', uri: 'http://cv.iptc.org/newscodes/mediatopic/16000000' })
+    expect(doc.subjects).toContainEqual({
+      name: 'Conflict, war and peace',
+      literal: 'conflict-war-and-peace',
+      uri: 'http://cv.iptc.org/newscodes/mediatopic/16000000',
+    })
     expect(doc.subjects).toHaveLength(5)
-    expect(doc.people).toContainEqual({ name: 'Donald Trump', rel: 'mentions', literal: 'donald-trump', uri: 'http://www.wikidata.org/entity/Q22686' })
-    expect(doc.organisations).toContainEqual({ name: 'Hamas', rel: 'about', literal: 'hamas', uri: 'http://www.wikidata.org/entity/Q38799' })
+    expect(doc.people).toContainEqual({
+      name: 'Donald Trump',
+      rel: 'mentions',
+      literal: 'donald-trump',
+      uri: 'http://www.wikidata.org/entity/Q22686',
+    })
+    expect(doc.organisations).toContainEqual({
+      name: 'Hamas',
+      rel: 'about',
+      literal: 'hamas',
+      uri: 'http://www.wikidata.org/entity/Q38799',
+    })
     expect(doc.places).toContainEqual({
       name: 'Gaza',
       rel: 'about',
@@ -151,7 +186,9 @@ describe('documents of the sample graph', () => {
       uri: 'http://www.wikidata.org/entity/Q39760',
       geoJSON: { type: 'Point', coordinates: [34.3333, 31.4167] },
     })
-    expect(doc.events).toEqual([{ name: 'Gaza truce negotiations', rel: 'about', literal: TALKS, uri: expect.stringMatching(/^urn:uuid:/) }])
+    expect(doc.events).toEqual([
+      { name: 'Gaza truce negotiations', rel: 'about', literal: TALKS, uri: expect.stringMatching(/^urn:uuid:/) },
+    ])
     expect(doc.infoSources).toEqual([
       { name: 'TT', role: 'author', literal: 'tt' },
       { name: 'Sweden Herald', role: 'adapter', literal: 'sweden-herald' },
@@ -167,12 +204,33 @@ describe('documents of the sample graph', () => {
         copyrightHolder: 'AP',
         copyrightNotice: '© AP',
         descriptions: [
-          { role: 'caption', contentType: 'text/plain', value: 'Picture accompanying the report that Hamas expects ceasefire talks with Israel to resume next week.' },
-          { role: 'alt', contentType: 'text/plain', value: 'News photograph for the story on the Hamas–Israel ceasefire talks.' },
+          {
+            role: 'caption',
+            contentType: 'text/plain',
+            value:
+              'Picture accompanying the report that Hamas expects ceasefire talks with Israel to resume next week.',
+          },
+          {
+            role: 'alt',
+            contentType: 'text/plain',
+            value: 'News photograph for the story on the Hamas–Israel ceasefire talks.',
+          },
         ],
         renditions: [
-          { name: 'original', href: 'https://media.example.org/images/2025/07/25/hamas-israel-ceasefire-talks/original.jpg', contentType: 'image/jpeg', width: 2048, height: 1365 },
-          { name: 'thumbnail', href: 'https://media.example.org/images/2025/07/25/hamas-israel-ceasefire-talks/thumbnail.jpg', contentType: 'image/jpeg', width: 400, height: 267 },
+          {
+            name: 'original',
+            href: 'https://media.example.org/images/2025/07/25/hamas-israel-ceasefire-talks/original.jpg',
+            contentType: 'image/jpeg',
+            width: 2048,
+            height: 1365,
+          },
+          {
+            name: 'thumbnail',
+            href: 'https://media.example.org/images/2025/07/25/hamas-israel-ceasefire-talks/thumbnail.jpg',
+            contentType: 'image/jpeg',
+            width: 400,
+            height: 267,
+          },
         ],
       },
     ])
@@ -206,7 +264,12 @@ describe('documents of the sample graph', () => {
     })
     expect(ld.description).toMatch(/^Negotiations with Israel/)
     expect(ld.articleBody).toContain('Mediators keep up the pressure')
-    expect(ld.about.map((t: Doc) => `${t['@type']}:${t.name}`)).toEqual(['Organization:Government of Israel', 'Organization:Hamas', 'Place:Gaza', 'Event:Gaza truce negotiations'])
+    expect(ld.about.map((t: Doc) => `${t['@type']}:${t.name}`)).toEqual([
+      'Organization:Government of Israel',
+      'Organization:Hamas',
+      'Place:Gaza',
+      'Event:Gaza truce negotiations',
+    ])
     expect(ld.mentions).toHaveLength(4 + 4 + 4)
     expect(ld.keywords).toEqual(['Ceasefire', 'Conflict, war and peace', 'Gaza', 'Israel–Hamas war', 'Middle East'])
     expect(ld.correction).toBeUndefined()
@@ -215,23 +278,32 @@ describe('documents of the sample graph', () => {
     // a correction, and an adaptation of the story: schema.org's correction and isBasedOn
     const mainId = before!.id
     const corrected = await raw(
-        `mutation($id: ID!) { addCorrection(storyId: $id, kind: CORRECTION, text: "The talks were in Doha.") { __typename } }`,
-        { id: mainId },
+      `mutation($id: ID!) { addCorrection(storyId: $id, kind: CORRECTION, text: "The talks were in Doha.") { __typename } }`,
+      { id: mainId },
     )
     expect(corrected).toEqual({ addCorrection: { __typename: 'Story' } })
     const adaptation = await raw(
-        `mutation($source: ID!) { createStory(input: { slug: "talks-adapted", headline: "Truce talks to restart", type: LIVE, sourceStoryId: $source }) { __typename ... on Story { id version } } }`,
-        { source: mainId },
+      `mutation($source: ID!) { createStory(input: { slug: "talks-adapted", headline: "Truce talks to restart", type: LIVE, sourceStoryId: $source }) { __typename ... on Story { id version } } }`,
+      { source: mainId },
     )
     const { story: after } = await dataOf(app.run(StandardsStoryDocument, { slug: MAIN }))
     expect((after!.jsonLd as Doc).correction).toEqual([
-      { '@type': 'CorrectionComment', name: 'Correction', text: 'The talks were in Doha.', datePublished: expect.any(String) },
+      {
+        '@type': 'CorrectionComment',
+        name: 'Correction',
+        text: 'The talks were in Doha.',
+        datePublished: expect.any(String),
+      },
     ])
     expect(Date.parse((after!.jsonLd as Doc).dateModified)).toBeGreaterThan(Date.parse('2025-07-25T07:30:00.000Z'))
     const { story: adapted } = await dataOf(app.run(StandardsStoryDocument, { slug: 'talks-adapted' }, editor))
     expect(adapted!.jsonLd).toMatchObject({
       '@type': 'LiveBlogPosting',
-      isBasedOn: { '@type': 'NewsArticle', '@id': (before!.ninjs as Doc).uri, headline: 'Hamas says truce talks with Israel should restart next week' },
+      isBasedOn: {
+        '@type': 'NewsArticle',
+        '@id': (before!.ninjs as Doc).uri,
+        headline: 'Hamas says truce talks with Israel should restart next week',
+      },
       creativeWorkStatus: 'Draft',
     })
     expect((adapted!.jsonLd as Doc).datePublished).toBeUndefined()
@@ -241,7 +313,12 @@ describe('documents of the sample graph', () => {
 
   it('the talks: ninjs event item and schema.org Event, rescheduled from their first start to the expected week', async () => {
     const { event } = await dataOf(app.run(StandardsEventDocument, { slug: TALKS }))
-    const participant = (type: string, name: string, slug: string, sameAs?: string[]) => ({ '@type': type, name, identifier: slug, ...(sameAs && { sameAs }) })
+    const participant = (type: string, name: string, slug: string, sameAs?: string[]) => ({
+      '@type': type,
+      name,
+      identifier: slug,
+      ...(sameAs && { sameAs }),
+    })
     expect(event!.jsonLd).toEqual({
       '@context': 'https://schema.org',
       '@type': 'Event',
@@ -271,17 +348,36 @@ describe('documents of the sample graph', () => {
     expect(event!.ninjs).toMatchObject({
       type: 'event',
       title: 'Gaza truce negotiations',
-      eventDetails: { eventStatus: 'https://schema.org/EventRescheduled', dates: { startDate: '2025-07-06T00:00:00.000Z' } },
-      places: [{ name: 'Qatar', literal: 'qatar', uri: 'http://www.wikidata.org/entity/Q846', geoJSON: { type: 'Point', coordinates: [51.1839, 25.3548] } }],
+      eventDetails: {
+        eventStatus: 'https://schema.org/EventRescheduled',
+        dates: { startDate: '2025-07-06T00:00:00.000Z' },
+      },
+      places: [
+        {
+          name: 'Qatar',
+          literal: 'qatar',
+          uri: 'http://www.wikidata.org/entity/Q846',
+          geoJSON: { type: 'Point', coordinates: [51.1839, 25.3548] },
+        },
+      ],
     })
     expect((event!.ninjs as Doc).organisations.map((o: Doc) => `${o.rel}:${o.literal}`).sort()).toEqual(
-      ['party:hamas', 'party:government-of-israel', 'mediator:qatar', 'mediator:egypt', 'mediator:us-government'].sort(),
+      [
+        'party:hamas',
+        'party:government-of-israel',
+        'mediator:qatar',
+        'mediator:egypt',
+        'mediator:us-government',
+      ].sort(),
     )
 
     // called off: EventCancelled, with no previous start
     await db.prisma.event.update({ where: { slug: TALKS }, data: { status: 'CANCELLED' } })
     const { event: cancelled } = await dataOf(app.run(StandardsEventDocument, { slug: TALKS }))
-    expect(cancelled!.jsonLd).toMatchObject({ eventStatus: 'https://schema.org/EventCancelled', startDate: '2025-07-06T00:00:00.000Z' })
+    expect(cancelled!.jsonLd).toMatchObject({
+      eventStatus: 'https://schema.org/EventCancelled',
+      startDate: '2025-07-06T00:00:00.000Z',
+    })
     expect((cancelled!.jsonLd as Doc).previousStartDate).toBeUndefined()
     expect(schemaErrors(cancelled!.ninjs)).toEqual([])
     await db.prisma.event.update({ where: { slug: TALKS }, data: { status: 'SCHEDULED' } })
@@ -290,12 +386,13 @@ describe('documents of the sample graph', () => {
   it('drafts and scheduled stories are the desk’s: null for the public; a withdrawn one shows the public its notice only', async () => {
     const create = async (slug: string) => {
       const { createStory } = await raw(
-          `mutation($slug: String!) { createStory(input: { slug: $slug, headline: "A story in the making", lede: "What it says.", editorNote: "Check the figures.", sections: [{ paragraphs: ["One.", "Two."] }] }) { ... on Story { id version } } }`,
-          { slug },
+        `mutation($slug: String!) { createStory(input: { slug: $slug, headline: "A story in the making", lede: "What it says.", editorNote: "Check the figures.", sections: [{ paragraphs: ["One.", "Two."] }] }) { ... on Story { id version } } }`,
+        { slug },
       )
       return createStory as { id: string; version: number }
     }
-    const documents = async (slug: string, viewer: Record<string, string> = {}) => (await dataOf(app.run(StandardsStoryDocument, { slug }, viewer))).story
+    const documents = async (slug: string, viewer: Record<string, string> = {}) =>
+      (await dataOf(app.run(StandardsStoryDocument, { slug }, viewer))).story
 
     await create('standards-draft')
     expect(await documents('standards-draft')).toBeNull()
@@ -305,7 +402,10 @@ describe('documents of the sample graph', () => {
 
     const scheduled = await create('standards-scheduled')
     const at = new Date(Date.now() + 86_400_000).toISOString()
-    await raw(`mutation($id: ID!, $v: Int!, $at: DateTime) { publishStory(id: $id, version: $v, at: $at) { __typename } }`, { id: scheduled.id, v: scheduled.version, at })
+    await raw(
+      `mutation($id: ID!, $v: Int!, $at: DateTime) { publishStory(id: $id, version: $v, at: $at) { __typename } }`,
+      { id: scheduled.id, v: scheduled.version, at },
+    )
     expect(await documents('standards-scheduled')).toBeNull()
     const embargoed = await documents('standards-scheduled', editor)
     expect(schemaErrors(embargoed!.ninjs)).toEqual([])
@@ -313,8 +413,14 @@ describe('documents of the sample graph', () => {
     expect(embargoed!.jsonLd).toMatchObject({ creativeWorkStatus: 'Scheduled' })
 
     const withdrawn = await create('standards-withdrawn')
-    await raw(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id: withdrawn.id, v: withdrawn.version })
-    await raw(`mutation($id: ID!, $v: Int!) { withdrawStory(id: $id, version: $v, reason: "Legal advice.") { __typename } }`, { id: withdrawn.id, v: withdrawn.version + 1 })
+    await raw(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, {
+      id: withdrawn.id,
+      v: withdrawn.version,
+    })
+    await raw(
+      `mutation($id: ID!, $v: Int!) { withdrawStory(id: $id, version: $v, reason: "Legal advice.") { __typename } }`,
+      { id: withdrawn.id, v: withdrawn.version + 1 },
+    )
     const notice = await documents('standards-withdrawn')
     expect(schemaErrors(notice!.ninjs)).toEqual([])
     expect(notice!.ninjs).toMatchObject({
@@ -328,7 +434,11 @@ describe('documents of the sample graph', () => {
     for (const held of ['articleBody', 'description', 'image']) expect(notice!.jsonLd as Doc).not.toHaveProperty(held)
     const full = await documents('standards-withdrawn', editor)
     expect((full!.ninjs as Doc).bodies).toHaveLength(2)
-    expect(full!.ninjs).toMatchObject({ pubStatus: 'canceled', representationType: 'full', edNote: 'Check the figures.' })
+    expect(full!.ninjs).toMatchObject({
+      pubStatus: 'canceled',
+      representationType: 'full',
+      edNote: 'Check the figures.',
+    })
   })
 
   it('a page of stories with both documents takes the same few queries whatever its size, beside other lists too', async () => {
@@ -356,7 +466,8 @@ describe('documents of the sample graph', () => {
 describe('document URLs', () => {
   let server: TestServer
   let editor: Record<string, string>
-  const get = (pathname: string, headers: Record<string, string> = {}, method = 'GET') => fetch(`${server.origin}${pathname}`, { method, headers })
+  const get = (pathname: string, headers: Record<string, string> = {}, method = 'GET') =>
+    fetch(`${server.origin}${pathname}`, { method, headers })
 
   beforeAll(async () => {
     server = await startTestServer()
@@ -398,7 +509,9 @@ describe('document URLs', () => {
     const created = await fetch(`${server.origin}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...editor },
-      body: JSON.stringify({ query: `mutation { createStory(input: { slug: "url-draft", headline: "Not yet" }) { __typename } }` }),
+      body: JSON.stringify({
+        query: `mutation { createStory(input: { slug: "url-draft", headline: "Not yet" }) { __typename } }`,
+      }),
     }).then((r) => r.json() as Promise<Doc>)
     expect(created).toEqual({ data: { createStory: { __typename: 'Story' } } })
 
@@ -420,12 +533,23 @@ describe('document URLs', () => {
   it('serialises every document safe to inline in a page, at its URL and in GraphQL answers alike', async () => {
     const headline = '</script><script>window.__pwned=1</script><!--\u2028 & \u2029 (stored as given)'
     const gql = async (query: string, headers: Record<string, string> = {}) => {
-      const response = await fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) })
+      const response = await fetch(`${server.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query }),
+      })
       return response.text()
     }
-    const created = JSON.parse(await gql(`mutation { createStory(input: { slug: "inline-safe", headline: ${JSON.stringify(headline)} }) { ... on Story { id version } } }`, editor)) as Doc
+    const created = JSON.parse(
+      await gql(
+        `mutation { createStory(input: { slug: "inline-safe", headline: ${JSON.stringify(headline)} }) { ... on Story { id version } } }`,
+        editor,
+      ),
+    ) as Doc
     const { id, version } = created.data.createStory
-    expect(JSON.parse(await gql(`mutation { publishStory(id: "${id}", version: ${version}) { __typename } }`, editor))).toEqual({ data: { publishStory: { __typename: 'Story' } } })
+    expect(
+      JSON.parse(await gql(`mutation { publishStory(id: "${id}", version: ${version}) { __typename } }`, editor)),
+    ).toEqual({ data: { publishStory: { __typename: 'Story' } } })
 
     const texts = {
       jsonld: await get('/jsonld/stories/inline-safe.json').then((r) => r.text()),
@@ -439,7 +563,11 @@ describe('document URLs', () => {
     expect(JSON.parse(texts.jsonld).headline).toBe(headline)
     expect(JSON.parse(texts.ninjs).headlines[0].value).toBe(headline)
     const { story } = JSON.parse(texts.graphql).data
-    expect([story.headline, story.jsonLd.headline, story.ninjs.headlines[0].value]).toEqual([headline, headline, headline])
+    expect([story.headline, story.jsonLd.headline, story.ninjs.headlines[0].value]).toEqual([
+      headline,
+      headline,
+      headline,
+    ])
   })
 
   it('serves events too; refuses a bad token (401) and other methods (405), as JSON', async () => {
@@ -491,22 +619,46 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
     // no type, only event details: an event
     action: 'CREATED',
     event: (e) => {
-      expect(e).toMatchObject({ name: 'Champions League 2023/2024 - Group E - Atlético de Madrid-Feyenoord', status: 'SCHEDULED', startAt: '2023-10-04T16:45:00.000Z', expectedStart: null, location: { name: 'Estadio Metropolitano' } })
+      expect(e).toMatchObject({
+        name: 'Champions League 2023/2024 - Group E - Atlético de Madrid-Feyenoord',
+        status: 'SCHEDULED',
+        startAt: '2023-10-04T16:45:00.000Z',
+        expectedStart: null,
+        location: { name: 'Estadio Metropolitano' },
+      })
       expect(e.description).toMatch(/^Feyenoord met Atlético de Madrid/)
-      expect(e.participants.edges.map((p) => [p.node.role, p.node.organisation?.name])).toEqual([['ORGANISER', 'Union of European Football Associations']])
+      expect(e.participants.edges.map((p) => [p.node.role, p.node.organisation?.name])).toEqual([
+        ['ORGANISER', 'Union of European Football Associations'],
+      ])
     },
     unsupported: ['/places/0/contactInfo'],
   },
   '3.0_20231005-65-addb-event.json': {
     action: 'CREATED',
     event: (e) => {
-      expect(e.expectedStart).toEqual({ from: '2014-02-26T00:00:00.000Z', to: '2014-02-26T23:59:59.000Z', precision: 'DAY' })
+      expect(e.expectedStart).toEqual({
+        from: '2014-02-26T00:00:00.000Z',
+        to: '2014-02-26T23:59:59.000Z',
+        precision: 'DAY',
+      })
       expect(e.startAt).toBeNull()
       expect(e.location!.name).toBe('Technical University of Madrid')
       // the organisation listed is the organiser: one participant
-      expect(e.participants.edges.map((p) => [p.node.role, p.node.organisation?.name])).toEqual([['ORGANISER', 'Spanish Agency for the Protection of Health in Sport']])
+      expect(e.participants.edges.map((p) => [p.node.role, p.node.organisation?.name])).toEqual([
+        ['ORGANISER', 'Spanish Agency for the Protection of Health in Sport'],
+      ])
     },
-    unsupported: ['/eventDetails/dates/expectedEndDate', '/genres', '/language', '/organisations/0/uri', '/places/0/contactInfo', '/pubStatus', '/urgency', '/version', '/versionCreated'],
+    unsupported: [
+      '/eventDetails/dates/expectedEndDate',
+      '/genres',
+      '/language',
+      '/organisations/0/uri',
+      '/places/0/contactInfo',
+      '/pubStatus',
+      '/urgency',
+      '/version',
+      '/versionCreated',
+    ],
   },
   '3.0_20231016-addb-example-press-conference.json': {
     // a body makes it a story, though it describes an event too
@@ -529,9 +681,19 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
     action: 'CREATED',
     story: (s) => {
       expect(s.headline).toBe('Italy: Italy Demonstration of the workers congresses and conferences')
-      expect(s.photo).toMatchObject({ creditLine: 'Insidefoto', copyrightHolder: 'SIPA USA', caption: expect.stringMatching(/^Demonstration of the workers/) })
+      expect(s.photo).toMatchObject({
+        creditLine: 'Insidefoto',
+        copyrightHolder: 'SIPA USA',
+        caption: expect.stringMatching(/^Demonstration of the workers/),
+      })
       expect(s.photo!.renditions).toEqual([
-        { name: 'supplied', href: expect.stringMatching(/^https:\/\/XXXXXX\.amazonaws\.com\//), mimeType: 'image/jpeg', width: 3543, height: 2362 },
+        {
+          name: 'supplied',
+          href: expect.stringMatching(/^https:\/\/XXXXXX\.amazonaws\.com\//),
+          mimeType: 'image/jpeg',
+          width: 3543,
+          height: 2362,
+        },
       ])
       expect(s.lede).toBe(s.photo!.caption)
       expect(s.byline).toBe('Insidefoto')
@@ -539,24 +701,77 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
       expect(s.places.edges).toEqual([{ relation: 'MENTIONS', node: expect.objectContaining({ name: 'Rome' }) }])
     },
     unsupported: [
-      '/bodies/0', '/copyrightNotice', '/descriptions/0', '/firstCreated', '/objects', '/places/0/uri', '/profile',
-      '/subjects/0/rel', '/subjects/0/uri', '/subjects/1/rel', '/subjects/1/uri', '/subjects/2/uri', '/subjects/3/uri', '/subjects/4/uri',
-      '/subjects/5/uri', '/subjects/6/uri', '/subjects/7/uri', '/subjects/8/uri', '/subjects/9/uri', '/type', '/usageTerms', '/version', '/versionCreated',
+      '/bodies/0',
+      '/copyrightNotice',
+      '/descriptions/0',
+      '/firstCreated',
+      '/objects',
+      '/places/0/uri',
+      '/profile',
+      '/subjects/0/rel',
+      '/subjects/0/uri',
+      '/subjects/1/rel',
+      '/subjects/1/uri',
+      '/subjects/2/uri',
+      '/subjects/3/uri',
+      '/subjects/4/uri',
+      '/subjects/5/uri',
+      '/subjects/6/uri',
+      '/subjects/7/uri',
+      '/subjects/8/uri',
+      '/subjects/9/uri',
+      '/type',
+      '/usageTerms',
+      '/version',
+      '/versionCreated',
     ],
   },
   '3.0_ap_audio.json': {
     // audio: no picture among its renditions, so no photo; the caption is the lede
     action: 'CREATED',
     story: (s) => {
-      expect(s).toMatchObject({ headline: 'Next up in impeachment hearings: A parade of key witnesses', urgency: 4, photo: null, body: [] })
+      expect(s).toMatchObject({
+        headline: 'Next up in impeachment hearings: A parade of key witnesses',
+        urgency: 4,
+        photo: null,
+        body: [],
+      })
       expect(s.lede).toBe('House Speaker Nancy Pelosi says the president committed an impeachable offense.')
-      expect(s.people.edges).toEqual([{ relation: 'MENTIONS', node: expect.objectContaining({ name: 'Nancy Pelosi', sameAs: ['http://cv.ap.org/id/850c8ab4e24d4c128250621e377c83dd'] }) }])
+      expect(s.people.edges).toEqual([
+        {
+          relation: 'MENTIONS',
+          node: expect.objectContaining({
+            name: 'Nancy Pelosi',
+            sameAs: ['http://cv.ap.org/id/850c8ab4e24d4c128250621e377c83dd'],
+          }),
+        },
+      ])
       expect(s.sourceOrganisation).toMatchObject({ name: 'ASSOCIATED PRESS' })
-      expect(s.tags.edges.map((e) => e.node.name).sort()).toEqual(['Government and politics', 'Impeachments', 'Political News', 'Political issues', 'Trump impeachment inquiry'])
+      expect(s.tags.edges.map((e) => e.node.name).sort()).toEqual([
+        'Government and politics',
+        'Impeachments',
+        'Political News',
+        'Political issues',
+        'Trump impeachment inquiry',
+      ])
     },
     unsupported: [
-      '/firstCreated', '/located', '/profile', '/renditions', '/renditions/0', '/renditions/1', '/renditions/2',
-      '/subjects/1/uri', '/subjects/2/uri', '/subjects/3/uri', '/subjects/4/uri', '/title', '/type', '/usageTerms', '/version', '/versionCreated',
+      '/firstCreated',
+      '/located',
+      '/profile',
+      '/renditions',
+      '/renditions/0',
+      '/renditions/1',
+      '/renditions/2',
+      '/subjects/1/uri',
+      '/subjects/2/uri',
+      '/subjects/3/uri',
+      '/subjects/4/uri',
+      '/title',
+      '/type',
+      '/usageTerms',
+      '/version',
+      '/versionCreated',
     ],
   },
   '3.0_ap_image.json': {
@@ -572,9 +787,29 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
       expect(s.sourceOrganisation!.name).toBe('DHA')
     },
     unsupported: [
-      '/firstCreated', '/organisations/1/rel', '/places/0/uri', '/places/1/uri', '/places/2/uri', '/places/3/uri', '/places/4/uri', '/places/5/uri',
-      '/renditions/0/format', '/renditions/0/sizeInBytes', '/renditions/0/title', '/renditions/1/format', '/renditions/1/sizeInBytes', '/renditions/1/title',
-      '/renditions/2/format', '/renditions/2/sizeInBytes', '/renditions/2/title', '/renditions/3', '/subjects/2/uri', '/type', '/usageTerms', '/version', '/versionCreated',
+      '/firstCreated',
+      '/organisations/1/rel',
+      '/places/0/uri',
+      '/places/1/uri',
+      '/places/2/uri',
+      '/places/3/uri',
+      '/places/4/uri',
+      '/places/5/uri',
+      '/renditions/0/format',
+      '/renditions/0/sizeInBytes',
+      '/renditions/0/title',
+      '/renditions/1/format',
+      '/renditions/1/sizeInBytes',
+      '/renditions/1/title',
+      '/renditions/2/format',
+      '/renditions/2/sizeInBytes',
+      '/renditions/2/title',
+      '/renditions/3',
+      '/subjects/2/uri',
+      '/type',
+      '/usageTerms',
+      '/version',
+      '/versionCreated',
     ],
   },
   '3.0_ap_video.json': {
@@ -582,14 +817,39 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
     action: 'CREATED',
     story: (s) => {
       expect(s.headline).toBe('House leaders double down on impeachment positions')
-      expect(renditionNames(s)).toEqual(['preview', 'preview_300', 'thumbnail', 'thumbnail_135', 'thumbnail_69', 'thumbnail_70'])
+      expect(renditionNames(s)).toEqual([
+        'preview',
+        'preview_300',
+        'thumbnail',
+        'thumbnail_135',
+        'thumbnail_69',
+        'thumbnail_70',
+      ])
       // Nancy Pelosi again: found by her uri, not made twice
       expect(s.people.edges.map((e) => e.node.slug).sort()).toEqual(['donald-trump', 'joe-biden', 'nancy-pelosi'])
     },
     unsupported: [
-      '/firstCreated', '/located', '/people/2/uri', '/places/0/uri', '/places/1/uri', '/places/2/uri', '/renditions/0', '/renditions/1',
-      ...[2, 3, 4, 5, 6, 7].flatMap((i) => [`/renditions/${i}/format`, `/renditions/${i}/sizeInBytes`, `/renditions/${i}/title`]),
-      '/renditions/8', '/renditions/9', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `/subjects/${i}/uri`), '/title', '/type', '/usageTerms', '/version', '/versionCreated',
+      '/firstCreated',
+      '/located',
+      '/people/2/uri',
+      '/places/0/uri',
+      '/places/1/uri',
+      '/places/2/uri',
+      '/renditions/0',
+      '/renditions/1',
+      ...[2, 3, 4, 5, 6, 7].flatMap((i) => [
+        `/renditions/${i}/format`,
+        `/renditions/${i}/sizeInBytes`,
+        `/renditions/${i}/title`,
+      ]),
+      '/renditions/8',
+      '/renditions/9',
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `/subjects/${i}/uri`),
+      '/title',
+      '/type',
+      '/usageTerms',
+      '/version',
+      '/versionCreated',
     ],
   },
   '3.0_businesswire-newsml-20130731006140.json': {
@@ -599,18 +859,29 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
       expect(s.headline).toBe('Lunch Taking a Toll? Let Applebee’s® Industrial Strength Lunch Decoy Stand In')
       expect(renditionNames(s)).toEqual(['lowres', 'thumbnail', 'viewimage'])
       expect(s.body).toHaveLength(1)
-      expect(s.body[0]!.paragraphs[0]).toMatch(/^With more Applebee’s® Lunch Combos than ever – enough to try a new combination/)
+      expect(s.body[0]!.paragraphs[0]).toMatch(
+        /^With more Applebee’s® Lunch Combos than ever – enough to try a new combination/,
+      )
       expect(s.tags.edges).toHaveLength(10)
     },
     unsupported: [
-      '/associations/0/renditions/0/sizeInBytes', '/associations/0/renditions/1/sizeInBytes', '/associations/0/renditions/2/sizeInBytes',
-      '/associations/0/versionCreated', '/associations/1', '/version', '/versionCreated',
+      '/associations/0/renditions/0/sizeInBytes',
+      '/associations/0/renditions/1/sizeInBytes',
+      '/associations/0/renditions/2/sizeInBytes',
+      '/associations/0/versionCreated',
+      '/associations/1',
+      '/version',
+      '/versionCreated',
     ],
   },
   '3.0_imageEncodedRights.json': {
     action: 'CREATED',
     story: (s) => {
-      expect(s).toMatchObject({ headline: 'MotoGP - Spain - Valentino Rossi', byline: 'John Smith', photo: { creditLine: 'John Smith' } })
+      expect(s).toMatchObject({
+        headline: 'MotoGP - Spain - Valentino Rossi',
+        byline: 'John Smith',
+        photo: { creditLine: 'John Smith' },
+      })
       expect(renditionNames(s)).toEqual(['main', 'small'])
     },
     unsupported: ['/renditions/0/title', '/renditions/1/title', '/rightsInfo', '/type', '/versionCreated'],
@@ -627,7 +898,11 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
   '3.0_ninjsExSimpleText_3.json': {
     action: 'CREATED',
     story: (s) => {
-      expect(s).toMatchObject({ headline: 'Captain of wrecked cruise ship on trial in Italy', byline: "Paulo Santalucia and Frances d'Emilio", lede: null })
+      expect(s).toMatchObject({
+        headline: 'Captain of wrecked cruise ship on trial in Italy',
+        byline: "Paulo Santalucia and Frances d'Emilio",
+        lede: null,
+      })
       // the HTML body, paragraph by paragraph
       expect(s.body).toHaveLength(1)
       expect(s.body[0]!.paragraphs).toHaveLength(4)
@@ -638,19 +913,34 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
   '3.0_simpleEvent.json': {
     action: 'CREATED',
     event: (e) => {
-      expect(e).toMatchObject({ name: 'Tackling Doping in Sport Conference', location: { name: 'Twickenham Stadium' }, expectedStart: { precision: 'DAY', from: '2011-03-16T00:00:00.000Z' } })
+      expect(e).toMatchObject({
+        name: 'Tackling Doping in Sport Conference',
+        location: { name: 'Twickenham Stadium' },
+        expectedStart: { precision: 'DAY', from: '2011-03-16T00:00:00.000Z' },
+      })
       expect(e.participants.edges).toEqual([])
     },
     unsupported: [
-      '/copyrightHolder', '/copyrightNotice', '/eventDetails/dates/expectedEndDate', '/genres', '/language', '/organisations/0', '/places/0/contactInfo',
-      '/pubStatus', '/urgency', '/version', '/versionCreated',
+      '/copyrightHolder',
+      '/copyrightNotice',
+      '/eventDetails/dates/expectedEndDate',
+      '/genres',
+      '/language',
+      '/organisations/0',
+      '/places/0/contactInfo',
+      '/pubStatus',
+      '/urgency',
+      '/version',
+      '/versionCreated',
     ],
   },
   '3.1_001_simple_example.json': {
     action: 'UPDATED',
     story: (s) => {
       // a body without a content type is plain text: one paragraph here
-      expect(s.body).toEqual([{ heading: null, paragraphs: [expect.stringMatching(/^GROSSETO, Italy \(AP\) -- The trial/)] }])
+      expect(s.body).toEqual([
+        { heading: null, paragraphs: [expect.stringMatching(/^GROSSETO, Italy \(AP\) -- The trial/)] },
+      ])
     },
     unsupported: ['/versionCreated'],
   },
@@ -658,7 +948,11 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
     // no headline, no type, a uri that is not absolute: still a story, named by its body
     action: 'CREATED',
     story: (s) => {
-      expect(s).toMatchObject({ headline: '...', uri: 'renditions-example', slug: expect.stringMatching(/^story-[0-9a-f]{8}$/) })
+      expect(s).toMatchObject({
+        headline: '...',
+        uri: 'renditions-example',
+        slug: expect.stringMatching(/^story-[0-9a-f]{8}$/),
+      })
       expect(renditionNames(s)).toEqual(['highres', 'thumbnail'])
     },
     unsupported: ['/headlines', '/renditions/0/sizeInBytes', '/renditions/1/sizeInBytes', '/uri'],
@@ -666,7 +960,11 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
   '3.1_003_associations_example.json': {
     action: 'CREATED',
     story: (s) => {
-      expect(s).toMatchObject({ headline: 'Dell Redefines Workstation Computing Boundaries with Smallest Tower and Most Powerful Rack Workstations', photo: null })
+      expect(s).toMatchObject({
+        headline:
+          'Dell Redefines Workstation Computing Boundaries with Smallest Tower and Most Powerful Rack Workstations',
+        photo: null,
+      })
       expect(s.body).toEqual([{ heading: null, paragraphs: ['[ ... ]'] }])
     },
     unsupported: ['/associations/0', '/associations/1', '/version', '/versionCreated'],
@@ -683,9 +981,18 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
     action: 'CREATED',
     story: (s) => {
       expect(s.slug).toBe('captain-of-wrecked-cruise-ship-on-trial-in-italy-2')
-      expect(s.people.edges).toEqual([{ relation: 'ABOUT', node: expect.objectContaining({ name: 'Francesco Schettino', wikidataId: 'Q4421821', sameAs: [] }) }])
+      expect(s.people.edges).toEqual([
+        {
+          relation: 'ABOUT',
+          node: expect.objectContaining({ name: 'Francesco Schettino', wikidataId: 'Q4421821', sameAs: [] }),
+        },
+      ])
       expect(s.places.edges.map((e) => [e.node.name, e.node.countryCode, e.relation])).toEqual(
-        expect.arrayContaining([['Grossetto', null, 'MENTIONS'], ['Tuscany', null, 'MENTIONS'], ['Italy', 'IT', 'MENTIONS']]),
+        expect.arrayContaining([
+          ['Grossetto', null, 'MENTIONS'],
+          ['Tuscany', null, 'MENTIONS'],
+          ['Italy', 'IT', 'MENTIONS'],
+        ]),
       )
       expect(s.organisations.edges.map((e) => e.node.name)).toEqual(['Costa Crociere SpA'])
     },
@@ -694,8 +1001,17 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
   '3.1_006_photo_only.json': {
     action: 'CREATED',
     story: (s) => {
-      expect(s.photo).toMatchObject({ creditLine: 'Paulo Santalucia', caption: expect.stringMatching(/^The Costa Concordia cruise ship lies on its side/) })
-      expect(s.photo!.renditions).toContainEqual({ name: 'main', href: 'http://hosted.ap.org/photos/2/2643c588-dc8d-4923-bebd-e3b904edbb3a-big.jpg', mimeType: 'image/jpg', width: 429, height: 281 })
+      expect(s.photo).toMatchObject({
+        creditLine: 'Paulo Santalucia',
+        caption: expect.stringMatching(/^The Costa Concordia cruise ship lies on its side/),
+      })
+      expect(s.photo!.renditions).toContainEqual({
+        name: 'main',
+        href: 'http://hosted.ap.org/photos/2/2643c588-dc8d-4923-bebd-e3b904edbb3a-big.jpg',
+        mimeType: 'image/jpg',
+        width: 429,
+        height: 281,
+      })
     },
     unsupported: ['/descriptions/1', '/renditions/0/title', '/renditions/1/title', '/type', '/versionCreated'],
   },
@@ -711,16 +1027,35 @@ const EXAMPLE_OUTCOMES: Record<string, Expected> = {
       expect(slugs(s.people)).toEqual(['francesco-schettino'])
     },
     unsupported: [
-      '/associations/0/descriptions/1', '/associations/0/headlines', '/associations/0/objects', '/associations/0/organisations', '/associations/0/places',
-      '/associations/0/renditions/0/title', '/associations/0/renditions/1/title', '/associations/0/versionCreated', '/associations/1', '/bodies/0',
-      '/copyrightNotice', '/located', '/profile', '/versionCreated',
+      '/associations/0/descriptions/1',
+      '/associations/0/headlines',
+      '/associations/0/objects',
+      '/associations/0/organisations',
+      '/associations/0/places',
+      '/associations/0/renditions/0/title',
+      '/associations/0/renditions/1/title',
+      '/associations/0/versionCreated',
+      '/associations/1',
+      '/bodies/0',
+      '/copyrightNotice',
+      '/located',
+      '/profile',
+      '/versionCreated',
     ],
   },
   '3.1_008_event.json': {
     action: 'CREATED',
     event: (e) => {
-      expect(e).toMatchObject({ name: '2023 NATO Summit Press Conference', uri: 'urn:nato.int:2023-nato-summit-press-conference', location: { name: 'LITEXPO' } })
-      expect(e.expectedStart).toEqual({ from: '2023-07-11T00:00:00.000Z', to: '2023-07-11T23:59:59.000Z', precision: 'DAY' })
+      expect(e).toMatchObject({
+        name: '2023 NATO Summit Press Conference',
+        uri: 'urn:nato.int:2023-nato-summit-press-conference',
+        location: { name: 'LITEXPO' },
+      })
+      expect(e.expectedStart).toEqual({
+        from: '2023-07-11T00:00:00.000Z',
+        to: '2023-07-11T23:59:59.000Z',
+        precision: 'DAY',
+      })
     },
     unsupported: ['/places/0/contactInfo'],
   },
@@ -737,7 +1072,8 @@ describe('importNinjs', () => {
   })
   afterAll(() => db?.drop())
 
-  const importNinjs = (document: unknown, headers = editor) => dataOf(app.run(ImportNinjsDocument, { document }, headers)).then((d) => d.importNinjs)
+  const importNinjs = (document: unknown, headers = editor) =>
+    dataOf(app.run(ImportNinjsDocument, { document }, headers)).then((d) => d.importNinjs)
   const imported = (document: unknown) => succeeds('NinjsImport', () => importNinjs(document))
 
   it('imports every IPTC example (text, pictures, audio, video, composites, events), each as asserted, writing once per document', async () => {
@@ -749,7 +1085,10 @@ describe('importNinjs', () => {
       const result = await imported(document)
       expect(result.action, file).toBe(expected.action)
       expect(result.uri).toBe(document.uri)
-      expect(result.unsupported.map((u) => u.pointer), file).toEqual(expected.unsupported)
+      expect(
+        result.unsupported.map((u) => u.pointer),
+        file,
+      ).toEqual(expected.unsupported)
       for (const part of result.unsupported) expect(part.reason, `${file} ${part.pointer}`).toMatch(/\S/)
       if (expected.story) {
         expect(result.event, file).toBeNull()
@@ -767,7 +1106,9 @@ describe('importNinjs', () => {
     }
     // one story or event per distinct uri
     const uris = new Set(await Promise.all(files.map(async (f) => (await readExample(f)).uri as string)))
-    const stored = (await db.prisma.story.count({ where: { uri: { not: null } } })) + (await db.prisma.event.count({ where: { uri: { not: null } } }))
+    const stored =
+      (await db.prisma.story.count({ where: { uri: { not: null } } })) +
+      (await db.prisma.event.count({ where: { uri: { not: null } } }))
     expect(stored).toBe(uris.size)
   })
 
@@ -777,10 +1118,25 @@ describe('importNinjs', () => {
     const result = await imported({ ...original, uri: 'https://example.org/round-trip/1' })
     expect(result.action).toBe('CREATED')
     // only the sender's own metadata and the second (plain) rendering of the body are not stored
-    expect(result.unsupported.map((u) => u.pointer)).toEqual(['/bodies/0', '/contentCreated', '/firstCreated', '/version', '/versionCreated'])
+    expect(result.unsupported.map((u) => u.pointer)).toEqual([
+      '/bodies/0',
+      '/contentCreated',
+      '/firstCreated',
+      '/version',
+      '/versionCreated',
+    ])
     const copy = result.story!.ninjs as Doc
     // what must differ: identity (uri, slug, the photo's uri), version, times
-    const comparable = ({ uri, slugline, version, firstCreated, versionCreated, contentCreated, associations, ...rest }: Doc) => ({
+    const comparable = ({
+      uri,
+      slugline,
+      version,
+      firstCreated,
+      versionCreated,
+      contentCreated,
+      associations,
+      ...rest
+    }: Doc) => ({
       ...rest,
       associations: associations.map(({ uri, ...photo }: Doc) => photo),
     })
@@ -788,7 +1144,26 @@ describe('importNinjs', () => {
     expect(copy.slugline).toBe(`${MAIN}-2`)
     expect(comparable(copy)).toEqual(comparable(original))
     expect(Object.keys(comparable(copy)).sort()).toEqual(
-      ['associations', 'bodies', 'by', 'descriptions', 'events', 'genres', 'headlines', 'infoSources', 'language', 'organisations', 'people', 'places', 'pubStatus', 'representationType', 'standard', 'subjects', 'type', 'urgency'].sort(),
+      [
+        'associations',
+        'bodies',
+        'by',
+        'descriptions',
+        'events',
+        'genres',
+        'headlines',
+        'infoSources',
+        'language',
+        'organisations',
+        'people',
+        'places',
+        'pubStatus',
+        'representationType',
+        'standard',
+        'subjects',
+        'type',
+        'urgency',
+      ].sort(),
     )
     // and it links the very same entities rather than copies of them
     expect(await db.prisma.person.count({ where: { name: 'Donald Trump' } })).toBe(1)
@@ -805,39 +1180,74 @@ describe('importNinjs', () => {
   })
 
   it('importing the same uri again updates that story: one story, one more revision, the version bumped', async () => {
-    const document = { ...(await readExample('3.1_005_complex_text_article.json')), uri: 'https://example.org/re-import/1' }
+    const document = {
+      ...(await readExample('3.1_005_complex_text_article.json')),
+      uri: 'https://example.org/re-import/1',
+    }
     const first = await imported(document)
     expect(first.action).toBe('CREATED')
     const revisions = first.story!.revisions.totalCount
-    const changed = { ...document, headlines: [{ role: 'main', value: 'Captain’s trial opens in Grosseto' }], urgency: 2 }
+    const changed = {
+      ...document,
+      headlines: [{ role: 'main', value: 'Captain’s trial opens in Grosseto' }],
+      urgency: 2,
+    }
     const second = await imported(changed)
     expect(second.action).toBe('UPDATED')
-    expect(second.story).toMatchObject({ id: first.story!.id, slug: first.story!.slug, headline: 'Captain’s trial opens in Grosseto', urgency: 2, version: first.story!.version + 1 })
+    expect(second.story).toMatchObject({
+      id: first.story!.id,
+      slug: first.story!.slug,
+      headline: 'Captain’s trial opens in Grosseto',
+      urgency: 2,
+      version: first.story!.version + 1,
+    })
     expect(second.story!.revisions.totalCount).toBe(revisions + 1)
     expect(await db.prisma.story.count({ where: { uri: document.uri } })).toBe(1)
-    const revision = await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: (await db.prisma.story.findUniqueOrThrow({ where: { uri: document.uri } })).id }, orderBy: { version: 'desc' } })
+    const revision = await db.prisma.storyRevision.findFirstOrThrow({
+      where: { storyId: (await db.prisma.story.findUniqueOrThrow({ where: { uri: document.uri } })).id },
+      orderBy: { version: 'desc' },
+    })
     expect(revision).toMatchObject({ action: 'updated', actor: 'test-editor' })
     expect(Object.keys(revision.changes as object).sort()).toEqual(['headline', 'urgency'])
     // the change log says it was imported
     const change = await db.prisma.change.findFirstOrThrow({ orderBy: { seq: 'desc' } })
-    expect(change).toMatchObject({ kind: 'story.updated', objectType: 'Story', payload: expect.objectContaining({ imported: { format: 'ninjs', uri: document.uri, action: 'updated' } }) })
+    expect(change).toMatchObject({
+      kind: 'story.updated',
+      objectType: 'Story',
+      payload: expect.objectContaining({ imported: { format: 'ninjs', uri: document.uri, action: 'updated' } }),
+    })
   })
 
   it('reports what it does not store, with a JSON pointer and a reason, and stores the rest', async () => {
     const result = await imported({
       uri: 'https://example.org/unknown-parts/1',
       type: 'text',
-      headlines: [{ role: 'main', value: 'Parts unknown' }, { role: 'strapline', value: 'Another line' }, { role: 'strapline2', value: 'And one more' }],
-      bodies: [{ contentType: 'text/html', value: '<h3>First</h3><p>One &amp; two.</p><ul><li>Three</li></ul><h3>Second</h3><p>Four<br>five</p>' }],
+      headlines: [
+        { role: 'main', value: 'Parts unknown' },
+        { role: 'strapline', value: 'Another line' },
+        { role: 'strapline2', value: 'And one more' },
+      ],
+      bodies: [
+        {
+          contentType: 'text/html',
+          value: '<h3>First</h3><p>One &amp; two.</p><ul><li>Three</li></ul><h3>Second</h3><p>Four<br>five</p>',
+        },
+      ],
       'x-vendor': { score: 3 },
       associations: [{ name: 'clip', uri: 'https://example.org/clip/1', type: 'video', 'x-length': 30 }],
       subjects: [{ name: 'Unknown parts', uri: 'https://example.org/subjects/1', confidence: 40 }],
       people: [{ name: 'Somebody New', rel: 'quotedBy', uri: 'mailto:somebody@example.org' }],
     })
     expect(result.unsupported).toEqual([
-      { pointer: '/associations/0', reason: 'not stored: associated video items are not kept with a story; import the item on its own' },
+      {
+        pointer: '/associations/0',
+        reason: 'not stored: associated video items are not kept with a story; import the item on its own',
+      },
       { pointer: '/associations/0/x-length', reason: 'not part of ninjs 3.1; ignored' },
-      { pointer: '/headlines/2', reason: 'not stored: a story keeps one headline of each role (short, seo, social, kicker, alternative)' },
+      {
+        pointer: '/headlines/2',
+        reason: 'not stored: a story keeps one headline of each role (short, seo, social, kicker, alternative)',
+      },
       { pointer: '/people/0/rel', reason: '"quotedBy" is not "about" or "mentions"; linked as mentioned' },
       { pointer: '/people/0/uri', reason: 'not stored: a person keeps http(s) links and Wikidata ids only' },
       { pointer: '/subjects/0/confidence', reason: 'not stored' },
@@ -852,7 +1262,9 @@ describe('importNinjs', () => {
         { heading: 'Second', paragraphs: ['Four\nfive'] },
       ],
     })
-    expect(result.story!.people.edges).toEqual([{ relation: 'MENTIONS', node: expect.objectContaining({ slug: 'somebody-new', sameAs: [] }) }])
+    expect(result.story!.people.edges).toEqual([
+      { relation: 'MENTIONS', node: expect.objectContaining({ slug: 'somebody-new', sameAs: [] }) },
+    ])
     expect(slugs(result.story!.tags)).toEqual(['unknown-parts'])
   })
 
@@ -867,28 +1279,60 @@ describe('importNinjs', () => {
     // the public cannot see it yet
     expect((await dataOf(app.run(StandardsStoryDocument, { slug: embargoed.story!.slug }))).story).toBeNull()
 
-    const canceled = await imported({ ...base, uri: 'https://example.org/status/embargoed', pubStatus: 'canceled', descriptions: [{ role: 'withdrawal', value: 'Killed by the agency.' }] })
-    expect(canceled).toMatchObject({ action: 'UPDATED', story: { status: 'WITHDRAWN', withdrawal: { reason: 'Killed by the agency.' } } })
+    const canceled = await imported({
+      ...base,
+      uri: 'https://example.org/status/embargoed',
+      pubStatus: 'canceled',
+      descriptions: [{ role: 'withdrawal', value: 'Killed by the agency.' }],
+    })
+    expect(canceled).toMatchObject({
+      action: 'UPDATED',
+      story: { status: 'WITHDRAWN', withdrawal: { reason: 'Killed by the agency.' } },
+    })
     const again = await imported({ ...base, uri: 'https://example.org/status/embargoed' })
     expect(again.story!.status).toBe('WITHDRAWN')
-    expect(again.unsupported).toContainEqual({ pointer: '/pubStatus', reason: 'the story is withdrawn, and stays so: publish a new item instead' })
+    expect(again.unsupported).toContainEqual({
+      pointer: '/pubStatus',
+      reason: 'the story is withdrawn, and stays so: publish a new item instead',
+    })
 
     const published = await imported({ ...base, uri: 'https://example.org/status/published' })
     expect(published.story!.status).toBe('PUBLISHED')
     const late = await imported({ ...base, uri: 'https://example.org/status/published', embargoedUntil: at })
     expect(late.story!.status).toBe('PUBLISHED')
-    expect(late.unsupported).toContainEqual({ pointer: '/embargoedUntil', reason: 'not applied: the story is already public' })
+    expect(late.unsupported).toContainEqual({
+      pointer: '/embargoedUntil',
+      reason: 'not applied: the story is already public',
+    })
   })
 
   it('an event item imported again is updated, its status moved along the allowed transitions only', async () => {
     const document = await readExample('3.1_008_event.json')
-    const cancelled = await imported({ ...document, uri: 'urn:example:event-status', eventDetails: { ...document.eventDetails, eventStatus: 'https://schema.org/EventPostponed' } })
+    const cancelled = await imported({
+      ...document,
+      uri: 'urn:example:event-status',
+      eventDetails: { ...document.eventDetails, eventStatus: 'https://schema.org/EventPostponed' },
+    })
     expect(cancelled.event).toMatchObject({ status: 'POSTPONED', version: 1 })
-    const moved = await imported({ ...document, uri: 'urn:example:event-status', eventDetails: { dates: { startDate: '2023-07-12T10:00:00Z' }, eventStatus: 'https://schema.org/EventCancelled' } })
-    expect(moved).toMatchObject({ action: 'UPDATED', event: { status: 'CANCELLED', startAt: '2023-07-12T10:00:00.000Z', expectedStart: null, version: 3 } })
-    const refused = await imported({ ...document, uri: 'urn:example:event-status', eventDetails: { ...document.eventDetails, eventStatus: 'https://schema.org/EventScheduled' } })
+    const moved = await imported({
+      ...document,
+      uri: 'urn:example:event-status',
+      eventDetails: { dates: { startDate: '2023-07-12T10:00:00Z' }, eventStatus: 'https://schema.org/EventCancelled' },
+    })
+    expect(moved).toMatchObject({
+      action: 'UPDATED',
+      event: { status: 'CANCELLED', startAt: '2023-07-12T10:00:00.000Z', expectedStart: null, version: 3 },
+    })
+    const refused = await imported({
+      ...document,
+      uri: 'urn:example:event-status',
+      eventDetails: { ...document.eventDetails, eventStatus: 'https://schema.org/EventScheduled' },
+    })
     expect(refused.event!.status).toBe('CANCELLED')
-    expect(refused.unsupported).toContainEqual({ pointer: '/eventDetails/eventStatus', reason: 'not applied: a CANCELLED event cannot become SCHEDULED' })
+    expect(refused.unsupported).toContainEqual({
+      pointer: '/eventDetails/eventStatus',
+      reason: 'not applied: a CANCELLED event cannot become SCHEDULED',
+    })
     expect(await db.prisma.event.count({ where: { uri: 'urn:example:event-status' } })).toBe(1)
   })
 
@@ -896,18 +1340,41 @@ describe('importNinjs', () => {
     const refusals: [unknown, string, RegExp][] = [
       [[1, 2, 3], '', /not a ninjs document/],
       ['just text', '', /not a ninjs document/],
-      [{ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: 'JSON-LD, not ninjs' }, '/uri', /must have required property 'uri'/],
+      [
+        { '@context': 'https://schema.org', '@type': 'NewsArticle', headline: 'JSON-LD, not ninjs' },
+        '/uri',
+        /must have required property 'uri'/,
+      ],
       [{ uri: 'https://example.org/bad/1', urgency: 12 }, '/urgency', /must be <= 9/],
       [{ uri: 'https://example.org/bad/2', headlines: 'A headline' }, '/headlines', /must be array/],
-      [{ uri: 'https://example.org/bad/3', standard: { name: 'ninjs', version: '2.0' } }, '/standard/version', /ninjs 2\.0 is not supported/],
-      [{ uri: 'https://example.org/bad/4', embargoedUntil: 'tomorrow', headlines: [{ value: 'x' }] }, '/embargoedUntil', /must match format "date-time"/],
-      [{ uri: 'https://example.org/bad/5', headlines: [{ value: 'x'.repeat(301) }] }, '/headlines/0/value', /at most 300 characters/],
+      [
+        { uri: 'https://example.org/bad/3', standard: { name: 'ninjs', version: '2.0' } },
+        '/standard/version',
+        /ninjs 2\.0 is not supported/,
+      ],
+      [
+        { uri: 'https://example.org/bad/4', embargoedUntil: 'tomorrow', headlines: [{ value: 'x' }] },
+        '/embargoedUntil',
+        /must match format "date-time"/,
+      ],
+      [
+        { uri: 'https://example.org/bad/5', headlines: [{ value: 'x'.repeat(301) }] },
+        '/headlines/0/value',
+        /at most 300 characters/,
+      ],
       [{ uri: 'https://example.org/bad/6', type: 'text' }, '/headlines', /a story needs a headline/],
-      [{ uri: 'https://example.org/bad/7', type: 'planning', title: 'Coverage plan' }, '/type', /planning items are not supported/],
+      [
+        { uri: 'https://example.org/bad/7', type: 'planning', title: 'Coverage plan' },
+        '/type',
+        /planning items are not supported/,
+      ],
       [{ uri: 'https://example.org/bad/8', language: 'English', headlines: [{ value: 'x' }] }, '/language', /BCP 47/],
     ]
     for (const [document, field, message] of refusals) {
-      const refused = (await fails('ValidationError', field, () => importNinjs(document))) as unknown as { message: string; issues: { field: string }[] }
+      const refused = (await fails('ValidationError', field, () => importNinjs(document))) as unknown as {
+        message: string
+        issues: { field: string }[]
+      }
       expect(refused.message, JSON.stringify(document)).toMatch(message)
       expect(refused.issues[0]!.field).toBe(field)
     }
@@ -917,7 +1384,11 @@ describe('importNinjs', () => {
   it('is for editors: the public gets Forbidden and nothing is written', async () => {
     const before = await counts()
     const refused = await importNinjs(await readExample('3.1_001_simple_example.json'), {})
-    expect(refused).toMatchObject({ __typename: 'Forbidden', code: 'FORBIDDEN', message: 'Sign in as an editor to do this.' })
+    expect(refused).toMatchObject({
+      __typename: 'Forbidden',
+      code: 'FORBIDDEN',
+      message: 'Sign in as an editor to do this.',
+    })
     expect(await counts()).toEqual(before)
   })
 })
@@ -926,7 +1397,11 @@ describe('importNinjs', () => {
 // The command line
 
 /** A database of the project's kind for a child process, and a way to look into it afterwards. */
-async function databaseForChild(): Promise<{ env: NodeJS.ProcessEnv; inspect<T>(look: (db: Database) => Promise<T>): Promise<T>; drop(): Promise<void> }> {
+async function databaseForChild(): Promise<{
+  env: NodeJS.ProcessEnv
+  inspect<T>(look: (db: Database) => Promise<T>): Promise<T>
+  drop(): Promise<void>
+}> {
   const { DATABASE_URL: _inherited, ...env } = process.env
   if (TEST_DB === 'postgres') {
     const db = await createTestDatabase('postgres')
@@ -948,9 +1423,16 @@ async function databaseForChild(): Promise<{ env: NodeJS.ProcessEnv; inspect<T>(
   }
 }
 
-function npmImport(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function npmImport(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'import', '--', ...args], { cwd: ROOT, env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn('npm', ['run', '--silent', 'import', '--', ...args], {
+      cwd: ROOT,
+      env: { ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -967,36 +1449,55 @@ describe('npm run import', () => {
   })
   afterAll(() => target?.drop())
 
-  it('imports a folder through the same writes, with a summary per file, and exits 0', { timeout: 180_000 }, async () => {
-    const { code, stdout, stderr } = await npmImport(['standards/ninjs/examples'], target.env)
-    expect(stderr, stderr).not.toMatch(/error/i)
-    expect(code, stdout).toBe(0)
-    const lines = stdout.trim().split('\n')
-    expect(lines.at(-1)).toMatch(/^20 files: 17 created, 3 updated, 0 failed; \d+ parts not stored$/)
-    expect(lines).toContain('✓ standards/ninjs/examples/3.1_008_event.json: created event 2023-nato-summit-press-conference (urn:nato.int:2023-nato-summit-press-conference)')
-    expect(lines).toContain('    /places/0/contactInfo: not stored: contact details have no field here')
-    expect(lines.filter((l) => l.startsWith('✓ '))).toHaveLength(20)
-    const written = await target.inspect(async (db) => ({
-      stories: await db.prisma.story.count(),
-      events: await db.prisma.event.count(),
-      audit: await db.prisma.auditEntry.count({ where: { operation: 'importNinjs', actor: 'import-cli' } }),
-      changes: await db.prisma.change.count(),
-    }))
-    expect(written).toEqual({ stories: 13, events: 4, audit: 20, changes: 20 })
-  })
+  it(
+    'imports a folder through the same writes, with a summary per file, and exits 0',
+    { timeout: 180_000 },
+    async () => {
+      const { code, stdout, stderr } = await npmImport(['standards/ninjs/examples'], target.env)
+      expect(stderr, stderr).not.toMatch(/error/i)
+      expect(code, stdout).toBe(0)
+      const lines = stdout.trim().split('\n')
+      expect(lines.at(-1)).toMatch(/^20 files: 17 created, 3 updated, 0 failed; \d+ parts not stored$/)
+      expect(lines).toContain(
+        '✓ standards/ninjs/examples/3.1_008_event.json: created event 2023-nato-summit-press-conference (urn:nato.int:2023-nato-summit-press-conference)',
+      )
+      expect(lines).toContain('    /places/0/contactInfo: not stored: contact details have no field here')
+      expect(lines.filter((l) => l.startsWith('✓ '))).toHaveLength(20)
+      const written = await target.inspect(async (db) => ({
+        stories: await db.prisma.story.count(),
+        events: await db.prisma.event.count(),
+        audit: await db.prisma.auditEntry.count({ where: { operation: 'importNinjs', actor: 'import-cli' } }),
+        changes: await db.prisma.change.count(),
+      }))
+      expect(written).toEqual({ stories: 13, events: 4, audit: 20, changes: 20 })
+    },
+  )
 
   it('goes on past a file that fails, says why, and exits 1', { timeout: 180_000 }, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'news-import-files-'))
     try {
       await writeFile(path.join(dir, 'a-broken.json'), '{ "uri": ')
       await writeFile(path.join(dir, 'b-not-ninjs.json'), JSON.stringify({ title: 'No uri' }))
-      await writeFile(path.join(dir, 'c-good.json'), JSON.stringify({ uri: 'https://example.org/cli/1', headlines: [{ value: 'From the command line' }], 'x-extra': true }))
+      await writeFile(
+        path.join(dir, 'c-good.json'),
+        JSON.stringify({
+          uri: 'https://example.org/cli/1',
+          headlines: [{ value: 'From the command line' }],
+          'x-extra': true,
+        }),
+      )
       const { code, stdout, stderr } = await npmImport([dir], target.env)
       expect(code, stdout + stderr).toBe(1)
       const lines = stdout.trim().split('\n')
       expect(lines[0], stdout + stderr).toMatch(new RegExp(`^✗ ${dir}/a-broken\\.json: not JSON: `))
-      expect(lines[1]).toBe(`✗ ${dir}/b-not-ninjs.json: /uri: not a valid ninjs 3.1 document: must have required property 'uri'`)
-      expect(lines[2]).toMatch(new RegExp(`^✓ ${dir}/c-good\\.json: created story from-the-command-line \\(published\\) \\(https://example\\.org/cli/1\\)$`))
+      expect(lines[1]).toBe(
+        `✗ ${dir}/b-not-ninjs.json: /uri: not a valid ninjs 3.1 document: must have required property 'uri'`,
+      )
+      expect(lines[2]).toMatch(
+        new RegExp(
+          `^✓ ${dir}/c-good\\.json: created story from-the-command-line \\(published\\) \\(https://example\\.org/cli/1\\)$`,
+        ),
+      )
       expect(lines[3]).toBe('    /x-extra: not part of ninjs 3.1; ignored')
       expect(lines.at(-1)).toBe('3 files: 1 created, 0 updated, 2 failed; 1 parts not stored')
     } finally {

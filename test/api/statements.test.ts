@@ -12,7 +12,9 @@ let app: ReturnType<typeof testApp>
 async function makeFrontPage() {
   const p = db.prisma
   const tags = await Promise.all([0, 1, 2].map((i) => p.tag.create({ data: { slug: `t${i}`, name: `Tag ${i}` } })))
-  const people = await Promise.all([0, 1, 2].map((i) => p.person.create({ data: { slug: `p${i}`, name: `Person ${i}` } })))
+  const people = await Promise.all(
+    [0, 1, 2].map((i) => p.person.create({ data: { slug: `p${i}`, name: `Person ${i}` } })),
+  )
   const event = await p.event.create({ data: { slug: 'talks', name: 'Talks', status: 'SUSPENDED' } })
   for (let i = 0; i < 60; i++) {
     await p.story.create({

@@ -54,7 +54,8 @@ beforeAll(async () => {
   db = await createTestDatabase()
   app = testApp(db)
   editor = await asRole('editor')
-  for (const slug of ['gaza', 'ceasefire']) made.tags.set(slug, (await db.prisma.tag.create({ data: { slug, name: slug } })).id)
+  for (const slug of ['gaza', 'ceasefire'])
+    made.tags.set(slug, (await db.prisma.tag.create({ data: { slug, name: slug } })).id)
   for (const slug of ['bassem-naim', 'steve-witkoff', 'donald-trump']) {
     made.people.set(slug, (await db.prisma.person.create({ data: { slug, name: slug } })).id)
   }
@@ -178,7 +179,9 @@ describe('an editor takes a story from draft to withdrawal', () => {
         altText: 'A crowd with pots',
         creditLine: 'Francisco Seco/AP/TT',
         copyrightHolder: 'AP',
-        renditions: [{ name: 'large', href: 'https://img.example/large.jpg', mimeType: 'image/jpeg', width: 1600, height: 900 }],
+        renditions: [
+          { name: 'large', href: 'https://img.example/large.jpg', mimeType: 'image/jpeg', width: 1600, height: 900 },
+        ],
       },
       contributors: [
         { role: 'AUTHOR', name: 'TT', organisationId: organisationId('tt') },
@@ -215,7 +218,10 @@ describe('an editor takes a story from draft to withdrawal', () => {
       ],
       photo: { creditLine: 'Francisco Seco/AP/TT', renditions: [{ name: 'large', width: 1600 }] },
       contributors: {
-        edges: [{ node: { role: 'AUTHOR', organisation: { slug: 'tt' } } }, { node: { role: 'ADAPTER', organisation: { slug: 'sweden-herald' } } }],
+        edges: [
+          { node: { role: 'AUTHOR', organisation: { slug: 'tt' } } },
+          { node: { role: 'ADAPTER', organisation: { slug: 'sweden-herald' } } },
+        ],
       },
       sourceOrganisation: { slug: 'tt' },
       adaptedBy: { slug: 'sweden-herald' },
@@ -234,10 +240,21 @@ describe('an editor takes a story from draft to withdrawal', () => {
     expect(await readAsEditor(input.slug)).toMatchObject({ status: 'DRAFT' })
 
     const published = await publish(draft)
-    expect(published).toMatchObject({ status: 'PUBLISHED', version: 2, embargoedUntil: null, updatedAt: published.firstPublishedAt })
+    expect(published).toMatchObject({
+      status: 'PUBLISHED',
+      version: 2,
+      embargoedUntil: null,
+      updatedAt: published.firstPublishedAt,
+    })
     expect(Date.parse(published.firstPublishedAt!)).toBeLessThanOrEqual(Date.now())
     const seen = await readPublic(input.slug)
-    expect(seen).toMatchObject({ status: 'PUBLISHED', headline: draft.headline, body: draft.body, corrections: { totalCount: 0 }, withdrawal: null })
+    expect(seen).toMatchObject({
+      status: 'PUBLISHED',
+      headline: draft.headline,
+      body: draft.body,
+      corrections: { totalCount: 0 },
+      withdrawal: null,
+    })
 
     const corrected = written(
       (
@@ -255,10 +272,22 @@ describe('an editor takes a story from draft to withdrawal', () => {
     expect(Date.parse(corrected.updatedAt!)).toBeGreaterThanOrEqual(Date.parse(published.firstPublishedAt!))
     expect((await readPublic(input.slug))?.corrections).toEqual({
       totalCount: 1,
-      edges: [{ node: { kind: 'CORRECTION', text: 'An earlier version gave the wrong venue.', field: 'lede', before: 'Cairo', after: 'Doha' } }],
+      edges: [
+        {
+          node: {
+            kind: 'CORRECTION',
+            text: 'An earlier version gave the wrong venue.',
+            field: 'lede',
+            before: 'Cairo',
+            after: 'Doha',
+          },
+        },
+      ],
     })
 
-    const withdrawn = written((await mutate(WithdrawStoryDocument, { id: draft.id, version: 3, reason: 'Legal advice.' })).value)
+    const withdrawn = written(
+      (await mutate(WithdrawStoryDocument, { id: draft.id, version: 3, reason: 'Legal advice.' })).value,
+    )
     expect(withdrawn).toMatchObject({ status: 'WITHDRAWN', version: 4, withdrawal: { reason: 'Legal advice.' } })
     // the public gets the notice in place of the story: no text, no picture
     expect(await readPublic(input.slug)).toMatchObject({
@@ -270,16 +299,36 @@ describe('an editor takes a story from draft to withdrawal', () => {
     })
 
     // a withdrawn story stays withdrawn
-    refused((await mutate(PublishStoryDocument, { id: draft.id, version: 4 })).value, 'ValidationError', 'VALIDATION_FAILED', 'id')
-    refused((await mutate(WithdrawStoryDocument, { id: draft.id, version: 4, reason: 'Again.' })).value, 'ValidationError', 'VALIDATION_FAILED', 'id')
+    refused(
+      (await mutate(PublishStoryDocument, { id: draft.id, version: 4 })).value,
+      'ValidationError',
+      'VALIDATION_FAILED',
+      'id',
+    )
+    refused(
+      (await mutate(WithdrawStoryDocument, { id: draft.id, version: 4, reason: 'Again.' })).value,
+      'ValidationError',
+      'VALIDATION_FAILED',
+      'id',
+    )
   })
 
   it('a retraction withdraws the story, with the retraction as the reason', async () => {
     const story = await publish(await createDraft())
     const retracted = written(
-      (await mutate(AddCorrectionDocument, { storyId: story.id, kind: 'RETRACTION', text: 'The story was based on a forged document.' })).value,
+      (
+        await mutate(AddCorrectionDocument, {
+          storyId: story.id,
+          kind: 'RETRACTION',
+          text: 'The story was based on a forged document.',
+        })
+      ).value,
     )
-    expect(retracted).toMatchObject({ status: 'WITHDRAWN', version: 3, withdrawal: { reason: 'The story was based on a forged document.' } })
+    expect(retracted).toMatchObject({
+      status: 'WITHDRAWN',
+      version: 3,
+      withdrawal: { reason: 'The story was based on a forged document.' },
+    })
     expect(retracted.corrections.edges).toEqual([{ node: expect.objectContaining({ kind: 'RETRACTION' }) }])
     // the public notice carries the retraction as its reason
     expect(await readPublic(story.slug)).toMatchObject({
@@ -296,11 +345,22 @@ describe('an editor takes a story from draft to withdrawal', () => {
         await mutate(UpdateStoryDocument, {
           id: story.id,
           version: 1,
-          input: { tagIds: [tagId('ceasefire')], sections: [{ paragraphs: ['word '.repeat(500).trim()] }], byline: null },
+          input: {
+            tagIds: [tagId('ceasefire')],
+            sections: [{ paragraphs: ['word '.repeat(500).trim()] }],
+            byline: null,
+          },
         })
       ).value,
     )
-    expect(updated).toMatchObject({ version: 2, headline: story.headline, lede: 'One two three.', byline: null, wordCount: 503, readTimeMinutes: 2 })
+    expect(updated).toMatchObject({
+      version: 2,
+      headline: story.headline,
+      lede: 'One two three.',
+      byline: null,
+      wordCount: 503,
+      readTimeMinutes: 2,
+    })
     expect(updated.tags.edges.map((e) => e.node.slug)).toEqual(['ceasefire'])
   })
 
@@ -309,11 +369,19 @@ describe('an editor takes a story from draft to withdrawal', () => {
     const story = await createDraft({ photo })
     const assets = await db.prisma.mediaAsset.count()
     const changed = written(
-      (await mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { photo: { ...photo, creditLine: 'Reuters' } } })).value,
+      (
+        await mutate(UpdateStoryDocument, {
+          id: story.id,
+          version: 1,
+          input: { photo: { ...photo, creditLine: 'Reuters' } },
+        })
+      ).value,
     )
     expect(changed.photo).toMatchObject({ creditLine: 'Reuters', renditions: [{ name: 'small' }] })
     expect(await db.prisma.mediaAsset.count()).toBe(assets)
-    const removed = written((await mutate(UpdateStoryDocument, { id: story.id, version: 2, input: { photo: null } })).value)
+    const removed = written(
+      (await mutate(UpdateStoryDocument, { id: story.id, version: 2, input: { photo: null } })).value,
+    )
     expect(removed.photo).toBeNull()
     expect(await db.prisma.mediaAsset.count()).toBe(assets - 1)
   })
@@ -321,9 +389,16 @@ describe('an editor takes a story from draft to withdrawal', () => {
   it('a public story cannot be scheduled; a scheduled one published now is first published now', async () => {
     const later = new Date(Date.now() + 3_600_000).toISOString()
     const live = await publish(await createDraft())
-    refused((await mutate(PublishStoryDocument, { id: live.id, version: 2, at: later })).value, 'ValidationError', 'VALIDATION_FAILED', 'at')
+    refused(
+      (await mutate(PublishStoryDocument, { id: live.id, version: 2, at: later })).value,
+      'ValidationError',
+      'VALIDATION_FAILED',
+      'at',
+    )
 
-    const scheduled = written((await mutate(PublishStoryDocument, { id: (await createDraft()).id, version: 1, at: later })).value)
+    const scheduled = written(
+      (await mutate(PublishStoryDocument, { id: (await createDraft()).id, version: 1, at: later })).value,
+    )
     expect(scheduled).toMatchObject({ status: 'SCHEDULED', firstPublishedAt: later })
     const now = await publish(scheduled)
     expect(now).toMatchObject({ status: 'PUBLISHED', embargoedUntil: null })
@@ -333,15 +408,23 @@ describe('an editor takes a story from draft to withdrawal', () => {
   it('a story scheduled for later becomes public when its time comes', async () => {
     const story = await createDraft()
     const at = new Date(Date.now() + 2_000)
-    const scheduled = written((await mutate(PublishStoryDocument, { id: story.id, version: 1, at: at.toISOString() })).value)
-    expect(scheduled).toMatchObject({ status: 'SCHEDULED', embargoedUntil: at.toISOString(), firstPublishedAt: at.toISOString() })
+    const scheduled = written(
+      (await mutate(PublishStoryDocument, { id: story.id, version: 1, at: at.toISOString() })).value,
+    )
+    expect(scheduled).toMatchObject({
+      status: 'SCHEDULED',
+      embargoedUntil: at.toISOString(),
+      firstPublishedAt: at.toISOString(),
+    })
 
     const early = await readPublic(story.slug)
     // only a read that was over before the time came must have found nothing
     if (Date.now() < at.getTime()) expect(early).toBeNull()
 
     // then, with no job run, the public reads it: polled, since the time has to pass
-    await expect.poll(() => readPublic(story.slug), { timeout: 20_000, interval: 200 }).toMatchObject({ status: 'PUBLISHED', firstPublishedAt: at.toISOString() })
+    await expect
+      .poll(() => readPublic(story.slug), { timeout: 20_000, interval: 200 })
+      .toMatchObject({ status: 'PUBLISHED', firstPublishedAt: at.toISOString() })
   })
 })
 
@@ -349,8 +432,15 @@ describe('versions', () => {
   it('of two concurrent updates from the same version, one wins and the other is a Conflict', async () => {
     const story = await createDraft()
     const results = await Promise.all(
-      ['Headline from Anna', 'Headline from Ben'].map(async (headline) =>
-        (await mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { headline, lede: `Lede for ${headline}` } })).value,
+      ['Headline from Anna', 'Headline from Ben'].map(
+        async (headline) =>
+          (
+            await mutate(UpdateStoryDocument, {
+              id: story.id,
+              version: 1,
+              input: { headline, lede: `Lede for ${headline}` },
+            })
+          ).value,
       ),
     )
     const wins = results.filter((r) => r.__typename === 'Story')
@@ -368,7 +458,11 @@ describe('versions', () => {
     const story = await createDraft()
     written((await mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { byline: 'First editor' } })).value)
     await leavesNoTrace(async () => {
-      const { value } = await mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { byline: 'Second editor', tagIds: [tagId('gaza')] } })
+      const { value } = await mutate(UpdateStoryDocument, {
+        id: story.id,
+        version: 1,
+        input: { byline: 'Second editor', tagIds: [tagId('gaza')] },
+      })
       refused(value, 'Conflict', 'CONFLICT', 'version')
       expect(value).toMatchObject({ currentVersion: 2 })
     })
@@ -387,7 +481,8 @@ describe('the audit log, the change log and the revisions', () => {
     const tags = [made.tags.get('gaza')!]
     const person = made.people.get('donald-trump')!
     let story = await createDraft()
-    const revisionId = async () => (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id), version: 1 } })).id
+    const revisionId = async () =>
+      (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id), version: 1 } })).id
 
     const steps = [
       {
@@ -398,7 +493,12 @@ describe('the audit log, the change log and the revisions', () => {
           mutate(UpdateStoryDocument, {
             id: story.id,
             version: story.version,
-            input: { urgency: 2, language: 'sv', tagIds: tags.map((id) => gid('Tag', id)), people: [{ id: gid('Person', person) }] },
+            input: {
+              urgency: 2,
+              language: 'sv',
+              tagIds: tags.map((id) => gid('Tag', id)),
+              people: [{ id: gid('Person', person) }],
+            },
           }),
       },
       {
@@ -411,13 +511,18 @@ describe('the audit log, the change log and the revisions', () => {
         kind: 'story.corrected',
         operation: 'addCorrection',
         action: 'corrected',
-        run: () => mutate(AddCorrectionDocument, { storyId: story.id, kind: 'CLARIFICATION', text: 'The talks are indirect.' }),
+        run: () =>
+          mutate(AddCorrectionDocument, { storyId: story.id, kind: 'CLARIFICATION', text: 'The talks are indirect.' }),
       },
       {
         kind: 'story.restored',
         operation: 'restoreRevision',
         action: 'restored',
-        run: async () => mutate(RestoreRevisionDocument, { revisionId: gid('StoryRevision', await revisionId()), version: story.version }),
+        run: async () =>
+          mutate(RestoreRevisionDocument, {
+            revisionId: gid('StoryRevision', await revisionId()),
+            version: story.version,
+          }),
       },
       {
         kind: 'story.withdrawn',
@@ -436,7 +541,13 @@ describe('the audit log, the change log and the revisions', () => {
 
       expect(await counts()).toEqual({ audit: before.audit + 1, changes: before.changes + 1 })
       expect(await db.prisma.auditEntry.findMany({ where: { requestId } })).toEqual([
-        expect.objectContaining({ actor: 'test-editor', role: 'editor', operation: step.operation, targetType: 'Story', targetId: rowId(story.id) }),
+        expect.objectContaining({
+          actor: 'test-editor',
+          role: 'editor',
+          operation: step.operation,
+          targetType: 'Story',
+          targetId: rowId(story.id),
+        }),
       ])
       const change = await lastChange()
       expect(change).toMatchObject({
@@ -453,18 +564,34 @@ describe('the audit log, the change log and the revisions', () => {
     }
 
     // the update's topics: the story, its tag and person; its facts: a draft's, with its new urgency and language
-    const updated = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.updated', objectId: rowId(story.id) } })
-    expect(updated.topics).toEqual(expect.arrayContaining([`story:${rowId(story.id)}`, `tag:${tags[0]}`, `person:${person}`]))
+    const updated = await db.prisma.change.findFirstOrThrow({
+      where: { kind: 'story.updated', objectId: rowId(story.id) },
+    })
+    expect(updated.topics).toEqual(
+      expect.arrayContaining([`story:${rowId(story.id)}`, `tag:${tags[0]}`, `person:${person}`]),
+    )
     const draft = { from: 'DRAFT', to: 'DRAFT', public: false, notice: false }
-    expect(updated.payload).toEqual({ version: 2, ...draft, urgency: 2, language: 'sv', fields: expect.arrayContaining(['urgency', 'language', 'tagIds', 'people']) })
-    const created = await db.prisma.change.findFirstOrThrow({ where: { kind: 'story.created', objectId: rowId(story.id) } })
+    expect(updated.payload).toEqual({
+      version: 2,
+      ...draft,
+      urgency: 2,
+      language: 'sv',
+      fields: expect.arrayContaining(['urgency', 'language', 'tagIds', 'people']),
+    })
+    const created = await db.prisma.change.findFirstOrThrow({
+      where: { kind: 'story.created', objectId: rowId(story.id) },
+    })
     expect(created.payload).toEqual({ version: 1, ...draft, from: null, urgency: 5, language: 'en' })
   })
 
   it('get nothing from a refused mutation, which changes no table', async () => {
     const story = await createDraft()
     const revision = await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id) } })
-    const refusals: { what: string; run: () => Promise<{ value: Result }>; expected: [string, string, string | null] }[] = [
+    const refusals: {
+      what: string
+      run: () => Promise<{ value: Result }>
+      expected: [string, string, string | null]
+    }[] = [
       {
         what: 'validation',
         run: () => mutate(CreateStoryDocument, { input: minimal({ slug: 'Not A Slug' }) }),
@@ -472,7 +599,8 @@ describe('the audit log, the change log and the revisions', () => {
       },
       {
         what: 'an unknown tag',
-        run: () => mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { tagIds: [gid('Tag', NO_SUCH_ID)] } }),
+        run: () =>
+          mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { tagIds: [gid('Tag', NO_SUCH_ID)] } }),
         expected: ['NotFound', 'NOT_FOUND', 'input.tagIds.0'],
       },
       {
@@ -516,11 +644,16 @@ describe('revisions', () => {
         await mutate(UpdateStoryDocument, {
           id: story.id,
           version: 1,
-          input: { headline: 'Second headline', sections: [{ paragraphs: ['The second text, longer than the first.'] }], tagIds: [] },
+          input: {
+            headline: 'Second headline',
+            sections: [{ paragraphs: ['The second text, longer than the first.'] }],
+            tagIds: [],
+          },
         })
       ).value,
     )
-    const revisionsOf = async () => (await dataOf(app.run(StoryRevisionsDocument, { slug: story.slug }, editor))).story!.revisions
+    const revisionsOf = async () =>
+      (await dataOf(app.run(StoryRevisionsDocument, { slug: story.slug }, editor))).story!.revisions
     const before = await revisionsOf()
     expect(before.edges.map((e) => [e.node.version, e.node.action, e.node.actor])).toEqual([
       [2, 'updated', 'test-editor'],
@@ -535,7 +668,10 @@ describe('revisions', () => {
       tagIds: { before: [made.tags.get('gaza')], after: [] },
     })
 
-    const { value, requestId } = await mutate(RestoreRevisionDocument, { revisionId: before.edges[1]!.node.id, version: 2 })
+    const { value, requestId } = await mutate(RestoreRevisionDocument, {
+      revisionId: before.edges[1]!.node.id,
+      version: 2,
+    })
     const restored = written(value)
     expect(restored).toMatchObject({
       version: 3,
@@ -554,7 +690,12 @@ describe('revisions', () => {
     })
 
     // a stale version is refused, as for any update
-    refused((await mutate(RestoreRevisionDocument, { revisionId: before.edges[1]!.node.id, version: 2 })).value, 'Conflict', 'CONFLICT', 'version')
+    refused(
+      (await mutate(RestoreRevisionDocument, { revisionId: before.edges[1]!.node.id, version: 2 })).value,
+      'Conflict',
+      'CONFLICT',
+      'version',
+    )
   })
 
   it('are for editors only', async () => {
@@ -566,12 +707,17 @@ describe('revisions', () => {
 })
 
 describe('input rules', () => {
-  const createWith = (input: Partial<StoryInput>) => async () => (await mutate(CreateStoryDocument, { input: minimal(input) })).value
+  const createWith = (input: Partial<StoryInput>) => async () =>
+    (await mutate(CreateStoryDocument, { input: minimal(input) })).value
 
   it.each([
     ['a 1 MB headline', () => ({ headline: 'x'.repeat(1_000_000) }), 'input.headline'],
     ['a blank headline', () => ({ headline: '   ' }), 'input.headline'],
-    ['10,000 sections', () => ({ sections: Array.from({ length: 10_000 }, () => ({ paragraphs: ['Text.'] })) }), 'input.sections'],
+    [
+      '10,000 sections',
+      () => ({ sections: Array.from({ length: 10_000 }, () => ({ paragraphs: ['Text.'] })) }),
+      'input.sections',
+    ],
     ['an empty paragraph', () => ({ sections: [{ paragraphs: ['One.', ''] }] }), 'input.sections.0.paragraphs.1'],
     ['a bad slug', () => ({ slug: 'Not a slug!' }), 'input.slug'],
     ['a bad language', () => ({ language: 'English' }), 'input.language'],
@@ -579,14 +725,28 @@ describe('input rules', () => {
     ['urgency 10', () => ({ urgency: 10 }), 'input.urgency'],
     [
       'two headlines with one role',
-      () => ({ alternativeHeadlines: [{ role: 'SHORT' as const, value: 'A' }, { role: 'SHORT' as const, value: 'B' }] }),
+      () => ({
+        alternativeHeadlines: [
+          { role: 'SHORT' as const, value: 'A' },
+          { role: 'SHORT' as const, value: 'B' },
+        ],
+      }),
       'input.alternativeHeadlines.1',
     ],
     ['a tag given twice', () => ({ tagIds: [tagId('gaza'), tagId('gaza')] }), 'input.tagIds.1'],
-    ['a tag given twice, spelled two ways', () => ({ tagIds: [tagId('gaza'), respelled(tagId('gaza'))] }), 'input.tagIds.1'],
+    [
+      'a tag given twice, spelled two ways',
+      () => ({ tagIds: [tagId('gaza'), respelled(tagId('gaza'))] }),
+      'input.tagIds.1',
+    ],
     [
       'a person given twice, spelled two ways',
-      () => ({ people: [{ id: personId('bassem-naim') }, { id: respelled(personId('bassem-naim')), relation: 'ABOUT' as const }] }),
+      () => ({
+        people: [
+          { id: personId('bassem-naim') },
+          { id: respelled(personId('bassem-naim')), relation: 'ABOUT' as const },
+        ],
+      }),
       'input.people.1',
     ],
     [
@@ -606,7 +766,9 @@ describe('input rules', () => {
     ['an unknown tag', () => ({ tagIds: [tagId('gaza'), gid('Tag', NO_SUCH_ID)] }), 'input.tagIds.1'],
     [
       'an unknown person',
-      () => ({ people: [{ id: personId('bassem-naim') }, { id: personId('donald-trump') }, { id: gid('Person', NO_SUCH_ID) }] }),
+      () => ({
+        people: [{ id: personId('bassem-naim') }, { id: personId('donald-trump') }, { id: gid('Person', NO_SUCH_ID) }],
+      }),
       'input.people.2.id',
     ],
     [
@@ -625,7 +787,9 @@ describe('input rules', () => {
 
   it('refuses a slug another story has', async () => {
     const story = await createDraft()
-    await leavesNoTrace(async () => refused(await createWith({ slug: story.slug })(), 'ValidationError', 'VALIDATION_FAILED', 'input.slug'))
+    await leavesNoTrace(async () =>
+      refused(await createWith({ slug: story.slug })(), 'ValidationError', 'VALIDATION_FAILED', 'input.slug'),
+    )
   })
 
   it('refuses clearing the headline, and a story related to itself', async () => {
@@ -634,7 +798,13 @@ describe('input rules', () => {
       const cleared = await mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { headline: null } })
       refused(cleared.value, 'ValidationError', 'VALIDATION_FAILED', 'input.headline')
       refused(
-        (await mutate(UpdateStoryDocument, { id: story.id, version: 1, input: { related: [{ storyId: story.id, reason: 'SAME_EVENT' }] } })).value,
+        (
+          await mutate(UpdateStoryDocument, {
+            id: story.id,
+            version: 1,
+            input: { related: [{ storyId: story.id, reason: 'SAME_EVENT' }] },
+          })
+        ).value,
         'ValidationError',
         'VALIDATION_FAILED',
         'input.related.0.storyId',
@@ -644,17 +814,39 @@ describe('input rules', () => {
 
   it('refuses a malformed story id with a ValidationError on id', async () => {
     await leavesNoTrace(async () => {
-      refused((await mutate(PublishStoryDocument, { id: 'not-base64!!', version: 1 })).value, 'ValidationError', 'VALIDATION_FAILED', 'id')
-      refused((await mutate(PublishStoryDocument, { id: tagId('gaza'), version: 1 })).value, 'ValidationError', 'VALIDATION_FAILED', 'id')
+      refused(
+        (await mutate(PublishStoryDocument, { id: 'not-base64!!', version: 1 })).value,
+        'ValidationError',
+        'VALIDATION_FAILED',
+        'id',
+      )
+      refused(
+        (await mutate(PublishStoryDocument, { id: tagId('gaza'), version: 1 })).value,
+        'ValidationError',
+        'VALIDATION_FAILED',
+        'id',
+      )
     })
   })
 
   it('stores markup and script exactly as given (nothing here renders it)', async () => {
     const headline = '<script>alert("headline")</script> & <b>bold</b>'
     const paragraph = '<p onclick="steal()">Text &amp; more</p><img src=x onerror=alert(1)>'
-    const story = await publish(await createDraft({ headline, lede: '<i>lede</i>', sections: [{ heading: '<h2>x</h2>', paragraphs: [paragraph] }] }))
-    expect(await readPublic(story.slug)).toMatchObject({ headline, lede: '<i>lede</i>', body: [{ heading: '<h2>x</h2>', paragraphs: [paragraph] }] })
-    expect(await db.prisma.story.findUniqueOrThrow({ where: { slug: story.slug }, select: { headline: true } })).toEqual({ headline })
+    const story = await publish(
+      await createDraft({
+        headline,
+        lede: '<i>lede</i>',
+        sections: [{ heading: '<h2>x</h2>', paragraphs: [paragraph] }],
+      }),
+    )
+    expect(await readPublic(story.slug)).toMatchObject({
+      headline,
+      lede: '<i>lede</i>',
+      body: [{ heading: '<h2>x</h2>', paragraphs: [paragraph] }],
+    })
+    expect(
+      await db.prisma.story.findUniqueOrThrow({ where: { slug: story.slug }, select: { headline: true } }),
+    ).toEqual({ headline })
   })
 })
 
@@ -663,7 +855,10 @@ describe('who may write', () => {
   let revisionId: string
   beforeAll(async () => {
     story = await createDraft()
-    revisionId = gid('StoryRevision', (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id) } })).id)
+    revisionId = gid(
+      'StoryRevision',
+      (await db.prisma.storyRevision.findFirstOrThrow({ where: { storyId: rowId(story.id) } })).id,
+    )
   })
 
   const everyMutation = (headers: Record<string, string>) => [
@@ -686,7 +881,10 @@ describe('who may write', () => {
   })
 
   it('an editor token signed with another key is refused with 401', async () => {
-    const forged = await mintToken({ ...loadConfig(), JWT_SECRET: 'not-the-server-key-but-long-enough-to-sign' }, { sub: 'mallory', role: 'editor' })
+    const forged = await mintToken(
+      { ...loadConfig(), JWT_SECRET: 'not-the-server-key-but-long-enough-to-sign' },
+      { sub: 'mallory', role: 'editor' },
+    )
     await leavesNoTrace(async () => {
       for (const run of everyMutation({ authorization: `Bearer ${forged}` })) {
         const result = await run()

@@ -24,7 +24,13 @@ afterAll(async () => {
 /** Commits a change to the log and has the feed read it (hand it out) now. */
 async function handOut(): Promise<bigint> {
   const row = await db.prisma.change.create({
-    data: changeRow({ kind: 'tag.updated', objectType: 'Tag', objectId: crypto.randomUUID(), topics: [], facts: { version: 1 } }),
+    data: changeRow({
+      kind: 'tag.updated',
+      objectType: 'Tag',
+      objectId: crypto.randomUUID(),
+      topics: [],
+      facts: { version: 1 },
+    }),
     select: { seq: true },
   })
   await feed.readNow()

@@ -40,7 +40,16 @@ const DAY = 86_400_000
 
 let stories = 0
 /** A story linked to `eventIds`; published at `publishedAt` unless a status says otherwise. */
-async function story(eventIds: string[], publishedAt: string | null, over: { status?: 'DRAFT' | 'PUBLISHED' | 'SCHEDULED' | 'WITHDRAWN'; embargoedUntil?: Date; relation?: 'ABOUT' | 'MENTIONS'; tag?: string } = {}) {
+async function story(
+  eventIds: string[],
+  publishedAt: string | null,
+  over: {
+    status?: 'DRAFT' | 'PUBLISHED' | 'SCHEDULED' | 'WITHDRAWN'
+    embargoedUntil?: Date
+    relation?: 'ABOUT' | 'MENTIONS'
+    tag?: string
+  } = {},
+) {
   const n = ++stories
   return db.prisma.story.create({
     data: {
@@ -50,13 +59,27 @@ async function story(eventIds: string[], publishedAt: string | null, over: { sta
       firstPublishedAt: publishedAt ? at(publishedAt) : null,
       embargoedUntil: over.embargoedUntil ?? null,
       events: { create: eventIds.map((eventId) => ({ eventId, relation: over.relation ?? 'ABOUT' })) },
-      ...(over.tag && { tags: { create: [{ tag: { connectOrCreate: { where: { slug: over.tag }, create: { slug: over.tag, name: over.tag } } } }] } }),
+      ...(over.tag && {
+        tags: {
+          create: [
+            { tag: { connectOrCreate: { where: { slug: over.tag }, create: { slug: over.tag, name: over.tag } } } },
+          ],
+        },
+      }),
     },
   })
 }
 
-const statusChange = (eventId: string, when: string, fromStatus: EventStatus | null, toStatus: EventStatus, reportedById: string | null) =>
-  db.prisma.eventStatusChange.create({ data: { eventId, at: at(when), fromStatus, toStatus, note: `${fromStatus ?? 'new'} to ${toStatus}`, reportedById } })
+const statusChange = (
+  eventId: string,
+  when: string,
+  fromStatus: EventStatus | null,
+  toStatus: EventStatus,
+  reportedById: string | null,
+) =>
+  db.prisma.eventStatusChange.create({
+    data: { eventId, at: at(when), fromStatus, toStatus, note: `${fromStatus ?? 'new'} to ${toStatus}`, reportedById },
+  })
 
 const correction = (storyId: string, when: string, text: string) =>
   db.prisma.correction.create({ data: { storyId, kind: 'CORRECTION', text, createdAt: at(when), createdBy: 'test' } })
@@ -138,9 +161,16 @@ describe('Event.timeline', () => {
     expect(schedule).toMatchObject({
       __typename: 'TimelineScheduleChange',
       before: { startAt: null, expectedStart: null },
-      after: { startAt: null, expectedStart: { from: '2025-03-10T00:00:00.000Z', to: '2025-03-16T23:59:59.000Z', precision: 'WEEK' } },
+      after: {
+        startAt: null,
+        expectedStart: { from: '2025-03-10T00:00:00.000Z', to: '2025-03-16T23:59:59.000Z', precision: 'WEEK' },
+      },
     })
-    expect(t.edges[1].node).toMatchObject({ __typename: 'TimelineStatusChange', note: 'SCHEDULED to CONFIRMED', change: { to: 'CONFIRMED' } })
+    expect(t.edges[1].node).toMatchObject({
+      __typename: 'TimelineStatusChange',
+      note: 'SCHEDULED to CONFIRMED',
+      change: { to: 'CONFIRMED' },
+    })
   })
 
   it('pages forward and back across kinds with its cursors', async () => {
@@ -164,13 +194,17 @@ describe('Event.timeline', () => {
     // every edge's cursor resumes right after it
     const all = await timeline({ slug: 'summit', first: 20 })
     for (const [i, edge] of all.edges.entries()) {
-      expect(lines(await timeline({ slug: 'summit', first: 1, after: edge.cursor }))).toEqual(expected.slice(i + 1, i + 2))
+      expect(lines(await timeline({ slug: 'summit', first: 1, after: edge.cursor }))).toEqual(
+        expected.slice(i + 1, i + 2),
+      )
     }
   })
 
   it('shows editors the reporting story the public may not read, and the same published stories', async () => {
     const t = await timeline({ slug: 'summit', first: 20 }, editor)
-    expect(lines(t)).toEqual(expected.map((line) => (line.includes('CONFIRMED→UNDERWAY') ? line.replace('by -', 'by story-3') : line)))
+    expect(lines(t)).toEqual(
+      expected.map((line) => (line.includes('CONFIRMED→UNDERWAY') ? line.replace('by -', 'by story-3') : line)),
+    )
   })
 
   it('refuses a malformed cursor and first with last, naming the argument', async () => {
@@ -187,7 +221,9 @@ describe('Event.timeline', () => {
   })
 
   it('sends the same statements for a page of 4 as of 24, for every event of a story at once', async () => {
-    const events = await Promise.all([1, 2, 3].map((i) => db.prisma.event.create({ data: { slug: `round-${i}`, name: `Round ${i}` } })))
+    const events = await Promise.all(
+      [1, 2, 3].map((i) => db.prisma.event.create({ data: { slug: `round-${i}`, name: `Round ${i}` } })),
+    )
     const ids = events.map((e) => e.id)
     // each day a story, the status change it reports and a correction to it, all at one instant,
     // so that a page of four holds every kind (the first day brings a schedule change too)
@@ -195,7 +231,11 @@ describe('Event.timeline', () => {
       const when = `2025-05-0${i + 1}T00:00:00.000Z`
       const s = await story(ids, when, { tag: 'talks' })
       for (const id of ids) await statusChange(id, when, null, 'UNDERWAY', s.id)
-      if (i === 0) for (const id of ids) await db.prisma.eventScheduleChange.create({ data: { eventId: id, at: at(when), toStartAt: at(when), reportedById: s.id } })
+      if (i === 0)
+        for (const id of ids)
+          await db.prisma.eventScheduleChange.create({
+            data: { eventId: id, at: at(when), toStartAt: at(when), reportedById: s.id },
+          })
       await correction(s.id, when, `Fix ${i}`)
     }
     const hub = await story(ids, '2025-06-01T00:00:00.000Z', { tag: 'talks' })
@@ -224,39 +264,65 @@ describe('Event.timeline', () => {
 
 describe('schedule changes, recorded by the writes', () => {
   it('updateEvent and changeEventStatus record a change of the expected start, in the same transaction', async () => {
-    const event = await db.prisma.event.create({ data: { slug: 'budget-talks', name: 'Budget talks', status: 'SUSPENDED' } })
+    const event = await db.prisma.event.create({
+      data: { slug: 'budget-talks', name: 'Budget talks', status: 'SUSPENDED' },
+    })
     const report = await story([event.id], '2025-06-01T00:00:00.000Z')
     const id = encodeGlobalID('Event', event.id)
     const week = { from: '2025-06-09T00:00:00.000Z', to: '2025-06-15T23:59:59.000Z', precision: 'WEEK' as const }
 
-    const moved = await app.run(ChangeEventStatusWithScheduleDocument, {
-      id,
-      version: 1,
-      to: 'SCHEDULED',
-      reportedBy: encodeGlobalID('Story', report.id),
+    const moved = await app.run(
+      ChangeEventStatusWithScheduleDocument,
+      {
+        id,
+        version: 1,
+        to: 'SCHEDULED',
+        reportedBy: encodeGlobalID('Story', report.id),
+        expectedStart: week,
+        at: '2025-06-01T00:00:00.000Z',
+      },
+      editor,
+    )
+    expect(moved.data?.changeEventStatus).toMatchObject({
+      __typename: 'Event',
+      version: 2,
+      status: 'SCHEDULED',
       expectedStart: week,
-      at: '2025-06-01T00:00:00.000Z',
-    }, editor)
-    expect(moved.data?.changeEventStatus).toMatchObject({ __typename: 'Event', version: 2, status: 'SCHEDULED', expectedStart: week })
+    })
 
     // a change of name alone is no schedule change
-    const renamed = await app.run(RescheduleEventDocument, { id, version: 2, input: { name: 'Budget negotiations' } }, editor)
+    const renamed = await app.run(
+      RescheduleEventDocument,
+      { id, version: 2, input: { name: 'Budget negotiations' } },
+      editor,
+    )
     expect(renamed.data?.updateEvent).toMatchObject({ __typename: 'Event', version: 3 })
     expect(await db.prisma.eventScheduleChange.count({ where: { eventId: event.id } })).toBe(1)
 
     // a time PostgreSQL cannot hold is refused by name, and nothing is written
-    const yearZero = await app.run(ChangeEventStatusWithScheduleDocument, {
-      id,
-      version: 3,
-      to: 'POSTPONED',
-      expectedStart: { from: '0000-01-01T00:00:00Z', to: '2025-06-20T00:00:00Z', precision: 'DAY' },
-    }, editor)
+    const yearZero = await app.run(
+      ChangeEventStatusWithScheduleDocument,
+      {
+        id,
+        version: 3,
+        to: 'POSTPONED',
+        expectedStart: { from: '0000-01-01T00:00:00Z', to: '2025-06-20T00:00:00Z', precision: 'DAY' },
+      },
+      editor,
+    )
     expect(yearZero.data).toBeUndefined()
-    expect(yearZero.errors?.[0]).toMatchObject({ message: expect.stringContaining('DateTime must lie in the years 1 to 9999'), extensions: { code: 'BAD_USER_INPUT' } })
+    expect(yearZero.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('DateTime must lie in the years 1 to 9999'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    })
     expect(await db.prisma.eventScheduleChange.count({ where: { eventId: event.id } })).toBe(1)
 
     const day = { from: '2025-06-11T00:00:00.000Z', to: '2025-06-11T23:59:59.000Z', precision: 'DAY' as const }
-    const rescheduled = await app.run(RescheduleEventDocument, { id, version: 3, input: { expectedStart: day, startAt: '2025-06-11T09:00:00.000Z' } }, editor)
+    const rescheduled = await app.run(
+      RescheduleEventDocument,
+      { id, version: 3, input: { expectedStart: day, startAt: '2025-06-11T09:00:00.000Z' } },
+      editor,
+    )
     expect(rescheduled.data?.updateEvent).toMatchObject({ __typename: 'Event', version: 4, expectedStart: day })
     // a stale version writes nothing, schedule change included
     const stale = await app.run(RescheduleEventDocument, { id, version: 3, input: { expectedStart: null } }, editor)
@@ -265,7 +331,12 @@ describe('schedule changes, recorded by the writes', () => {
 
     const t = await timeline({ slug: 'budget-talks', first: 20 })
     const nodes = t.edges.map((e) => e.node)
-    expect(nodes.map((n) => n.__typename)).toEqual(['TimelineStory', 'TimelineStatusChange', 'TimelineScheduleChange', 'TimelineScheduleChange'])
+    expect(nodes.map((n) => n.__typename)).toEqual([
+      'TimelineStory',
+      'TimelineStatusChange',
+      'TimelineScheduleChange',
+      'TimelineScheduleChange',
+    ])
     expect(nodes[2]).toMatchObject({
       at: '2025-06-01T00:00:00.000Z',
       before: { expectedStart: null, startAt: null },
@@ -279,7 +350,14 @@ describe('schedule changes, recorded by the writes', () => {
     })
     // the change log names the rows the timeline subscription publishes
     const changes = await db.prisma.change.findMany({ where: { objectId: event.id }, orderBy: { seq: 'asc' } })
-    expect(changes.map((c) => [c.kind, Object.keys((c.payload ?? {}) as object).filter((k) => k.endsWith('Change')).sort()])).toEqual([
+    expect(
+      changes.map((c) => [
+        c.kind,
+        Object.keys((c.payload ?? {}) as object)
+          .filter((k) => k.endsWith('Change'))
+          .sort(),
+      ]),
+    ).toEqual([
       ['event.status_changed', ['scheduleChange', 'statusChange']],
       ['event.updated', []],
       ['event.updated', ['scheduleChange']],
@@ -290,7 +368,16 @@ describe('schedule changes, recorded by the writes', () => {
 describe('eventsExpected', () => {
   const ids: Record<string, string> = {}
   beforeAll(async () => {
-    const make = async (slug: string, data: { from?: string; to?: string; precision?: 'EXACT' | 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR'; startAt?: string; status?: EventStatus }) => {
+    const make = async (
+      slug: string,
+      data: {
+        from?: string
+        to?: string
+        precision?: 'EXACT' | 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR'
+        startAt?: string
+        status?: EventStatus
+      },
+    ) => {
       const e = await db.prisma.event.create({
         data: {
           slug,
@@ -313,10 +400,19 @@ describe('eventsExpected', () => {
     await make('x-quarter', { from: '2025-10-01T00:00:00Z', to: '2025-12-31T23:59:59Z', precision: 'QUARTER' })
     await make('x-exact', { from: '2025-08-07T10:00:00Z', to: '2025-08-07T12:00:00Z', precision: 'EXACT' })
     await make('x-known', { startAt: '2025-08-06T12:00:00Z' })
-    await make('x-cancelled', { from: '2025-07-28T00:00:00Z', to: '2025-08-03T23:59:59Z', precision: 'WEEK', status: 'CANCELLED' })
+    await make('x-cancelled', {
+      from: '2025-07-28T00:00:00Z',
+      to: '2025-08-03T23:59:59Z',
+      precision: 'WEEK',
+      status: 'CANCELLED',
+    })
   })
 
-  const expected = async (from: string, to: string, more: { first?: number; after?: string | null; last?: number } = {}) => {
+  const expected = async (
+    from: string,
+    to: string,
+    more: { first?: number; after?: string | null; last?: number } = {},
+  ) => {
     const { data, errors } = await app.run(EventsExpectedDocument, { from, to, ...more })
     expect(errors).toBeUndefined()
     return data!.eventsExpected
@@ -328,11 +424,22 @@ describe('eventsExpected', () => {
   it('finds a WEEK window from any day of its week, and not from the next week', async () => {
     const wednesday = await expected('2025-07-30T00:00:00Z', '2025-07-30T23:59:59.999Z')
     expect(slugs(wednesday)).toEqual(weeks())
-    expect(wednesday.edges[0].window).toEqual({ from: '2025-07-28T00:00:00.000Z', to: '2025-08-03T23:59:59.999Z', precision: 'WEEK' })
-    expect(wednesday.edges[1].window).toEqual({ from: '2025-07-28T00:00:00.000Z', to: '2025-08-03T23:59:59.999Z', precision: 'WEEK' })
+    expect(wednesday.edges[0].window).toEqual({
+      from: '2025-07-28T00:00:00.000Z',
+      to: '2025-08-03T23:59:59.999Z',
+      precision: 'WEEK',
+    })
+    expect(wednesday.edges[1].window).toEqual({
+      from: '2025-07-28T00:00:00.000Z',
+      to: '2025-08-03T23:59:59.999Z',
+      precision: 'WEEK',
+    })
     expect(slugs(await expected('2025-07-28T00:00:00Z', '2025-07-28T00:00:00Z'))).toEqual(weeks())
     // the Sunday of that week is also in August, whose MONTH window starts later than the week's
-    expect(slugs(await expected('2025-08-03T23:59:59.999Z', '2025-08-03T23:59:59.999Z'))).toEqual([...weeks(), 'x-month'])
+    expect(slugs(await expected('2025-08-03T23:59:59.999Z', '2025-08-03T23:59:59.999Z'))).toEqual([
+      ...weeks(),
+      'x-month',
+    ])
 
     const nextWeek = await expected('2025-08-04T00:00:00Z', '2025-08-10T23:59:59.999Z')
     expect(slugs(nextWeek)).toEqual(['x-month', 'x-day', 'x-known', 'x-exact'])
@@ -359,7 +466,10 @@ describe('eventsExpected', () => {
     const first = await expected('2025-08-04T00:00:00Z', '2025-08-10T23:59:59.999Z', { first: 3 })
     expect(slugs(first)).toEqual(['x-month', 'x-day', 'x-known'])
     expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false })
-    const rest = await expected('2025-08-04T00:00:00Z', '2025-08-10T23:59:59.999Z', { first: 3, after: first.pageInfo.endCursor })
+    const rest = await expected('2025-08-04T00:00:00Z', '2025-08-10T23:59:59.999Z', {
+      first: 3,
+      after: first.pageInfo.endCursor,
+    })
     expect(slugs(rest)).toEqual(['x-exact'])
     expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true })
     const last = await expected('2025-08-04T00:00:00Z', '2025-08-10T23:59:59.999Z', { last: 2 })
@@ -375,13 +485,20 @@ describe('eventsExpected', () => {
       expect(data).toBeNull()
       expect(errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field })
     }
-    const bad = await app.run(EventsExpectedDocument, { from: '2025-08-04T00:00:00Z', to: '2025-08-10T00:00:00Z', after: 'nope' })
+    const bad = await app.run(EventsExpectedDocument, {
+      from: '2025-08-04T00:00:00Z',
+      to: '2025-08-10T00:00:00Z',
+      after: 'nope',
+    })
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' })
     const notADate = await app.run(EventsExpectedDocument, { from: 'next week', to: '2025-08-10T00:00:00Z' })
     expect(notADate.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT')
     // a time RFC 3339 allows but PostgreSQL cannot hold (there is no year 0): the scalar refuses it
     const yearZero = await app.run(EventsExpectedDocument, { from: '0000-01-01T00:00:00Z', to: '2025-08-10T00:00:00Z' })
-    expect(yearZero.errors?.[0]).toMatchObject({ message: expect.stringContaining('DateTime must lie in the years 1 to 9999'), extensions: { code: 'BAD_USER_INPUT' } })
+    expect(yearZero.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('DateTime must lie in the years 1 to 9999'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    })
   })
 })
 
@@ -407,9 +524,15 @@ describe('the README’s timeline and events-expected queries, on the sample gra
         'TimelineStatusChange',
         'TimelineScheduleChange',
       ])
-      expect(t.event.timeline.edges[4].node.after.expectedStart).toEqual({ from: '2025-07-28T00:00:00.000Z', to: '2025-08-03T23:59:59.000Z', precision: 'WEEK' })
+      expect(t.event.timeline.edges[4].node.after.expectedStart).toEqual({
+        from: '2025-07-28T00:00:00.000Z',
+        to: '2025-08-03T23:59:59.000Z',
+        precision: 'WEEK',
+      })
       const e = await run(await readmeSection('## Events expected'))
-      expect(e.eventsExpected.edges.map((edge: any) => [edge.node.name, edge.window.precision])).toEqual([['Gaza truce negotiations', 'WEEK']])
+      expect(e.eventsExpected.edges.map((edge: any) => [edge.node.name, edge.window.precision])).toEqual([
+        ['Gaza truce negotiations', 'WEEK'],
+      ])
     } finally {
       await server.close()
     }
@@ -450,14 +573,21 @@ describe('eventTimeline subscription over WebSocket', () => {
     const errors: unknown[] = []
     const stop = c.subscribe<Message>(
       { query: TIMELINE, variables },
-      { next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data as Message)), error: (e) => errors.push(e), complete: () => {} },
+      {
+        next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data as Message)),
+        error: (e) => errors.push(e),
+        complete: () => {},
+      },
     )
     return { received, errors, stop }
   }
   const until = (check: () => boolean) => expect.poll(check, { timeout: 10_000, interval: 25 }).toBe(true)
   const summary = (m: Message) =>
     `${m.eventTimeline.kind}: ${m.eventTimeline.items
-      .map((i) => `${i.__typename}${i.story ? ` ${i.story.slug}` : ''}${i.to ? ` ${i.to}` : ''}${i.correction ? ` ${i.correction.text}` : ''}`)
+      .map(
+        (i) =>
+          `${i.__typename}${i.story ? ` ${i.story.slug}` : ''}${i.to ? ` ${i.to}` : ''}${i.correction ? ` ${i.correction.text}` : ''}`,
+      )
       .join(', ')}`
 
   async function gql(query: string, variables: Record<string, unknown> = {}) {
@@ -474,14 +604,23 @@ describe('eventTimeline subscription over WebSocket', () => {
   async function publishAbout(eventId: string | null, slug: string) {
     const created = await gql(
       `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code message } } }`,
-      { input: { slug, headline: `Headline of ${slug}`, ...(eventId && { events: [{ id: eventId, relation: 'ABOUT' }] }) } },
+      {
+        input: {
+          slug,
+          headline: `Headline of ${slug}`,
+          ...(eventId && { events: [{ id: eventId, relation: 'ABOUT' }] }),
+        },
+      },
     )
     const { id, version } = created.createStory
     await gql(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id, v: version })
     return id as string
   }
   const correct = (storyId: string, text: string) =>
-    gql(`mutation($id: ID!, $t: String!) { addCorrection(storyId: $id, kind: CORRECTION, text: $t) { __typename } }`, { id: storyId, t: text })
+    gql(`mutation($id: ID!, $t: String!) { addCorrection(storyId: $id, kind: CORRECTION, text: $t) { __typename } }`, {
+      id: storyId,
+      t: text,
+    })
   async function changeStatus(to: EventStatus, expectedStart?: object) {
     const event = await talks()
     const result = await gql(
@@ -549,15 +688,21 @@ describe('eventTimeline subscription over WebSocket', () => {
   })
 
   async function testTimelineTail() {
-    const result = await gql(`{ event(slug: "gaza-ceasefire-talks-2025") { timeline(last: 7) { edges { node { __typename ... on TimelineStatusChange { to } } } } } }`)
-    return { data: result.event.timeline.edges.map((e: any) => `${e.node.__typename}${e.node.to ? ` ${e.node.to}` : ''}`) }
+    const result = await gql(
+      `{ event(slug: "gaza-ceasefire-talks-2025") { timeline(last: 7) { edges { node { __typename ... on TimelineStatusChange { to } } } } } }`,
+    )
+    return {
+      data: result.event.timeline.edges.map((e: any) => `${e.node.__typename}${e.node.to ? ` ${e.node.to}` : ''}`),
+    }
   }
 
   it('refuses an unknown event and a malformed cursor, naming the argument', async () => {
     const unknown = collect(client(), { slug: 'no-such-event' })
     const malformed = collect(client(), { slug: 'gaza-ceasefire-talks-2025', since: 'yesterday' })
     await until(() => unknown.errors.length === 1 && malformed.errors.length === 1)
-    expect(JSON.stringify(unknown.errors[0])).toMatch(/"code":"BAD_USER_INPUT".*"field":"slug"|"field":"slug".*"code":"BAD_USER_INPUT"/)
+    expect(JSON.stringify(unknown.errors[0])).toMatch(
+      /"code":"BAD_USER_INPUT".*"field":"slug"|"field":"slug".*"code":"BAD_USER_INPUT"/,
+    )
     expect(JSON.stringify(malformed.errors[0])).toMatch(/"field":"since"/)
   })
 })

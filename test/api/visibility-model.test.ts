@@ -68,7 +68,12 @@ const unique = (what: string) => `${what}${(++counter).toString(36)}x${Math.rand
 const CANCELED = 'Canceled by its provider (ninjs pubStatus "canceled").'
 
 /** importNinjs of a text item with this content. */
-async function importItem(m: Model, uri: string, pubStatus: string, content: { headline: string; sections: { paragraphs: string[] }[] }) {
+async function importItem(
+  m: Model,
+  uri: string,
+  pubStatus: string,
+  content: { headline: string; sections: { paragraphs: string[] }[] },
+) {
   const document = {
     uri,
     type: 'text',
@@ -77,7 +82,11 @@ async function importItem(m: Model, uri: string, pubStatus: string, content: { h
     headlines: [{ value: content.headline }],
     bodies: [{ role: 'main', contentType: 'text/plain', value: content.sections[0]!.paragraphs[0] }],
   }
-  const r = await write(`mutation($document: JSON!) { importNinjs(document: $document) { __typename ... on NinjsImport { story { id slug version } } ... on Error { code message } } }`, { document }, 'importNinjs')
+  const r = await write(
+    `mutation($document: JSON!) { importNinjs(document: $document) { __typename ... on NinjsImport { story { id slug version } } ... on Error { code message } } }`,
+    { document },
+    'importNinjs',
+  )
   expect(r.__typename, JSON.stringify(r)).toBe('NinjsImport')
   m.imported = true
   return r as { story: { id: string; slug: string; version: number } }
@@ -98,7 +107,11 @@ async function apply(m: Model, op: Op): Promise<void> {
   const text = () => {
     m.word = unique('w')
     m.headline = `Headline ${m.word}`
-    return { headline: m.headline, lede: `The lede of ${m.word}.`, sections: [{ paragraphs: [`The body of ${m.word}.`] }] }
+    return {
+      headline: m.headline,
+      lede: `The lede of ${m.word}.`,
+      sections: [{ paragraphs: [`The body of ${m.word}.`] }],
+    }
   }
   const becomesPublic = () => {
     m.status = 'PUBLISHED'
@@ -111,7 +124,11 @@ async function apply(m: Model, op: Op): Promise<void> {
   const result = `__typename ... on Story { id version } ... on Error { code }`
   switch (op.kind) {
     case 'create': {
-      const r = await write(`mutation($input: StoryInput!) { createStory(input: $input) { ${result} } }`, { input: { slug: m.slug, ...text() } }, 'createStory')
+      const r = await write(
+        `mutation($input: StoryInput!) { createStory(input: $input) { ${result} } }`,
+        { input: { slug: m.slug, ...text() } },
+        'createStory',
+      )
       expect(r.__typename).toBe('Story')
       m.id = r.id
       m.version = r.version
@@ -128,14 +145,22 @@ async function apply(m: Model, op: Op): Promise<void> {
     }
     case 'edit': {
       const previous = { word: m.word, headline: m.headline }
-      const r = await write(`mutation($id: ID!, $version: Int!, $input: StoryUpdateInput!) { updateStory(id: $id, version: $version, input: $input) { ${result} } }`, { id: m.id, version: m.version, input: text() }, 'updateStory')
+      const r = await write(
+        `mutation($id: ID!, $version: Int!, $input: StoryUpdateInput!) { updateStory(id: $id, version: $version, input: $input) { ${result} } }`,
+        { id: m.id, version: m.version, input: text() },
+        'updateStory',
+      )
       if (!ok(r)) Object.assign(m, previous)
       return
     }
     case 'publish':
     case 'schedule': {
       const at = op.kind === 'schedule' ? FUTURE : null
-      const r = await write(`mutation($id: ID!, $version: Int!, $at: DateTime) { publishStory(id: $id, version: $version, at: $at) { ${result} } }`, { id: m.id, version: m.version, at }, 'publishStory')
+      const r = await write(
+        `mutation($id: ID!, $version: Int!, $at: DateTime) { publishStory(id: $id, version: $version, at: $at) { ${result} } }`,
+        { id: m.id, version: m.version, at },
+        'publishStory',
+      )
       if (ok(r)) {
         if (op.kind === 'publish') becomesPublic()
         else m.status = 'SCHEDULED'
@@ -147,14 +172,22 @@ async function apply(m: Model, op: Op): Promise<void> {
       const reason = unique('reason')
       m.notes.push(reason)
       const kind = op.kind === 'retract' ? 'RETRACTION' : 'CORRECTION'
-      const r = await write(`mutation($storyId: ID!, $kind: CorrectionKind!, $text: String!) { addCorrection(storyId: $storyId, kind: $kind, text: $text) { ${result} } }`, { storyId: m.id, kind, text: reason }, 'addCorrection')
+      const r = await write(
+        `mutation($storyId: ID!, $kind: CorrectionKind!, $text: String!) { addCorrection(storyId: $storyId, kind: $kind, text: $text) { ${result} } }`,
+        { storyId: m.id, kind, text: reason },
+        'addCorrection',
+      )
       expect(ok(r), JSON.stringify(r)).toBe(true)
       if (op.kind === 'retract' && m.status !== 'WITHDRAWN') withdraws(reason)
       return
     }
     case 'withdraw': {
       const reason = unique('reason')
-      const r = await write(`mutation($id: ID!, $version: Int!, $reason: String!) { withdrawStory(id: $id, version: $version, reason: $reason) { ${result} } }`, { id: m.id, version: m.version, reason }, 'withdrawStory')
+      const r = await write(
+        `mutation($id: ID!, $version: Int!, $reason: String!) { withdrawStory(id: $id, version: $version, reason: $reason) { ${result} } }`,
+        { id: m.id, version: m.version, reason },
+        'withdrawStory',
+      )
       if (ok(r)) withdraws(reason)
       return
     }
@@ -176,7 +209,8 @@ async function apply(m: Model, op: Op): Promise<void> {
 
 type Seen = 'story' | 'notice' | 'nothing'
 
-const expected = (m: Model): Seen => (m.status === 'PUBLISHED' ? 'story' : m.status === 'WITHDRAWN' && m.everPublic ? 'notice' : 'nothing')
+const expected = (m: Model): Seen =>
+  m.status === 'PUBLISHED' ? 'story' : m.status === 'WITHDRAWN' && m.everPublic ? 'notice' : 'nothing'
 
 async function publicRead(query: string, variables: Record<string, unknown> = {}) {
   const { data, errors } = await app.run<Record<string, any>, Record<string, unknown>>(query, variables)
@@ -214,9 +248,17 @@ async function checkPublicPaths(m: Model, step: string) {
   expect(seenIn(byId.node, m), `${step}: node(id:)`).toBe(want)
   // lists and search hold public stories only, never notices
   const listed = await publicRead(`{ stories(first: 100) { edges { node { id } } } }`)
-  expect(listed.stories.edges.some((e: any) => e.node.id === m.id), `${step}: stories`).toBe(want === 'story')
-  const found = await publicRead(`query($q: String!) { search(query: $q, first: 10) { edges { node { id } } } }`, { q: m.word })
-  expect(found.search.edges.some((e: any) => e.node.id === m.id), `${step}: search`).toBe(want === 'story')
+  expect(
+    listed.stories.edges.some((e: any) => e.node.id === m.id),
+    `${step}: stories`,
+  ).toBe(want === 'story')
+  const found = await publicRead(`query($q: String!) { search(query: $q, first: 10) { edges { node { id } } } }`, {
+    q: m.word,
+  })
+  expect(
+    found.search.edges.some((e: any) => e.node.id === m.id),
+    `${step}: search`,
+  ).toBe(want === 'story')
   expect(await document('jsonld', m), `${step}: /jsonld`).toBe(want)
   expect(await document('ninjs', m), `${step}: /ninjs`).toBe(want)
 }
@@ -234,9 +276,21 @@ const PUBLIC_STREAMS = [
  *  that reached it has replayed everything before it. */
 async function marker(): Promise<string> {
   const slug = unique('marker-')
-  const created = await write(`mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } } }`, { input: { slug, headline: `Marker ${slug}`, urgency: 1 } }, 'createStory')
-  await write(`mutation($id: ID!, $version: Int!) { publishStory(id: $id, version: $version) { __typename } }`, { id: created.id, version: created.version }, 'publishStory')
-  await write(`mutation($storyId: ID!) { addCorrection(storyId: $storyId, kind: CORRECTION, text: "marker") { __typename } }`, { storyId: created.id }, 'addCorrection')
+  const created = await write(
+    `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } } }`,
+    { input: { slug, headline: `Marker ${slug}`, urgency: 1 } },
+    'createStory',
+  )
+  await write(
+    `mutation($id: ID!, $version: Int!) { publishStory(id: $id, version: $version) { __typename } }`,
+    { id: created.id, version: created.version },
+    'publishStory',
+  )
+  await write(
+    `mutation($storyId: ID!) { addCorrection(storyId: $storyId, kind: CORRECTION, text: "marker") { __typename } }`,
+    { storyId: created.id },
+    'addCorrection',
+  )
   return created.id
 }
 
@@ -245,7 +299,12 @@ async function checkReplays(m: Model, since: string, texts: string[]) {
   for (const query of PUBLIC_STREAMS) {
     const stream = sseStream(origin, query, { since })
     try {
-      await expect.poll(() => stream.received.some((r) => JSON.stringify(r).includes(markerId)), { timeout: 20_000, interval: 20 }).toBe(true)
+      await expect
+        .poll(() => stream.received.some((r) => JSON.stringify(r).includes(markerId)), {
+          timeout: 20_000,
+          interval: 20,
+        })
+        .toBe(true)
     } finally {
       stream.close()
     }
@@ -270,7 +329,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 )
 const startArb: fc.Arbitrary<Op> = fc.oneof(
   fc.constant<Op>({ kind: 'create' }),
-  fc.constantFrom<'usable' | 'withheld' | 'canceled'>('usable', 'withheld', 'canceled').map((pubStatus): Op => ({ kind: 'import', pubStatus })),
+  fc
+    .constantFrom<'usable' | 'withheld' | 'canceled'>('usable', 'withheld', 'canceled')
+    .map((pubStatus): Op => ({ kind: 'import', pubStatus })),
 )
 
 describe('what the public sees of a story, after any sequence of editor operations', () => {
@@ -278,7 +339,17 @@ describe('what the public sees of a story, after any sequence of editor operatio
     await fc.assert(
       fc.asyncProperty(startArb, fc.array(opArb, { minLength: 1, maxLength: 7 }), async (start, ops) => {
         const since = await latestCursor(db)
-        const m: Model = { id: null, slug: unique('story-'), version: 1, status: 'DRAFT', everPublic: false, word: '', headline: '', reason: null, notes: [] }
+        const m: Model = {
+          id: null,
+          slug: unique('story-'),
+          version: 1,
+          status: 'DRAFT',
+          everPublic: false,
+          word: '',
+          headline: '',
+          reason: null,
+          notes: [],
+        }
         const texts: string[] = []
         for (const [i, op] of [start, ...ops].entries()) {
           await apply(m, op)
@@ -294,7 +365,17 @@ describe('what the public sees of a story, after any sequence of editor operatio
   it('keeps a draft withdrawn before publication out of every public path (the probe)', async () => {
     for (const how of ['withdraw', 'retract'] as const) {
       const since = await latestCursor(db)
-      const m: Model = { id: null, slug: unique('probe-'), version: 1, status: 'DRAFT', everPublic: false, word: '', headline: '', reason: null, notes: [] }
+      const m: Model = {
+        id: null,
+        slug: unique('probe-'),
+        version: 1,
+        status: 'DRAFT',
+        everPublic: false,
+        word: '',
+        headline: '',
+        reason: null,
+        notes: [],
+      }
       await apply(m, { kind: 'create' })
       await apply(m, { kind: how })
       await checkPublicPaths(m, how)

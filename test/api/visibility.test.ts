@@ -102,21 +102,19 @@ const SPECS: Spec[] = [
   hiddenSpec('scheduled', 'SCHEDULED', FUTURE, { embargoedUntil: FUTURE }),
   hiddenSpec('embargoed', 'PUBLISHED', hours(3), { embargoedUntil: FUTURE }),
   hiddenSpec('withdrawn', 'WITHDRAWN', hours(4), { withdrawnAt: hours(5), withdrawalReason: 'Legal advice' }),
-  ...(['draft', 'scheduled', 'embargoed', 'withdrawn', 'due'] as const).map(
-    (source, i): Spec => ({
-      key: `adaptation-of-${source}`,
-      slug: `adaptation-of-${source}`,
-      status: 'PUBLISHED',
-      headline: `An adaptation (${i})`,
-      lede: 'Adapted for radio.',
-      body: 'Shorter.',
-      photo: `Adaptation photo ${i}`,
-      note: secret.note(`adaptation-${i}`),
-      firstPublishedAt: hours(6 + i),
-      source,
-      hidden: false,
-    }),
-  ),
+  ...(['draft', 'scheduled', 'embargoed', 'withdrawn', 'due'] as const).map((source, i): Spec => ({
+    key: `adaptation-of-${source}`,
+    slug: `adaptation-of-${source}`,
+    status: 'PUBLISHED',
+    headline: `An adaptation (${i})`,
+    lede: 'Adapted for radio.',
+    body: 'Shorter.',
+    photo: `Adaptation photo ${i}`,
+    note: secret.note(`adaptation-${i}`),
+    firstPublishedAt: hours(6 + i),
+    source,
+    hidden: false,
+  })),
 ]
 
 const spec = (key: string) => SPECS.find((s) => s.key === key)!
@@ -132,14 +130,23 @@ const ids = {
   organisation: randomUUID(),
   place: randomUUID(),
   event: randomUUID(),
-  change: Object.fromEntries(['published', 'due', ...HIDDEN, 'nobody'].map((k) => [k, randomUUID()])) as Record<string, string>,
+  change: Object.fromEntries(['published', 'due', ...HIDDEN, 'nobody'].map((k) => [k, randomUUID()])) as Record<
+    string,
+    string
+  >,
   correction: { withdrawn: randomUUID(), published: randomUUID() },
   revision: Object.fromEntries(SPECS.map((s) => [s.key, randomUUID()])) as Record<string, string>,
 }
 const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64')
 const storyGid = (key: string) => globalId('Story', ids.story[key])
 
-const ENTITY_SLUGS = { tag: 'harbours', person: 'ada-lovelace', organisation: 'port-authority', place: 'atlantis', event: 'harbour-summit' }
+const ENTITY_SLUGS = {
+  tag: 'harbours',
+  person: 'ada-lovelace',
+  organisation: 'port-authority',
+  place: 'atlantis',
+  event: 'harbour-summit',
+}
 type EntityKind = keyof typeof ENTITY_SLUGS
 const ENTITIES = Object.keys(ENTITY_SLUGS) as EntityKind[]
 
@@ -148,9 +155,13 @@ async function write(db: TestDatabase, withHidden: boolean) {
   const p = db.prisma
   await p.tag.create({ data: { id: ids.tag, slug: ENTITY_SLUGS.tag, name: 'Harbours' } })
   await p.person.create({ data: { id: ids.person, slug: ENTITY_SLUGS.person, name: 'Ada Lovelace' } })
-  await p.organisation.create({ data: { id: ids.organisation, slug: ENTITY_SLUGS.organisation, name: 'Port Authority', type: 'GOVERNMENT' } })
+  await p.organisation.create({
+    data: { id: ids.organisation, slug: ENTITY_SLUGS.organisation, name: 'Port Authority', type: 'GOVERNMENT' },
+  })
   await p.place.create({ data: { id: ids.place, slug: ENTITY_SLUGS.place, name: 'Atlantis' } })
-  await p.event.create({ data: { id: ids.event, slug: ENTITY_SLUGS.event, name: 'Harbour summit', locationId: ids.place } })
+  await p.event.create({
+    data: { id: ids.event, slug: ENTITY_SLUGS.event, name: 'Harbour summit', locationId: ids.place },
+  })
 
   const exists = (key: string) => withHidden || !spec(key).hidden
   // sources first, so adaptations can point at them
@@ -196,7 +207,12 @@ async function write(db: TestDatabase, withHidden: boolean) {
   // "More news" under the front page: every hidden story, then the one whose time has come.
   const related = [...HIDDEN, 'due'].filter(exists)
   await p.relatedStory.createMany({
-    data: related.map((k) => ({ storyId: ids.story.published, relatedId: ids.story[k], reason: 'SAME_EVENT' as const, position: [...HIDDEN, 'due'].indexOf(k) })),
+    data: related.map((k) => ({
+      storyId: ids.story.published,
+      relatedId: ids.story[k],
+      reason: 'SAME_EVENT' as const,
+      position: [...HIDDEN, 'due'].indexOf(k),
+    })),
   })
 
   // Every change of the event's status, each reported by a different story (or none).
@@ -215,7 +231,17 @@ async function write(db: TestDatabase, withHidden: boolean) {
   }
 
   await p.correction.create({
-    data: { id: ids.correction.published, storyId: ids.story.published, kind: 'CORRECTION', text: 'We misspelt the harbour master’s name.', field: 'lede', before: 'Jon', after: 'John', createdAt: hours(2), createdBy: 'desk' },
+    data: {
+      id: ids.correction.published,
+      storyId: ids.story.published,
+      kind: 'CORRECTION',
+      text: 'We misspelt the harbour master’s name.',
+      field: 'lede',
+      before: 'Jon',
+      after: 'John',
+      createdAt: hours(2),
+      createdBy: 'desk',
+    },
   })
   if (withHidden)
     await p.correction.create({
@@ -233,7 +259,15 @@ async function write(db: TestDatabase, withHidden: boolean) {
     })
 
   await p.auditEntry.create({
-    data: { actor: 'desk', role: 'editor', operation: 'updateStory', targetType: 'Story', targetId: ids.story.published, requestId: 'req-1', input: { editorNote: secret.audit } },
+    data: {
+      actor: 'desk',
+      role: 'editor',
+      operation: 'updateStory',
+      targetType: 'Story',
+      targetId: ids.story.published,
+      requestId: 'req-1',
+      input: { editorNote: secret.audit },
+    },
   })
 }
 
@@ -307,7 +341,9 @@ const sorted = (xs: string[]) => [...xs].sort()
 const slugsOf = (specs: Spec[]) => sorted(specs.map((s) => s.slug))
 /** The public's stories in list order: newest first. */
 const newestFirst = (specs: Spec[]) =>
-  [...specs].sort((a, b) => (b.firstPublishedAt?.getTime() ?? -Infinity) - (a.firstPublishedAt?.getTime() ?? -Infinity)).map((s) => s.slug)
+  [...specs]
+    .sort((a, b) => (b.firstPublishedAt?.getTime() ?? -Infinity) - (a.firstPublishedAt?.getTime() ?? -Infinity))
+    .map((s) => s.slug)
 
 const STORY = `id slug headline lede body { heading paragraphs } status embargoedUntil firstPublishedAt withdrawal { at reason } photo { id caption altText }`
 
@@ -427,7 +463,13 @@ describe('story(slug:)', () => {
     for (const headers of [{}, editor]) {
       const { data, errors } = await app.run<any, any>(STORY_BY_SLUG, { slug: s.slug }, headers)
       expect(errors).toBeUndefined()
-      expect(data.story).toMatchObject({ slug: s.slug, headline: s.headline, lede: s.lede, status: 'PUBLISHED', withdrawal: null })
+      expect(data.story).toMatchObject({
+        slug: s.slug,
+        headline: s.headline,
+        lede: s.lede,
+        status: 'PUBLISHED',
+        withdrawal: null,
+      })
     }
   })
 
@@ -440,7 +482,10 @@ describe('story(slug:)', () => {
     expect(ed.story.corrections.edges[0].node.text).toContain(secret.correction)
     // a published story's corrections are for everyone
     const front = await asPublicLikeTwin(q, { slug: 'front-page' })
-    expect(front.data.story.corrections).toMatchObject({ totalCount: 1, edges: [{ node: { before: 'Jon', after: 'John' } }] })
+    expect(front.data.story.corrections).toMatchObject({
+      totalCount: 1,
+      edges: [{ node: { before: 'Jon', after: 'John' } }],
+    })
   })
 })
 
@@ -463,11 +508,18 @@ describe('stories', () => {
     expect(walked).toEqual(newestFirst(VISIBLE))
   })
 
-  it.each(['DRAFT', 'SCHEDULED', 'WITHDRAWN'] as const)('gives the public nothing for status %s, as for a filter nothing matches', async (status) => {
-    const { data } = await asPublicLikeTwin(STORIES, { first: 100, filter: { status } })
-    expect(data.stories).toEqual({ totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, edges: [] })
-    expect(data).toEqual((await asPublic(STORIES, { first: 100, filter: { tag: 'no-such-tag' } })).data)
-  })
+  it.each(['DRAFT', 'SCHEDULED', 'WITHDRAWN'] as const)(
+    'gives the public nothing for status %s, as for a filter nothing matches',
+    async (status) => {
+      const { data } = await asPublicLikeTwin(STORIES, { first: 100, filter: { status } })
+      expect(data.stories).toEqual({
+        totalCount: 0,
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        edges: [],
+      })
+      expect(data).toEqual((await asPublic(STORIES, { first: 100, filter: { tag: 'no-such-tag' } })).data)
+    },
+  )
 
   it('gives the public for status PUBLISHED what it gets by default', async () => {
     const given = await asPublicLikeTwin(STORIES, { first: 100, filter: { status: 'PUBLISHED' } })
@@ -482,7 +534,10 @@ describe('stories', () => {
 
   it('gives an editor every story, each under its status', async () => {
     const list = async (status?: StoryStatus) =>
-      (await asEditor(STORIES, { first: 100, filter: status ? { status } : null })).stories as { totalCount: number; edges: { node: { slug: string; status: string } }[] }
+      (await asEditor(STORIES, { first: 100, filter: status ? { status } : null })).stories as {
+        totalCount: number
+        edges: { node: { slug: string; status: string } }[]
+      }
     const published = await list()
     expect(sorted(slugs(published))).toEqual(slugsOf(VISIBLE))
     expect(published.totalCount).toBe(VISIBLE.length)
@@ -549,7 +604,15 @@ describe('node(id:) and nodes(ids:)', () => {
     const keys = ['published', ...UNSEEN, 'due', 'adaptation-of-draft']
     const all = [...keys.map(storyGid), globalId('Story', randomUUID())]
     const { data } = await asPublicLikeTwin(NODES, { ids: all })
-    expect(data.nodes.map((n: any) => n?.slug ?? null)).toEqual(['front-page', null, null, null, 'due-scheduled', 'adaptation-of-draft', null])
+    expect(data.nodes.map((n: any) => n?.slug ?? null)).toEqual([
+      'front-page',
+      null,
+      null,
+      null,
+      'due-scheduled',
+      'adaptation-of-draft',
+      null,
+    ])
     expect(data.nodes[4].status).toBe('PUBLISHED')
     // in another order, and one at a time: the same answers
     const reversed = await asPublicLikeTwin(NODES, { ids: [...all].reverse() })
@@ -622,7 +685,8 @@ describe('an entity’s stories', () => {
       events(first: 1) { edges { node { slug stories(first: 100) { totalCount edges { node { ${STORY} } } } } } }
     } }`
     const { data } = await asPublicLikeTwin(q, { slug: 'front-page' })
-    for (const field of ['tags', 'people', 'events']) expect(data.story[field].edges[0].node.stories.totalCount).toBe(VISIBLE.length)
+    for (const field of ['tags', 'people', 'events'])
+      expect(data.story[field].edges[0].node.stories.totalCount).toBe(VISIBLE.length)
   })
 })
 
@@ -660,7 +724,9 @@ describe('event.statusHistory.reportedBy', () => {
 
   it('is the reporting story for an editor', async () => {
     const { event } = await asEditor(STATUS_HISTORY, { slug: ENTITY_SLUGS.event })
-    const by = Object.fromEntries(event.statusHistory.edges.map((e: any) => [e.node.id, e.node.reportedBy?.slug ?? null]))
+    const by = Object.fromEntries(
+      event.statusHistory.edges.map((e: any) => [e.node.id, e.node.reportedBy?.slug ?? null]),
+    )
     for (const k of HIDDEN) expect(by[globalId('EventStatusChange', ids.change[k])]).toBe(`hidden-${k}`)
   })
 
@@ -687,8 +753,16 @@ describe('story.sourceStory', () => {
   it('is null for the public across a whole list of adaptations', async () => {
     const q = `{ stories(first: 100) { edges { node { slug sourceStory { ${STORY} } } } } }`
     const { data } = await asPublicLikeTwin(q)
-    const sources = Object.fromEntries(data.stories.edges.map((e: any) => [e.node.slug, e.node.sourceStory?.slug ?? null]))
-    expect(sources).toMatchObject({ 'adaptation-of-draft': null, 'adaptation-of-scheduled': null, 'adaptation-of-embargoed': null, 'adaptation-of-withdrawn': null, 'adaptation-of-due': 'due-scheduled' })
+    const sources = Object.fromEntries(
+      data.stories.edges.map((e: any) => [e.node.slug, e.node.sourceStory?.slug ?? null]),
+    )
+    expect(sources).toMatchObject({
+      'adaptation-of-draft': null,
+      'adaptation-of-scheduled': null,
+      'adaptation-of-embargoed': null,
+      'adaptation-of-withdrawn': null,
+      'adaptation-of-due': 'due-scheduled',
+    })
   })
 })
 
@@ -703,11 +777,21 @@ describe('a scheduled story whose time has come', () => {
     expect(statusOf((await pub(STORIES, { first: 100 })).stories)).toBe('PUBLISHED')
     expect(statusOf((await pub(STORIES, { first: 100, filter: { status: 'PUBLISHED' } })).stories)).toBe('PUBLISHED')
     expect(statusOf((await pub(SEARCH, { query: 'ferry' })).search)).toBe('PUBLISHED')
-    for (const kind of ENTITIES) expect(statusOf((await pub(entityStories(kind), { slug: ENTITY_SLUGS[kind], first: 100 }))[kind].stories)).toBe('PUBLISHED')
+    for (const kind of ENTITIES)
+      expect(statusOf((await pub(entityStories(kind), { slug: ENTITY_SLUGS[kind], first: 100 }))[kind].stories)).toBe(
+        'PUBLISHED',
+      )
     expect(statusOf((await pub(RELATED, { slug: 'front-page', first: 100 })).story.related)).toBe('PUBLISHED')
-    const history = (await pub(STATUS_HISTORY, { slug: ENTITY_SLUGS.event })).event.statusHistory.edges.map((e: any) => e.node.reportedBy)
-    expect(history.filter(Boolean)).toContainEqual(expect.objectContaining({ slug: 'due-scheduled', status: 'PUBLISHED' }))
-    expect((await pub(SOURCE, { slug: 'adaptation-of-due' })).story.sourceStory).toMatchObject({ slug: 'due-scheduled', status: 'PUBLISHED' })
+    const history = (await pub(STATUS_HISTORY, { slug: ENTITY_SLUGS.event })).event.statusHistory.edges.map(
+      (e: any) => e.node.reportedBy,
+    )
+    expect(history.filter(Boolean)).toContainEqual(
+      expect.objectContaining({ slug: 'due-scheduled', status: 'PUBLISHED' }),
+    )
+    expect((await pub(SOURCE, { slug: 'adaptation-of-due' })).story.sourceStory).toMatchObject({
+      slug: 'due-scheduled',
+      status: 'PUBLISHED',
+    })
   })
 
   it('is PUBLISHED for an editor too, and not among the SCHEDULED', async () => {
@@ -720,7 +804,9 @@ describe('a scheduled story whose time has come', () => {
 describe('editor-only fields', () => {
   it('refuses editorNote to the public with FORBIDDEN, and never sends the note', async () => {
     for (const slug of ['front-page', 'hidden-withdrawn']) {
-      const { data, errors } = await asPublic(`query ($slug: String!) { story(slug: $slug) { slug editorNote } }`, { slug })
+      const { data, errors } = await asPublic(`query ($slug: String!) { story(slug: $slug) { slug editorNote } }`, {
+        slug,
+      })
       expect(data).toEqual({ story: { slug, editorNote: null } })
       expect(errors).toHaveLength(1)
       expect(errors![0]).toMatchObject({ path: ['story', 'editorNote'], extensions: { code: 'FORBIDDEN' } })
@@ -761,19 +847,28 @@ describe('editor-only fields', () => {
     ]
     for (const q of queries) {
       const unknown = await asPublic(q, { id: globalId('StoryRevision', randomUUID()) })
-      expect(unknown).toMatchObject({ data: { node: null }, errors: [{ path: ['node'], extensions: { code: 'FORBIDDEN' } }] })
+      expect(unknown).toMatchObject({
+        data: { node: null },
+        errors: [{ path: ['node'], extensions: { code: 'FORBIDDEN' } }],
+      })
       expect(unknown.errors).toHaveLength(1)
-      for (const k of ['published', ...HIDDEN]) expect(await asPublicLikeTwin(q, { id: globalId('StoryRevision', ids.revision[k]) })).toEqual(unknown)
+      for (const k of ['published', ...HIDDEN])
+        expect(await asPublicLikeTwin(q, { id: globalId('StoryRevision', ids.revision[k]) })).toEqual(unknown)
     }
   })
 
   it('gives revisions to an editor, hidden stories’ too', async () => {
     for (const k of ['published', ...HIDDEN]) {
-      const data = await asEditor(`query ($slug: String!) { story(slug: $slug) { revisions { totalCount edges { node { actor changes } } } } }`, { slug: spec(k).slug })
+      const data = await asEditor(
+        `query ($slug: String!) { story(slug: $slug) { revisions { totalCount edges { node { actor changes } } } } }`,
+        { slug: spec(k).slug },
+      )
       expect(data.story.revisions.totalCount).toBe(1)
       expect(data.story.revisions.edges[0].node.changes.lede.after).toBe(spec(k).lede)
     }
-    const node = await asEditor(`query ($id: ID!) { node(id: $id) { ... on StoryRevision { actor } } }`, { id: globalId('StoryRevision', ids.revision.draft) })
+    const node = await asEditor(`query ($id: ID!) { node(id: $id) { ... on StoryRevision { actor } } }`, {
+      id: globalId('StoryRevision', ids.revision.draft),
+    })
     expect(node.node.actor).toContain(secret.revision)
   })
 

@@ -64,14 +64,25 @@ interface Raw {
 }
 
 /** A raw graphql-transport-ws socket; with `init`, connection_init sent and acknowledged. */
-async function raw(target = url, init: false | Record<string, unknown> = {}, options: WebSocket.ClientOptions = {}): Promise<Raw> {
+async function raw(
+  target = url,
+  init: false | Record<string, unknown> = {},
+  options: WebSocket.ClientOptions = {},
+): Promise<Raw> {
   const socket = new WebSocket(`ws://${target}`, 'graphql-transport-ws', options)
   sockets.push(socket)
   const messages: any[] = []
   socket.on('message', (data) => messages.push(JSON.parse(String(data))))
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })))
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  )
   await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject))
-  const r = { socket, messages, closed, send: (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)) }
+  const r = {
+    socket,
+    messages,
+    closed,
+    send: (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
+  }
   if (init) {
     r.send({ type: 'connection_init', payload: init })
     await until(() => messages.some((m) => m.type === 'connection_ack'))
@@ -107,7 +118,16 @@ async function publish(tag = 'gaza', lede?: string, paragraphs?: string[]): Prom
   const headline = `Socket story ${++storyCount}`
   const created = await mutate(
     `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code field message } } }`,
-    { input: { slug: `socket-${storyCount}-${tag}`, headline, lede, urgency: 2, tagIds: [t.tag.id], sections: paragraphs && [{ paragraphs }] } },
+    {
+      input: {
+        slug: `socket-${storyCount}-${tag}`,
+        headline,
+        lede,
+        urgency: 2,
+        tagIds: [t.tag.id],
+        sections: paragraphs && [{ paragraphs }],
+      },
+    },
   )
   const { id, version } = created.createStory
   await mutate(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id, v: version })
@@ -237,14 +257,20 @@ describe('subscriptions per socket', () => {
     for (let i = 1; i <= 20; i++) subscribe(r, `s${i}`, STORY_PUBLISHED, from)
     subscribe(r, 's21', STORY_PUBLISHED, from)
     await until(() => of(r, 's21').length === 1)
-    expect(of(r, 's21')[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }] })
+    expect(of(r, 's21')[0]).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }],
+    })
     expect(of(r, 's21')[0].payload[0].message).toMatch(/At most 20 subscriptions/)
     await stillOpen(r)
 
     // a query over the socket is not a subscription, and is answered
     r.send({ id: 'q', type: 'subscribe', payload: { query: '{ __typename }' } })
     await until(() => of(r, 'q').length === 2)
-    expect(of(r, 'q')).toEqual([{ id: 'q', type: 'next', payload: { data: { __typename: 'Query' } } }, { id: 'q', type: 'complete' }])
+    expect(of(r, 'q')).toEqual([
+      { id: 'q', type: 'next', payload: { data: { __typename: 'Query' } } },
+      { id: 'q', type: 'complete' },
+    ])
 
     const headline = await publish()
     await until(() => Array.from({ length: 20 }, (_, i) => of(r, `s${i + 1}`).length).every((n) => n === 1))
@@ -256,7 +282,10 @@ describe('subscriptions per socket', () => {
     subscribe(r, 's22', STORY_PUBLISHED, later)
     subscribe(r, 's23', STORY_PUBLISHED, later)
     await until(() => of(r, 's23').length === 1)
-    expect(of(r, 's23')[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }] })
+    expect(of(r, 's23')[0]).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }],
+    })
     const next = await publish()
     await until(() => of(r, 's22').length === 1 && of(r, 's20').length === 2)
     expect(of(r, 's22')[0].payload.data.storyPublished.story.headline).toBe(next)
@@ -277,7 +306,10 @@ describe('subscriptions per socket', () => {
     subscribe(r, 's20', STORY_PUBLISHED, from)
     subscribe(r, 's21', STORY_PUBLISHED, from)
     await until(() => of(r, 's21').length === 1)
-    expect(of(r, 's21')[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }] })
+    expect(of(r, 's21')[0]).toMatchObject({
+      type: 'error',
+      payload: [{ extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } }],
+    })
     await publish()
     await until(() => of(r, 's20').length === 1)
     expect(of(r, 's20')[0].type).toBe('next')
@@ -297,13 +329,17 @@ describe('a slow consumer', () => {
     // one with `since` never does: small stories until one arrives show it live before the client
     // stops reading.
     const headlineOf = (m: any) => m?.payload?.data?.storyPublished?.story?.headline
-    await untilLive(() => publish('gaza'), (marker) => headlineOf(of(r, 'slow').at(-1)) === marker)
+    await untilLive(
+      () => publish('gaza'),
+      (marker) => headlineOf(of(r, 'slow').at(-1)) === marker,
+    )
     const markers = of(r, 'slow').length
     r.socket.pause() // stops reading: the kernel's buffers fill, then the server's send buffer
 
     const headlines: string[] = []
     const server = [...limited.wss.clients][0]!
-    for (let i = 0; i < 100 && server.readyState === WebSocket.OPEN; i++) headlines.push(await publish('gaza', undefined, paragraphs))
+    for (let i = 0; i < 100 && server.readyState === WebSocket.OPEN; i++)
+      headlines.push(await publish('gaza', undefined, paragraphs))
     await until(() => server.readyState !== WebSocket.OPEN)
     // what waits for the client is bounded: the cap and the one message that passed it
     expect(server.bufferedAmount).toBeGreaterThan(cap)
@@ -317,7 +353,9 @@ describe('a slow consumer', () => {
 
     // every message the client got came before the close, in order; resumed with the last cursor,
     // the rest comes, nothing twice
-    const got = of(r, 'slow').slice(markers).map((m) => m.payload.data.storyPublished)
+    const got = of(r, 'slow')
+      .slice(markers)
+      .map((m) => m.payload.data.storyPublished)
     expect(got.length).toBeGreaterThan(0)
     expect(got.map((m: any) => m.story.headline)).toEqual(headlines.slice(0, got.length))
     expect(headlines.length - got.length).toBeGreaterThanOrEqual(2) // the one refused at the cap, the one after the close
@@ -327,7 +365,9 @@ describe('a slow consumer', () => {
     // nothing twice: a story published last comes after any repeat of the replayed ones
     headlines.push(await publish('gaza'))
     await until(() => of(again, 'resume').length === headlines.length - got.length)
-    expect(of(again, 'resume').map((m) => m.payload.data.storyPublished.story.headline)).toEqual(headlines.slice(got.length))
+    expect(of(again, 'resume').map((m) => m.payload.data.storyPublished.story.headline)).toEqual(
+      headlines.slice(got.length),
+    )
   })
 })
 
@@ -338,7 +378,10 @@ describe('the same rules as over HTTP', () => {
     subscribe(r, 's', 'subscription { storyPublished { nope } }')
     await until(() => of(r, 'q').length === 1 && of(r, 's').length === 1)
     for (const id of ['q', 's']) {
-      expect(of(r, id)[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] })
+      expect(of(r, id)[0]).toMatchObject({
+        type: 'error',
+        payload: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+      })
       expect(of(r, id)[0].payload[0].extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' })
     }
     await stillOpen(r)
@@ -348,24 +391,43 @@ describe('the same rules as over HTTP', () => {
     const r = await raw()
     r.send({ id: 'q', type: 'subscribe', payload: { query: '{ stories(' } })
     await until(() => of(r, 'q').length === 1)
-    expect(of(r, 'q')[0]).toMatchObject({ type: 'error', payload: [{ message: expect.stringMatching(/Syntax Error/) }] })
+    expect(of(r, 'q')[0]).toMatchObject({
+      type: 'error',
+      payload: [{ message: expect.stringMatching(/Syntax Error/) }],
+    })
     await stillOpen(r)
   })
 
   it('first: 101 is BAD_USER_INPUT, in a query and in a subscription', async () => {
     const r = await raw()
     r.send({ id: 'q', type: 'subscribe', payload: { query: '{ stories(first: 101) { edges { node { slug } } } }' } })
-    subscribe(r, 's', 'subscription($n: Int) { storyPublished { story { tags(first: $n) { edges { node { slug } } } } } }', { n: 101 })
+    subscribe(
+      r,
+      's',
+      'subscription($n: Int) { storyPublished { story { tags(first: $n) { edges { node { slug } } } } } }',
+      { n: 101 },
+    )
     await until(() => of(r, 'q').at(-1)?.type === 'complete' && of(r, 's').at(-1)?.type === 'complete')
     for (const id of ['q', 's']) {
-      expect(of(r, id)[0]).toMatchObject({ type: 'next', payload: { errors: [{ extensions: { code: 'BAD_USER_INPUT', field: 'first' } }] } })
+      expect(of(r, id)[0]).toMatchObject({
+        type: 'next',
+        payload: { errors: [{ extensions: { code: 'BAD_USER_INPUT', field: 'first' } }] },
+      })
       expect(of(r, id)[0].payload.errors[0].message).toMatch(/between 1 and 100 \(got 101\)/)
     }
     // the control: 100 is accepted, and the subscription runs
-    subscribe(r, 'ok', 'subscription($since: String) { storyPublished(since: $since) { story { headline tags(first: 100) { edges { node { slug } } } } } }', await fromNow())
+    subscribe(
+      r,
+      'ok',
+      'subscription($since: String) { storyPublished(since: $since) { story { headline tags(first: 100) { edges { node { slug } } } } } }',
+      await fromNow(),
+    )
     const headline = await publish('wildlife')
     await until(() => of(r, 'ok').length === 1)
-    expect(of(r, 'ok')[0].payload.data.storyPublished.story).toEqual({ headline, tags: { edges: [{ node: { slug: 'wildlife' } }] } })
+    expect(of(r, 'ok')[0].payload.data.storyPublished.story).toEqual({
+      headline,
+      tags: { edges: [{ node: { slug: 'wildlife' } }] },
+    })
   })
 })
 
@@ -388,14 +450,22 @@ describe('editor-only subscriptions', () => {
     // publication, which the feed hands out after the story's creation, the first entry `log`
     // would have been sent
     subscribe(r, 'published', 'subscription { storyPublished { story { headline } } }')
-    await untilLive(() => publish(), (headline) => of(r, 'published').at(-1)?.payload?.data?.storyPublished?.story?.headline === headline)
+    await untilLive(
+      () => publish(),
+      (headline) => of(r, 'published').at(-1)?.payload?.data?.storyPublished?.story?.headline === headline,
+    )
     expect(of(r, 'log').map((m) => m.type)).toEqual(['next', 'complete'])
     await stillOpen(r)
   })
 
   it('changeLog streams to an editor whose token came in connection_init', async () => {
     const r = await raw(url, editor)
-    subscribe(r, 'log', 'subscription($since: String) { changeLog(since: $since) { cursor kind objectType } }', await fromNow())
+    subscribe(
+      r,
+      'log',
+      'subscription($since: String) { changeLog(since: $since) { cursor kind objectType } }',
+      await fromNow(),
+    )
     await publish()
     await until(() => of(r, 'log').length >= 2)
     expect(of(r, 'log').map((m) => m.payload.data.changeLog.kind)).toEqual(['story.created', 'story.published'])
@@ -409,8 +479,16 @@ describe('a token sent with the operation (how GraphiQL sends its Headers pane)'
   it('lets an editor follow changeLog, and refuses a forged one for that operation only', async () => {
     const r = await raw()
     const variables = await fromNow()
-    r.send({ id: 'ok', type: 'subscribe', payload: { query: CHANGE_LOG, variables, extensions: { headers: { Authorization: editor.authorization } } } })
-    r.send({ id: 'bad', type: 'subscribe', payload: { query: CHANGE_LOG, variables, extensions: { headers: { authorization: 'Bearer forged.token.here' } } } })
+    r.send({
+      id: 'ok',
+      type: 'subscribe',
+      payload: { query: CHANGE_LOG, variables, extensions: { headers: { Authorization: editor.authorization } } },
+    })
+    r.send({
+      id: 'bad',
+      type: 'subscribe',
+      payload: { query: CHANGE_LOG, variables, extensions: { headers: { authorization: 'Bearer forged.token.here' } } },
+    })
     await until(() => of(r, 'bad').length >= 1)
     expect(of(r, 'bad')[0]).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] })
     await publish()

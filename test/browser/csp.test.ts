@@ -27,7 +27,12 @@ afterAll(async () => {
 /** A policy's directives, by name. */
 function directives(policy: string | null): Record<string, string[]> {
   expect(policy).toBeTruthy()
-  return Object.fromEntries(policy!.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]))
+  return Object.fromEntries(
+    policy!
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name, sources]),
+  )
 }
 
 /** A page on which every CSP violation and every console error is recorded. */
@@ -35,7 +40,9 @@ async function watchedPage(): Promise<{ page: Page; violations: () => Promise<st
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } })
   await page.addInitScript(() => {
     const seen: string[] = ((globalThis as any).__violations = [])
-    ;(globalThis as any).addEventListener('securitypolicyviolation', (event: any) => seen.push(`${event.effectiveDirective} ${event.blockedURI}`))
+    ;(globalThis as any).addEventListener('securitypolicyviolation', (event: any) =>
+      seen.push(`${event.effectiveDirective} ${event.blockedURI}`),
+    )
   })
   const consoleErrors: string[] = []
   page.on('console', (message) => {
@@ -52,7 +59,12 @@ describe('GraphiQL', () => {
     expect(policy['default-src']).toEqual(["'none'"])
     expect(policy['script-src']).toHaveLength(1)
     expect(policy['script-src'][0]).toMatch(/^'sha256-[A-Za-z0-9+/]{43}='$/)
-    expect(policy).toMatchObject({ 'connect-src': ["'self'"], 'worker-src': ['blob:'], 'base-uri': ["'none'"], 'frame-ancestors': ["'none'"] })
+    expect(policy).toMatchObject({
+      'connect-src': ["'self'"],
+      'worker-src': ['blob:'],
+      'base-uri': ["'none'"],
+      'frame-ancestors': ["'none'"],
+    })
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
   })
 
@@ -60,11 +72,15 @@ describe('GraphiQL', () => {
     const { page, violations, consoleErrors } = await watchedPage()
     expect((await page.goto(`${origin}/graphql`))?.status()).toBe(200)
     await page.locator('section[aria-label="Operation Editor"] .monaco-editor .view-lines').waitFor()
-    const sent = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query FrontPage'))
+    const sent = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query FrontPage'),
+    )
     await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click()
     expect((await sent).status()).toBe(200)
     await expect
-      .poll(() => page.locator('section[aria-label="Result Window"] .monaco-editor .view-lines').innerText(), { timeout: 30_000 })
+      .poll(() => page.locator('section[aria-label="Result Window"] .monaco-editor .view-lines').innerText(), {
+        timeout: 30_000,
+      })
       .toContain('"totalCount"')
 
     // a socket to the page's own origin (ws:), as GraphiQL opens for subscriptions
@@ -118,6 +134,11 @@ describe('/ticker', () => {
     expect(policy['default-src']).toEqual(["'none'"])
     expect(policy['script-src']).toEqual([expect.stringMatching(/^'sha256-/)])
     expect(policy['style-src']).toEqual([expect.stringMatching(/^'sha256-/)])
-    expect(policy).toMatchObject({ 'connect-src': ["'self'"], 'form-action': ["'self'"], 'base-uri': ["'none'"], 'frame-ancestors': ["'none'"] })
+    expect(policy).toMatchObject({
+      'connect-src': ["'self'"],
+      'form-action': ["'self'"],
+      'base-uri': ["'none'"],
+      'frame-ancestors': ["'none'"],
+    })
   })
 })

@@ -13,7 +13,8 @@ import { asRole } from '../helpers/api.js'
 import { launchChromium, startSeededServer, type SeededServer } from '../helpers/browser.js'
 import { readmeOperations } from '../helpers/readme.js'
 
-const SCREENSHOT = process.env.GRAPHIQL_EDITOR_SCREENSHOT ?? fileURLToPath(new URL('../../tmp/graphiql-editor.png', import.meta.url))
+const SCREENSHOT =
+  process.env.GRAPHIQL_EDITOR_SCREENSHOT ?? fileURLToPath(new URL('../../tmp/graphiql-editor.png', import.meta.url))
 
 type Json = Record<string, any>
 
@@ -67,7 +68,9 @@ async function openGraphiQL() {
   async function editorValue(name: EditorName) {
     const uri = await editor(name).getAttribute('data-uri')
     return page.evaluate((uri) => {
-      const model = (globalThis as unknown as PageGlobals).__MONACO.editor.getModels().find((m) => m.uri.toString() === uri)
+      const model = (globalThis as unknown as PageGlobals).__MONACO.editor
+        .getModels()
+        .find((m) => m.uri.toString() === uri)
       if (!model) throw new Error(`no Monaco model ${uri}`)
       return model.getValue()
     }, uri)
@@ -108,7 +111,8 @@ async function openGraphiQL() {
   }
 
   /** The Variables / Headers tabs under the query editor. */
-  const tab = (name: 'Variables' | 'Headers') => page.locator('.graphiql-editor-tools').getByRole('button', { name, exact: true })
+  const tab = (name: 'Variables' | 'Headers') =>
+    page.locator('.graphiql-editor-tools').getByRole('button', { name, exact: true })
 
   const setQuery = (text: string) => paste('query', text)
   async function setVariables(variables: Json) {
@@ -124,7 +128,10 @@ async function openGraphiQL() {
   async function run(operationName: string): Promise<{ request: Request; answer: Json }> {
     const execute = page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' })
     const responded = page.waitForResponse(
-      (r) => r.url() === `${origin}/graphql` && r.request().method() === 'POST' && (r.request().postDataJSON() as { operationName?: string }).operationName === operationName,
+      (r) =>
+        r.url() === `${origin}/graphql` &&
+        r.request().method() === 'POST' &&
+        (r.request().postDataJSON() as { operationName?: string }).operationName === operationName,
     )
     await execute.click()
     const response = await responded
@@ -133,7 +140,9 @@ async function openGraphiQL() {
 
   /** The result pane's JSON, once it shows `answer` (the previous step's result may still be there a moment). */
   async function readResult(answer: Json): Promise<Json> {
-    await expect.poll(async () => JSON.parse((await editorValue('result')) || 'null'), { timeout: 15_000 }).toEqual(answer)
+    await expect
+      .poll(async () => JSON.parse((await editorValue('result')) || 'null'), { timeout: 15_000 })
+      .toEqual(answer)
     return JSON.parse(await editorValue('result')) as Json
   }
 
@@ -151,7 +160,20 @@ async function openGraphiQL() {
     return { result, request }
   }
 
-  return { page, context, pageErrors, editorValue, seeInResult, scrollToEnd, setQuery, setVariables, setHeaders, run, readResult, step }
+  return {
+    page,
+    context,
+    pageErrors,
+    editorValue,
+    seeInResult,
+    scrollToEnd,
+    setQuery,
+    setVariables,
+    setHeaders,
+    run,
+    readResult,
+    step,
+  }
 }
 
 let story: { id: string; version: number } | undefined
@@ -176,14 +198,25 @@ describe('an editor in GraphiQL, following the README from draft to published', 
     // 2. a draft
     const draft = (await gq.step('CreateDraft', { event: event.id, tag: tag.id })).result
     expect(draft.errors).toBeUndefined()
-    expect(draft.data.createStory).toMatchObject({ __typename: 'Story', id: expect.any(String), status: 'DRAFT', version: 1 })
+    expect(draft.data.createStory).toMatchObject({
+      __typename: 'Story',
+      id: expect.any(String),
+      status: 'DRAFT',
+      version: 1,
+    })
     await gq.seeInResult('"status": "DRAFT"')
     const { id } = draft.data.createStory
 
     // 3. published
     const published = (await gq.step('Publish', { id, version: draft.data.createStory.version })).result
     expect(published.errors).toBeUndefined()
-    expect(published.data.publishStory).toMatchObject({ __typename: 'Story', id, status: 'PUBLISHED', version: 2, firstPublishedAt: expect.any(String) })
+    expect(published.data.publishStory).toMatchObject({
+      __typename: 'Story',
+      id,
+      status: 'PUBLISHED',
+      version: 2,
+      firstPublishedAt: expect.any(String),
+    })
     await gq.seeInResult('"status": "PUBLISHED"')
 
     // 4. corrected
@@ -211,7 +244,9 @@ describe('an editor in GraphiQL, following the README from draft to published', 
     await gq.seeInResult('"status": "RESUMED"')
     // the new entry is the last of the history: scroll the result pane to its end to see it
     await gq.scrollToEnd('result')
-    await gq.seeInResult('"to": "RESUMED", "note": "Delegations back at the table in Doha.", "reportedBy": { "headline": "Gaza ceasefire talks resume in Doha" }')
+    await gq.seeInResult(
+      '"to": "RESUMED", "note": "Delegations back at the table in Doha.", "reportedBy": { "headline": "Gaza ceasefire talks resume in Doha" }',
+    )
 
     await mkdir(dirname(SCREENSHOT), { recursive: true })
     await gq.page.screenshot({ path: SCREENSHOT })

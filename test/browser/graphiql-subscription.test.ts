@@ -67,7 +67,6 @@ async function publish(headline: string, urgency: number, tags: string[]): Promi
   await publishStoryOver(origin, editor, { slug: 'graphiql-subscription-flash', headline, urgency, tags })
 }
 
-
 interface Socket {
   url: string
   sent: Json[]
@@ -94,7 +93,11 @@ describe("GraphiQL runs the README's breakingNews subscription", () => {
       ws.on('close', () => (socket.closed = true))
     })
     const httpBodies: string[] = []
-    page.on('request', (request) => httpBodies.push(`${request.method()} ${request.url()} ${request.headers().accept ?? ''} ${request.postData() ?? ''}`))
+    page.on('request', (request) =>
+      httpBodies.push(
+        `${request.method()} ${request.url()} ${request.headers().accept ?? ''} ${request.postData() ?? ''}`,
+      ),
+    )
 
     expect((await page.goto(`${origin}/graphql`))?.status()).toBe(200)
     const editorOf = (name: EditorName) => page.locator(`.monaco-editor[data-uri$="-${EDITORS[name]}"]`)
@@ -104,20 +107,28 @@ describe("GraphiQL runs the README's breakingNews subscription", () => {
     async function editorValue(name: EditorName) {
       const uri = await editorOf(name).getAttribute('data-uri')
       return page.evaluate((uri) => {
-        const model = (globalThis as unknown as PageGlobals).__MONACO.editor.getModels().find((m) => m.uri.toString() === uri)
+        const model = (globalThis as unknown as PageGlobals).__MONACO.editor
+          .getModels()
+          .find((m) => m.uri.toString() === uri)
         if (!model) throw new Error(`no Monaco model ${uri}`)
         return model.getValue()
       }, uri)
     }
     /** The lines an editor shows on screen, whitespace collapsed. */
-    const shown = async (name: EditorName) => (await editorOf(name).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ')
+    const shown = async (name: EditorName) =>
+      (await editorOf(name).locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ')
 
     // paste the README's subscription into the query editor (Ctrl+V: typing would auto-indent)
-    await page.evaluate((text) => (globalThis as unknown as PageGlobals).navigator.clipboard.writeText(text), subscription)
+    await page.evaluate(
+      (text) => (globalThis as unknown as PageGlobals).navigator.clipboard.writeText(text),
+      subscription,
+    )
     await editorOf('query').locator('.view-lines').click()
     await page.keyboard.press('Control+A')
     await page.keyboard.press('Control+V')
-    await expect.poll(() => editorValue('query'), { message: 'query editor after pasting', timeout: 10_000 }).toBe(subscription)
+    await expect
+      .poll(() => editorValue('query'), { message: 'query editor after pasting', timeout: 10_000 })
+      .toBe(subscription)
 
     // GraphiQL takes in an edit 100 ms later (parses it, picks the operation and saves the tab);
     // Execute before that would run the new document with the old operation's name ("FrontPage",
@@ -129,7 +140,9 @@ describe("GraphiQL runs the README's breakingNews subscription", () => {
         const tab = saved?.tabs?.[saved.activeTabIndex]
         return tab ? { query: tab.query, operationName: tab.operationName } : null
       })
-    await expect.poll(savedTab, { message: "GraphiQL's saved tab", timeout: 10_000 }).toEqual({ query: subscription, operationName: 'BreakingNews' })
+    await expect
+      .poll(savedTab, { message: "GraphiQL's saved tab", timeout: 10_000 })
+      .toEqual({ query: subscription, operationName: 'BreakingNews' })
 
     // Execute: GraphiQL opens a WebSocket to ws://127.0.0.1:<port>/graphql and subscribes there
     const subscribers = server.app.feed.subscribers
@@ -145,21 +158,31 @@ describe("GraphiQL runs the README's breakingNews subscription", () => {
       .toEqual([{ url: wsUrl, sent: ['connection_init', 'subscribe'], received: ['connection_ack'] }])
     const [socket] = sockets
     const subscribe = socket.sent[1]
-    expect(subscribe).toMatchObject({ type: 'subscribe', id: expect.any(String), payload: { query: expect.any(String) } })
+    expect(subscribe).toMatchObject({
+      type: 'subscribe',
+      id: expect.any(String),
+      payload: { query: expect.any(String) },
+    })
     expect(print(parse(subscribe.payload.query))).toBe(print(parse(subscription)))
     // nothing of the subscription went over HTTP (no SSE, no POST)
     expect(httpBodies.filter((line) => line.includes('breakingNews') || line.includes('text/event-stream'))).toEqual([])
     // the subscription is live on the server before anything is published
-    await expect.poll(() => server.app.feed.subscribers, { message: 'change feed subscribers', timeout: 15_000 }).toBe(subscribers + 1)
+    await expect
+      .poll(() => server.app.feed.subscribers, { message: 'change feed subscribers', timeout: 15_000 })
+      .toBe(subscribers + 1)
 
     // an editor publishes a flash (urgency 1) through the API; it arrives on the socket and in the result pane
     const headline = 'Flash: ceasefire agreed in Doha'
     await publish(headline, 1, ['gaza', 'ceasefire'])
     await expect
-      .poll(() => socket.received.filter((m) => m.type === 'next').map((m) => m.payload?.data?.breakingNews?.story?.headline), {
-        message: 'next frames on the socket',
-        timeout: 15_000,
-      })
+      .poll(
+        () =>
+          socket.received.filter((m) => m.type === 'next').map((m) => m.payload?.data?.breakingNews?.story?.headline),
+        {
+          message: 'next frames on the socket',
+          timeout: 15_000,
+        },
+      )
       .toEqual([headline])
     const next = socket.received.find((m) => m.type === 'next')!
     expect(next.id).toBe(subscribe.id)
@@ -171,7 +194,9 @@ describe("GraphiQL runs the README's breakingNews subscription", () => {
 
     const result = async () => JSON.parse((await editorValue('result')) || 'null') as Json | null
     await expect.poll(result, { message: 'the result pane', timeout: 15_000 }).toEqual(next.payload)
-    await expect.poll(() => shown('result'), { message: 'the result pane on screen', timeout: 15_000 }).toContain(`"headline": "${headline}"`)
+    await expect
+      .poll(() => shown('result'), { message: 'the result pane on screen', timeout: 15_000 })
+      .toContain(`"headline": "${headline}"`)
 
     await mkdir(dirname(SCREENSHOT), { recursive: true })
     await page.screenshot({ path: SCREENSHOT })

@@ -48,7 +48,11 @@ async function editorText(section: string) {
   return collapse(text)
 }
 
-const collapse = (text: string) => text.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim()
+const collapse = (text: string) =>
+  text
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 
 describe('GraphiQL at /graphql', () => {
   it('renders offline, opens with the example query and runs it against the seeded graph', async () => {
@@ -74,16 +78,22 @@ describe('GraphiQL at /graphql', () => {
     // Run it with the toolbar's execute button, and see the request that goes out.
     const execute = page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' })
     await execute.waitFor()
-    const sent = page.waitForResponse((r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query FrontPage'))
+    const sent = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && (r.request().postData() ?? '').includes('query FrontPage'),
+    )
     await execute.click()
     const executed = await sent
     expect(executed.status()).toBe(200)
     // (GraphiQL sends the operation compacted: compare documents, not text)
-    expect(print(parse((executed.request().postDataJSON() as { query: string }).query))).toBe(print(parse(EXAMPLE_QUERY)))
+    expect(print(parse((executed.request().postDataJSON() as { query: string }).query))).toBe(
+      print(parse(EXAMPLE_QUERY)),
+    )
 
     // The result pane shows the seeded graph.
     const resultWindow = 'section[aria-label="Result Window"]'
-    await expect.poll(() => editorText(resultWindow), { timeout: 30_000 }).toContain(`"totalCount": ${expected.totalCount}`)
+    await expect
+      .poll(() => editorText(resultWindow), { timeout: 30_000 })
+      .toContain(`"totalCount": ${expected.totalCount}`)
     const result = await editorText(resultWindow)
     expect(result).toContain(`"headline": ${JSON.stringify(firstHeadline)}`)
     expect(result).not.toContain('"errors"')

@@ -17,7 +17,12 @@ let browser: Browser
 
 beforeAll(async () => {
   server = await startSeededServer()
-  await publishStoryOver(server.origin, await asRole('editor'), { slug: SLUG, headline: HEADLINE, urgency: 5, tags: [] })
+  await publishStoryOver(server.origin, await asRole('editor'), {
+    slug: SLUG,
+    headline: HEADLINE,
+    urgency: 5,
+    tags: [],
+  })
   browser = await launchChromium()
 })
 
@@ -36,7 +41,10 @@ async function inlined(json: string): Promise<{ pwned: unknown; text: string | n
       `<script>window.__read = document.getElementById('doc').textContent</script>\n</head><body><p>Story</p></body></html>`,
   )
   try {
-    return await page.evaluate(() => ({ pwned: (window as { __pwned?: unknown }).__pwned ?? null, text: (window as { __read?: string }).__read ?? null }))
+    return await page.evaluate(() => ({
+      pwned: (window as { __pwned?: unknown }).__pwned ?? null,
+      text: (window as { __read?: string }).__read ?? null,
+    }))
   } finally {
     await page.close()
   }

@@ -20,9 +20,17 @@ beforeAll(async () => {
   // twelve urgent stories, the first retracted: the tickers open with the newest ten
   for (let i = 1; i <= 12; i++) {
     const headline = `Opening item ${i}`
-    published.push({ id: await publishStoryOver(server.origin, editor, { slug: `opening-${i}`, headline, urgency: 2, tags: ['gaza'] }), headline })
+    published.push({
+      id: await publishStoryOver(server.origin, editor, { slug: `opening-${i}`, headline, urgency: 2, tags: ['gaza'] }),
+      headline,
+    })
   }
-  await gqlOver(server.origin, editor, `mutation($id: ID!) { addCorrection(storyId: $id, kind: RETRACTION, text: "Wrong.") { __typename } }`, { id: published[11]!.id })
+  await gqlOver(
+    server.origin,
+    editor,
+    `mutation($id: ID!) { addCorrection(storyId: $id, kind: RETRACTION, text: "Wrong.") { __typename } }`,
+    { id: published[11]!.id },
+  )
 })
 
 afterAll(async () => {
@@ -36,7 +44,10 @@ describe('the tickers open with the newest items', () => {
     try {
       await page.goto(`${server.origin}/ticker`)
       const headlines = () => page.locator('#items > li.item .headline').allTextContents()
-      const newest = published.slice(2).map((p) => p.headline).reverse()
+      const newest = published
+        .slice(2)
+        .map((p) => p.headline)
+        .reverse()
       await expect.poll(headlines, { timeout: 15_000 }).toEqual(newest)
       await expect.poll(() => page.locator('#empty').isVisible()).toBe(false)
       const retracted = page.locator(`#items > li.item[data-story="${published[11]!.id}"]`)
@@ -56,7 +67,9 @@ describe('the tickers open with the newest items', () => {
     try {
       const lines = () => out.split('\n').filter((line) => / {2}Opening item \d+/.test(line))
       await expect.poll(() => lines().length, { timeout: 20_000 }).toBe(10)
-      expect(lines().map((line) => /Opening item \d+/.exec(line)![0])).toEqual(published.slice(2).map((p) => p.headline))
+      expect(lines().map((line) => /Opening item \d+/.exec(line)![0])).toEqual(
+        published.slice(2).map((p) => p.headline),
+      )
     } finally {
       child.kill('SIGKILL')
     }

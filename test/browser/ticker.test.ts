@@ -80,7 +80,8 @@ describe('the live ticker at /ticker', () => {
     expect(await row.locator('.tags li').allTextContents()).toEqual(['Gaza', 'Ceasefire'])
     expect(await row.locator('time').getAttribute('datetime')).toMatch(/^\d{4}-\d\d-\d\dT/)
     expect(await item(quiet).count()).toBe(0)
-    const textDecoration = () => row.locator('.headline').evaluate((el) => (globalThis as any).getComputedStyle(el).textDecorationLine as string)
+    const textDecoration = () =>
+      row.locator('.headline').evaluate((el) => (globalThis as any).getComputedStyle(el).textDecorationLine as string)
     expect(await textDecoration()).toBe('none')
 
     // A retraction (which also withdraws the story) strikes the item through, with a note.
@@ -91,7 +92,9 @@ describe('the live ticker at /ticker', () => {
     expect(addCorrection.__typename).toBe('Story')
     await poll(() => row.getAttribute('class')).toContain('struck')
     expect(await textDecoration()).toContain('line-through')
-    expect(await row.locator('.note').allTextContents()).toEqual(['Retracted: The talks did not halt; the report was wrong.'])
+    expect(await row.locator('.note').allTextContents()).toEqual([
+      'Retracted: The talks did not halt; the report was wrong.',
+    ])
 
     // The streams drop (every connection to the server closed); a story published meanwhile
     // arrives after the page resubscribes with its cursors, and nothing comes twice.
@@ -111,7 +114,11 @@ describe('the live ticker at /ticker', () => {
     expect(new Set(cursors).size).toBe(3)
     expect(BigInt(cursors[0])).toBeGreaterThan(BigInt(cursors[1])) // newest first
     expect(BigInt(cursors[1])).toBeGreaterThan(BigInt(cursors[2]))
-    expect(await items().evaluateAll((rows) => rows.map((r) => (r as any).dataset.story as string))).toEqual([last, later, urgent])
+    expect(await items().evaluateAll((rows) => rows.map((r) => (r as any).dataset.story as string))).toEqual([
+      last,
+      later,
+      urgent,
+    ])
     expect(await item(later).locator('.urgency').textContent()).toBe('2')
     expect(await item(urgent).getAttribute('class')).toContain('struck')
     expect(await item(later).getAttribute('class')).not.toContain('struck')
@@ -139,9 +146,14 @@ describe('the live ticker at /ticker', () => {
       // the two between are not shown: a matching story published after them comes after them
       // (the stream delivers in order), so once it is shown, they would have been too
       const last = await publish('Beavers build a dam in the valley', 2, ['wildlife'])
-      await expect.poll(() => other.locator(`#items > li.item[data-story="${last}"]`).count(), { timeout: 15_000 }).toBe(1)
+      await expect
+        .poll(() => other.locator(`#items > li.item[data-story="${last}"]`).count(), { timeout: 15_000 })
+        .toBe(1)
       expect(await other.locator(`#items > li.item[data-story="${filed}"]`).count()).toBe(1)
-      expect(await other.locator('#items > li.item .headline').allTextContents()).toEqual(['Beavers build a dam in the valley', 'Rare owls return to the valley'])
+      expect(await other.locator('#items > li.item .headline').allTextContents()).toEqual([
+        'Beavers build a dam in the valley',
+        'Rare owls return to the valley',
+      ])
     } finally {
       await other.close()
     }
@@ -155,11 +167,16 @@ describe('the live ticker at /ticker', () => {
       const id = await publish('Talks resume in Cairo', 3, ['ceasefire'])
       const rows = other.locator(`#items > li.item[data-story="${id}"]`)
       await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(1)
-      await gql(`mutation($id: ID!) { addCorrection(storyId: $id, kind: CORRECTION, text: "The talks resumed in Doha, not Cairo.") { __typename } }`, { id })
+      await gql(
+        `mutation($id: ID!) { addCorrection(storyId: $id, kind: CORRECTION, text: "The talks resumed in Doha, not Cairo.") { __typename } }`,
+        { id },
+      )
       // breakingNews brings the corrected story (newest, not struck); correctionPublished strikes the item before it
       await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(2)
       await expect.poll(() => rows.nth(1).getAttribute('class'), { timeout: 15_000 }).toContain('struck')
-      expect(await rows.nth(1).locator('.note').allTextContents()).toEqual(['Corrected: The talks resumed in Doha, not Cairo.'])
+      expect(await rows.nth(1).locator('.note').allTextContents()).toEqual([
+        'Corrected: The talks resumed in Doha, not Cairo.',
+      ])
       expect(await rows.nth(0).getAttribute('class')).not.toContain('struck')
       expect(await rows.nth(0).locator('.kind').textContent()).toBe('corrected')
     } finally {

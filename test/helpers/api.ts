@@ -21,7 +21,10 @@ export interface Result<T> {
  * it writes on its own, and most tests count what was written. `settings` override the config
  * (below: rate limits and the response cache off).
  */
-export function testApp(db: Database, { schedule = false, settings = {} }: { schedule?: boolean; settings?: Partial<Config> } = {}) {
+export function testApp(
+  db: Database,
+  { schedule = false, settings = {} }: { schedule?: boolean; settings?: Partial<Config> } = {},
+) {
   const logLines: Record<string, unknown>[] = []
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -32,9 +35,19 @@ export function testApp(db: Database, { schedule = false, settings = {} }: { sch
   // rate limits off: the suites send many operations from one address (test/security tests them);
   // the response cache off: the suites write fixtures straight into the database, past the change
   // log that invalidates it (test/api/response-cache.test.ts turns it on)
-  const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0, RESPONSE_CACHE_TTL_MS: 0, ...settings }
+  const config = {
+    ...loadConfig(),
+    RATE_LIMIT_PUBLIC_POINTS: 0,
+    RATE_LIMIT_EDITOR_POINTS: 0,
+    RESPONSE_CACHE_TTL_MS: 0,
+    ...settings,
+  }
   const app = createApp({ db, logger: pino({ level: 'info' }, sink), config, schedule })
-  async function run<T, V>(document: TypedDocumentNode<T, V> | string, variables?: V, headers: Record<string, string> = {}): Promise<Result<T>> {
+  async function run<T, V>(
+    document: TypedDocumentNode<T, V> | string,
+    variables?: V,
+    headers: Record<string, string> = {},
+  ): Promise<Result<T>> {
     const response = await app.yoga.fetch('http://test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
@@ -54,6 +67,10 @@ export async function listening(app: Pick<ReturnType<typeof createApp>, 'feedSta
 }
 
 /** Headers that make a request an editor's (or an admin's), signed with the configured key. */
-export async function asRole(role: Role = 'editor', sub = `test-${role}`, expiresIn = '1h'): Promise<Record<string, string>> {
+export async function asRole(
+  role: Role = 'editor',
+  sub = `test-${role}`,
+  expiresIn = '1h',
+): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await mintToken(loadConfig(), { sub, role }, expiresIn)}` }
 }

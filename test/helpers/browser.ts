@@ -48,12 +48,26 @@ export async function startSeededServer(): Promise<SeededServer> {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-sync',
+    ],
   })
 }
 
 /** Runs an operation against a listening server over HTTP, as the holder of `headers`; it must succeed. */
-export async function gqlOver(origin: string, headers: Record<string, string>, query: string, variables: Record<string, unknown> = {}) {
+export async function gqlOver(
+  origin: string,
+  headers: Record<string, string>,
+  query: string,
+  variables: Record<string, unknown> = {},
+) {
   const response = await fetch(`${origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -71,16 +85,21 @@ export async function publishStoryOver(
   story: { slug: string; headline: string; urgency: number; tags: string[] },
 ): Promise<string> {
   const run = (query: string, variables?: Record<string, unknown>) => gqlOver(origin, editor, query, variables)
-  const tagIds = await Promise.all(story.tags.map(async (slug) => (await run(`query($s: String!) { tag(slug: $s) { id } }`, { s: slug })).tag.id))
+  const tagIds = await Promise.all(
+    story.tags.map(async (slug) => (await run(`query($s: String!) { tag(slug: $s) { id } }`, { s: slug })).tag.id),
+  )
   const { createStory } = await run(
     `mutation($input: StoryInput!) { createStory(input: $input) { __typename ... on Story { id version } ... on Error { code message } } }`,
     { input: { slug: story.slug, headline: story.headline, urgency: story.urgency, tagIds } },
   )
   expect(createStory.__typename).toBe('Story')
-  const { publishStory } = await run(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, {
-    id: createStory.id,
-    v: createStory.version,
-  })
+  const { publishStory } = await run(
+    `mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`,
+    {
+      id: createStory.id,
+      v: createStory.version,
+    },
+  )
   expect(publishStory.__typename).toBe('Story')
   return createStory.id
 }

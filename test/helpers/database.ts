@@ -63,7 +63,8 @@ async function admin(sql: string) {
 /** The statements a request sent, counted on `db`: all but the change feed's reads of the log. Apps
  *  that count poll the log seldom (LIVE_POLL_MS), so that no poll, or the pruning one makes, falls
  *  inside a count. */
-export const requestStatements = (db: Pick<TestDatabase, 'statements'>) => db.statements.filter((sql) => !/"(Change|ChangeLogHorizon)"/.test(sql)).length
+export const requestStatements = (db: Pick<TestDatabase, 'statements'>) =>
+  db.statements.filter((sql) => !/"(Change|ChangeLogHorizon)"/.test(sql)).length
 
 /** Settings for an app whose requests' statements are counted (see requestStatements). */
 export const COUNTING = { LIVE_POLL_MS: 3_600_000 }

@@ -9,6 +9,8 @@ export const docFile = (path: string) => readFileSync(new URL(path, ROOT), 'utf8
 
 /** README.md and every docs/*.md, each starting on a line of its own. */
 export function docsText(): string {
-  const docs = readdirSync(new URL('docs/', ROOT)).filter((name) => name.endsWith('.md')).sort()
+  const docs = readdirSync(new URL('docs/', ROOT))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
   return ['README.md', ...docs.map((name) => `docs/${name}`)].map(docFile).join('\n')
 }

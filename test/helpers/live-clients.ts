@@ -5,7 +5,8 @@ import { request, type IncomingMessage } from 'node:http'
 import { expect } from 'vitest'
 import WebSocket from 'ws'
 
-export const until = (check: () => boolean | Promise<boolean>, timeout = 15_000) => expect.poll(check, { timeout, interval: 20 }).toBe(true)
+export const until = (check: () => boolean | Promise<boolean>, timeout = 15_000) =>
+  expect.poll(check, { timeout, interval: 20 }).toBe(true)
 
 export interface RawSocket {
   socket: WebSocket
@@ -74,7 +75,11 @@ export function rawSocket(wsUrl: string, { from = '127.0.0.1', headers }: Socket
 }
 
 /** What opening a socket and sending connection_init comes to: 'acked', 'closed <code>' or 'status <code>'. */
-export async function attempt(wsUrl: string, options: SocketOptions = {}, payload: Record<string, unknown> = {}): Promise<{ outcome: string; socket?: RawSocket }> {
+export async function attempt(
+  wsUrl: string,
+  options: SocketOptions = {},
+  payload: Record<string, unknown> = {},
+): Promise<{ outcome: string; socket?: RawSocket }> {
   let socket: RawSocket
   try {
     socket = await rawSocket(wsUrl, options)
@@ -99,7 +104,11 @@ export interface HttpStream {
 }
 
 /** A POST to /graphql asking for text/event-stream, from `from`; resolves once the response begins. */
-export function httpStream(origin: string, body: unknown, { from = '127.0.0.1', headers = {} }: { from?: string; headers?: Record<string, string> } = {}): Promise<HttpStream> {
+export function httpStream(
+  origin: string,
+  body: unknown,
+  { from = '127.0.0.1', headers = {} }: { from?: string; headers?: Record<string, string> } = {},
+): Promise<HttpStream> {
   return new Promise((resolve, reject) => {
     const req = request(`${origin}/graphql`, {
       method: 'POST',
@@ -130,11 +139,17 @@ export function httpStream(origin: string, body: unknown, { from = '127.0.0.1', 
 }
 
 /** The JSON of each `next` event of a stream's events. */
-export const nextPayloads = (events: string[]) => events.filter((e) => e.startsWith('event: next')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)))
+export const nextPayloads = (events: string[]) =>
+  events.filter((e) => e.startsWith('event: next')).map((e) => JSON.parse(e.slice(e.indexOf('data: ') + 6)))
 
 let stories = 0
 /** An editor creates and publishes a story filed under `tag`; returns its headline. */
-export async function publishStory(origin: string, editor: Record<string, string>, tag = 'gaza', paragraphs?: string[]): Promise<string> {
+export async function publishStory(
+  origin: string,
+  editor: Record<string, string>,
+  tag = 'gaza',
+  paragraphs?: string[],
+): Promise<string> {
   const run = async (query: string, variables: Record<string, unknown>) => {
     const response = await fetch(`${origin}/graphql`, {
       method: 'POST',
@@ -149,7 +164,15 @@ export async function publishStory(origin: string, editor: Record<string, string
   const headline = `Live client story ${++stories} ${process.pid}`
   const created = await run(
     `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } ... on Error { code message } } }`,
-    { input: { slug: `live-client-${process.pid}-${stories}`, headline, urgency: 2, tagIds: [found.id], sections: paragraphs && [{ paragraphs }] } },
+    {
+      input: {
+        slug: `live-client-${process.pid}-${stories}`,
+        headline,
+        urgency: 2,
+        tagIds: [found.id],
+        sections: paragraphs && [{ paragraphs }],
+      },
+    },
   )
   const { id, version } = created.createStory
   await run(`mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id, v: version })

@@ -47,10 +47,12 @@ export async function untilLive<T>(
   const deadline = Date.now() + timeoutMs
   for (let attempt = 1, wait = retryMs; ; attempt++, wait *= 2) {
     const marker = await publish()
-    for (const retry = Date.now() + wait; !arrived(marker) && Date.now() < Math.min(retry, deadline); ) await tick()
+    for (const retry = Date.now() + wait; !arrived(marker) && Date.now() < Math.min(retry, deadline);) await tick()
     if (arrived(marker)) return marker
     if (Date.now() >= deadline) {
-      expect.fail(`no marker arrived within ${timeoutMs} ms (${attempt} published): is the subscription refused, or are the markers filtered out?`)
+      expect.fail(
+        `no marker arrived within ${timeoutMs} ms (${attempt} published): is the subscription refused, or are the markers filtered out?`,
+      )
     }
   }
 }

@@ -12,7 +12,6 @@ import { latestCursor } from './live.js'
 /** Runs an editor's operation; the answer's first field. */
 export type Write = (query: string, variables: Record<string, unknown>) => Promise<Record<string, any>>
 
-
 export interface StoryModel {
   id: string
   slug: string
@@ -32,10 +31,37 @@ export type EditorOp =
 
 const storyOps = ['edit', 'publish', 'schedule', 'correct', 'retract', 'withdraw'] as const
 export const editorOpArb: fc.Arbitrary<EditorOp> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('create' as const), urgency: fc.integer({ min: 1, max: 9 }), sv: fc.boolean(), tags: fc.tuple(fc.boolean(), fc.boolean()), person: fc.boolean(), event: fc.boolean() }) },
-  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom(...storyOps), story: fc.nat(), urgency: fc.integer({ min: 1, max: 9 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('eventStatus' as const), pick: fc.nat(), note: fc.string({ minLength: 1, maxLength: 12 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('eventSchedule' as const), day: fc.integer({ min: 1, max: 28 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('create' as const),
+      urgency: fc.integer({ min: 1, max: 9 }),
+      sv: fc.boolean(),
+      tags: fc.tuple(fc.boolean(), fc.boolean()),
+      person: fc.boolean(),
+      event: fc.boolean(),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constantFrom(...storyOps),
+      story: fc.nat(),
+      urgency: fc.integer({ min: 1, max: 9 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('eventStatus' as const),
+      pick: fc.nat(),
+      note: fc.string({ minLength: 1, maxLength: 12 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('eventSchedule' as const), day: fc.integer({ min: 1, max: 28 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom('renameTag' as const, 'renamePerson' as const) }) },
 )
 
@@ -48,7 +74,14 @@ export const lastSeq = async (db: Pick<Database, 'prisma'>) => BigInt(await late
 /** The editor's side: a world of tags, a person and an event (made by `open`), stories made and
  *  changed through the API, and what the public may hear of each change. */
 export class Newsroom {
-  world = { tags: [] as string[], tagSlugs: ['model-a', 'model-b'], person: '', personSlug: 'model-person', event: '', eventSlug: 'model-talks' }
+  world = {
+    tags: [] as string[],
+    tagSlugs: ['model-a', 'model-b'],
+    person: '',
+    personSlug: 'model-person',
+    event: '',
+    eventSlug: 'model-talks',
+  }
   stories: StoryModel[] = []
   /** the changes the public may hear of: of a story public once they committed; of one it had read, withdrawn */
   publicSeqs = new Set<string>()
@@ -64,9 +97,24 @@ export class Newsroom {
 
   /** Makes the world the operations work on. */
   async open(): Promise<this> {
-    for (const slug of this.world.tagSlugs) this.world.tags.push((await this.write(`mutation($input: TagInput!) { upsertTag(input: $input) { ... on Tag { id } } }`, { input: { slug, name: slug } })).id)
-    this.world.person = (await this.write(`mutation($input: PersonInput!) { upsertPerson(input: $input) { ... on Person { id } } }`, { input: { slug: this.world.personSlug, name: 'A Person' } })).id
-    this.world.event = (await this.write(`mutation($input: CreateEventInput!) { createEvent(input: $input) { ... on Event { id } } }`, { input: { slug: this.world.eventSlug, name: 'The talks' } })).id
+    for (const slug of this.world.tagSlugs)
+      this.world.tags.push(
+        (
+          await this.write(`mutation($input: TagInput!) { upsertTag(input: $input) { ... on Tag { id } } }`, {
+            input: { slug, name: slug },
+          })
+        ).id,
+      )
+    this.world.person = (
+      await this.write(`mutation($input: PersonInput!) { upsertPerson(input: $input) { ... on Person { id } } }`, {
+        input: { slug: this.world.personSlug, name: 'A Person' },
+      })
+    ).id
+    this.world.event = (
+      await this.write(`mutation($input: CreateEventInput!) { createEvent(input: $input) { ... on Event { id } } }`, {
+        input: { slug: this.world.eventSlug, name: 'The talks' },
+      })
+    ).id
     return this
   }
 
@@ -96,7 +144,10 @@ export class Newsroom {
       people: op.person ? [{ id: this.world.person }] : [],
       events: op.event ? [{ id: this.world.event }] : [],
     }
-    const r = await this.write(`mutation($input: StoryInput!) { createStory(input: $input) { __typename ... on Story { id version } } }`, { input })
+    const r = await this.write(
+      `mutation($input: StoryInput!) { createStory(input: $input) { __typename ... on Story { id version } } }`,
+      { input },
+    )
     const story: StoryModel = { id: r.id, slug, version: r.version, status: 'DRAFT', everPublic: false, target }
     this.stories.push(story)
     return story
@@ -129,23 +180,34 @@ export class Newsroom {
         const to = new Date(Date.UTC(2027, 0, op.day + 1) - 1000).toISOString()
         const r = await this.write(
           `mutation($id: ID!, $version: Int!, $input: UpdateEventInput!) { updateEvent(id: $id, version: $version, input: $input) { __typename ... on Event { version } ... on Error { code message } } }`,
-          { id: this.world.event, version: this.eventVersion, input: { expectedStart: { from, to, precision: 'DAY' } } },
+          {
+            id: this.world.event,
+            version: this.eventVersion,
+            input: { expectedStart: { from, to, precision: 'DAY' } },
+          },
         )
         expect(r.__typename, JSON.stringify(r)).toBe('Event')
         this.eventVersion = r.version
         return
       }
       case 'renameTag':
-        await this.write(`mutation($input: TagInput!, $version: Int) { upsertTag(input: $input, version: $version) { __typename } }`, {
-          input: { slug: this.world.tagSlugs[0], name: `renamed ${++counter}` },
-          version: (await this.db.prisma.tag.findUniqueOrThrow({ where: { slug: this.world.tagSlugs[0] } })).version,
-        })
+        await this.write(
+          `mutation($input: TagInput!, $version: Int) { upsertTag(input: $input, version: $version) { __typename } }`,
+          {
+            input: { slug: this.world.tagSlugs[0], name: `renamed ${++counter}` },
+            version: (await this.db.prisma.tag.findUniqueOrThrow({ where: { slug: this.world.tagSlugs[0] } })).version,
+          },
+        )
         return
       case 'renamePerson':
-        await this.write(`mutation($input: PersonInput!, $version: Int) { upsertPerson(input: $input, version: $version) { __typename } }`, {
-          input: { slug: this.world.personSlug, name: `renamed ${++counter}` },
-          version: (await this.db.prisma.person.findUniqueOrThrow({ where: { slug: this.world.personSlug } })).version,
-        })
+        await this.write(
+          `mutation($input: PersonInput!, $version: Int) { upsertPerson(input: $input, version: $version) { __typename } }`,
+          {
+            input: { slug: this.world.personSlug, name: `renamed ${++counter}` },
+            version: (await this.db.prisma.person.findUniqueOrThrow({ where: { slug: this.world.personSlug } }))
+              .version,
+          },
+        )
         return
       default: {
         if (this.stories.length === 0) return
@@ -168,11 +230,23 @@ export class Newsroom {
     const base = { id: story.id, version: story.version }
     switch (op.kind) {
       case 'edit':
-        ok(await this.write(`mutation($id: ID!, $version: Int!, $input: StoryUpdateInput!) { updateStory(id: $id, version: $version, input: $input) { ${RESULT} } }`, { ...base, input: { urgency: op.urgency, lede: `Lede ${++counter}` } }))
+        ok(
+          await this.write(
+            `mutation($id: ID!, $version: Int!, $input: StoryUpdateInput!) { updateStory(id: $id, version: $version, input: $input) { ${RESULT} } }`,
+            { ...base, input: { urgency: op.urgency, lede: `Lede ${++counter}` } },
+          ),
+        )
         return
       case 'publish':
       case 'schedule':
-        if (ok(await this.write(`mutation($id: ID!, $version: Int!, $at: DateTime) { publishStory(id: $id, version: $version, at: $at) { ${RESULT} } }`, { ...base, at: op.kind === 'schedule' ? '2099-01-01T00:00:00Z' : null }))) {
+        if (
+          ok(
+            await this.write(
+              `mutation($id: ID!, $version: Int!, $at: DateTime) { publishStory(id: $id, version: $version, at: $at) { ${RESULT} } }`,
+              { ...base, at: op.kind === 'schedule' ? '2099-01-01T00:00:00Z' : null },
+            ),
+          )
+        ) {
           story.status = op.kind === 'publish' ? 'PUBLISHED' : 'SCHEDULED'
           if (op.kind === 'publish') story.everPublic = true
         }
@@ -181,13 +255,24 @@ export class Newsroom {
       case 'retract': {
         if (op.kind === 'retract' && story.target) return
         const kind = op.kind === 'retract' ? 'RETRACTION' : 'CORRECTION'
-        const r = await this.write(`mutation($storyId: ID!, $kind: CorrectionKind!, $text: String!) { addCorrection(storyId: $storyId, kind: $kind, text: $text) { ${RESULT} } }`, { storyId: story.id, kind, text: `Note ${++counter}` })
+        const r = await this.write(
+          `mutation($storyId: ID!, $kind: CorrectionKind!, $text: String!) { addCorrection(storyId: $storyId, kind: $kind, text: $text) { ${RESULT} } }`,
+          { storyId: story.id, kind, text: `Note ${++counter}` },
+        )
         if (ok(r) && kind === 'RETRACTION') story.status = 'WITHDRAWN'
         return
       }
       case 'withdraw':
         if (story.target) return
-        if (ok(await this.write(`mutation($id: ID!, $version: Int!, $reason: String!) { withdrawStory(id: $id, version: $version, reason: $reason) { ${RESULT} } }`, { ...base, reason: `Reason ${++counter}` }))) story.status = 'WITHDRAWN'
+        if (
+          ok(
+            await this.write(
+              `mutation($id: ID!, $version: Int!, $reason: String!) { withdrawStory(id: $id, version: $version, reason: $reason) { ${RESULT} } }`,
+              { ...base, reason: `Reason ${++counter}` },
+            ),
+          )
+        )
+          story.status = 'WITHDRAWN'
         return
     }
   }

@@ -15,7 +15,11 @@ export interface ServerProcess {
   /** resolves with the exit code (null when killed by a signal) */
   exited: Promise<number | null>
   /** waits for a log line (from index `from` on) that satisfies `match`, and returns it */
-  waitForLog(match: (line: Record<string, any>) => boolean, from?: number, timeoutMs?: number): Promise<Record<string, any>>
+  waitForLog(
+    match: (line: Record<string, any>) => boolean,
+    from?: number,
+    timeoutMs?: number,
+  ): Promise<Record<string, any>>
   /** SIGKILL, unless it has exited */
   kill(): Promise<void>
 }
@@ -50,7 +54,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
     for (;;) {
       const line = lines.slice(from).find(match)
       if (line) return line
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output.join('\n')}`)
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`the server exited (${child.exitCode ?? child.signalCode}):\n${output.join('\n')}`)
       if (Date.now() > deadline) throw new Error(`no such log line within ${timeoutMs} ms:\n${output.join('\n')}`)
       await new Promise((resolve) => setTimeout(resolve, 20))
     }

@@ -14,7 +14,12 @@ export interface SseStream {
   close(): void
 }
 
-export function sseStream(origin: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): SseStream {
+export function sseStream(
+  origin: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): SseStream {
   const controller = new AbortController()
   const events: string[] = []
   const received: any[] = []

@@ -66,7 +66,10 @@ export type Refusal<T> = T & {
 /** Checks of what a write leaves in the audit log and the change log of the database `database()` gives. */
 export function writeChecks(database: () => Pick<Database, 'prisma'>) {
   /** How many audit entries and change-log rows there are. */
-  const counts = async () => ({ audit: await database().prisma.auditEntry.count(), changes: await database().prisma.change.count() })
+  const counts = async () => ({
+    audit: await database().prisma.auditEntry.count(),
+    changes: await database().prisma.change.count(),
+  })
 
   /** A write that must succeed, leaving exactly one audit entry and one change-log row. */
   async function succeeds<T extends { __typename: string }, N extends T['__typename']>(
@@ -81,7 +84,11 @@ export function writeChecks(database: () => Pick<Database, 'prisma'>) {
   }
 
   /** A write that must fail with this typed error on this field, leaving nothing behind. */
-  async function fails<T extends { __typename: string }>(typename: string, field: string | null, write: () => Promise<T>): Promise<Refusal<T>> {
+  async function fails<T extends { __typename: string }>(
+    typename: string,
+    field: string | null,
+    write: () => Promise<T>,
+  ): Promise<Refusal<T>> {
     const before = await counts()
     const result = await write()
     expect(result, JSON.stringify(result)).toMatchObject({ __typename: typename, code: CODES[typename], field })

@@ -25,10 +25,14 @@ let output = ''
 beforeAll(async () => {
   out = await mkdtemp(path.join(tmpdir(), 'bench-smoke-'))
   const db = `news_bench_smoke_${randomBytes(4).toString('hex')}`
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out, '--db', db, '--admin-url', ADMIN_URL], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/run.ts', '--smoke', '--out', out, '--db', db, '--admin-url', ADMIN_URL],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
   const timer = setTimeout(() => child.kill('SIGTERM'), RUN_TIMEOUT_MS)
@@ -56,14 +60,27 @@ describe('npm run bench -- --smoke', () => {
     expect(results.machine.cpus).toBeGreaterThan(0)
     for (const key of ['cpuModel', 'node', 'postgres', 'redis'] as const) expect(results.machine[key]).toMatch(/\S/)
     expect(results.data.counts.publishedStories).toBeGreaterThan(300)
-    for (const key of ['people', 'organisations', 'places', 'events', 'tags', 'relatedStories', 'corrections', 'eventStatusChanges']) {
+    for (const key of [
+      'people',
+      'organisations',
+      'places',
+      'events',
+      'tags',
+      'relatedStories',
+      'corrections',
+      'eventStatusChanges',
+    ]) {
       expect(results.data.counts[key], key).toBeGreaterThan(0)
     }
   })
 
   it('counts SQL statements for every workload, server and page size, and per publish with subscribers', () => {
     const { http, write, fanOut } = results.statements
-    const servers = { frontPage: ['ours', 'naive', 'floor', 'postgraphile'], storyPage: ['ours', 'naive', 'floor', 'postgraphile'], search: ['ours', 'naive'] }
+    const servers = {
+      frontPage: ['ours', 'naive', 'floor', 'postgraphile'],
+      storyPage: ['ours', 'naive', 'floor', 'postgraphile'],
+      search: ['ours', 'naive'],
+    }
     for (const [workload, targets] of Object.entries(servers)) {
       expect(Object.keys(http[workload]).sort(), workload).toEqual([...targets].sort())
       for (const target of targets) {
@@ -87,7 +104,8 @@ describe('npm run bench -- --smoke', () => {
     expect(Object.keys(results.equality.frontPage).sort()).toEqual(['floor', 'naive', 'oursUncached', 'postgraphile'])
     expect(Object.keys(results.equality.storyPage).sort()).toEqual(['floor', 'naive', 'oursUncached', 'postgraphile'])
     expect(Object.keys(results.equality.search).sort()).toEqual(['naive', 'oursUncached'])
-    for (const byTarget of Object.values(results.equality)) for (const verdict of Object.values(byTarget)) expect(verdict).toMatch(/^same data as ours/)
+    for (const byTarget of Object.values(results.equality))
+      for (const verdict of Object.values(byTarget)) expect(verdict).toMatch(/^same data as ours/)
   })
 
   it('measured every HTTP workload on every server, with no failed request', () => {
@@ -139,7 +157,16 @@ describe('npm run bench -- --smoke', () => {
         expect(f, `${variant} at ${size}`).toBeDefined()
         expect(f!.deliveredPercent, `${variant} at ${size}`).toBe(100)
         expect(f!.complete, `${variant} at ${size}`).toBe(size)
-        for (const figure of [f!.p50, f!.p99, f!.max, f!.fanOutRate, f!.sustainedRate, f!.cpuUsPerDelivery, f!.rssPerSubscriber, f!.eventLoopP99]) {
+        for (const figure of [
+          f!.p50,
+          f!.p99,
+          f!.max,
+          f!.fanOutRate,
+          f!.sustainedRate,
+          f!.cpuUsPerDelivery,
+          f!.rssPerSubscriber,
+          f!.eventLoopP99,
+        ]) {
           expect(finite(figure), `${variant} at ${size}`).toBe(true)
         }
         if (variant === 'crossProcess') expect(finite(f!.remoteMinusLocalP50)).toBe(true)
@@ -161,11 +188,20 @@ describe('npm run bench -- --smoke', () => {
       'statements.write',
       'statements.breakingNews',
       'statements.eventUpdated',
-      ...['frontPage', 'storyPage'].flatMap((w) => [`throughput.${w}.naive`, `throughput.${w}.postgraphile`, `throughput.${w}.floor`, `latency.${w}`]),
+      ...['frontPage', 'storyPage'].flatMap((w) => [
+        `throughput.${w}.naive`,
+        `throughput.${w}.postgraphile`,
+        `throughput.${w}.floor`,
+        `latency.${w}`,
+      ]),
       'newsroom.storyPages',
       'newsroom.mix',
       'newsroom.cache',
-      ...sizes.flatMap((s) => [`fanout.complete.${s}`, `fanout.rate.${s}`, ...(results.machine.redis !== 'not installed' ? [`fanout.redis.${s}`] : [])]),
+      ...sizes.flatMap((s) => [
+        `fanout.complete.${s}`,
+        `fanout.rate.${s}`,
+        ...(results.machine.redis !== 'not installed' ? [`fanout.redis.${s}`] : []),
+      ]),
       'fanout.p99.1000',
       'fanout.p99.10000',
       'cpu.request',
@@ -174,7 +210,12 @@ describe('npm run bench -- --smoke', () => {
     ]
     for (const id of expected) expect(ids, id).toContain(id)
     // what does not depend on timing holds even in a smoke run
-    for (const id of ['statements.frontPage', 'statements.storyPage', 'statements.search', ...sizes.map((s) => `fanout.complete.${s}`)]) {
+    for (const id of [
+      'statements.frontPage',
+      'statements.storyPage',
+      'statements.search',
+      ...sizes.map((s) => `fanout.complete.${s}`),
+    ]) {
       expect(results.targets.find((t) => t.id === id)?.met, id).toBe(true)
     }
     expect(report).toContain('## Targets')

@@ -10,7 +10,12 @@ describe('migrations on PostgreSQL', () => {
     try {
       // drop what createTestDatabase applied, then race two independent connections
       await fresh.prisma.$executeRawUnsafe('DROP SCHEMA public CASCADE; CREATE SCHEMA public')
-      const options = { DATABASE_URL: fresh.url, DATA_DIR: 'memory://', DATABASE_POOL_MAX: 2, DATABASE_CONNECT_TIMEOUT_MS: 3000 }
+      const options = {
+        DATABASE_URL: fresh.url,
+        DATA_DIR: 'memory://',
+        DATABASE_POOL_MAX: 2,
+        DATABASE_CONNECT_TIMEOUT_MS: 3000,
+      }
       const [a, b] = await Promise.all([openDatabase(options), openDatabase(options)])
       const [ranA, ranB] = await Promise.all([a.migrate(), b.migrate()])
       await Promise.all([a.close(), b.close()])

@@ -44,7 +44,10 @@ describe('an exhausted pool', () => {
     await lock.query(`SELECT pg_advisory_lock(${HOLD})`)
     let holderDone = false
     const holder = db.prisma
-      .$transaction(async (tx) => tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${HOLD})::text`), { timeout: 30_000, maxWait: 5_000 })
+      .$transaction(async (tx) => tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${HOLD})::text`), {
+        timeout: 30_000,
+        maxWait: 5_000,
+      })
       .finally(() => (holderDone = true))
     try {
       await untilRunning(db.url!, `pg_advisory_xact_lock(${HOLD})`)

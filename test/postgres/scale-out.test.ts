@@ -48,7 +48,9 @@ beforeAll(async () => {
   startedAt = Date.now()
   ;[a, b] = await Promise.all([startServer('a'), startServer('b')])
   // both processes publish and listen through Redis before the tests begin
-  for (const p of [a, b]) for (const role of ['publish', 'subscribe']) await waitForLog(p, (l) => l.redis === role && /connected to Redis/.test(l.msg))
+  for (const p of [a, b])
+    for (const role of ['publish', 'subscribe'])
+      await waitForLog(p, (l) => l.redis === role && /connected to Redis/.test(l.msg))
 }, 90_000)
 
 afterAll(async () => {
@@ -92,7 +94,16 @@ describe('two processes, one database, notices through Redis', () => {
       during.push(await publish(a, 'wildlife'))
       expect(Date.now() - t).toBeLessThan(3_000) // publishing a notice fails fast; the write does not wait
     }
-    const read = await graphql(b, `{ stories(first: 1) { totalCount } }`)
+    const read = await graphql(
+      b,
+      `
+        {
+          stories(first: 1) {
+            totalCount
+          }
+        }
+      `,
+    )
     expect(read.errors).toBeUndefined()
     expect(a.child.exitCode).toBeNull()
     expect(b.child.exitCode).toBeNull()
@@ -180,14 +191,20 @@ async function waitForLog(p: ServerProcess, match: (line: Record<string, any>) =
   for (;;) {
     const line = p.lines.slice(from).find(match)
     if (line) return line
-    if (p.child.exitCode !== null) throw new Error(`process ${p.name} exited (${p.child.exitCode}):\n${p.output.join('\n')}`)
-    if (Date.now() > deadline) throw new Error(`process ${p.name}: no such log line in ${timeout} ms:\n${p.output.join('\n')}`)
+    if (p.child.exitCode !== null)
+      throw new Error(`process ${p.name} exited (${p.child.exitCode}):\n${p.output.join('\n')}`)
+    if (Date.now() > deadline)
+      throw new Error(`process ${p.name}: no such log line in ${timeout} ms:\n${p.output.join('\n')}`)
     await sleep(25)
   }
 }
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  )
   const deadline = Date.now() + 10_000
   while (!(await accepts(port))) {
     if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode})`)
@@ -255,7 +272,10 @@ async function publish(p: ServerProcess, tag: string): Promise<string> {
   )
   const { id, version } = created.createStory
   expect(id).toBeTruthy()
-  await mutate(p, `mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, { id, v: version })
+  await mutate(p, `mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }`, {
+    id,
+    v: version,
+  })
   return id
 }
 
@@ -270,12 +290,20 @@ const STORY_PUBLISHED = `subscription($filter: LiveStoryFilter, $since: String) 
  * story without any notice, and prove nothing about Redis.
  */
 async function liveOnB(sub: { received: any[] }, tag: string): Promise<number> {
-  await untilLive(() => publish(b, tag), (id) => sub.received.at(-1)?.storyPublished.story.id === id)
+  await untilLive(
+    () => publish(b, tag),
+    (id) => sub.received.at(-1)?.storyPublished.story.id === id,
+  )
   return sub.received.length
 }
 
 function wsClient(p: ServerProcess): Client {
-  const client = createClient({ url: `ws://127.0.0.1:${p.port}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false })
+  const client = createClient({
+    url: `ws://127.0.0.1:${p.port}/graphql`,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: false,
+  })
   clients.push(client)
   return client
 }
@@ -285,7 +313,11 @@ function collect(client: Client, query: string, variables: Record<string, unknow
   const errors: unknown[] = []
   const stop = client.subscribe<any>(
     { query, variables },
-    { next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data)), error: (e) => errors.push(e), complete: () => {} },
+    {
+      next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data)),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
   )
   return { received, errors, stop }
 }

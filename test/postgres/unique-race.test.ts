@@ -27,12 +27,16 @@ describe('a create that loses a race on a unique slug', () => {
       )
       // wait until our insert is blocked behind theirs, then let theirs commit
       await expect
-        .poll(async () => (await other.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n, { timeout: 10_000 })
+        .poll(async () => (await other.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`)).rows[0].n, {
+          timeout: 10_000,
+        })
         .toBeGreaterThan(0)
       await other.query('COMMIT')
       const result = await ours
       expect(result.data).toEqual({ upsertTag: { __typename: 'Conflict', code: 'CONFLICT', field: 'input.slug' } })
-      expect(await db.prisma.tag.findMany({ where: { slug: 'raced' }, select: { name: true } })).toEqual([{ name: 'Theirs' }])
+      expect(await db.prisma.tag.findMany({ where: { slug: 'raced' }, select: { name: true } })).toEqual([
+        { name: 'Theirs' },
+      ])
       expect(await db.prisma.auditEntry.count()).toBe(0)
       expect(await db.prisma.change.count()).toBe(0)
     } finally {

@@ -36,7 +36,13 @@ afterAll(async () => {
 
 /** The app on the test database, listening on 127.0.0.1, with these settings. */
 async function serve(settings: Partial<Config>) {
-  const config = { ...loadConfig(), RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0, RESPONSE_CACHE_TTL_MS: 0, ...settings }
+  const config = {
+    ...loadConfig(),
+    RATE_LIMIT_PUBLIC_POINTS: 0,
+    RATE_LIMIT_EDITOR_POINTS: 0,
+    RESPONSE_CACHE_TTL_MS: 0,
+    ...settings,
+  }
   const app = createApp({ db, logger: pino({ level: 'silent' }), config, schedule: false })
   apps.push(app)
   const origin = await listening(app)
@@ -44,7 +50,12 @@ async function serve(settings: Partial<Config>) {
 }
 
 /** Opens a socket and sends connection_init: 'acked', 'closed <code>' or 'status <code>'. */
-async function open(wsUrl: string, from: string, payload: Record<string, unknown> = {}, kept?: RawSocket[]): Promise<string> {
+async function open(
+  wsUrl: string,
+  from: string,
+  payload: Record<string, unknown> = {},
+  kept?: RawSocket[],
+): Promise<string> {
   const { outcome, socket } = await attempt(wsUrl, { from }, payload)
   if (socket) sockets.push(socket)
   if (socket && outcome === 'acked') kept?.push(socket)
@@ -72,7 +83,9 @@ describe('connections per client address', () => {
     const third = await rawSocket(server.wsUrl, { from })
     sockets.push(third)
     expect(await third.init({})).toBe('closed 4429')
-    expect((await third.closed).reason).toBe('Too many open connections from your address (at most 2); close one first.')
+    expect((await third.closed).reason).toBe(
+      'Too many open connections from your address (at most 2); close one first.',
+    )
     // … and an editor's token is let in, up to the editors' limit (editors' sockets count with the address's)
     expect(await open(server.wsUrl, from, editor, kept)).toBe('acked')
     expect(await open(server.wsUrl, from, { Authorization: editor.authorization }, kept)).toBe('acked')
@@ -96,7 +109,12 @@ describe('connections per client address', () => {
     expect(refused.status).toBe(429)
     await refused.ended
     expect(JSON.parse(refused.text())).toEqual({
-      errors: [{ message: 'Too many open connections from your address (at most 2); close one first.', extensions: { code: 'TOO_MANY_CONNECTIONS' } }],
+      errors: [
+        {
+          message: 'Too many open connections from your address (at most 2); close one first.',
+          extensions: { code: 'TOO_MANY_CONNECTIONS' },
+        },
+      ],
     })
     // an editor's stream has the editors' limit
     const editors = [await stream(server.origin, from, editor), await stream(server.origin, from, editor)]
@@ -108,7 +126,9 @@ describe('connections per client address', () => {
 
     // ended streams free their places
     for (const s of [first, ...editors]) s.close()
-    await expect.poll(async () => (await stream(server.origin, from)).status, { timeout: 10_000, interval: 50 }).toBe(200)
+    await expect
+      .poll(async () => (await stream(server.origin, from)).status, { timeout: 10_000, interval: 50 })
+      .toBe(200)
   })
 
   it('behind a proxy, counts each forwarded address for itself, IPv6 by its /64 (TRUST_PROXY_HOPS)', async () => {
@@ -150,14 +170,23 @@ describe('a flood from one address', () => {
     const health: number[] = []
     let flooding = true
     const probing = (async () => {
-      for (let i = 0; flooding; i++) health.push(await fetch(`${server.origin}/${i % 2 ? 'ready' : 'health'}`).then((r) => r.status, () => 0))
+      for (let i = 0; flooding; i++)
+        health.push(
+          await fetch(`${server.origin}/${i % 2 ? 'ready' : 'health'}`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        )
     })()
 
     type Tally = { acked: number; refused: number; closed: string[]; failed: string[] }
     const reports = ['a', 'b'].map(
       () =>
         new Promise<Tally>((resolve, reject) => {
-          const child = fork('test/helpers/flood.ts', [server.wsUrl, '50', '127.0.0.31'], { execArgv: ['--import', 'tsx'], stdio: 'inherit' })
+          const child = fork('test/helpers/flood.ts', [server.wsUrl, '50', '127.0.0.31'], {
+            execArgv: ['--import', 'tsx'],
+            stdio: 'inherit',
+          })
           flooders.push(child)
           child.once('message', (tally) => resolve(tally as Tally))
           child.once('exit', (code) => reject(new Error(`a flooder exited (${code}) before reporting`)))
@@ -165,7 +194,10 @@ describe('a flood from one address', () => {
     )
     const [a, b] = await Promise.all(reports)
     // the server said so itself
-    await server.waitForLog((l) => l.msg === 'connection limit reached; refusing more connections from this address' && l.address === '127.0.0.31')
+    await server.waitForLog(
+      (l) =>
+        l.msg === 'connection limit reached; refusing more connections from this address' && l.address === '127.0.0.31',
+    )
 
     // while the 20 are held: another address connects, this one cannot, not over SSE either
     expect(await open(server.wsUrl, '127.0.0.32')).toBe('acked')
@@ -174,7 +206,12 @@ describe('a flood from one address', () => {
     flooding = false
     await probing
 
-    expect({ acked: a.acked + b.acked, refused: a.refused + b.refused, closed: [...a.closed, ...b.closed], failed: [...a.failed, ...b.failed] }).toEqual({
+    expect({
+      acked: a.acked + b.acked,
+      refused: a.refused + b.refused,
+      closed: [...a.closed, ...b.closed],
+      failed: [...a.failed, ...b.failed],
+    }).toEqual({
       acked: 20,
       refused: 80,
       closed: [],

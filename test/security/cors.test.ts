@@ -31,7 +31,11 @@ function cors(response: Response) {
 const preflight = (server: TestServer, origin: string, path = '/graphql') =>
   fetch(`${server.origin}${path}`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type',
+    },
   })
 
 const post = (server: TestServer, origin: string, headers: Record<string, string> = {}) =>
@@ -57,7 +61,9 @@ describe('a listed origin', () => {
   it('gets its actual requests answered the same, an editor’s token in Authorization', async () => {
     const response = await post(listed, DESK, await asRole('editor', 'cors-editor'))
     expect(cors(response)).toEqual({ status: 200, headers: ANSWERED, vary: 'Origin' })
-    expect(((await response.json()) as { data: unknown }).data).toMatchObject({ story: { headline: expect.any(String) } })
+    expect(((await response.json()) as { data: unknown }).data).toMatchObject({
+      story: { headline: expect.any(String) },
+    })
   })
 
   it('is one of several: each gets its own origin back', async () => {
@@ -92,9 +98,18 @@ describe('any other origin', () => {
 describe('CORS_ORIGINS', () => {
   it('is a list of origins, and nothing else', () => {
     expect(loadConfig({}).CORS_ORIGINS).toEqual([])
-    expect(loadConfig({ CORS_ORIGINS: ' https://desk.example.org, http://localhost:5173 ,' }).CORS_ORIGINS).toEqual([DESK, 'http://localhost:5173'])
+    expect(loadConfig({ CORS_ORIGINS: ' https://desk.example.org, http://localhost:5173 ,' }).CORS_ORIGINS).toEqual([
+      DESK,
+      'http://localhost:5173',
+    ])
     // `*` is refused too: no origin is answered but by name
-    for (const bad of ['*', 'desk.example.org', 'https://desk.example.org/', 'https://desk.example.org/app', 'ftp://desk.example.org']) {
+    for (const bad of [
+      '*',
+      'desk.example.org',
+      'https://desk.example.org/',
+      'https://desk.example.org/app',
+      'ftp://desk.example.org',
+    ]) {
       expect(() => loadConfig({ CORS_ORIGINS: bad }), bad).toThrow(/CORS_ORIGINS: must be origins/)
     }
   })

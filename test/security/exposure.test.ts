@@ -14,8 +14,18 @@ import { startTestServer, type TestServer } from '../helpers/server.js'
 
 /** Rate limits off: one address sends every request here; throttling is rate-limit.test.ts's subject. */
 const NO_RATE_LIMITS: Partial<Config> = { RATE_LIMIT_PUBLIC_POINTS: 0, RATE_LIMIT_EDITOR_POINTS: 0 }
-const PRODUCTION: Partial<Config> = { ...NO_RATE_LIMITS, NODE_ENV: 'production', PUBLIC_INTROSPECTION: false, PUBLIC_GRAPHIQL: false }
-const DEVELOPMENT: Partial<Config> = { ...NO_RATE_LIMITS, NODE_ENV: 'development', PUBLIC_INTROSPECTION: true, PUBLIC_GRAPHIQL: true }
+const PRODUCTION: Partial<Config> = {
+  ...NO_RATE_LIMITS,
+  NODE_ENV: 'production',
+  PUBLIC_INTROSPECTION: false,
+  PUBLIC_GRAPHIQL: false,
+}
+const DEVELOPMENT: Partial<Config> = {
+  ...NO_RATE_LIMITS,
+  NODE_ENV: 'development',
+  PUBLIC_INTROSPECTION: true,
+  PUBLIC_GRAPHIQL: true,
+}
 
 const INTROSPECTION = '{ __schema { queryType { name } } }'
 const INTROSPECTION_REFUSED = {
@@ -60,12 +70,22 @@ async function post(server: TestServer, body: unknown, headers: Record<string, s
   return { status: response.status, headers: response.headers, body: await response.json() }
 }
 
-const query = (server: TestServer, text: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>) =>
-  post(server, { query: text, variables }, headers)
+const query = (
+  server: TestServer,
+  text: string,
+  headers: Record<string, string> = {},
+  variables?: Record<string, unknown>,
+) => post(server, { query: text, variables }, headers)
 
 /** Runs one operation over a graphql-ws socket: what came as `next` messages, and any `error`. */
 function overSocket(server: TestServer, payload: SubscribePayload, connectionParams?: Record<string, unknown>) {
-  const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true })
+  const client = createClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  })
   clients.push(client)
   return new Promise<{ next: unknown[]; error?: unknown }>((resolve) => {
     const next: unknown[] = []
@@ -77,7 +97,8 @@ function overSocket(server: TestServer, payload: SubscribePayload, connectionPar
   })
 }
 
-const page = (server: TestServer, headers: Record<string, string> = {}) => fetch(`${server.origin}/graphql`, { headers: { accept: 'text/html', ...headers } })
+const page = (server: TestServer, headers: Record<string, string> = {}) =>
+  fetch(`${server.origin}/graphql`, { headers: { accept: 'text/html', ...headers } })
 
 describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () => {
   let server: TestServer
@@ -104,12 +125,18 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
     })
 
     it('is answered for an editor, and refused to the public again after (no cached verdict)', async () => {
-      expect(await query(server, INTROSPECTION, editor)).toMatchObject({ status: 200, body: { data: { __schema: { queryType: { name: 'Query' } } } } })
+      expect(await query(server, INTROSPECTION, editor)).toMatchObject({
+        status: 200,
+        body: { data: { __schema: { queryType: { name: 'Query' } } } },
+      })
       expect((await query(server, INTROSPECTION)).body).toEqual(INTROSPECTION_REFUSED)
     })
 
     it('is refused to the public over WebSocket the same way, and answered for an editor', async () => {
-      expect(await overSocket(server, { query: INTROSPECTION })).toEqual({ next: [], error: INTROSPECTION_REFUSED.errors })
+      expect(await overSocket(server, { query: INTROSPECTION })).toEqual({
+        next: [],
+        error: INTROSPECTION_REFUSED.errors,
+      })
       expect(await overSocket(server, { query: INTROSPECTION }, { authorization: editor.authorization })).toEqual({
         next: [{ data: { __schema: { queryType: { name: 'Query' } } } }],
       })
@@ -122,7 +149,9 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
     it('with a bad token is refused 401 before anything else', async () => {
       expect(await query(server, INTROSPECTION, { authorization: 'Bearer not.a.token' })).toMatchObject({
         status: 401,
-        body: { errors: [{ message: 'The token is not valid.', extensions: { code: 'UNAUTHENTICATED', reason: 'invalid' } }] },
+        body: {
+          errors: [{ message: 'The token is not valid.', extensions: { code: 'UNAUTHENTICATED', reason: 'invalid' } }],
+        },
       })
     })
   })
@@ -136,7 +165,9 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
       expect(unknown.status).toBe(404)
       expect(await unknown.text()).toBe('')
       // nor with a query in the URL, nor to a bad token (no 401 that would tell it apart)
-      const withQuery = await fetch(`${server.origin}/graphql?query=${encodeURIComponent('{__typename}')}`, { headers: { accept: 'text/html' } })
+      const withQuery = await fetch(`${server.origin}/graphql?query=${encodeURIComponent('{__typename}')}`, {
+        headers: { accept: 'text/html' },
+      })
       expect([withQuery.status, await withQuery.text()]).toEqual([404, ''])
       const badToken = await page(server, { authorization: 'Bearer not.a.token' })
       expect([badToken.status, await badToken.text()]).toEqual([404, ''])
@@ -193,11 +224,14 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
     it('are hidden from the errors of variables, checked as the operation runs', async () => {
       const text = 'query($o: StoryOrder) { stories(orderBy: $o) { totalCount } }'
       const refused = {
-        message: 'Variable "$o" got invalid value "NEWST"; Value "NEWST" does not exist in "StoryOrder" enum. [Suggestion hidden]',
+        message:
+          'Variable "$o" got invalid value "NEWST"; Value "NEWST" does not exist in "StoryOrder" enum. [Suggestion hidden]',
         extensions: { code: 'BAD_USER_INPUT' },
       }
       expect((await query(server, text, {}, { o: 'NEWST' })).body).toEqual({ errors: [refused] })
-      expect(await overSocket(server, { query: text, variables: { o: 'NEWST' } })).toEqual({ next: [{ errors: [refused] }] })
+      expect(await overSocket(server, { query: text, variables: { o: 'NEWST' } })).toEqual({
+        next: [{ errors: [refused] }],
+      })
     })
   })
 
@@ -228,9 +262,16 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
       for (const [type, body] of [
         ['application/x-www-form-urlencoded', `query=${encodeURIComponent('{ __typename }')}`],
         ['text/plain', JSON.stringify({ query: '{ __typename }' })],
-        ['multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--x--\r\n'],
+        [
+          'multipart/form-data; boundary=x',
+          '--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--x--\r\n',
+        ],
       ]) {
-        const response = await fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': type, accept: 'application/json' }, body })
+        const response = await fetch(`${server.origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': type, accept: 'application/json' },
+          body,
+        })
         expect(response.status, type).toBe(403)
         expect(await response.json(), type).toEqual(CSRF_REFUSED)
       }
@@ -239,17 +280,31 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
     it('lets Server-Sent Events through by GET with the header (the README) and by POST with JSON (the /ticker page)', async () => {
       const subscription = 'subscription { breakingNews(minUrgency: 3) { cursor } }'
       const requests: { url: string; method?: string; headers: Record<string, string>; body?: string }[] = [
-        { url: `${server.origin}/graphql?query=${encodeURIComponent(subscription)}`, headers: { 'x-graphql-yoga-csrf': '1' } },
-        { url: `${server.origin}/graphql`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: subscription }) },
+        {
+          url: `${server.origin}/graphql?query=${encodeURIComponent(subscription)}`,
+          headers: { 'x-graphql-yoga-csrf': '1' },
+        },
+        {
+          url: `${server.origin}/graphql`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: subscription }),
+        },
       ]
       for (const init of requests) {
         const controller = new AbortController()
-        const response = await fetch(init.url, { ...init, headers: { accept: 'text/event-stream', ...init.headers }, signal: controller.signal })
+        const response = await fetch(init.url, {
+          ...init,
+          headers: { accept: 'text/event-stream', ...init.headers },
+          signal: controller.signal,
+        })
         expect(response.status).toBe(200)
         expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/)
         controller.abort()
       }
-      const refused = await fetch(`${server.origin}/graphql?query=${encodeURIComponent(subscription)}`, { headers: { accept: 'text/event-stream' } })
+      const refused = await fetch(`${server.origin}/graphql?query=${encodeURIComponent(subscription)}`, {
+        headers: { accept: 'text/event-stream' },
+      })
       expect(refused.status).toBe(403)
       await refused.arrayBuffer()
     })
@@ -261,7 +316,11 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
     })
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('POST')
-    expect(await response.json()).toEqual({ errors: [{ message: 'Can only perform a mutation operation from a POST request.', extensions: { code: 'BAD_REQUEST' } }] })
+    expect(await response.json()).toEqual({
+      errors: [
+        { message: 'Can only perform a mutation operation from a POST request.', extensions: { code: 'BAD_REQUEST' } },
+      ],
+    })
   })
 
   it('refuses a batch (a JSON array of operations) with 400', async () => {
@@ -279,32 +338,45 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
       return JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(bytes - empty.length) } })
     }
     const tooLarge = (limit: number, who: string) => ({
-      errors: [{ message: `The request body is larger than ${limit} bytes, the most this server reads from ${who}.`, extensions: { code: 'REQUEST_TOO_LARGE', limit } }],
+      errors: [
+        {
+          message: `The request body is larger than ${limit} bytes, the most this server reads from ${who}.`,
+          extensions: { code: 'REQUEST_TOO_LARGE', limit },
+        },
+      ],
     })
 
     it('refuses a public body over 32 KiB with 413 by its Content-Length, and takes one at the limit', async () => {
       const over = await post(server, bodyOf(33 * KiB))
       expect(over).toMatchObject({ status: 413, body: tooLarge(32 * KiB, 'the public') })
       expect(over.headers.get('connection')).toBe('close')
-      expect(await post(server, bodyOf(32 * KiB))).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } })
+      expect(await post(server, bodyOf(32 * KiB))).toMatchObject({
+        status: 200,
+        body: { data: { __typename: 'Query' } },
+      })
     })
 
     it('refuses a chunked public body (no Content-Length) as soon as it passes 32 KiB, without waiting for the rest', async () => {
       // 33 KiB sent, and the request left open: the answer comes before the body ends.
-      const { response, body, request } = await new Promise<{ response: IncomingMessage; body: string; request: ReturnType<typeof httpRequest> }>(
-        (resolve, reject) => {
-          const request = httpRequest(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' } })
-          request.on('error', reject)
-          request.on('response', (response) => {
-            let body = ''
-            response.setEncoding('utf8')
-            response.on('data', (chunk) => (body += chunk))
-            response.on('end', () => resolve({ response, body, request }))
-          })
-          const text = bodyOf(64 * KiB)
-          for (let at = 0; at < 33 * KiB; at += KiB) request.write(text.slice(at, at + KiB))
-        },
-      )
+      const { response, body, request } = await new Promise<{
+        response: IncomingMessage
+        body: string
+        request: ReturnType<typeof httpRequest>
+      }>((resolve, reject) => {
+        const request = httpRequest(`${server.origin}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+        })
+        request.on('error', reject)
+        request.on('response', (response) => {
+          let body = ''
+          response.setEncoding('utf8')
+          response.on('data', (chunk) => (body += chunk))
+          response.on('end', () => resolve({ response, body, request }))
+        })
+        const text = bodyOf(64 * KiB)
+        for (let at = 0; at < 33 * KiB; at += KiB) request.write(text.slice(at, at + KiB))
+      })
       request.destroy()
       expect(request.getHeader('content-length')).toBeUndefined()
       expect(response.statusCode).toBe(413)
@@ -313,14 +385,22 @@ describe('in production, with PUBLIC_INTROSPECTION and PUBLIC_GRAPHIQL off', () 
     })
 
     it('takes 1 MiB from an editor, and refuses more than 2 MiB', async () => {
-      expect(await post(server, bodyOf(1024 * KiB), editor)).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } })
-      expect(await post(server, bodyOf(2048 * KiB + 1), editor)).toMatchObject({ status: 413, body: tooLarge(2048 * KiB, 'an editor') })
+      expect(await post(server, bodyOf(1024 * KiB), editor)).toMatchObject({
+        status: 200,
+        body: { data: { __typename: 'Query' } },
+      })
+      expect(await post(server, bodyOf(2048 * KiB + 1), editor)).toMatchObject({
+        status: 413,
+        body: tooLarge(2048 * KiB, 'an editor'),
+      })
     })
 
     it('refuses a large body with a bad token as unauthenticated (401), unread', async () => {
       expect(await post(server, bodyOf(100 * KiB), { authorization: 'Bearer not.a.token' })).toMatchObject({
         status: 401,
-        body: { errors: [{ message: 'The token is not valid.', extensions: { code: 'UNAUTHENTICATED', reason: 'invalid' } }] },
+        body: {
+          errors: [{ message: 'The token is not valid.', extensions: { code: 'UNAUTHENTICATED', reason: 'invalid' } }],
+        },
       })
     })
   })
@@ -364,8 +444,13 @@ describe('in development', () => {
   afterAll(() => server?.close())
 
   it('answers introspection for the public, over HTTP and WebSocket', async () => {
-    expect(await query(server, INTROSPECTION)).toMatchObject({ status: 200, body: { data: { __schema: { queryType: { name: 'Query' } } } } })
-    expect(await overSocket(server, { query: INTROSPECTION })).toEqual({ next: [{ data: { __schema: { queryType: { name: 'Query' } } } }] })
+    expect(await query(server, INTROSPECTION)).toMatchObject({
+      status: 200,
+      body: { data: { __schema: { queryType: { name: 'Query' } } } },
+    })
+    expect(await overSocket(server, { query: INTROSPECTION })).toEqual({
+      next: [{ data: { __schema: { queryType: { name: 'Query' } } } }],
+    })
   })
 
   it('serves GraphiQL to the public', async () => {
@@ -385,10 +470,13 @@ describe('in development', () => {
         },
       ],
     })
-    expect((await query(server, 'query($o: StoryOrder) { stories(orderBy: $o) { totalCount } }', {}, { o: 'NEWST' })).body).toEqual({
+    expect(
+      (await query(server, 'query($o: StoryOrder) { stories(orderBy: $o) { totalCount } }', {}, { o: 'NEWST' })).body,
+    ).toEqual({
       errors: [
         {
-          message: 'Variable "$o" got invalid value "NEWST"; Value "NEWST" does not exist in "StoryOrder" enum. Did you mean the enum value "NEWEST"?',
+          message:
+            'Variable "$o" got invalid value "NEWST"; Value "NEWST" does not exist in "StoryOrder" enum. Did you mean the enum value "NEWEST"?',
           extensions: { code: 'BAD_USER_INPUT' },
         },
       ],

@@ -40,7 +40,13 @@ interface Body {
   errors?: GraphQLFormattedError[]
 }
 
-async function post(origin: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, signal?: AbortSignal) {
+async function post(
+  origin: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+) {
   const response = await fetch(`${origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
@@ -72,11 +78,15 @@ async function waitingOnLocks(watcher: pg.Client, database: string, pattern: str
   return rows[0].n
 }
 
-const until = (check: () => Promise<boolean> | boolean, timeout = 10_000) => expect.poll(check, { timeout, interval: 25 }).toBe(true)
+const until = (check: () => Promise<boolean> | boolean, timeout = 10_000) =>
+  expect.poll(check, { timeout, interval: 25 }).toBe(true)
 
 /** What a write leaves: the story, its revisions, audit entries and change-log rows. */
 async function storyTrace(db: TestDatabase, storyId: string, requestIds: string[]) {
-  const story = await db.prisma.story.findUniqueOrThrow({ where: { id: storyId }, select: { headline: true, version: true } })
+  const story = await db.prisma.story.findUniqueOrThrow({
+    where: { id: storyId },
+    select: { headline: true, version: true },
+  })
   return {
     story,
     revisions: await db.prisma.storyRevision.count({ where: { storyId } }),
@@ -118,18 +128,33 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
     await holder.query('BEGIN')
     await holder.query('SELECT id FROM "Story" WHERE id = $1 FOR UPDATE', [storyId])
     try {
-      const json = await post(server.origin, UPDATE_HEADLINE, { id: gid, version: before, headline: 'Never saved' }, { ...editor, 'x-request-id': ids[0] })
+      const json = await post(
+        server.origin,
+        UPDATE_HEADLINE,
+        { id: gid, version: before, headline: 'Never saved' },
+        { ...editor, 'x-request-id': ids[0] },
+      )
       expect(json.status).toBe(200)
       expect(json.body).toEqual({
-        errors: [{ message: `The request did not finish within ${TIMEOUT_MS} ms and was cancelled.`, extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: TIMEOUT_MS } }],
+        errors: [
+          {
+            message: `The request did not finish within ${TIMEOUT_MS} ms and was cancelled.`,
+            extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: TIMEOUT_MS },
+          },
+        ],
       })
       expect(json.headers.get('x-request-id')).toBe(ids[0])
 
-      const spec = await post(server.origin, UPDATE_HEADLINE, { id: gid, version: before, headline: 'Never saved either' }, {
-        ...editor,
-        accept: GRAPHQL_RESPONSE,
-        'x-request-id': ids[1],
-      })
+      const spec = await post(
+        server.origin,
+        UPDATE_HEADLINE,
+        { id: gid, version: before, headline: 'Never saved either' },
+        {
+          ...editor,
+          accept: GRAPHQL_RESPONSE,
+          'x-request-id': ids[1],
+        },
+      )
       expect(spec.status).toBe(504)
       expect(spec.body.errors?.map((e) => e.extensions?.code)).toEqual(['REQUEST_TIMEOUT'])
 
@@ -141,8 +166,15 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
     // The lock is gone; a write that had only been abandoned would land now. None did: the story
     // is as it was, and an update from the version read before succeeds.
     expect(await storyTrace(server.db, storyId, ids)).toEqual(trace)
-    const after = await post(server.origin, UPDATE_HEADLINE, { id: gid, version: before, headline: 'Saved after the timeout' }, editor)
-    expect(after.body).toEqual({ data: { updateStory: { __typename: 'Story', version: before + 1, headline: 'Saved after the timeout' } } })
+    const after = await post(
+      server.origin,
+      UPDATE_HEADLINE,
+      { id: gid, version: before, headline: 'Saved after the timeout' },
+      editor,
+    )
+    expect(after.body).toEqual({
+      data: { updateStory: { __typename: 'Story', version: before + 1, headline: 'Saved after the timeout' } },
+    })
     expect(await storyTrace(server.db, storyId, ids)).toEqual({
       story: { headline: 'Saved after the timeout', version: before + 1 },
       revisions: trace.revisions + 1,
@@ -161,19 +193,38 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
     await holder.query('BEGIN')
     await holder.query('LOCK TABLE "Change" IN ACCESS EXCLUSIVE MODE')
     try {
-      const timedOut = await post(server.origin, UPDATE_HEADLINE, { id: gid, version: before, headline: 'Half a write' }, { ...editor, 'x-request-id': id })
+      const timedOut = await post(
+        server.origin,
+        UPDATE_HEADLINE,
+        { id: gid, version: before, headline: 'Half a write' },
+        { ...editor, 'x-request-id': id },
+      )
       expect(timedOut.body.errors?.map((e) => e.extensions?.code)).toEqual(['REQUEST_TIMEOUT'])
       await until(async () => (await waitingOnLocks(holder, database, 'INSERT INTO %"Change"%')) === 0)
       // what it had written is gone already: rolled back, not waiting for the lock
-      expect(await server.db.prisma.story.findUniqueOrThrow({ where: { id: storyId }, select: { headline: true, version: true } })).toEqual(trace.story)
+      expect(
+        await server.db.prisma.story.findUniqueOrThrow({
+          where: { id: storyId },
+          select: { headline: true, version: true },
+        }),
+      ).toEqual(trace.story)
       expect(await server.db.prisma.storyRevision.count()).toBe(revisionsBefore)
       expect(await server.db.prisma.auditEntry.count({ where: { requestId: id } })).toBe(0)
     } finally {
       await holder.query('ROLLBACK')
     }
     expect(await storyTrace(server.db, storyId, [id])).toEqual(trace)
-    const after = await post(server.origin, UPDATE_HEADLINE, { id: gid, version: before, headline: 'A whole write' }, editor)
-    expect(after.body.data?.updateStory).toEqual({ __typename: 'Story', version: before + 1, headline: 'A whole write' })
+    const after = await post(
+      server.origin,
+      UPDATE_HEADLINE,
+      { id: gid, version: before, headline: 'A whole write' },
+      editor,
+    )
+    expect(after.body.data?.updateStory).toEqual({
+      __typename: 'Story',
+      version: before + 1,
+      headline: 'A whole write',
+    })
   })
 
   it('is answered REQUEST_TIMEOUT when a read is blocked, while other requests keep being answered', async () => {
@@ -186,7 +237,12 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
       const timedOut = await blocked
       expect(timedOut.status).toBe(200)
       expect(timedOut.body).toEqual({
-        errors: [{ message: `The request did not finish within ${TIMEOUT_MS} ms and was cancelled.`, extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: TIMEOUT_MS } }],
+        errors: [
+          {
+            message: `The request did not finish within ${TIMEOUT_MS} ms and was cancelled.`,
+            extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: TIMEOUT_MS },
+          },
+        ],
       })
       expect((await fetch(`${server.origin}/ready`)).status).toBe(200)
     } finally {
@@ -196,7 +252,12 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
   })
 
   it('applies over WebSocket too', async () => {
-    const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: editor })
+    const client = createClient({
+      url: server.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: editor,
+    })
     await holder.query('BEGIN')
     await holder.query('SELECT id FROM "Story" WHERE id = $1 FOR UPDATE', [storyId])
     try {
@@ -209,7 +270,12 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
         )
       })
       expect(result).toEqual({
-        errors: [{ message: `The request did not finish within ${TIMEOUT_MS} ms and was cancelled.`, extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: TIMEOUT_MS } }],
+        errors: [
+          {
+            message: `The request did not finish within ${TIMEOUT_MS} ms and was cancelled.`,
+            extensions: { code: 'REQUEST_TIMEOUT', timeoutMs: TIMEOUT_MS },
+          },
+        ],
       })
       await until(async () => (await waitingOnLocks(holder, database, 'UPDATE%"Story"%')) === 0)
     } finally {
@@ -245,7 +311,13 @@ describe('a client that goes away', () => {
     await holder.query('SELECT id FROM "Story" WHERE id = $1 FOR UPDATE', [story.id])
     try {
       const leaving = new AbortController()
-      const request = post(server.origin, UPDATE_HEADLINE, { id: gid, version: story.version, headline: 'Left behind' }, { ...editor, 'x-request-id': id }, leaving.signal)
+      const request = post(
+        server.origin,
+        UPDATE_HEADLINE,
+        { id: gid, version: story.version, headline: 'Left behind' },
+        { ...editor, 'x-request-id': id },
+        leaving.signal,
+      )
       await until(async () => (await waitingOnLocks(holder, database, 'UPDATE%"Story"%')) === 1)
       leaving.abort()
       await expect(request).rejects.toThrow()
@@ -254,17 +326,34 @@ describe('a client that goes away', () => {
       await holder.query('ROLLBACK')
     }
     expect(await storyTrace(server.db, story.id, [id])).toEqual(trace)
-    const after = await post(server.origin, UPDATE_HEADLINE, { id: gid, version: story.version, headline: 'Saved instead' }, editor)
-    expect(after.body.data?.updateStory).toEqual({ __typename: 'Story', version: story.version + 1, headline: 'Saved instead' })
+    const after = await post(
+      server.origin,
+      UPDATE_HEADLINE,
+      { id: gid, version: story.version, headline: 'Saved instead' },
+      editor,
+    )
+    expect(after.body.data?.updateStory).toEqual({
+      __typename: 'Story',
+      version: story.version + 1,
+      headline: 'Saved instead',
+    })
   })
 })
 
 describe('the pool', () => {
   it('has a statement_timeout a little above the request timeout: PostgreSQL ends a runaway statement', async () => {
     const scratch = await createTestDatabase('postgres')
-    const db = await openDatabase({ DATABASE_URL: scratch.url, DATA_DIR: 'memory://', DATABASE_POOL_MAX: 2, DATABASE_CONNECT_TIMEOUT_MS: 1_000, REQUEST_TIMEOUT_MS: 500 })
+    const db = await openDatabase({
+      DATABASE_URL: scratch.url,
+      DATA_DIR: 'memory://',
+      DATABASE_POOL_MAX: 2,
+      DATABASE_CONNECT_TIMEOUT_MS: 1_000,
+      REQUEST_TIMEOUT_MS: 500,
+    })
     try {
-      expect(await db.prisma.$queryRaw`SHOW statement_timeout`).toEqual([{ statement_timeout: `${500 + STATEMENT_TIMEOUT_MARGIN_MS}ms` }])
+      expect(await db.prisma.$queryRaw`SHOW statement_timeout`).toEqual([
+        { statement_timeout: `${500 + STATEMENT_TIMEOUT_MARGIN_MS}ms` },
+      ])
       await expect(db.prisma.$queryRaw`SELECT pg_sleep(30)::text`).rejects.toThrow(/statement timeout/)
       expect(await db.prisma.$queryRaw`SELECT 1::int AS one`).toEqual([{ one: 1 }])
     } finally {
@@ -276,7 +365,12 @@ describe('the pool', () => {
   it('run dry by requests waiting on a lock fails the next request fast, and is whole again once they time out', async () => {
     const db = await createTestDatabase('postgres', { DATABASE_POOL_MAX: 1, DATABASE_CONNECT_TIMEOUT_MS: 300 })
     await seedSampleGraph(db.prisma)
-    const app = createApp({ db, logger: pino({ level: 'silent' }), config: { ...loadConfig(), ...NO_RATE_LIMITS, REQUEST_TIMEOUT_MS: 1_500 }, schedule: false })
+    const app = createApp({
+      db,
+      logger: pino({ level: 'silent' }),
+      config: { ...loadConfig(), ...NO_RATE_LIMITS, REQUEST_TIMEOUT_MS: 1_500 },
+      schedule: false,
+    })
     await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve))
     const origin = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
     const holder = await connect(db.url!)
@@ -286,11 +380,18 @@ describe('the pool', () => {
       await holder.query('BEGIN')
       await holder.query('SELECT id FROM "Story" WHERE id = $1 FOR UPDATE', [story.id])
       // the pool's one connection waits in the blocked mutation's transaction
-      const blocked = post(origin, UPDATE_HEADLINE, { id: encodeGlobalID('Story', story.id), version: story.version, headline: 'Blocked' }, editor)
+      const blocked = post(
+        origin,
+        UPDATE_HEADLINE,
+        { id: encodeGlobalID('Story', story.id), version: story.version, headline: 'Blocked' },
+        editor,
+      )
       const database = new URL(db.url!).pathname.slice(1)
       await until(async () => (await waitingOnLocks(holder, database, 'UPDATE%"Story"%')) === 1)
       const dry = await post(origin, '{ tag(slug: "gaza") { name } }')
-      expect(dry.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['SERVICE_UNAVAILABLE', 'The database is not available right now; try again shortly.']])
+      expect(dry.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+        ['SERVICE_UNAVAILABLE', 'The database is not available right now; try again shortly.'],
+      ])
       expect((await blocked).body.errors?.map((e) => e.extensions?.code)).toEqual(['REQUEST_TIMEOUT'])
       // the timed-out transaction gave its connection back, though the lock is still held
       await until(async () => (await post(origin, '{ tag(slug: "gaza") { name } }')).body.data?.tag?.name === 'Gaza')
@@ -309,7 +410,10 @@ describe('the pool', () => {
 const STORY_PUBLISHED = `subscription Published($filter: LiveStoryFilter) {
   storyPublished(filter: $filter) { cursor kind story { id headline } }
 }`
-const UNAVAILABLE = { message: 'The database is not available right now; try again shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }
+const UNAVAILABLE = {
+  message: 'The database is not available right now; try again shortly.',
+  extensions: { code: 'SERVICE_UNAVAILABLE' },
+}
 
 describe('the database away', () => {
   let admin: pg.Client
@@ -354,7 +458,12 @@ describe('the database away', () => {
     expect(query.status).toBe(200)
     expect(query.body).toEqual({ errors: [UNAVAILABLE] })
     // nothing ran, so no `data`: 503 where GraphQL over HTTP's own media type is accepted
-    const spec = await post(server.origin, `{ story(slug: "${SAMPLE}") { headline } }`, {}, { accept: GRAPHQL_RESPONSE })
+    const spec = await post(
+      server.origin,
+      `{ story(slug: "${SAMPLE}") { headline } }`,
+      {},
+      { accept: GRAPHQL_RESPONSE },
+    )
     expect(spec.status).toBe(503)
     expect(spec.body).toEqual({ errors: [UNAVAILABLE] })
     const write = await post(server.origin, UPDATE_HEADLINE, { id: 'x', version: 1, headline: 'x' }, editor)
@@ -385,11 +494,19 @@ describe('the database away', () => {
     clients.push(ws)
     const overSocket: any[] = []
     const socketErrors: unknown[] = []
-    ws.subscribe({ query: STORY_PUBLISHED, variables }, { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} })
+    ws.subscribe(
+      { query: STORY_PUBLISHED, variables },
+      { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} },
+    )
     const overSse = sseStream(server.origin, STORY_PUBLISHED, variables)
 
     const publishThroughServer = async (n: number | string) => {
-      const created = await post(server.origin, CREATE_STORY, { input: { slug: `outage-${n}`, headline: `Outage story ${n}`, urgency: 2, tagIds: [tag] } }, editor)
+      const created = await post(
+        server.origin,
+        CREATE_STORY,
+        { input: { slug: `outage-${n}`, headline: `Outage story ${n}`, urgency: 2, tagIds: [tag] } },
+        editor,
+      )
       const { id, version } = created.body.data!.createStory
       const published = await post(server.origin, PUBLISH_STORY, { id, version }, editor)
       expect(published.body.data?.publishStory.__typename).toBe('Story')
@@ -413,33 +530,59 @@ describe('the database away', () => {
     expect((await fetch(`${server.origin}/health`)).status).toBe(200)
     let away: Awaited<ReturnType<typeof post>> | null = null
     await until(async () => {
-      away = await post(server.origin, `{ story(slug: "${SAMPLE}") { headline } }`, {}, { 'x-request-id': `outage-read-${server.lines.length}` })
+      away = await post(
+        server.origin,
+        `{ story(slug: "${SAMPLE}") { headline } }`,
+        {},
+        { 'x-request-id': `outage-read-${server.lines.length}` },
+      )
       return away.body.errors?.[0]?.extensions?.code === 'SERVICE_UNAVAILABLE'
     })
     expect(away!.body).toEqual({ data: { story: null }, errors: [{ ...UNAVAILABLE, path: ['story'] }] })
     // the log has the cause, under the id the response carried
     const requestId = away!.headers.get('x-request-id')
     const logged = await server.waitForLog((l) => l.requestId === requestId, linesBefore)
-    expect(logged).toMatchObject({ level: 50, msg: UNAVAILABLE.message, err: { message: expect.stringMatching(/Can't reach database server/) } })
+    expect(logged).toMatchObject({
+      level: 50,
+      msg: UNAVAILABLE.message,
+      err: { message: expect.stringMatching(/Can't reach database server/) },
+    })
     await server.waitForLog((l) => l.component === 'change-feed' && /cannot read/.test(l.msg), linesBefore)
 
     // meanwhile another server (this test, on the database directly, its scheduler off) publishes
     // one story, and schedules another for a moment later: the server's scheduler publishes that
     // one once it can
-    const writerDb = await openDatabase({ DATABASE_URL: direct, DATA_DIR: 'memory://', DATABASE_POOL_MAX: 2, DATABASE_CONNECT_TIMEOUT_MS: 1_000 })
+    const writerDb = await openDatabase({
+      DATABASE_URL: direct,
+      DATA_DIR: 'memory://',
+      DATABASE_POOL_MAX: 2,
+      DATABASE_CONNECT_TIMEOUT_MS: 1_000,
+    })
     const writer = testApp(writerDb)
     let second: string
     let scheduled: string
     let at = new Date()
     try {
-      const created = await writer.run(CREATE_STORY, { input: { slug: 'outage-2', headline: 'Outage story 2', urgency: 2, tagIds: [tag] } }, editor)
+      const created = await writer.run(
+        CREATE_STORY,
+        { input: { slug: 'outage-2', headline: 'Outage story 2', urgency: 2, tagIds: [tag] } },
+        editor,
+      )
       const { id, version } = (created.data as any).createStory
       expect((await writer.run(PUBLISH_STORY, { id, version }, editor)).errors).toBeUndefined()
       second = id
-      const later = await writer.run(CREATE_STORY, { input: { slug: 'outage-scheduled', headline: 'Scheduled in the outage', urgency: 2, tagIds: [tag] } }, editor)
+      const later = await writer.run(
+        CREATE_STORY,
+        { input: { slug: 'outage-scheduled', headline: 'Scheduled in the outage', urgency: 2, tagIds: [tag] } },
+        editor,
+      )
       const story = (later.data as any).createStory
       at = new Date(Date.now() + 1_000)
-      const publishing = await writer.run(PUBLISH_AT, { id: story.id, version: story.version, at: at.toISOString() }, editor)
+      const publishing = await writer.run(
+        PUBLISH_AT,
+        { id: story.id, version: story.version, at: at.toISOString() },
+        editor,
+      )
       expect(publishing.data).toEqual({ publishStory: { __typename: 'Story', status: 'SCHEDULED' } })
       scheduled = story.id
     } finally {
@@ -455,7 +598,10 @@ describe('the database away', () => {
     await server.waitForLog((l) => l.component === 'change-feed' && /reading again/.test(l.msg), linesBefore)
     const reader = await connect(direct)
     try {
-      const { rows } = await reader.query(`SELECT actor FROM "AuditEntry" WHERE "targetId" = $1 AND operation = 'publishScheduledStory'`, [decodeGlobalID(scheduled).id])
+      const { rows } = await reader.query(
+        `SELECT actor FROM "AuditEntry" WHERE "targetId" = $1 AND operation = 'publishScheduledStory'`,
+        [decodeGlobalID(scheduled).id],
+      )
       expect(rows).toEqual([{ actor: 'system:scheduler' }])
     } finally {
       await reader.end()
@@ -463,7 +609,10 @@ describe('the database away', () => {
     const third = await publishThroughServer(3)
     await until(() => overSocket.length === had.socket + 3 && overSse.received.length === had.sse + 3)
 
-    for (const [received, before] of [[overSocket, had.socket], [overSse.received, had.sse]] as const) {
+    for (const [received, before] of [
+      [overSocket, had.socket],
+      [overSse.received, had.sse],
+    ] as const) {
       // the markers it got (the last `before` of them: once listening, it got every later one),
       // then the rest, each once and in order
       const expected = [...markers.slice(markers.length - before), second!, scheduled!, third]

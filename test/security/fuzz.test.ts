@@ -69,13 +69,19 @@ beforeAll(async () => {
     IDS[type] = rows.map((r) => encodeGlobalID(type, r.id))
     SLUGS.push(...rows.map((r) => r.slug))
   }
-  IDS.StoryRevision = (await p.storyRevision.findMany({ select: { id: true }, take: 5 })).map((r) => encodeGlobalID('StoryRevision', r.id))
+  IDS.StoryRevision = (await p.storyRevision.findMany({ select: { id: true }, take: 5 })).map((r) =>
+    encodeGlobalID('StoryRevision', r.id),
+  )
   const first = await fetch(`${server.origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ stories(first: 5) { edges { cursor } } search(query: "ceasefire", first: 3) { edges { cursor } } }' }),
+    body: JSON.stringify({
+      query: '{ stories(first: 5) { edges { cursor } } search(query: "ceasefire", first: 3) { edges { cursor } } }',
+    }),
   })
-  const { data } = (await first.json()) as { data: { stories: { edges: { cursor: string }[] }; search: { edges: { cursor: string }[] } } }
+  const { data } = (await first.json()) as {
+    data: { stories: { edges: { cursor: string }[] }; search: { edges: { cursor: string }[] } }
+  }
   CURSORS.push(...data.stories.edges.map((e) => e.cursor), ...data.search.edges.map((e) => e.cursor))
 })
 afterAll(() => server?.close())
@@ -85,17 +91,38 @@ afterAll(() => server?.close())
 
 type G = fc.GeneratorValue
 
-const pick = <T,>(g: G, items: readonly T[]): T => items[g(fc.nat, { max: items.length - 1 })]
+const pick = <T>(g: G, items: readonly T[]): T => items[g(fc.nat, { max: items.length - 1 })]
 const chance = (g: G, percent: number) => g(fc.nat, { max: 99 }) < percent
 /** `count` of the items, in random order. (fast-check compares the arguments it is given, so it
  *  gets indices, never the schema's cyclic objects.) */
 function some<T>(g: G, items: readonly T[], min: number, max: number): T[] {
   const indices = items.map((_, i) => i)
-  return g(fc.shuffledSubarray, indices, { minLength: min, maxLength: Math.min(max, items.length) }).map((i) => items[i])
+  return g(fc.shuffledSubarray, indices, { minLength: min, maxLength: Math.min(max, items.length) }).map(
+    (i) => items[i],
+  )
 }
 
 /** Strings that have broken parsers, databases and search before. */
-const NASTY = ["'", '"', `'; DROP TABLE "Story"; --`, '%', '_', '\\', '& | ! <-> :*', '((', '"unbalanced', '\u0000', 'a\u0000b', '\ud800', '🕊️', '\u202e', 'null', '$1', ' ', '']
+const NASTY = [
+  "'",
+  '"',
+  `'; DROP TABLE "Story"; --`,
+  '%',
+  '_',
+  '\\',
+  '& | ! <-> :*',
+  '((',
+  '"unbalanced',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '🕊️',
+  '\u202e',
+  'null',
+  '$1',
+  ' ',
+  '',
+]
 
 function text(g: G): string {
   switch (g(fc.nat, { max: 5 })) {
@@ -114,7 +141,8 @@ function text(g: G): string {
 function valueOf(g: G, type: GraphQLInputType, name: string, depth = 0, nullable = true): unknown {
   if (isNonNullType(type)) return valueOf(g, type.ofType, name, depth, false)
   if (nullable && chance(g, 4)) return null
-  if (isListType(type)) return Array.from({ length: g(fc.nat, { max: depth > 1 ? 1 : 3 }) }, () => valueOf(g, type.ofType, name, depth + 1))
+  if (isListType(type))
+    return Array.from({ length: g(fc.nat, { max: depth > 1 ? 1 : 3 }) }, () => valueOf(g, type.ofType, name, depth + 1))
   if (isEnumType(type)) return pick(g, type.getValues()).name
   if (isInputObjectType(type)) {
     const value: Record<string, unknown> = {}
@@ -126,23 +154,42 @@ function valueOf(g: G, type: GraphQLInputType, name: string, depth = 0, nullable
   }
   switch (type.name) {
     case 'Int':
-      if (/^(first|last)$/.test(name)) return chance(g, 90) ? g(fc.integer, { min: 1, max: 5 }) : g(fc.integer, { min: -2, max: 102 })
+      if (/^(first|last)$/.test(name))
+        return chance(g, 90) ? g(fc.integer, { min: 1, max: 5 }) : g(fc.integer, { min: -2, max: 102 })
       if (/urgency/i.test(name)) return g(fc.integer, { min: 0, max: 10 })
       if (name === 'version') return g(fc.integer, { min: 0, max: 4 })
       return g(fc.integer, { min: -10, max: 5000 })
     case 'Float':
-      return chance(g, 80) ? g(fc.double, { min: -200, max: 200, noNaN: true }) : g(fc.double, { noNaN: true, noDefaultInfinity: true })
+      return chance(g, 80)
+        ? g(fc.double, { min: -200, max: 200, noNaN: true })
+        : g(fc.double, { noNaN: true, noDefaultInfinity: true })
     case 'Boolean':
       return g(fc.boolean)
     case 'DateTime':
-      return chance(g, 95) ? g(fc.date, { min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).toISOString() : text(g)
+      return chance(g, 95)
+        ? g(fc.date, { min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).toISOString()
+        : text(g)
     case 'ID': {
-      const known = /tag/i.test(name) ? IDS.Tag : /event/i.test(name) ? IDS.Event : /revision/i.test(name) ? IDS.StoryRevision : IDS.Story
-      return known.length && chance(g, 80) ? pick(g, known) : chance(g, 50) ? Buffer.from(`Story:${text(g)}`).toString('base64') : text(g)
+      const known = /tag/i.test(name)
+        ? IDS.Tag
+        : /event/i.test(name)
+          ? IDS.Event
+          : /revision/i.test(name)
+            ? IDS.StoryRevision
+            : IDS.Story
+      return known.length && chance(g, 80)
+        ? pick(g, known)
+        : chance(g, 50)
+          ? Buffer.from(`Story:${text(g)}`).toString('base64')
+          : text(g)
     }
     case 'String':
-      if (/slug|^(tag|person|organisation|place|event)s?$/.test(name)) return chance(g, 60) ? pick(g, SLUGS) : chance(g, 50) ? `fuzz-${g(fc.nat, { max: 1e6 })}` : text(g)
-      if (name === 'query') return chance(g, 60) ? pick(g, ['ceasefire', 'talks -football', '"ceasefire talks"', 'Qatar', 'gaza OR doha']) : text(g)
+      if (/slug|^(tag|person|organisation|place|event)s?$/.test(name))
+        return chance(g, 60) ? pick(g, SLUGS) : chance(g, 50) ? `fuzz-${g(fc.nat, { max: 1e6 })}` : text(g)
+      if (name === 'query')
+        return chance(g, 60)
+          ? pick(g, ['ceasefire', 'talks -football', '"ceasefire talks"', 'Qatar', 'gaza OR doha'])
+          : text(g)
       if (/^(after|before)$/.test(name)) return CURSORS.length && chance(g, 60) ? pick(g, CURSORS) : text(g)
       if (name === 'since') return chance(g, 60) ? String(g(fc.nat, { max: 50 })) : text(g)
       if (name === 'language') return chance(g, 70) ? pick(g, ['en', 'sv', 'pt-BR']) : text(g)
@@ -157,7 +204,10 @@ function valueOf(g: G, type: GraphQLInputType, name: string, depth = 0, nullable
 function literal(value: unknown, type: GraphQLInputType): string {
   if (value === null || value === undefined) return 'null'
   const inner = getNullableType(type) as GraphQLInputType
-  if (isListType(inner)) return Array.isArray(value) ? `[${value.map((v) => literal(v, inner.ofType)).join(', ')}]` : literal(value, inner.ofType)
+  if (isListType(inner))
+    return Array.isArray(value)
+      ? `[${value.map((v) => literal(v, inner.ofType)).join(', ')}]`
+      : literal(value, inner.ofType)
   if (isEnumType(inner) && typeof value === 'string' && /^[_A-Za-z][_0-9A-Za-z]*$/.test(value)) return value
   if (isInputObjectType(inner) && typeof value === 'object' && !Array.isArray(value)) {
     const fields = inner.getFields()
@@ -217,7 +267,11 @@ function argumentsOf(b: Build, field: GraphQLField<unknown, unknown>): string {
 function fieldText(b: Build, field: GraphQLField<unknown, unknown>, depth: number): string {
   const alias = chance(b.g, 15) ? `a${b.g(fc.nat, { max: 99 })}_${field.name}: ` : ''
   const named = getNamedType(field.type)
-  const sub = isLeafType(named) ? '' : depth >= b.maxDepth ? ' { __typename }' : ` { ${selection(b, named, depth + 1)} }`
+  const sub = isLeafType(named)
+    ? ''
+    : depth >= b.maxDepth
+      ? ' { __typename }'
+      : ` { ${selection(b, named, depth + 1)} }`
   return `${alias}${field.name}${argumentsOf(b, field)}${sub}`
 }
 
@@ -232,7 +286,8 @@ function selection(b: Build, type: GraphQLNamedType, depth: number): string {
   if (isInterfaceType(type) || isUnionType(type)) {
     parts.push('__typename')
     const possible = SCHEMA.getPossibleTypes(type)
-    for (const member of some(g, possible, 0, 3)) parts.push(`... on ${member.name} { ${selection(b, member, depth + 1)} }`)
+    for (const member of some(g, possible, 0, 3))
+      parts.push(`... on ${member.name} { ${selection(b, member, depth + 1)} }`)
   }
   // now and then, the same as a named fragment
   if (chance(g, 10)) {
@@ -245,15 +300,34 @@ function selection(b: Build, type: GraphQLNamedType, depth: number): string {
 
 function validOperation(g: G): Operation {
   const kind = pick(g, ['query', 'query', 'query', 'query', 'mutation', 'mutation', 'subscription'] as const)
-  const root = (kind === 'query' ? SCHEMA.getQueryType() : kind === 'mutation' ? SCHEMA.getMutationType() : SCHEMA.getSubscriptionType()) as GraphQLObjectType
-  const b: Build = { g, variables: [], values: {}, fragments: [], maxDepth: g(fc.integer, { min: 1, max: 5 }), unknownArgument: false }
+  const root = (
+    kind === 'query'
+      ? SCHEMA.getQueryType()
+      : kind === 'mutation'
+        ? SCHEMA.getMutationType()
+        : SCHEMA.getSubscriptionType()
+  ) as GraphQLObjectType
+  const b: Build = {
+    g,
+    variables: [],
+    values: {},
+    fragments: [],
+    maxDepth: g(fc.integer, { min: 1, max: 5 }),
+    unknownArgument: false,
+  }
   const fields = Object.values(root.getFields())
   // a subscription has exactly one root field
   const count = kind === 'subscription' ? 1 : g(fc.integer, { min: 1, max: 3 })
   const body = some(g, fields, count, count).map((f) => fieldText(b, f, 1))
   const name = chance(g, 30) ? `Fuzz${g(fc.nat, { max: 999 })}` : ''
   const head = `${kind}${name ? ` ${name}` : ''}${b.variables.length ? `(${b.variables.join(', ')})` : ''}`
-  return { kind, query: [`${head} { ${body.join(' ')} }`, ...b.fragments].join('\n'), variables: b.values, operationName: name || undefined, broken: null }
+  return {
+    kind,
+    query: [`${head} { ${body.join(' ')} }`, ...b.fragments].join('\n'),
+    variables: b.values,
+    operationName: name || undefined,
+    broken: null,
+  }
 }
 
 const BREAKAGES = [
@@ -284,7 +358,11 @@ function brokenOperation(g: G): Operation {
     case 'huge-number': {
       const huge = pick(g, [2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 1, 1e308, -1e308, Number.MAX_SAFE_INTEGER])
       if (someVariable && chance(g, 50)) op.variables[someVariable] = huge
-      else op.query = op.query.replace(/\b(first|last|version|urgency|minUrgency|width|height|latitude): -?[\d.e]+/, `$1: ${pick(g, ['99999999999999999999999', '1e999', '-2147483649', '2147483648'])}`)
+      else
+        op.query = op.query.replace(
+          /\b(first|last|version|urgency|minUrgency|width|height|latitude): -?[\d.e]+/,
+          `$1: ${pick(g, ['99999999999999999999999', '1e999', '-2147483649', '2147483648'])}`,
+        )
       break
     }
     case 'unknown-field':
@@ -331,24 +409,44 @@ const LEAK = /\bstack\b|prisma|invalid input syntax|invalid byte sequence|\.[cm]
 /** SQL, in capitals (graphql-js says "must select only one top level field") */
 const SQL = /\b(SELECT|INSERT|UPDATE|DELETE FROM)\b/
 
-async function overHttp(op: Operation, headers: Record<string, string>, method: 'POST' | 'GET', rawBody?: BodyInit): Promise<Outcome> {
+async function overHttp(
+  op: Operation,
+  headers: Record<string, string>,
+  method: 'POST' | 'GET',
+  rawBody?: BodyInit,
+): Promise<Outcome> {
   try {
     return await sendHttp(op, headers, method, rawBody)
   } catch (error) {
     // the connection broke: a fault as much as a 5xx (599, "network error", to say so)
     const cause = (error as Error).cause as { code?: string; message?: string } | undefined
-    return { transport: method, status: 599, text: `network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`, errors: [] }
+    return {
+      transport: method,
+      status: 599,
+      text: `network error: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+      errors: [],
+    }
   }
 }
 
-async function sendHttp(op: Operation, headers: Record<string, string>, method: 'POST' | 'GET', rawBody?: BodyInit): Promise<Outcome> {
+async function sendHttp(
+  op: Operation,
+  headers: Record<string, string>,
+  method: 'POST' | 'GET',
+  rawBody?: BodyInit,
+): Promise<Outcome> {
   let response: Response
   if (method === 'GET') {
     // a query string of its own (rawBody), or the operation's
-    const params = typeof rawBody === 'string' ? rawBody : new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })
+    const params =
+      typeof rawBody === 'string'
+        ? rawBody
+        : new URLSearchParams({ query: op.query, variables: JSON.stringify(op.variables) })
     if (typeof params !== 'string' && op.operationName !== undefined) params.set('operationName', op.operationName)
     // a header no browser sends of its own accord: what CSRF prevention asks of a GET
-    response = await fetch(`${server.origin}/graphql?${params}`, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': 'fuzz', ...headers } })
+    response = await fetch(`${server.origin}/graphql?${params}`, {
+      headers: { accept: 'application/json', 'x-graphql-yoga-csrf': 'fuzz', ...headers },
+    })
   } else {
     response = await fetch(`${server.origin}/graphql`, {
       method: 'POST',
@@ -374,7 +472,12 @@ function errorsIn(text: string): GraphQLFormattedError[] {
  *  after its first message, or after a short while without one. That while (and overSse's) is no
  *  wait for something to be ready: a valid subscription may never send anything, so it bounds
  *  what is looked at; a slow machine can make it see less, never fail a run. */
-async function overWs(op: Operation, headers: Record<string, string>, variablesJson?: string, extensions?: object): Promise<Outcome> {
+async function overWs(
+  op: Operation,
+  headers: Record<string, string>,
+  variablesJson?: string,
+  extensions?: object,
+): Promise<Outcome> {
   const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws')
   const received: unknown[] = []
   let close: { code: number; reason: string } | null = null
@@ -385,15 +488,23 @@ async function overWs(op: Operation, headers: Record<string, string>, variablesJ
       resolve()
     }
     const send = (message: object) => socket.send(JSON.stringify(message))
-    socket.on('open', () => send({ type: 'connection_init', ...(headers.authorization ? { payload: { authorization: headers.authorization } } : {}) }))
+    socket.on('open', () =>
+      send({
+        type: 'connection_init',
+        ...(headers.authorization ? { payload: { authorization: headers.authorization } } : {}),
+      }),
+    )
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: unknown }
       if (message.type === 'connection_ack') {
-        const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: op.query, variables: 'VARIABLES', operationName: op.operationName, extensions } })
+        const subscribe = JSON.stringify({
+          id: '1',
+          type: 'subscribe',
+          payload: { query: op.query, variables: 'VARIABLES', operationName: op.operationName, extensions },
+        })
         // variables as written (JSON.stringify cannot nest 10,000 deep)
         socket.send(subscribe.replace('"VARIABLES"', () => variablesJson ?? JSON.stringify(op.variables)))
-      }
-      else if (message.type === 'ping') send({ type: 'pong' })
+      } else if (message.type === 'ping') send({ type: 'pong' })
       else {
         received.push(message)
         if (message.type !== 'next' || op.kind === 'subscription') finish()
@@ -414,7 +525,7 @@ async function overWs(op: Operation, headers: Record<string, string>, variablesJ
   const errors = received.flatMap((m) => {
     const { type, payload } = m as { type?: string; payload?: unknown }
     if (type === 'error' && Array.isArray(payload)) return payload as GraphQLFormattedError[]
-    if (type === 'next') return ((payload as { errors?: GraphQLFormattedError[] })?.errors ?? [])
+    if (type === 'next') return (payload as { errors?: GraphQLFormattedError[] })?.errors ?? []
     return []
   })
   // 1011 and graphql-ws's 4500: the server failed, not the client
@@ -469,7 +580,8 @@ function judge(op: Operation, who: string, outcome: Outcome) {
     // a code a client can branch on
     expect(error.extensions?.code, what).toMatch(/^[A-Z_]+$/)
     for (const key of Object.keys(error)) expect(['message', 'locations', 'path', 'extensions'], what).toContain(key)
-    for (const key of Object.keys(error.extensions ?? {})) expect(['stack', 'exception', 'originalError'], what).not.toContain(key)
+    for (const key of Object.keys(error.extensions ?? {}))
+      expect(['stack', 'exception', 'originalError'], what).not.toContain(key)
   }
 }
 
@@ -501,14 +613,17 @@ describe('fuzzing the schema', () => {
         } else {
           op = shape < 55 ? validOperation(g) : brokenOperation(g)
           const transport = g(fc.nat, { max: 99 })
-          if (op.kind === 'subscription') outcome = transport < 70 ? await overWs(op, headers) : await overSse(op, headers)
+          if (op.kind === 'subscription')
+            outcome = transport < 70 ? await overWs(op, headers) : await overSse(op, headers)
           else if (transport < 70) outcome = await overHttp(op, headers, 'POST')
           else if (transport < 85) outcome = await overHttp(op, headers, 'GET')
           else outcome = await overWs(op, headers)
         }
         judge(op, who, outcome)
         const codes = [...new Set(outcome.errors.map((e) => String(e.extensions?.code ?? 'no code')))].sort().join('+')
-        count(`${outcome.transport} ${op.broken ? 'broken' : 'valid'} ${op.kind} → ${outcome.status}${codes ? ` ${codes}` : ''}`)
+        count(
+          `${outcome.transport} ${op.broken ? 'broken' : 'valid'} ${op.kind} → ${outcome.status}${codes ? ` ${codes}` : ''}`,
+        )
       }),
       { seed: SEED, numRuns: RUNS, plugins: [fc.interruptAfterTimeLimit(TIME_LIMIT_MS)], endOnFailure: true },
     )
@@ -547,7 +662,12 @@ async function fuzz(name: string, property: (g: G, count: (key: string) => void)
     fc.asyncProperty(fc.gen(), (g) => property(g, count)),
     { seed: SEED, numRuns: PARAM_RUNS, plugins: [fc.interruptAfterTimeLimit(PARAM_TIME_LIMIT_MS)], endOnFailure: true },
   )
-  console.log(`fuzz ${name}:\n${[...tally].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${String(n).padStart(4)}  ${k}`).join('\n')}`)
+  console.log(
+    `fuzz ${name}:\n${[...tally]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `  ${String(n).padStart(4)}  ${k}`)
+      .join('\n')}`,
+  )
   expect(tally.size).toBeGreaterThan(0)
 }
 
@@ -563,7 +683,10 @@ function answered(op: Operation, outcome: Outcome) {
   } catch {
     data = undefined
   }
-  expect(outcome.errors.length > 0 || data !== undefined, `${outcome.transport} ${op.query}\n→ ${outcome.status} ${outcome.text.slice(0, 500)}`).toBe(true)
+  expect(
+    outcome.errors.length > 0 || data !== undefined,
+    `${outcome.transport} ${op.query}\n→ ${outcome.status} ${outcome.text.slice(0, 500)}`,
+  ).toBe(true)
 }
 
 const SMALL_QUERIES = [
@@ -627,92 +750,157 @@ function param(g: G, sane: () => string): string | null {
 }
 
 describe('fuzzing parameters as sent', () => {
-  it('answers random and malformed GET query strings (query, variables, operationName, extensions) with data or coded errors', { timeout: 60_000 }, async () => {
-    await fuzz('GET query strings', async (g, count) => {
-      const query = param(g, () => pick(g, SMALL_QUERIES))
-      const parts: [string, string | null][] = [
-        ['query', query],
-        ['variables', param(g, () => JSON.stringify({ q: 'ceasefire', first: 2 }))],
-        ['operationName', param(g, () => pick(g, ['Named', 'FrontPage']))],
-        ['extensions', param(g, () => JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } }))],
-      ]
-      // now and then a parameter twice, or in another order
-      if (chance(g, 10)) parts.push([pick(g, ['query', 'variables', 'extensions']), text(g)])
-      const search = some(g, parts, parts.length, parts.length)
-        .filter(([, value]) => value !== null)
-        .map(([key, value]) => `${key}=${encodeURIComponent(value!)}`)
-        .join('&')
-      const op: Operation = { kind: 'query', query: `GET ?${search.slice(0, 300)}`, variables: {}, broken: 'query-string' }
-      const headers = chance(g, 30) ? editor : {}
-      const outcome = await overHttp(op, headers, 'GET', search)
-      judge(op, headers === editor ? 'editor' : 'public', outcome)
-      answered(op, outcome)
-      count(`GET → ${outcome.status} ${[...new Set(outcome.errors.map((e) => e.extensions?.code))].sort().join('+')}`)
-    })
-  })
-
-  it('refuses variables nested too deep with VARIABLES_TOO_DEEP, whatever their shape, over POST, GET and WebSocket', { timeout: 60_000 }, async () => {
-    await fuzz('nested variables', async (g, count) => {
-      // within the body limit (32 KiB) and a socket's (64 KiB): 10,000 deep as lists only
-      const depth = pick(g, [g(fc.nat, { max: 40 }), VARIABLE_LIMITS.depth, VARIABLE_LIMITS.depth + 1, 100, 1_000, 3_000, 10_000])
-      const query = pick(g, ['{ __typename }', 'query($q: String!) { search(query: $q, first: 1) { totalCount } }', 'query($v: [String]) { __typename }'])
-      const name = pick(g, ['q', 'v', 'other'])
-      const variablesJson = `{"${name}":${nestedJson(g, depth, depth > 3_000)}}`
-      const op: Operation = { kind: 'query', query, variables: {}, broken: `variables ${depth} deep` }
-      const transport = pick(g, ['POST', 'WS', ...(variablesJson.length < 5_000 ? (['GET'] as const) : [])] as const)
-      const outcome =
-        transport === 'WS'
-          ? await overWs(op, {}, variablesJson)
-          : transport === 'GET'
-            ? await overHttp(op, {}, 'GET', `query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variablesJson)}`)
-            : await overHttp(op, {}, 'POST', `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`)
-      judge(op, 'public', outcome)
-      answered(op, outcome)
-      const codes = [...new Set(outcome.errors.map((e) => e.extensions?.code))]
-      if (depth > VARIABLE_LIMITS.depth) expect(codes, `${depth} deep over ${transport}: ${outcome.text.slice(0, 300)}`).toEqual(['VARIABLES_TOO_DEEP'])
-      else expect(codes).not.toContain('VARIABLES_TOO_DEEP')
-      count(`${transport} ${depth > VARIABLE_LIMITS.depth ? 'too deep' : 'within'} → ${outcome.status} ${codes.sort().join('+')}`)
-    })
-  })
-
-  it('closes a socket with a protocol code for a bad connection_init, or acks it and works', { timeout: 60_000 }, async () => {
-    await fuzz('connection_init', async (g, count) => {
-      const message = (() => {
-        switch (g(fc.nat, { max: 5 })) {
-          case 0:
-            return JSON.stringify({ type: 'connection_init', payload: jsonish(g) })
-          case 1:
-            return JSON.stringify({ type: 'connection_init', payload: { authorization: pick(g, [jsonish(g), text(g), `Bearer ${text(g)}`, editor.authorization, { toString: 1 }, ['Bearer x']]) } })
-          case 2:
-            return JSON.stringify({ ...(jsonish(g) as object), type: 'connection_init' })
-          case 3:
-            return JSON.stringify(jsonish(g)) ?? 'null'
-          case 4:
-            return text(g)
-          default:
-            return JSON.stringify({ type: 'connection_init', payload: JSON.parse(nestedJson(g, pick(g, [1, 33, 1_000]))) })
+  it(
+    'answers random and malformed GET query strings (query, variables, operationName, extensions) with data or coded errors',
+    { timeout: 60_000 },
+    async () => {
+      await fuzz('GET query strings', async (g, count) => {
+        const query = param(g, () => pick(g, SMALL_QUERIES))
+        const parts: [string, string | null][] = [
+          ['query', query],
+          ['variables', param(g, () => JSON.stringify({ q: 'ceasefire', first: 2 }))],
+          ['operationName', param(g, () => pick(g, ['Named', 'FrontPage']))],
+          [
+            'extensions',
+            param(g, () => JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } })),
+          ],
+        ]
+        // now and then a parameter twice, or in another order
+        if (chance(g, 10)) parts.push([pick(g, ['query', 'variables', 'extensions']), text(g)])
+        const search = some(g, parts, parts.length, parts.length)
+          .filter(([, value]) => value !== null)
+          .map(([key, value]) => `${key}=${encodeURIComponent(value!)}`)
+          .join('&')
+        const op: Operation = {
+          kind: 'query',
+          query: `GET ?${search.slice(0, 300)}`,
+          variables: {},
+          broken: 'query-string',
         }
-      })()
-      const outcome = await initThenAsk(message)
-      const what = `connection_init ${message.slice(0, 300)} → ${JSON.stringify(outcome)}`
-      if ('close' in outcome) {
-        // graphql-ws' codes for a client's mistake: a bad message, no init yet, a forged token, too slow, twice
-        expect([4400, 4401, 4403, 4408, 4429], what).toContain(outcome.close.code)
-        expect(outcome.close.reason, what).not.toMatch(LEAK)
-      } else {
-        expect(outcome.answer, what).toEqual({ data: { __typename: 'Query' } })
-      }
-      count('close' in outcome ? `closed ${outcome.close.code} ${outcome.close.reason}` : 'acked, answered')
-    })
-  })
+        const headers = chance(g, 30) ? editor : {}
+        const outcome = await overHttp(op, headers, 'GET', search)
+        judge(op, headers === editor ? 'editor' : 'public', outcome)
+        answered(op, outcome)
+        count(`GET → ${outcome.status} ${[...new Set(outcome.errors.map((e) => e.extensions?.code))].sort().join('+')}`)
+      })
+    },
+  )
+
+  it(
+    'refuses variables nested too deep with VARIABLES_TOO_DEEP, whatever their shape, over POST, GET and WebSocket',
+    { timeout: 60_000 },
+    async () => {
+      await fuzz('nested variables', async (g, count) => {
+        // within the body limit (32 KiB) and a socket's (64 KiB): 10,000 deep as lists only
+        const depth = pick(g, [
+          g(fc.nat, { max: 40 }),
+          VARIABLE_LIMITS.depth,
+          VARIABLE_LIMITS.depth + 1,
+          100,
+          1_000,
+          3_000,
+          10_000,
+        ])
+        const query = pick(g, [
+          '{ __typename }',
+          'query($q: String!) { search(query: $q, first: 1) { totalCount } }',
+          'query($v: [String]) { __typename }',
+        ])
+        const name = pick(g, ['q', 'v', 'other'])
+        const variablesJson = `{"${name}":${nestedJson(g, depth, depth > 3_000)}}`
+        const op: Operation = { kind: 'query', query, variables: {}, broken: `variables ${depth} deep` }
+        const transport = pick(g, ['POST', 'WS', ...(variablesJson.length < 5_000 ? (['GET'] as const) : [])] as const)
+        const outcome =
+          transport === 'WS'
+            ? await overWs(op, {}, variablesJson)
+            : transport === 'GET'
+              ? await overHttp(
+                  op,
+                  {},
+                  'GET',
+                  `query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variablesJson)}`,
+                )
+              : await overHttp(op, {}, 'POST', `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`)
+        judge(op, 'public', outcome)
+        answered(op, outcome)
+        const codes = [...new Set(outcome.errors.map((e) => e.extensions?.code))]
+        if (depth > VARIABLE_LIMITS.depth)
+          expect(codes, `${depth} deep over ${transport}: ${outcome.text.slice(0, 300)}`).toEqual([
+            'VARIABLES_TOO_DEEP',
+          ])
+        else expect(codes).not.toContain('VARIABLES_TOO_DEEP')
+        count(
+          `${transport} ${depth > VARIABLE_LIMITS.depth ? 'too deep' : 'within'} → ${outcome.status} ${codes.sort().join('+')}`,
+        )
+      })
+    },
+  )
+
+  it(
+    'closes a socket with a protocol code for a bad connection_init, or acks it and works',
+    { timeout: 60_000 },
+    async () => {
+      await fuzz('connection_init', async (g, count) => {
+        const message = (() => {
+          switch (g(fc.nat, { max: 5 })) {
+            case 0:
+              return JSON.stringify({ type: 'connection_init', payload: jsonish(g) })
+            case 1:
+              return JSON.stringify({
+                type: 'connection_init',
+                payload: {
+                  authorization: pick(g, [
+                    jsonish(g),
+                    text(g),
+                    `Bearer ${text(g)}`,
+                    editor.authorization,
+                    { toString: 1 },
+                    ['Bearer x'],
+                  ]),
+                },
+              })
+            case 2:
+              return JSON.stringify({ ...(jsonish(g) as object), type: 'connection_init' })
+            case 3:
+              return JSON.stringify(jsonish(g)) ?? 'null'
+            case 4:
+              return text(g)
+            default:
+              return JSON.stringify({
+                type: 'connection_init',
+                payload: JSON.parse(nestedJson(g, pick(g, [1, 33, 1_000]))),
+              })
+          }
+        })()
+        const outcome = await initThenAsk(message)
+        const what = `connection_init ${message.slice(0, 300)} → ${JSON.stringify(outcome)}`
+        if ('close' in outcome) {
+          // graphql-ws' codes for a client's mistake: a bad message, no init yet, a forged token, too slow, twice
+          expect([4400, 4401, 4403, 4408, 4429], what).toContain(outcome.close.code)
+          expect(outcome.close.reason, what).not.toMatch(LEAK)
+        } else {
+          expect(outcome.answer, what).toEqual({ data: { __typename: 'Query' } })
+        }
+        count('close' in outcome ? `closed ${outcome.close.code} ${outcome.close.reason}` : 'acked, answered')
+      })
+    },
+  )
 })
 
 describe('what fuzzing parameters found', () => {
   it('refuses an authorization that is no string as a forged token: 4403 at connection_init, UNAUTHENTICATED in an operation', async () => {
     for (const authorization of [{ toString: 1 }, { valueOf: 1, toString: {} }, 42, ['Bearer x']]) {
-      expect(await initThenAsk(JSON.stringify({ type: 'connection_init', payload: { authorization } })), JSON.stringify(authorization)).toEqual({ close: { code: 4403, reason: 'Forbidden' } })
+      expect(
+        await initThenAsk(JSON.stringify({ type: 'connection_init', payload: { authorization } })),
+        JSON.stringify(authorization),
+      ).toEqual({ close: { code: 4403, reason: 'Forbidden' } })
     }
-    const inHeaders = await overWs({ kind: 'query', query: '{ __typename }', variables: {}, broken: null }, {}, undefined, { headers: { authorization: { toString: 1 } } })
+    const inHeaders = await overWs(
+      { kind: 'query', query: '{ __typename }', variables: {}, broken: null },
+      {},
+      undefined,
+      { headers: { authorization: { toString: 1 } } },
+    )
     expect(inHeaders.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }])
   })
 })
@@ -726,7 +914,8 @@ async function initThenAsk(first: string): Promise<{ close: { code: number; reas
       socket.on('open', () => socket.send(first))
       socket.on('message', (data) => {
         const message = JSON.parse(String(data)) as { type: string; payload?: unknown }
-        if (message.type === 'connection_ack') socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ __typename }' } }))
+        if (message.type === 'connection_ack')
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ __typename }' } }))
         else if (message.type === 'ping') socket.send(JSON.stringify({ type: 'pong' }))
         else if (message.type === 'next' || message.type === 'error') resolve({ answer: message.payload })
       })

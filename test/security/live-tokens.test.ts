@@ -6,7 +6,15 @@ import { decodeJwt, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mintToken } from '../../src/auth/token.js'
 import { asRole } from '../helpers/api.js'
-import { httpStream, nextPayloads, publishStory, rawSocket, until, type HttpStream, type RawSocket } from '../helpers/live-clients.js'
+import {
+  httpStream,
+  nextPayloads,
+  publishStory,
+  rawSocket,
+  until,
+  type HttpStream,
+  type RawSocket,
+} from '../helpers/live-clients.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
 const CHANGE_LOG = 'subscription { changeLog { cursor kind } }'
@@ -58,9 +66,17 @@ describe('a token expires', () => {
   it('closes a socket with 4403 when a subscription’s own token expires (GraphiQL’s headers), not one whose query with it is over', async () => {
     const { authorization, expiresAt } = await shortToken(2)
     const subscribed = await socket({})
-    subscribed.send({ id: 'log', type: 'subscribe', payload: { query: CHANGE_LOG, extensions: { headers: { Authorization: authorization } } } })
+    subscribed.send({
+      id: 'log',
+      type: 'subscribe',
+      payload: { query: CHANGE_LOG, extensions: { headers: { Authorization: authorization } } },
+    })
     const queried = await socket({})
-    queried.send({ id: 'q', type: 'subscribe', payload: { query: '{ __typename }', extensions: { headers: { authorization } } } })
+    queried.send({
+      id: 'q',
+      type: 'subscribe',
+      payload: { query: '{ __typename }', extensions: { headers: { authorization } } },
+    })
     await until(() => queried.of('q').at(-1)?.type === 'complete')
     expect(queried.of('q')[0]).toEqual({ id: 'q', type: 'next', payload: { data: { __typename: 'Query' } } })
 
@@ -96,8 +112,13 @@ describe('a token present but not valid is refused, whatever its case', () => {
     r.send({ id: 'log', type: 'subscribe', payload: { query: CHANGE_LOG } })
     await publishStory(server.origin, editor)
     await until(() => r.of('log').length >= 1)
-    expect(r.of('log')[0]).toMatchObject({ type: 'next', payload: { data: { changeLog: { cursor: expect.any(String) } } } })
-    expect(await (await socket()).init({ AUTHORIZATION: editor.authorization.replace('Bearer', 'bearer') })).toBe('acked')
+    expect(r.of('log')[0]).toMatchObject({
+      type: 'next',
+      payload: { data: { changeLog: { cursor: expect.any(String) } } },
+    })
+    expect(await (await socket()).init({ AUTHORIZATION: editor.authorization.replace('Bearer', 'bearer') })).toBe(
+      'acked',
+    )
   })
 
   it('closes with 4403 a connection_init whose token is forged, empty, not text, or given twice', async () => {
@@ -116,11 +137,27 @@ describe('a token present but not valid is refused, whatever its case', () => {
 
   it('refuses an operation whose GraphiQL header is empty, given twice or forged, even on an editor’s socket', async () => {
     for (const r of [await socket({}), await socket(editor)]) {
-      r.send({ id: 'empty', type: 'subscribe', payload: { query: '{ __typename }', extensions: { headers: { Authorization: '' } } } })
-      r.send({ id: 'twice', type: 'subscribe', payload: { query: '{ __typename }', extensions: { headers: { authorization: editor.authorization, AUTHORIZATION: editor.authorization } } } })
-      r.send({ id: 'forged', type: 'subscribe', payload: { query: '{ __typename }', extensions: { headers: { authorization: 'Bearer forged.token.here' } } } })
+      r.send({
+        id: 'empty',
+        type: 'subscribe',
+        payload: { query: '{ __typename }', extensions: { headers: { Authorization: '' } } },
+      })
+      r.send({
+        id: 'twice',
+        type: 'subscribe',
+        payload: {
+          query: '{ __typename }',
+          extensions: { headers: { authorization: editor.authorization, AUTHORIZATION: editor.authorization } },
+        },
+      })
+      r.send({
+        id: 'forged',
+        type: 'subscribe',
+        payload: { query: '{ __typename }', extensions: { headers: { authorization: 'Bearer forged.token.here' } } },
+      })
       await until(() => ['empty', 'twice', 'forged'].every((id) => r.of(id).length === 1))
-      for (const id of ['empty', 'twice', 'forged']) expect(r.of(id)[0], id).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] })
+      for (const id of ['empty', 'twice', 'forged'])
+        expect(r.of(id)[0], id).toMatchObject({ type: 'error', payload: [{ extensions: { code: 'UNAUTHENTICATED' } }] })
       await r.stillOpen()
     }
   })
@@ -129,7 +166,11 @@ describe('a token present but not valid is refused, whatever its case', () => {
     const key = new TextEncoder().encode(server.config.JWT_SECRET)
     const now = Math.floor(Date.now() / 1000)
     const sign = (claims: Record<string, unknown>, iat?: number) => {
-      const jwt = new SignJWT({ role: 'editor', ...claims }).setProtectedHeader({ alg: 'HS256' }).setIssuer('news-graph').setAudience('news-graph').setExpirationTime(now + 13 * 3600)
+      const jwt = new SignJWT({ role: 'editor', ...claims })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('news-graph')
+        .setAudience('news-graph')
+        .setExpirationTime(now + 13 * 3600)
       return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(key)
     }
     const tooLong = await sign({ sub: 'desk' }, now)
@@ -148,11 +189,17 @@ describe('a token present but not valid is refused, whatever its case', () => {
 
   it('over HTTP and SSE: the scheme in any case is accepted, an empty header refused with 401', async () => {
     const ask = (authorization: string, accept = 'application/json') =>
-      fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization }, body: JSON.stringify({ query: '{ __typename }' }) })
+      fetch(`${server.origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      })
     expect((await ask(editor.authorization.replace('Bearer', 'bearer'))).status).toBe(200)
     const empty = await ask('')
     expect(empty.status).toBe(401)
-    expect(await empty.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED', reason: 'malformed' } }] })
+    expect(await empty.json()).toMatchObject({
+      errors: [{ extensions: { code: 'UNAUTHENTICATED', reason: 'malformed' } }],
+    })
     const sse = await httpStream(server.origin, { query: STORY_PUBLISHED }, { headers: { authorization: '' } })
     streams.push(sse)
     expect(sse.status).toBe(401)

@@ -52,13 +52,23 @@ async function overHttp(query: string, variables: Record<string, unknown> = {}, 
 
 const clients: Client[] = []
 function wsClient(connectionParams?: Record<string, unknown>): Client {
-  const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true })
+  const client = createClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  })
   clients.push(client)
   return client
 }
 
 /** One operation over a socket: the operation's `error` message, or what it sent before completing. */
-function overWs(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ error?: GraphQLFormattedError[]; next?: Body[] }> {
+function overWs(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ error?: GraphQLFormattedError[]; next?: Body[] }> {
   return new Promise((resolve, reject) => {
     const next: Body[] = []
     const dispose = client.subscribe(
@@ -72,7 +82,10 @@ function overWs(client: Client, query: string, variables: Record<string, unknown
             resolve({ next })
           }
         },
-        error: (error) => (Array.isArray(error) ? resolve({ error }) : reject(new Error(`socket failed: ${String((error as { code?: number }).code ?? error)}`))),
+        error: (error) =>
+          Array.isArray(error)
+            ? resolve({ error })
+            : reject(new Error(`socket failed: ${String((error as { code?: number }).code ?? error)}`)),
         complete: () => resolve({ next }),
       },
     )
@@ -88,7 +101,14 @@ async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> 
 
 /** An operation refused with one error, over HTTP (400) and over the socket (an `error` message),
  *  without a statement sent. */
-async function expectRefused(query: string, error: GraphQLFormattedError, { headers = {}, connectionParams }: { headers?: Record<string, string>; connectionParams?: Record<string, unknown> } = {}) {
+async function expectRefused(
+  query: string,
+  error: GraphQLFormattedError,
+  {
+    headers = {},
+    connectionParams,
+  }: { headers?: Record<string, string>; connectionParams?: Record<string, unknown> } = {},
+) {
   let http: Awaited<ReturnType<typeof overHttp>> | undefined
   let ws: Awaited<ReturnType<typeof overWs>> | undefined
   const client = wsClient(connectionParams)
@@ -102,7 +122,13 @@ async function expectRefused(query: string, error: GraphQLFormattedError, { head
 }
 
 /** An operation answered without errors over both transports, with SQL sent (the control). */
-async function expectAccepted(query: string, { headers = {}, connectionParams }: { headers?: Record<string, string>; connectionParams?: Record<string, unknown> } = {}) {
+async function expectAccepted(
+  query: string,
+  {
+    headers = {},
+    connectionParams,
+  }: { headers?: Record<string, string>; connectionParams?: Record<string, unknown> } = {},
+) {
   const client = wsClient(connectionParams)
   const statements = await statementsDuring(async () => {
     const http = await overHttp(query, {}, headers)
@@ -148,7 +174,10 @@ describe('depth (10)', () => {
     const query = `{ story(slug: "${SAMPLE}") { ...A } }
       fragment A on Story { related(first: 1) { edges { node { ...B } } } }
       fragment B on Story { related(first: 1) { edges { node { related(first: 1) { edges { node { ... on Story { headline } } } } } } } }`
-    await expectRefused(query, { message: 'Query depth limit of 10 exceeded, found 11.', extensions: { code: 'DEPTH_LIMIT_EXCEEDED', limit: 10 } })
+    await expectRefused(query, {
+      message: 'Query depth limit of 10 exceeded, found 11.',
+      extensions: { code: 'DEPTH_LIMIT_EXCEEDED', limit: 10 },
+    })
   })
 
   it('accepts depth 10', async () => {
@@ -189,7 +218,10 @@ describe('directives (5 per operation)', () => {
 
   it('counts the directives in fragments', async () => {
     const query = `{ story(slug: "${SAMPLE}") { ...F @include(if: true) } } fragment F on Story { ${repeat(5, () => 'headline @skip(if: false)')} }`
-    await expectRefused(query, { message: 'Directives limit of 5 exceeded, found 6.', extensions: { code: 'DIRECTIVE_LIMIT_EXCEEDED', limit: 5 } })
+    await expectRefused(query, {
+      message: 'Directives limit of 5 exceeded, found 6.',
+      extensions: { code: 'DIRECTIVE_LIMIT_EXCEEDED', limit: 5 },
+    })
   })
 
   it('accepts 5 directives', async () => {
@@ -207,17 +239,27 @@ describe('root fields (10)', () => {
 
   it('counts the root fields that fragments bring', async () => {
     const query = `{ ...Q ... on Query { tag(slug: "gaza") { name } } } fragment Q on Query { ${repeat(10, (i) => `s${i}: story(slug: "${SAMPLE}") { headline }`)} }`
-    await expectRefused(query, { message: 'Root field limit of 10 exceeded, found 11.', extensions: { code: 'ROOT_FIELD_LIMIT_EXCEEDED', limit: 10 } })
+    await expectRefused(query, {
+      message: 'Root field limit of 10 exceeded, found 11.',
+      extensions: { code: 'ROOT_FIELD_LIMIT_EXCEEDED', limit: 10 },
+    })
   })
 
   it('refuses 11 root mutations, writing nothing', async () => {
     const before = await server.db.prisma.change.count()
     const auditBefore = await server.db.prisma.auditEntry.count()
     const mutation = `mutation { ${repeat(11, (i) => `t${i}: upsertTag(input: { slug: "limits-${i}", name: "Limits ${i}" }) { __typename }`)} }`
-    await expectRefused(mutation, { message: 'Root field limit of 10 exceeded, found 11.', extensions: { code: 'ROOT_FIELD_LIMIT_EXCEEDED', limit: 10 } }, {
-      headers: editor,
-      connectionParams: { authorization: editor.authorization },
-    })
+    await expectRefused(
+      mutation,
+      {
+        message: 'Root field limit of 10 exceeded, found 11.',
+        extensions: { code: 'ROOT_FIELD_LIMIT_EXCEEDED', limit: 10 },
+      },
+      {
+        headers: editor,
+        connectionParams: { authorization: editor.authorization },
+      },
+    )
     expect(await server.db.prisma.change.count()).toBe(before)
     expect(await server.db.prisma.auditEntry.count()).toBe(auditBefore)
   })
@@ -255,7 +297,11 @@ describe('a limit that refuses ends validation: one error, however large the att
   it('still reports every ordinary validation error when no limit refuses', async () => {
     const { status, body } = await overHttp(`{ __typename ${repeat(3, (i) => `@unknown${i}`)} }`)
     expect(status).toBe(400)
-    expect(body.errors?.map((e) => e.message)).toEqual(['Unknown directive "@unknown1".', 'Unknown directive "@unknown2".', 'Unknown directive "@unknown3".'])
+    expect(body.errors?.map((e) => e.message)).toEqual([
+      'Unknown directive "@unknown1".',
+      'Unknown directive "@unknown2".',
+      'Unknown directive "@unknown3".',
+    ])
   })
 })
 
@@ -267,7 +313,10 @@ describe('document size', () => {
     // `{ story(slug: "…") {` is 8 tokens, `} }` 2: 991 fields make 1,001
     const query = `{ story(slug: "${SAMPLE}") { ${repeat(991, () => 'headline')} } }`
     expect(query.length).toBeLessThan(15_000)
-    await expectRefused(query, { message: 'Token limit of 1000 exceeded.', extensions: { code: 'TOKEN_LIMIT_EXCEEDED', limit: 1000 } })
+    await expectRefused(query, {
+      message: 'Token limit of 1000 exceeded.',
+      extensions: { code: 'TOKEN_LIMIT_EXCEEDED', limit: 1000 },
+    })
   })
 
   it('accepts 1,000 tokens', async () => {
@@ -299,16 +348,19 @@ describe('document size', () => {
 describe('introspection', () => {
   it('refuses a circular introspection query', async () => {
     await expectRefused('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }', {
-      message: 'Maximum introspection depth exceeded: `fields`, `inputFields`, `interfaces` and `possibleTypes` may nest at most twice.',
+      message:
+        'Maximum introspection depth exceeded: `fields`, `inputFields`, `interfaces` and `possibleTypes` may nest at most twice.',
       locations: [{ line: 1, column: 3 }],
       extensions: { code: 'INTROSPECTION_DEPTH_EXCEEDED' },
     })
   })
 
   it('refuses one through __type and fragments, with the depth limit not even reached', async () => {
-    const query = '{ __type(name: "Story") { ...T } } fragment T on __Type { fields { type { interfaces { possibleTypes { name } } } } }'
+    const query =
+      '{ __type(name: "Story") { ...T } } fragment T on __Type { fields { type { interfaces { possibleTypes { name } } } } }'
     await expectRefused(query, {
-      message: 'Maximum introspection depth exceeded: `fields`, `inputFields`, `interfaces` and `possibleTypes` may nest at most twice.',
+      message:
+        'Maximum introspection depth exceeded: `fields`, `inputFields`, `interfaces` and `possibleTypes` may nest at most twice.',
       locations: [{ line: 1, column: 3 }],
       extensions: { code: 'INTROSPECTION_DEPTH_EXCEEDED' },
     })
@@ -317,7 +369,17 @@ describe('introspection', () => {
   it.each([
     ['graphql-js’s standard query', getIntrospectionQuery()],
     ['GraphiQL’s', getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true })],
-    ['every option on', getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true })],
+    [
+      'every option on',
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+        oneOf: true,
+      }),
+    ],
   ])('accepts %s', async (_name, query) => {
     const { status, body } = await overHttp(query)
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
@@ -339,7 +401,8 @@ const COST_501 = `{ stories(first: 100) { edges { node { slug
 describe('cost', () => {
   it('refuses an operation over the public budget, saying its cost and the limit', async () => {
     await expectRefused(COST_501, {
-      message: 'This operation costs 501, more than the limit of 500; ask for smaller pages (first/last) or fewer nested lists.',
+      message:
+        'This operation costs 501, more than the limit of 500; ask for smaller pages (first/last) or fewer nested lists.',
       extensions: { code: 'COST_LIMIT_EXCEEDED', cost: 501, limit: 500 },
     })
   })
@@ -359,11 +422,13 @@ describe('cost', () => {
   })
 
   it('refuses an editor over the editor budget', async () => {
-    const query = '{ stories(first: 100) { edges { node { people(first: 100) { edges { node { stories(first: 100) { totalCount } } } } } } } }'
+    const query =
+      '{ stories(first: 100) { edges { node { people(first: 100) { edges { node { stories(first: 100) { totalCount } } } } } } } }'
     await expectRefused(
       query,
       {
-        message: 'This operation costs 10101, more than the limit of 5000; ask for smaller pages (first/last) or fewer nested lists.',
+        message:
+          'This operation costs 10101, more than the limit of 5000; ask for smaller pages (first/last) or fewer nested lists.',
         extensions: { code: 'COST_LIMIT_EXCEEDED', cost: 10101, limit: 5000 },
       },
       { headers: editor, connectionParams: { authorization: editor.authorization } },
@@ -371,14 +436,18 @@ describe('cost', () => {
   })
 
   it('counts page sizes from variables, and nested connections without one at the default page size (20)', () => {
-    const query = parse('query($n: Int) { stories(first: $n) { edges { node { people { edges { node { stories { totalCount } } } } } } } }')
+    const query = parse(
+      'query($n: Int) { stories(first: $n) { edges { node { people { edges { node { stories { totalCount } } } } } } } }',
+    )
     expect(operationCost(schema, query, undefined, { n: 10 }, {})).toBe(1 + 10 * (1 + 20 * 1))
     expect(operationCost(schema, query, undefined, {}, {})).toBe(1 + 20 * (1 + 20 * 1))
   })
 
   it('leaves __typename out: clients that add it everywhere pay nothing for it', () => {
     const plain = parse('{ stories(first: 100) { edges { node { tags { edges { node { name } } } } } } }')
-    const typed = parse('{ stories(first: 100) { __typename edges { __typename node { __typename tags { __typename edges { __typename node { __typename name } } } } } } }')
+    const typed = parse(
+      '{ stories(first: 100) { __typename edges { __typename node { __typename tags { __typename edges { __typename node { __typename name } } } } } } }',
+    )
     expect(operationCost(schema, typed, undefined, {}, {})).toBe(operationCost(schema, plain, undefined, {}, {}))
   })
 
@@ -389,7 +458,8 @@ describe('cost', () => {
     expect(await overWs(wsClient(), query)).toEqual({
       error: [
         {
-          message: 'This operation costs 502, more than the limit of 500; ask for smaller pages (first/last) or fewer nested lists.',
+          message:
+            'This operation costs 502, more than the limit of 500; ask for smaller pages (first/last) or fewer nested lists.',
           extensions: { code: 'COST_LIMIT_EXCEEDED', cost: 502, limit: 500 },
         },
       ],
@@ -406,7 +476,11 @@ describe('cost', () => {
       body: JSON.stringify({ query }),
     })
     // Yoga answers an event stream with 200 and the error as its one event
-    expect({ status: response.status, type: response.headers.get('content-type'), text: await response.text() }).toEqual({
+    expect({
+      status: response.status,
+      type: response.headers.get('content-type'),
+      text: await response.text(),
+    }).toEqual({
       status: 200,
       type: 'text/event-stream',
       text:
@@ -421,7 +495,9 @@ describe('the README and the front page fit the public budget', () => {
   const operations = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap(([, block]) => {
     const document = parse(block)
     return document.definitions.flatMap((d) =>
-      d.kind === Kind.OPERATION_DEFINITION ? [{ document, name: d.name?.value, text: block, variables: placeholders(d) }] : [],
+      d.kind === Kind.OPERATION_DEFINITION
+        ? [{ document, name: d.name?.value, text: block, variables: placeholders(d) }]
+        : [],
     )
   })
 
@@ -432,7 +508,12 @@ describe('the README and the front page fit the public budget', () => {
       expect(cost, name ?? 'an anonymous operation').toBeGreaterThanOrEqual(1)
       expect(cost, name ?? 'an anonymous operation').toBeLessThanOrEqual(500)
     }
-    const costs = Object.fromEntries(operations.map(({ document, name, variables }) => [name ?? 'anonymous', operationCost(schema, document, name, variables, {})]))
+    const costs = Object.fromEntries(
+      operations.map(({ document, name, variables }) => [
+        name ?? 'anonymous',
+        operationCost(schema, document, name, variables, {}),
+      ]),
+    )
     expect(costs).toMatchObject({ StoryPage: 66, FindTalks: 2, CreateDraft: 1, Publish: 1, Correct: 2, ResumeTalks: 2 })
   })
 

@@ -51,7 +51,8 @@ function expectNoLeak(errors: readonly unknown[] | undefined) {
     const { message, extensions } = error as GraphQLFormattedError
     expect(message, 'an unexpected fault').not.toBe('Unexpected error.')
     expect(extensions?.code, `an unexpected fault: ${text}`).not.toBe('INTERNAL_SERVER_ERROR')
-    for (const key of Object.keys(error as object)) expect(['message', 'locations', 'path', 'extensions']).toContain(key)
+    for (const key of Object.keys(error as object))
+      expect(['message', 'locations', 'path', 'extensions']).toContain(key)
   }
 }
 
@@ -69,7 +70,13 @@ async function overHttp(query: string, variables: Record<string, unknown> = {}, 
 
 const clients: Client[] = []
 function wsClient(connectionParams?: Record<string, unknown>): Client {
-  const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true })
+  const client = createClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  })
   clients.push(client)
   return client
 }
@@ -82,7 +89,11 @@ beforeAll(() => {
 
 /** One query or mutation over a socket: its result, or the `error` message (the operation's
  *  errors, or the close event) that ended it. */
-function overWs(client: Client, query: string, variables: Record<string, unknown> = {}): Promise<{ result?: Body; error?: unknown }> {
+function overWs(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ result?: Body; error?: unknown }> {
   return new Promise((resolve) => {
     let result: Body | undefined
     client.subscribe<Record<string, any>>(
@@ -104,7 +115,12 @@ function overWs(client: Client, query: string, variables: Record<string, unknown
 
 /** The same operation over either transport, as the public or as an editor: its body. */
 type Transport = 'http' | 'ws'
-async function run(transport: Transport, who: 'public' | 'editor', query: string, variables: Record<string, unknown> = {}): Promise<Body> {
+async function run(
+  transport: Transport,
+  who: 'public' | 'editor',
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Body> {
   if (transport === 'http') return (await overHttp(query, variables, who === 'editor' ? editor : {})).body
   const { result, error } = await overWs(who === 'editor' ? editorWs : publicWs, query, variables)
   if (error) return { errors: error as GraphQLFormattedError[] }
@@ -126,7 +142,9 @@ async function rowCounts(): Promise<Record<string, number>> {
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`
   const counts: Record<string, number> = {}
   for (const { name } of tables) {
-    const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "${name.replaceAll('"', '""')}"`)
+    const [row] = await prisma.$queryRawUnsafe<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM "${name.replaceAll('"', '""')}"`,
+    )
     counts[name] = row.n
   }
   return counts
@@ -144,7 +162,12 @@ describe.each(TRANSPORTS)('page-size bounds over %s', (transport) => {
     ['last', 0],
   ] as const)('refuses %s: %s on a list, written in the query', async (arg, n) => {
     expect(await run(transport, 'public', `{ stories(${arg}: ${n}) { totalCount edges { node { slug } } } }`)).toEqual({
-      errors: [{ message: `${arg} must be between 1 and 100 (got ${n}) on stories`, extensions: { code: 'BAD_USER_INPUT', field: arg } }],
+      errors: [
+        {
+          message: `${arg} must be between 1 and 100 (got ${n}) on stories`,
+          extensions: { code: 'BAD_USER_INPUT', field: arg },
+        },
+      ],
     })
   })
 
@@ -155,20 +178,36 @@ describe.each(TRANSPORTS)('page-size bounds over %s', (transport) => {
   ] as const)('refuses %s: %s on a nested connection, in a variable', async (arg, n) => {
     const query = `query($n: Int) { story(slug: "${SAMPLE}") { people(${arg}: $n) { totalCount } } }`
     expect(await run(transport, 'public', query, { n })).toEqual({
-      errors: [{ message: `${arg} must be between 1 and 100 (got ${n}) on people`, extensions: { code: 'BAD_USER_INPUT', field: arg } }],
+      errors: [
+        {
+          message: `${arg} must be between 1 and 100 (got ${n}) on people`,
+          extensions: { code: 'BAD_USER_INPUT', field: arg },
+        },
+      ],
     })
   })
 
   it('accepts the bounds (the control)', async () => {
-    const body = await run(transport, 'public', '{ a: stories(first: 100) { totalCount } b: stories(last: 1) { totalCount } c: stories(first: 1) { totalCount } }')
+    const body = await run(
+      transport,
+      'public',
+      '{ a: stories(first: 100) { totalCount } b: stories(last: 1) { totalCount } c: stories(first: 1) { totalCount } }',
+    )
     expect(body.errors).toBeUndefined()
     expect(body.data!.a.totalCount).toBeGreaterThan(0)
   })
 })
 
 it('refuses first: 101 in a subscription over the socket before it starts', async () => {
-  expect(await run('ws', 'public', 'subscription { storyPublished { story { tags(first: 101) { totalCount } } } }')).toEqual({
-    errors: [{ message: 'first must be between 1 and 100 (got 101) on tags', extensions: { code: 'BAD_USER_INPUT', field: 'first' } }],
+  expect(
+    await run('ws', 'public', 'subscription { storyPublished { story { tags(first: 101) { totalCount } } } }'),
+  ).toEqual({
+    errors: [
+      {
+        message: 'first must be between 1 and 100 (got 101) on tags',
+        extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+      },
+    ],
   })
 })
 
@@ -222,8 +261,12 @@ describe('authorisation: hidden stories', () => {
   const stories: Record<'draft' | 'withdrawn' | 'scheduled' | 'published', Written> = {} as never
 
   beforeAll(async () => {
-    const { upsertTag } = await asEditor(`mutation { upsertTag(input: { slug: "${TAG}", name: "OWASP hidden" }) { ... on Tag { id } } }`)
-    const { createEvent } = await asEditor(`mutation { createEvent(input: { slug: "${EVENT}", name: "OWASP summit" }) { ... on Event { id } } }`)
+    const { upsertTag } = await asEditor(
+      `mutation { upsertTag(input: { slug: "${TAG}", name: "OWASP hidden" }) { ... on Tag { id } } }`,
+    )
+    const { createEvent } = await asEditor(
+      `mutation { createEvent(input: { slug: "${EVENT}", name: "OWASP summit" }) { ... on Event { id } } }`,
+    )
     links.tagId = upsertTag.id
     links.eventId = createEvent.id
     stories.draft = await writeStory('draft')
@@ -243,7 +286,13 @@ describe('authorisation: hidden stories', () => {
     withdrawal: key === 'withdrawn' ? { reason: 'Legal advice' } : null,
   })
   /** what the public gets of a withdrawn story: the notice, its text held back */
-  const notice = { slug: 'owasp-withdrawn', headline: `The ${WORD} withdrawn report`, lede: null, body: [], withdrawal: { reason: 'Legal advice' } }
+  const notice = {
+    slug: 'owasp-withdrawn',
+    headline: `The ${WORD} withdrawn report`,
+    lede: null,
+    body: [],
+    withdrawal: { reason: 'Legal advice' },
+  }
   const PUBLIC_VIEW = { draft: null, scheduled: null, withdrawn: notice, published: full('published') }
   const KEYS = ['draft', 'withdrawn', 'scheduled', 'published'] as const
 
@@ -251,10 +300,16 @@ describe('authorisation: hidden stories', () => {
     it('story(slug:) is null for the public for a draft and a scheduled story, a notice for a withdrawn one; an editor reads all', async () => {
       for (const key of KEYS) {
         const variables = { slug: stories[key].slug }
-        expect(await run(transport, 'public', `query($slug: String!) { story(slug: $slug) { ${STORY} } }`, variables), key).toEqual({
+        expect(
+          await run(transport, 'public', `query($slug: String!) { story(slug: $slug) { ${STORY} } }`, variables),
+          key,
+        ).toEqual({
           data: { story: PUBLIC_VIEW[key] },
         })
-        expect(await run(transport, 'editor', `query($slug: String!) { story(slug: $slug) { ${STORY} } }`, variables), key).toEqual({
+        expect(
+          await run(transport, 'editor', `query($slug: String!) { story(slug: $slug) { ${STORY} } }`, variables),
+          key,
+        ).toEqual({
           data: { story: full(key) },
         })
       }
@@ -262,13 +317,20 @@ describe('authorisation: hidden stories', () => {
 
     it('node(id:) and nodes(ids:) give the public the same as story(slug:)', async () => {
       for (const key of KEYS) {
-        expect(await run(transport, 'public', `query($id: ID!) { node(id: $id) { ... on Story { ${STORY} } } }`, { id: stories[key].id }), key).toEqual({
+        expect(
+          await run(transport, 'public', `query($id: ID!) { node(id: $id) { ... on Story { ${STORY} } } }`, {
+            id: stories[key].id,
+          }),
+          key,
+        ).toEqual({
           data: { node: PUBLIC_VIEW[key] },
         })
       }
       const ids = KEYS.map((k) => stories[k].id)
       const NODES = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Story { ${STORY} } } }`
-      expect(await run(transport, 'public', NODES, { ids })).toEqual({ data: { nodes: KEYS.map((k) => PUBLIC_VIEW[k]) } })
+      expect(await run(transport, 'public', NODES, { ids })).toEqual({
+        data: { nodes: KEYS.map((k) => PUBLIC_VIEW[k]) },
+      })
       expect(await run(transport, 'editor', NODES, { ids })).toEqual({ data: { nodes: KEYS.map(full) } })
     })
 
@@ -283,16 +345,32 @@ describe('authorisation: hidden stories', () => {
         event(slug: $event) { stories { totalCount edges { node { slug } } } }
       }`
       const variables = { tag: TAG, event: EVENT, word: WORD }
-      const page = (...keys: (keyof typeof stories)[]) => ({ totalCount: keys.length, edges: keys.map((k) => ({ node: { slug: `owasp-${k}` } })) })
+      const page = (...keys: (keyof typeof stories)[]) => ({
+        totalCount: keys.length,
+        edges: keys.map((k) => ({ node: { slug: `owasp-${k}` } })),
+      })
       const only = page('published')
       expect(await run(transport, 'public', LISTS, variables)).toEqual({
-        data: { stories: only, drafts: page(), scheduled: page(), withdrawn: page(), search: only, tag: { stories: only }, event: { stories: only } },
+        data: {
+          stories: only,
+          drafts: page(),
+          scheduled: page(),
+          withdrawn: page(),
+          search: only,
+          tag: { stories: only },
+          event: { stories: only },
+        },
       })
 
       const seen = (await run(transport, 'editor', LISTS, variables)).data!
       const slugs = (conn: { edges: { node: { slug: string } }[] }) => conn.edges.map((e) => e.node.slug).sort()
       const all = KEYS.map((k) => `owasp-${k}`).sort()
-      expect([seen.stories, seen.drafts, seen.scheduled, seen.withdrawn].map(slugs)).toEqual([['owasp-published'], ['owasp-draft'], ['owasp-scheduled'], ['owasp-withdrawn']])
+      expect([seen.stories, seen.drafts, seen.scheduled, seen.withdrawn].map(slugs)).toEqual([
+        ['owasp-published'],
+        ['owasp-draft'],
+        ['owasp-scheduled'],
+        ['owasp-withdrawn'],
+      ])
       expect([seen.search, seen.tag.stories, seen.event.stories].map(slugs)).toEqual([all, all, all])
       expect([seen.search.totalCount, seen.tag.stories.totalCount, seen.event.stories.totalCount]).toEqual([4, 4, 4])
     })
@@ -308,17 +386,35 @@ describe('authorisation: hidden stories', () => {
     const since = _max.seq!.toString()
 
     const SUBSCRIPTIONS = {
-      draftUpdated: [`subscription($id: ID!, $since: String) { storyUpdated(id: $id, since: $since) { kind story { slug headline } } }`, { id: draft.id }],
-      scheduledUpdated: [`subscription($id: ID!, $since: String) { storyUpdated(id: $id, since: $since) { kind story { slug headline } } }`, { id: scheduled.id }],
-      published: [`subscription($tag: String!, $since: String) { storyPublished(filter: { tag: $tag }, since: $since) { kind story { slug headline } } }`, { tag: TAG }],
-      breaking: [`subscription($tag: String!, $since: String) { breakingNews(minUrgency: 9, tags: [$tag], since: $since) { kind story { slug headline } } }`, { tag: TAG }],
-      event: [`subscription($slug: String!, $since: String) { eventUpdated(slug: $slug, since: $since) { kind story { slug headline } } }`, { slug: EVENT }],
+      draftUpdated: [
+        `subscription($id: ID!, $since: String) { storyUpdated(id: $id, since: $since) { kind story { slug headline } } }`,
+        { id: draft.id },
+      ],
+      scheduledUpdated: [
+        `subscription($id: ID!, $since: String) { storyUpdated(id: $id, since: $since) { kind story { slug headline } } }`,
+        { id: scheduled.id },
+      ],
+      published: [
+        `subscription($tag: String!, $since: String) { storyPublished(filter: { tag: $tag }, since: $since) { kind story { slug headline } } }`,
+        { tag: TAG },
+      ],
+      breaking: [
+        `subscription($tag: String!, $since: String) { breakingNews(minUrgency: 9, tags: [$tag], since: $since) { kind story { slug headline } } }`,
+        { tag: TAG },
+      ],
+      event: [
+        `subscription($slug: String!, $since: String) { eventUpdated(slug: $slug, since: $since) { kind story { slug headline } } }`,
+        { slug: EVENT },
+      ],
     } as const
     type Name = keyof typeof SUBSCRIPTIONS
     const received = { public: {} as Record<Name, unknown[]>, editor: {} as Record<Name, unknown[]> }
     const stops: (() => void)[] = []
     for (const who of ['public', 'editor'] as const) {
-      for (const [name, [query, variables]] of Object.entries(SUBSCRIPTIONS) as [Name, (typeof SUBSCRIPTIONS)[Name]][]) {
+      for (const [name, [query, variables]] of Object.entries(SUBSCRIPTIONS) as [
+        Name,
+        (typeof SUBSCRIPTIONS)[Name],
+      ][]) {
         const list: unknown[] = (received[who][name] = [])
         stops.push(
           (who === 'editor' ? editorWs : publicWs).subscribe(
@@ -365,13 +461,20 @@ describe('authorisation: hidden stories', () => {
           draftUpdated: [change('story.updated', D), change('story.published', D)],
           scheduledUpdated: [change('story.updated', S), change('story.published', S)],
           published: [change('story.published', D), change('story.published', S)],
-          breaking: [change('story.updated', D), change('story.updated', S), change('story.published', D), change('story.published', S)],
+          breaking: [
+            change('story.updated', D),
+            change('story.updated', S),
+            change('story.published', D),
+            change('story.published', S),
+          ],
           event: [change('story.published', D), change('story.published', S)],
         },
       }
       for (const who of ['public', 'editor'] as const) {
         for (const name of Object.keys(SUBSCRIPTIONS) as Name[]) {
-          await expect.poll(() => received[who][name].length, { timeout: 15_000, message: `${who} ${name}` }).toBeGreaterThanOrEqual(expected[who][name].length)
+          await expect
+            .poll(() => received[who][name].length, { timeout: 15_000, message: `${who} ${name}` })
+            .toBeGreaterThanOrEqual(expected[who][name].length)
           expect(received[who][name], `${who} ${name}`).toEqual(expected[who][name])
         }
       }
@@ -382,7 +485,11 @@ describe('authorisation: hidden stories', () => {
 
   it('the change log, drafts and all, is refused to the public over the socket', async () => {
     expect(await overWs(publicWs, 'subscription { changeLog { cursor kind objectId } }')).toEqual({
-      result: { errors: [{ message: 'Sign in as an editor to do this.', path: ['changeLog'], extensions: { code: 'FORBIDDEN' } }] },
+      result: {
+        errors: [
+          { message: 'Sign in as an editor to do this.', path: ['changeLog'], extensions: { code: 'FORBIDDEN' } },
+        ],
+      },
     })
   })
 })
@@ -400,7 +507,10 @@ const VALID_ARGUMENTS: Record<string, () => Promise<Record<string, unknown>>> = 
   addCorrection: async () => ({ storyId: (await target()).id, kind: 'CLARIFICATION', text: 'Access check.' }),
   restoreRevision: async () => {
     const { id, version } = await target()
-    const { node } = await asEditor(`query($id: ID!) { node(id: $id) { ... on Story { revisions(last: 1) { edges { node { id } } } } } }`, { id })
+    const { node } = await asEditor(
+      `query($id: ID!) { node(id: $id) { ... on Story { revisions(last: 1) { edges { node { id } } } } } }`,
+      { id },
+    )
     return { revisionId: node.revisions.edges[0].node.id, version }
   },
   createEvent: async () => ({ input: { slug: `owasp-access-event-${++serial}`, name: 'Access check' } }),
@@ -413,7 +523,13 @@ const VALID_ARGUMENTS: Record<string, () => Promise<Record<string, unknown>>> = 
   upsertPerson: async () => ({ input: { slug: `owasp-access-person-${++serial}`, name: 'Access check' } }),
   upsertOrganisation: async () => ({ input: { slug: `owasp-access-org-${++serial}`, name: 'Access check' } }),
   upsertPlace: async () => ({ input: { slug: `owasp-access-place-${++serial}`, name: 'Access check' } }),
-  importNinjs: async () => ({ document: { uri: `https://example.org/owasp/${++serial}`, type: 'text', headlines: [{ role: 'main', value: 'Access check' }] } }),
+  importNinjs: async () => ({
+    document: {
+      uri: `https://example.org/owasp/${++serial}`,
+      type: 'text',
+      headlines: [{ role: 'main', value: 'Access check' }],
+    },
+  }),
 }
 let serial = 0
 
@@ -422,13 +538,17 @@ async function target(which: 'main' | 'withdrawable' = 'main'): Promise<{ id: st
   const slug = `owasp-access-target-${which}-${which === 'withdrawable' ? ++serial : 0}`
   const { story } = await asEditor(`query($slug: String!) { story(slug: $slug) { id version } }`, { slug })
   if (story) return story
-  const { createStory } = await asEditor(CREATE, { input: { slug, headline: `Access target ${which}`, sections: [{ paragraphs: ['Text.'] }] } })
+  const { createStory } = await asEditor(CREATE, {
+    input: { slug, headline: `Access target ${which}`, sections: [{ paragraphs: ['Text.'] }] },
+  })
   return { id: createStory.id, version: createStory.version }
 }
 async function eventTarget(): Promise<{ id: string; version: number; status: string }> {
   const found = await asEditor(`{ event(slug: "owasp-access-target-event") { id version status } }`)
   if (found.event) return found.event
-  const { createEvent } = await asEditor(`mutation { createEvent(input: { slug: "owasp-access-target-event", name: "Access target" }) { ... on Event { id version status } } }`)
+  const { createEvent } = await asEditor(
+    `mutation { createEvent(input: { slug: "owasp-access-target-event", name: "Access target" }) { ... on Event { id version status } } }`,
+  )
   return createEvent
 }
 
@@ -453,7 +573,14 @@ describe('mutations', () => {
     const before = await rowCounts()
     for (const { name, variables } of calls) {
       expect(await run(transport, 'public', mutationDocument(name), variables), name).toEqual({
-        data: { [name]: { __typename: 'Forbidden', code: 'FORBIDDEN', field: null, message: 'Sign in as an editor to do this.' } },
+        data: {
+          [name]: {
+            __typename: 'Forbidden',
+            code: 'FORBIDDEN',
+            field: null,
+            message: 'Sign in as an editor to do this.',
+          },
+        },
       })
     }
     expect(await rowCounts()).toEqual(before)
@@ -461,7 +588,10 @@ describe('mutations', () => {
 
   it('are each refused with 401 UNAUTHENTICATED for a forged, an expired or a role-less token, writing nothing', async () => {
     const settings = server.config
-    const forged = await mintToken({ ...settings, JWT_SECRET: 'not-the-server-key-but-long-enough-to-sign-with' }, { sub: 'mallory', role: 'editor' })
+    const forged = await mintToken(
+      { ...settings, JWT_SECRET: 'not-the-server-key-but-long-enough-to-sign-with' },
+      { sub: 'mallory', role: 'editor' },
+    )
     const expired = await mintToken(settings, { sub: 'late', role: 'editor' }, '-1m')
     const roleless = await mintToken(settings, { sub: 'reader', role: 'reader' as never })
     const tokens = [
@@ -483,9 +613,16 @@ describe('mutations', () => {
   })
 
   it('refuse a socket whose connection_init carries a forged token (4403), before any operation', async () => {
-    const forged = await mintToken({ ...server.config, JWT_SECRET: 'not-the-server-key-but-long-enough-to-sign-with' }, { sub: 'mallory', role: 'editor' })
+    const forged = await mintToken(
+      { ...server.config, JWT_SECRET: 'not-the-server-key-but-long-enough-to-sign-with' },
+      { sub: 'mallory', role: 'editor' },
+    )
     const before = await rowCounts()
-    const { result, error } = await overWs(wsClient({ authorization: `Bearer ${forged}` }), mutationDocument('createStory'), await VALID_ARGUMENTS.createStory())
+    const { result, error } = await overWs(
+      wsClient({ authorization: `Bearer ${forged}` }),
+      mutationDocument('createStory'),
+      await VALID_ARGUMENTS.createStory(),
+    )
     expect(result).toBeUndefined()
     expect(error).toMatchObject({ code: 4403, reason: 'Forbidden' })
     expect(await rowCounts()).toEqual(before)
@@ -495,7 +632,10 @@ describe('mutations', () => {
     for (const name of NAMES) {
       const body = await run(transport, 'editor', mutationDocument(name), await VALID_ARGUMENTS[name]())
       expect(body.errors, name).toBeUndefined()
-      expect(['Story', 'Event', 'Tag', 'Person', 'Organisation', 'Place', 'NinjsImport'], `${name}: ${JSON.stringify(body)}`).toContain(body.data![name].__typename)
+      expect(
+        ['Story', 'Event', 'Tag', 'Person', 'Organisation', 'Place', 'NinjsImport'],
+        `${name}: ${JSON.stringify(body)}`,
+      ).toContain(body.data![name].__typename)
     }
   })
 })
@@ -542,7 +682,9 @@ const NASTY: [string, string][] = [
 const unstorable = (text: string) => text.includes('\u0000') || Buffer.from(text).toString() !== text
 /** The error such text gets, at the argument path given. */
 const refusal = (text: string, field: string) => ({
-  message: text.includes('\u0000') ? `${field} must not contain the NUL character (U+0000)` : `${field} must be well-formed Unicode: it holds a lone surrogate`,
+  message: text.includes('\u0000')
+    ? `${field} must not contain the NUL character (U+0000)`
+    : `${field} must be well-formed Unicode: it holds a lone surrogate`,
   extensions: { code: 'BAD_USER_INPUT', field },
 })
 
@@ -557,11 +699,36 @@ describe('injection', () => {
 
   describe.each(TRANSPORTS)('over %s', (transport) => {
     it.each(NASTY)('in search: %s', async (_, text) => {
-      const body = await run(transport, 'public', `query($q: String!) { search(query: $q) { totalCount edges { node { slug } } } }`, { q: text })
+      const body = await run(
+        transport,
+        'public',
+        `query($q: String!) { search(query: $q) { totalCount edges { node { slug } } } }`,
+        { q: text },
+      )
       const trimmed = text.trim()
       if (unstorable(text)) expect(body).toEqual({ errors: [refusal(text, 'query')] })
-      else if (trimmed === '') expect(body).toMatchObject({ data: null, errors: [{ message: 'search query must not be empty', path: ['search'], extensions: { code: 'BAD_USER_INPUT', field: 'query' } }] })
-      else if (trimmed.length > 200) expect(body).toMatchObject({ data: null, errors: [{ message: 'search query must be at most 200 characters', path: ['search'], extensions: { code: 'BAD_USER_INPUT', field: 'query' } }] })
+      else if (trimmed === '')
+        expect(body).toMatchObject({
+          data: null,
+          errors: [
+            {
+              message: 'search query must not be empty',
+              path: ['search'],
+              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+            },
+          ],
+        })
+      else if (trimmed.length > 200)
+        expect(body).toMatchObject({
+          data: null,
+          errors: [
+            {
+              message: 'search query must be at most 200 characters',
+              path: ['search'],
+              extensions: { code: 'BAD_USER_INPUT', field: 'query' },
+            },
+          ],
+        })
       else {
         expect(body.errors, JSON.stringify(body.errors)).toBeUndefined()
         expect(body.data!.search.totalCount).toBe(body.data!.search.edges.length)
@@ -572,14 +739,26 @@ describe('injection', () => {
       const FILTERS = ['tag', 'person', 'organisation', 'place', 'event', 'language'] as const
       const LOOKUPS = ['story', 'tag', 'person', 'organisation', 'place', 'event'] as const
       for (const filter of FILTERS) {
-        const body = await run(transport, 'public', `query($s: String!) { stories(filter: { ${filter}: $s }) { totalCount edges { node { slug } } } }`, { s: text })
+        const body = await run(
+          transport,
+          'public',
+          `query($s: String!) { stories(filter: { ${filter}: $s }) { totalCount edges { node { slug } } } }`,
+          { s: text },
+        )
         // an empty string is no condition: the whole list
         if (text === '') expect(body.data!.stories.totalCount, filter).toBe(pristine.page.data!.stories.totalCount)
-        else expect(body, filter).toEqual(unstorable(text) ? { errors: [refusal(text, `filter.${filter}`)] } : { data: { stories: { totalCount: 0, edges: [] } } })
+        else
+          expect(body, filter).toEqual(
+            unstorable(text)
+              ? { errors: [refusal(text, `filter.${filter}`)] }
+              : { data: { stories: { totalCount: 0, edges: [] } } },
+          )
       }
       for (const lookup of LOOKUPS) {
         const body = await run(transport, 'public', `query($s: String!) { ${lookup}(slug: $s) { slug } }`, { s: text })
-        expect(body, lookup).toEqual(unstorable(text) ? { errors: [refusal(text, 'slug')] } : { data: { [lookup]: null } })
+        expect(body, lookup).toEqual(
+          unstorable(text) ? { errors: [refusal(text, 'slug')] } : { data: { [lookup]: null } },
+        )
       }
     })
 
@@ -592,8 +771,10 @@ describe('injection', () => {
       ]) {
         const body = await run(transport, 'public', query, { s: text })
         // a typed refusal, or (an empty cursor is none) an answer
-        for (const error of body.errors ?? []) expect(error.extensions?.code, `${query}: ${JSON.stringify(error)}`).toBe('BAD_USER_INPUT')
-        if (!body.errors) expect(Object.values(body.data!)[0] === null || typeof Object.values(body.data!)[0] === 'object').toBe(true)
+        for (const error of body.errors ?? [])
+          expect(error.extensions?.code, `${query}: ${JSON.stringify(error)}`).toBe('BAD_USER_INPUT')
+        if (!body.errors)
+          expect(Object.values(body.data!)[0] === null || typeof Object.values(body.data!)[0] === 'object').toBe(true)
       }
     })
   })
@@ -601,7 +782,8 @@ describe('injection', () => {
   it.each(NASTY)('in an editor’s search, and stored verbatim by an editor’s write: %s', async (_, text) => {
     const search = (await overHttp(`query($q: String!) { search(query: $q) { totalCount } }`, { q: text }, editor)).body
     if (unstorable(text)) expect(search).toEqual({ errors: [refusal(text, 'query')] })
-    else if (text.trim() === '' || text.trim().length > 200) expect(search.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'query' }])
+    else if (text.trim() === '' || text.trim().length > 200)
+      expect(search.errors?.map((e) => e.extensions)).toEqual([{ code: 'BAD_USER_INPUT', field: 'query' }])
     else expect(search.errors).toBeUndefined()
 
     const slug = `owasp-injection-${++serial}`
@@ -613,15 +795,22 @@ describe('injection', () => {
       )
     ).body
     if (unstorable(text)) expect(written).toEqual({ errors: [refusal(text, 'input.headline')] })
-    else if (text.length > 2000) expect(written).toEqual({ data: { createStory: { __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'input.headline' } } })
-    else expect(written).toEqual({ data: { createStory: { __typename: 'Story', headline: `Headline ${text}`.trim(), lede: text } } })
+    else if (text.length > 2000)
+      expect(written).toEqual({
+        data: { createStory: { __typename: 'ValidationError', code: 'VALIDATION_FAILED', field: 'input.headline' } },
+      })
+    else
+      expect(written).toEqual({
+        data: { createStory: { __typename: 'Story', headline: `Headline ${text}`.trim(), lede: text } },
+      })
   })
 
   it('leaves the data as it was', async () => {
     const counts = await rowCounts()
     // only the editor's writes above added rows (stories, their revisions, audit and change log)
     for (const [table, n] of Object.entries(pristine.counts)) {
-      if (['Story', 'StoryRevision', 'StorySection', 'AuditEntry', 'Change'].includes(table)) expect(counts[table], table).toBeGreaterThanOrEqual(n)
+      if (['Story', 'StoryRevision', 'StorySection', 'AuditEntry', 'Change'].includes(table))
+        expect(counts[table], table).toBeGreaterThanOrEqual(n)
       else expect(counts[table], table).toBe(n)
     }
     expect((await overHttp(PAGE)).body).toEqual(pristine.page)
@@ -635,14 +824,22 @@ const cursorOf = (text: string) => Buffer.from(text).toString('base64')
 
 describe.each(TRANSPORTS)('ids and cursors from elsewhere, over %s', (transport) => {
   it('a cursor of another list is BAD_USER_INPUT, whatever its type', async () => {
-    const { stories, auditLog } = await asEditor('{ stories(first: 1) { edges { cursor } } auditLog(first: 1) { edges { cursor } } }')
+    const { stories, auditLog } = await asEditor(
+      '{ stories(first: 1) { edges { cursor } } auditLog(first: 1) { edges { cursor } } }',
+    )
     const storyCursor = stories.edges[0].cursor
     const auditCursor = auditLog.edges[0].cursor
     // a cursor holds a position in its own list's order (src/resolvers/paging.ts): any other is refused
     // before a query runs, naming the argument
     const refused = (field: string) => ({
       data: null,
-      errors: [{ message: 'after must be a cursor from this list', path: [field], extensions: { code: 'BAD_USER_INPUT', field: 'after' } }],
+      errors: [
+        {
+          message: 'after must be a cursor from this list',
+          path: [field],
+          extensions: { code: 'BAD_USER_INPUT', field: 'after' },
+        },
+      ],
     })
     const AUDIT = `query($c: String) { auditLog(after: $c) { edges { cursor } } }`
     const STORIES = `query($c: String) { stories(after: $c) { edges { cursor } } }`
@@ -657,60 +854,130 @@ describe.each(TRANSPORTS)('ids and cursors from elsewhere, over %s', (transport)
 
   it('several malformed global ids in one request are each BAD_USER_INPUT, none a fault', async () => {
     const bad = (text: string) => Buffer.from(`Story:${text}`).toString('base64')
-    const body = await run(transport, 'public', `query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`, { a: bad('oz#O"7!'), b: bad('"') })
-    const invalid = (path: string) => ({ message: 'Invalid global id: the id inside it is malformed.', path: [path], extensions: { code: 'BAD_USER_INPUT' } })
+    const body = await run(
+      transport,
+      'public',
+      `query($a: ID!, $b: ID!) { a: node(id: $a) { id } b: node(id: $b) { id } }`,
+      { a: bad('oz#O"7!'), b: bad('"') },
+    )
+    const invalid = (path: string) => ({
+      message: 'Invalid global id: the id inside it is malformed.',
+      path: [path],
+      extensions: { code: 'BAD_USER_INPUT' },
+    })
     expect(body).toEqual({ data: { a: null, b: null }, errors: [invalid('a'), invalid('b')] })
-    expect(await run(transport, 'public', `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [bad('x'), bad('y')] })).toEqual({ data: null, errors: [invalid('nodes')] })
+    expect(
+      await run(transport, 'public', `query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [bad('x'), bad('y')] }),
+    ).toEqual({ data: null, errors: [invalid('nodes')] })
   })
 
   it('a variable that is null where required, or missing, is BAD_USER_INPUT', async () => {
     const QUERY = `query($slug: String!) { story(slug: $slug) { slug } }`
     const nullBody = await run(transport, 'public', QUERY, { slug: null })
-    expect(nullBody.errors?.map((e) => [e.message, e.extensions])).toEqual([['Variable "$slug" of non-null type "String!" must not be null.', { code: 'BAD_USER_INPUT' }]])
+    expect(nullBody.errors?.map((e) => [e.message, e.extensions])).toEqual([
+      ['Variable "$slug" of non-null type "String!" must not be null.', { code: 'BAD_USER_INPUT' }],
+    ])
     const missing = await run(transport, 'public', QUERY, {})
-    expect(missing.errors?.map((e) => [e.message, e.extensions])).toEqual([['Variable "$slug" of required type "String!" was not provided.', { code: 'BAD_USER_INPUT' }]])
+    expect(missing.errors?.map((e) => [e.message, e.extensions])).toEqual([
+      ['Variable "$slug" of required type "String!" was not provided.', { code: 'BAD_USER_INPUT' }],
+    ])
   })
 })
 
 it('a subscription refused for a bad argument is an error for it alone: the socket goes on', async () => {
   const client = wsClient()
   expect(await overWs(client, `subscription { storyUpdated(id: "nope") { cursor } }`)).toEqual({
-    result: { errors: [{ message: 'id: must be the id of a Story', path: ['storyUpdated'], extensions: { code: 'VALIDATION_FAILED', field: 'id' } }] },
+    result: {
+      errors: [
+        {
+          message: 'id: must be the id of a Story',
+          path: ['storyUpdated'],
+          extensions: { code: 'VALIDATION_FAILED', field: 'id' },
+        },
+      ],
+    },
   })
-  expect(await overWs(client, `subscription { eventUpdated(id: "${Buffer.from(`Story:${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}`).toString('base64')}") { cursor } }`)).toEqual({
-    result: { errors: [{ message: 'id: must be the id of a Event', path: ['eventUpdated'], extensions: { code: 'VALIDATION_FAILED', field: 'id' } }] },
+  expect(
+    await overWs(
+      client,
+      `subscription { eventUpdated(id: "${Buffer.from(`Story:${'0'.repeat(8)}-0000-7000-8000-${'0'.repeat(12)}`).toString('base64')}") { cursor } }`,
+    ),
+  ).toEqual({
+    result: {
+      errors: [
+        {
+          message: 'id: must be the id of a Event',
+          path: ['eventUpdated'],
+          extensions: { code: 'VALIDATION_FAILED', field: 'id' },
+        },
+      ],
+    },
   })
-  expect(await overWs(client, '{ tag(slug: "gaza") { slug } }')).toEqual({ result: { data: { tag: { slug: 'gaza' } } } })
+  expect(await overWs(client, '{ tag(slug: "gaza") { slug } }')).toEqual({
+    result: { data: { tag: { slug: 'gaza' } } },
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
 // Malformed and circular operations
 
 describe('malformed operations', () => {
-  const PARSE = { errors: [{ message: 'Syntax Error: Unexpected <EOF>.', locations: [{ line: 1, column: 18 }], extensions: { code: 'GRAPHQL_PARSE_FAILED' } }] }
+  const PARSE = {
+    errors: [
+      {
+        message: 'Syntax Error: Unexpected <EOF>.',
+        locations: [{ line: 1, column: 18 }],
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      },
+    ],
+  }
 
   it('a syntax error is GRAPHQL_PARSE_FAILED over HTTP: 200 for application/json, 400 for graphql-response+json', async () => {
     expect(await overHttp('{ stories(first: ')).toEqual({ status: 200, body: PARSE })
-    expect(await overHttp('{ stories(first: ', {}, { accept: 'application/graphql-response+json' })).toEqual({ status: 400, body: PARSE })
+    expect(await overHttp('{ stories(first: ', {}, { accept: 'application/graphql-response+json' })).toEqual({
+      status: 400,
+      body: PARSE,
+    })
   })
 
   it('a syntax error is GRAPHQL_PARSE_FAILED over the socket, which stays open', async () => {
     expect(await overWs(publicWs, '{ stories(first: ')).toEqual({ error: PARSE.errors })
-    expect(await overWs(publicWs, '{ tag(slug: "gaza") { slug } }')).toEqual({ result: { data: { tag: { slug: 'gaza' } } } })
+    expect(await overWs(publicWs, '{ tag(slug: "gaza") { slug } }')).toEqual({
+      result: { data: { tag: { slug: 'gaza' } } },
+    })
   })
 
   it('a body that is not JSON is BAD_REQUEST, without the parser’s own words', async () => {
-    const response = await fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": "{ tag(slug: \\"gaza\\") { slug } }",' })
+    const response = await fetch(`${server.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ tag(slug: \\"gaza\\") { slug } }",',
+    })
     expect(response.status).toBe(400)
-    expect(await response.json()).toEqual({ errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] })
+    expect(await response.json()).toEqual({
+      errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+    })
   })
 
   const CIRCULAR = 'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }'
   const CIRCULAR_ERRORS = [
-    { message: 'Cannot spread fragment "A" within itself via "B".', locations: [{ line: 1, column: 38 }, { line: 1, column: 67 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    {
+      message: 'Cannot spread fragment "A" within itself via "B".',
+      locations: [
+        { line: 1, column: 38 },
+        { line: 1, column: 67 },
+      ],
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    },
   ]
   const SELF = `query { story(slug: "${SAMPLE}") { ...S } } fragment S on Story { sourceStory { ...S } }`
-  const SELF_ERRORS = [{ message: 'Cannot spread fragment "S" within itself.', locations: [{ line: 1, column: 119 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]
+  const SELF_ERRORS = [
+    {
+      message: 'Cannot spread fragment "S" within itself.',
+      locations: [{ line: 1, column: 119 }],
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    },
+  ]
 
   it('circular fragments are GRAPHQL_VALIDATION_FAILED over HTTP', async () => {
     expect(await overHttp(CIRCULAR)).toEqual({ status: 200, body: { errors: CIRCULAR_ERRORS } })
@@ -721,7 +988,13 @@ describe('malformed operations', () => {
     expect(await overWs(publicWs, CIRCULAR)).toEqual({ error: CIRCULAR_ERRORS })
     expect(await overWs(publicWs, SELF)).toEqual({ error: SELF_ERRORS })
     expect(await overWs(publicWs, `subscription { ...L } fragment L on Subscription { ...L }`)).toEqual({
-      error: [{ message: 'Cannot spread fragment "L" within itself.', locations: [{ line: 1, column: 52 }], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }],
+      error: [
+        {
+          message: 'Cannot spread fragment "L" within itself.',
+          locations: [{ line: 1, column: 52 }],
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        },
+      ],
     })
   })
 })

@@ -33,7 +33,12 @@ let server: TestServer
 const sockets: WebSocket[] = []
 beforeAll(async () => {
   // a budget of 3 points an hour per address, the address from the nearest proxy (each test its own)
-  server = await startTestServer({ RATE_LIMIT_PUBLIC_POINTS: 3, RATE_LIMIT_WINDOW_SECONDS: WINDOW, TRUST_PROXY_HOPS: 1, LIVE_POLL_MS: 60_000 })
+  server = await startTestServer({
+    RATE_LIMIT_PUBLIC_POINTS: 3,
+    RATE_LIMIT_WINDOW_SECONDS: WINDOW,
+    TRUST_PROXY_HOPS: 1,
+    LIVE_POLL_MS: 60_000,
+  })
 })
 afterAll(async () => {
   for (const socket of sockets) socket.terminate()
@@ -59,14 +64,20 @@ async function post(query: string, variablesJson: string, headers: Record<string
 }
 
 async function get(search: string, headers: Record<string, string>): Promise<Answer> {
-  const response = await fetch(`${server.origin}/graphql?${search}`, { headers: { 'x-graphql-yoga-csrf': '1', ...headers } })
+  const response = await fetch(`${server.origin}/graphql?${search}`, {
+    headers: { 'x-graphql-yoga-csrf': '1', ...headers },
+  })
   return { status: response.status, body: (await response.json()) as Answer['body'] }
 }
 
 /** One operation over a socket whose upgrade request carries `headers`, its variables sent as
  *  written (graphql-ws' client checks what it sends, and JSON.stringify cannot nest 10,000 deep):
  *  the operation's `error` message, or its result. */
-function overWs(headers: Record<string, string>, query: string, variablesJson: string): Promise<{ error?: GraphQLFormattedError[]; next?: unknown }> {
+function overWs(
+  headers: Record<string, string>,
+  query: string,
+  variablesJson: string,
+): Promise<{ error?: GraphQLFormattedError[]; next?: unknown }> {
   const socket = new WebSocket(server.wsUrl, 'graphql-transport-ws', { headers })
   sockets.push(socket)
   return new Promise((resolve, reject) => {
@@ -75,7 +86,10 @@ function overWs(headers: Record<string, string>, query: string, variablesJson: s
     socket.on('close', (code) => reject(new Error(`socket closed: ${code}`)))
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: unknown }
-      if (message.type === 'connection_ack') socket.send(`{"id":"1","type":"subscribe","payload":{"query":${JSON.stringify(query)},"variables":${variablesJson}}}`)
+      if (message.type === 'connection_ack')
+        socket.send(
+          `{"id":"1","type":"subscribe","payload":{"query":${JSON.stringify(query)},"variables":${variablesJson}}}`,
+        )
       else if (message.type === 'next') next = message.payload
       else if (message.type === 'error') resolve({ error: message.payload as GraphQLFormattedError[] })
       else if (message.type === 'complete') resolve({ next })
@@ -97,7 +111,12 @@ describe('variables nested too deep', () => {
     const statements = await statementsDuring(async () => {
       answers.push(await post(SEARCH, deep, newClient()))
       // (a query string is held to 16 KB by Node's limit on the request head)
-      answers.push(await get(`query=${encodeURIComponent(SEARCH)}&variables=${encodeURIComponent(`{"q":${lists(1_000)}}`)}`, newClient()))
+      answers.push(
+        await get(
+          `query=${encodeURIComponent(SEARCH)}&variables=${encodeURIComponent(`{"q":${lists(1_000)}}`)}`,
+          newClient(),
+        ),
+      )
       answers.push(await overWs(newClient(), SEARCH, deep))
     })
     expect(answers).toEqual([
@@ -110,29 +129,56 @@ describe('variables nested too deep', () => {
 
   it('holds objects to the same depth, and accepts the limit itself', async () => {
     const limit = VARIABLE_LIMITS.depth
-    expect(await post(TYPENAME, `{"v":${objects(limit + 1)}}`, newClient())).toEqual({ status: 400, body: { errors: [TOO_DEEP] } })
-    expect(await post(TYPENAME, `{"v":${lists(limit + 1)}}`, newClient())).toEqual({ status: 400, body: { errors: [TOO_DEEP] } })
+    expect(await post(TYPENAME, `{"v":${objects(limit + 1)}}`, newClient())).toEqual({
+      status: 400,
+      body: { errors: [TOO_DEEP] },
+    })
+    expect(await post(TYPENAME, `{"v":${lists(limit + 1)}}`, newClient())).toEqual({
+      status: 400,
+      body: { errors: [TOO_DEEP] },
+    })
     // variables the operation does not declare are left alone by graphql-js: these reach execution
-    expect(await post(TYPENAME, `{"v":${objects(limit)}}`, newClient())).toEqual({ status: 200, body: { data: { __typename: 'Query' } } })
-    expect(await overWs(newClient(), TYPENAME, `{"v":${lists(limit)}}`)).toEqual({ next: { data: { __typename: 'Query' } } })
+    expect(await post(TYPENAME, `{"v":${objects(limit)}}`, newClient())).toEqual({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    })
+    expect(await overWs(newClient(), TYPENAME, `{"v":${lists(limit)}}`)).toEqual({
+      next: { data: { __typename: 'Query' } },
+    })
   })
 })
 
 describe('variables holding too many values', () => {
   it('refuses one value more than the limit over POST and WebSocket, and accepts the limit', async () => {
     const limit = VARIABLE_LIMITS.values
-    expect(await post(TYPENAME, `{"v":${values(limit + 1)}}`, newClient())).toEqual({ status: 400, body: { errors: [TOO_LARGE] } })
+    expect(await post(TYPENAME, `{"v":${values(limit + 1)}}`, newClient())).toEqual({
+      status: 400,
+      body: { errors: [TOO_LARGE] },
+    })
     expect(await overWs(newClient(), TYPENAME, `{"v":${values(limit + 1)}}`)).toEqual({ error: [TOO_LARGE] })
-    expect(await post(TYPENAME, `{"v":${values(limit)}}`, newClient())).toEqual({ status: 200, body: { data: { __typename: 'Query' } } })
+    expect(await post(TYPENAME, `{"v":${values(limit)}}`, newClient())).toEqual({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    })
   })
 
   it('lets an editor send more (a long story, an agency document), up to a limit of its own', async () => {
     const editor = { ...newClient(), ...(await asRole('editor')) }
     const limit = VARIABLE_LIMITS.editorValues
-    expect(await post(TYPENAME, `{"v":${values(VARIABLE_LIMITS.values + 1)}}`, editor)).toEqual({ status: 200, body: { data: { __typename: 'Query' } } })
+    expect(await post(TYPENAME, `{"v":${values(VARIABLE_LIMITS.values + 1)}}`, editor)).toEqual({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    })
     expect(await post(TYPENAME, `{"v":${values(limit + 1)}}`, editor)).toEqual({
       status: 400,
-      body: { errors: [{ message: `Variables may hold at most ${limit} values.`, extensions: { code: 'VARIABLES_TOO_LARGE', limit } }] },
+      body: {
+        errors: [
+          {
+            message: `Variables may hold at most ${limit} values.`,
+            extensions: { code: 'VARIABLES_TOO_LARGE', limit },
+          },
+        ],
+      },
     })
   })
 })
@@ -147,7 +193,9 @@ describe('a refusal spends from the rate limit (3 points an hour here)', () => {
     // the budget is spent: refused for the rate, whatever is sent
     for (const answer of [await post(TYPENAME, deep, client), await post(TYPENAME, '{}', client)]) {
       expect(answer.status).toBe(429)
-      expect(answer.body.errors).toMatchObject([{ extensions: { code: 'RATE_LIMITED', limit: 3, windowSeconds: WINDOW } }])
+      expect(answer.body.errors).toMatchObject([
+        { extensions: { code: 'RATE_LIMITED', limit: 3, windowSeconds: WINDOW } },
+      ])
     }
     expect((await overWs(client, TYPENAME, deep)).error).toMatchObject([{ extensions: { code: 'RATE_LIMITED' } }])
   })
@@ -160,10 +208,19 @@ describe('JSON a query string cannot parse', () => {
   ])('is 400 BAD_REQUEST for `%s` over GET, as over POST', async (name, search) => {
     expect(await get(search, newClient())).toEqual({
       status: 400,
-      body: { errors: [{ message: `The \`${name}\` parameter is not valid JSON.`, extensions: { code: 'BAD_REQUEST' } }] },
+      body: {
+        errors: [{ message: `The \`${name}\` parameter is not valid JSON.`, extensions: { code: 'BAD_REQUEST' } }],
+      },
     })
-    const postBody = await fetch(`${server.origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...newClient() }, body: '{bad' })
-    expect({ status: postBody.status, code: ((await postBody.json()) as Answer['body']).errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'BAD_REQUEST' })
+    const postBody = await fetch(`${server.origin}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...newClient() },
+      body: '{bad',
+    })
+    expect({
+      status: postBody.status,
+      code: ((await postBody.json()) as Answer['body']).errors?.[0]?.extensions?.code,
+    }).toEqual({ status: 400, code: 'BAD_REQUEST' })
   })
 
   it('is 400 BAD_REQUEST in a form POST too', async () => {
@@ -174,7 +231,14 @@ describe('JSON a query string cannot parse', () => {
     })
     expect({ status: response.status, body: await response.json() }).toEqual({
       status: 400,
-      body: { errors: [{ message: 'The `variables` or `extensions` parameter is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] },
+      body: {
+        errors: [
+          {
+            message: 'The `variables` or `extensions` parameter is not valid JSON.',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      },
     })
   })
 })

@@ -46,17 +46,30 @@ interface Body {
   errors?: GraphQLFormattedError[]
 }
 
-async function overHttp(server: TestServer, query: string, headers: Record<string, string> = {}, variables: Record<string, unknown> = {}) {
+async function overHttp(
+  server: TestServer,
+  query: string,
+  headers: Record<string, string> = {},
+  variables: Record<string, unknown> = {},
+) {
   const response = await fetch(`${server.origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   })
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Body }
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as Body,
+  }
 }
 
 /** A graphql-ws client whose upgrade request carries these headers. */
-function wsClient(server: TestServer, headers: Record<string, string> = {}, connectionParams?: Record<string, unknown>) {
+function wsClient(
+  server: TestServer,
+  headers: Record<string, string> = {},
+  connectionParams?: Record<string, unknown>,
+) {
   const closed: number[] = []
   const client = createClient({
     url: server.wsUrl,
@@ -82,7 +95,10 @@ function overWs(client: Client, query: string): Promise<{ error?: GraphQLFormatt
       { query },
       {
         next: (value) => (result = value as Body),
-        error: (error) => (Array.isArray(error) ? resolve({ error }) : reject(new Error(`socket failed: ${String((error as { code?: number }).code ?? error)}`))),
+        error: (error) =>
+          Array.isArray(error)
+            ? resolve({ error })
+            : reject(new Error(`socket failed: ${String((error as { code?: number }).code ?? error)}`)),
         complete: () => resolve({ result }),
       },
     )
@@ -180,11 +196,14 @@ describe('one server behind one trusted proxy (TRUST_PROXY_HOPS 1)', () => {
     const { client: ws, closed } = wsClient(server, client)
     // a subscription started while the budget lasts (1 point) …
     const received: Body[] = []
-    ws.subscribe({ query: 'subscription { breakingNews(minUrgency: 3) { kind story { headline } } }' }, {
-      next: (value) => void received.push(value as Body),
-      error: () => {},
-      complete: () => {},
-    })
+    ws.subscribe(
+      { query: 'subscription { breakingNews(minUrgency: 3) { kind story { headline } } }' },
+      {
+        next: (value) => void received.push(value as Body),
+        error: () => {},
+        complete: () => {},
+      },
+    )
     // … then the budget spent, over the socket (3) and over HTTP (6)
     expect((await overWs(ws, COSTS_3)).result?.errors).toBeUndefined()
     await spend(server, client, 2)
@@ -201,13 +220,32 @@ describe('one server behind one trusted proxy (TRUST_PROXY_HOPS 1)', () => {
 
     // the socket is still open, and the subscription that started still delivers
     const writer = await asRole('editor', `writer-${randomUUID()}`)
-    const created = await overHttp(server, `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } } }`, writer, {
-      input: { slug: `rate-limit-${randomUUID()}`, headline: 'Rate limits hold', lede: 'A story for the live test.', sections: [{ paragraphs: ['Text.'] }], byline: 'TT', urgency: 2 },
-    })
+    const created = await overHttp(
+      server,
+      `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } } }`,
+      writer,
+      {
+        input: {
+          slug: `rate-limit-${randomUUID()}`,
+          headline: 'Rate limits hold',
+          lede: 'A story for the live test.',
+          sections: [{ paragraphs: ['Text.'] }],
+          byline: 'TT',
+          urgency: 2,
+        },
+      },
+    )
     const { id, version } = created.body.data!.createStory
-    const published = await overHttp(server, 'mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }', writer, { id, v: version })
+    const published = await overHttp(
+      server,
+      'mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { __typename } }',
+      writer,
+      { id, v: version },
+    )
     expect(published.body).toEqual({ data: { publishStory: { __typename: 'Story' } } })
-    await expect.poll(() => received, { timeout: 10_000 }).toContainEqual({ data: { breakingNews: { kind: 'story.published', story: { headline: 'Rate limits hold' } } } })
+    await expect
+      .poll(() => received, { timeout: 10_000 })
+      .toContainEqual({ data: { breakingNews: { kind: 'story.published', story: { headline: 'Rate limits hold' } } } })
     expect(closed).toEqual([])
   })
 
@@ -259,7 +297,8 @@ describe('budgets in Redis (REDIS_URL)', () => {
     const settings = { ...LIMITED, TRUST_PROXY_HOPS: 1, REDIS_URL, RATE_LIMIT_KEY_PREFIX: prefix }
     const [one, two] = await Promise.all([start(settings), start(settings)])
     // until its connection is up, a process counts in memory (as while Redis is away)
-    for (const server of [one, two]) await expect.poll(() => server.app.rateLimits.inRedis(), { timeout: 10_000 }).toBe(true)
+    for (const server of [one, two])
+      await expect.poll(() => server.app.rateLimits.inRedis(), { timeout: 10_000 }).toBe(true)
     const client = from('203.0.113.7')
     await spend(one, client, 2)
     await spend(two, client, 1)
@@ -281,7 +320,10 @@ describe('budgets in Redis (REDIS_URL)', () => {
 
 describe('the client address', () => {
   const request = (remoteAddress: string, forwarded?: string) =>
-    ({ socket: { remoteAddress }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } }) as Parameters<typeof clientAddress>[0]
+    ({
+      socket: { remoteAddress },
+      headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+    }) as Parameters<typeof clientAddress>[0]
 
   it('is the socket’s peer unless proxies are trusted, then the address the outermost trusted one saw', () => {
     expect(clientAddress(request('10.0.0.2', '192.0.2.1'), 0)).toBe('10.0.0.2')

@@ -80,7 +80,12 @@ async function start(env: Record<string, string> = {}): Promise<ServerProcess> {
   return server
 }
 
-async function post(origin: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+async function post(
+  origin: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${origin}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
@@ -108,10 +113,21 @@ async function updateWaiting(): Promise<boolean> {
 /** What a write to the story left: the story, its revisions, audit entries and change-log rows. */
 async function trace(storyId: string, requestId: string) {
   return {
-    story: await db.prisma.story.findUniqueOrThrow({ where: { id: storyId }, select: { headline: true, version: true } }),
-    revisions: await db.prisma.storyRevision.findMany({ where: { storyId }, select: { version: true, requestId: true }, orderBy: { version: 'asc' } }),
+    story: await db.prisma.story.findUniqueOrThrow({
+      where: { id: storyId },
+      select: { headline: true, version: true },
+    }),
+    revisions: await db.prisma.storyRevision.findMany({
+      where: { storyId },
+      select: { version: true, requestId: true },
+      orderBy: { version: 'asc' },
+    }),
     audit: await db.prisma.auditEntry.findMany({ where: { requestId }, select: { operation: true, targetId: true } }),
-    changes: await db.prisma.change.findMany({ where: { objectId: storyId }, select: { kind: true }, orderBy: { seq: 'asc' } }),
+    changes: await db.prisma.change.findMany({
+      where: { objectId: storyId },
+      select: { kind: true },
+      orderBy: { seq: 'asc' },
+    }),
   }
 }
 
@@ -133,7 +149,8 @@ function readUntilClosed(socket: Socket): Promise<string> {
   })
 }
 
-const until = (check: () => Promise<boolean> | boolean, timeout = 10_000) => expect.poll(check, { timeout, interval: 25 }).toBe(true)
+const until = (check: () => Promise<boolean> | boolean, timeout = 10_000) =>
+  expect.poll(check, { timeout, interval: 25 }).toBe(true)
 
 describe('SIGTERM', () => {
   it('drains: new connections refused and /ready 503 at once, WebSockets closed 1001, SSE ended, the write in flight answered and whole, then exit 0', async () => {
@@ -152,11 +169,22 @@ describe('SIGTERM', () => {
       retryAttempts: 0,
       on: { closed: (event) => closes.push((event as { code: number }).code) },
     })
-    ws.subscribe({ query: STORY_PUBLISHED, variables }, { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} })
+    ws.subscribe(
+      { query: STORY_PUBLISHED, variables },
+      { next: (m) => overSocket.push(m), error: (e) => socketErrors.push(e), complete: () => {} },
+    )
     const overSse = sseStream(server.origin, STORY_PUBLISHED, variables)
-    const created = await post(server.origin, CREATE_STORY, { input: { slug: 'before-shutdown', headline: 'Before the shutdown', urgency: 2, tagIds: [tag] } }, editor)
+    const created = await post(
+      server.origin,
+      CREATE_STORY,
+      { input: { slug: 'before-shutdown', headline: 'Before the shutdown', urgency: 2, tagIds: [tag] } },
+      editor,
+    )
     const { id: publishedId, version: publishedVersion } = created.body.data!.createStory
-    expect((await post(server.origin, PUBLISH_STORY, { id: publishedId, version: publishedVersion }, editor)).body.data?.publishStory.__typename).toBe('Story')
+    expect(
+      (await post(server.origin, PUBLISH_STORY, { id: publishedId, version: publishedVersion }, editor)).body.data
+        ?.publishStory.__typename,
+    ).toBe('Story')
     await until(() => overSocket.length === 1 && overSse.received.length === 1)
 
     // a mutation in flight: it waits for the story's row lock, which the test holds
@@ -165,10 +193,15 @@ describe('SIGTERM', () => {
     const before = await trace(story.id, requestId)
     await lockStory(story.id)
     let answered = false
-    const inFlight = post(server.origin, UPDATE_HEADLINE, { id: encodeGlobalID('Story', story.id), version: story.version, headline: 'Written across a shutdown' }, {
-      ...editor,
-      'x-request-id': requestId,
-    }).finally(() => (answered = true))
+    const inFlight = post(
+      server.origin,
+      UPDATE_HEADLINE,
+      { id: encodeGlobalID('Story', story.id), version: story.version, headline: 'Written across a shutdown' },
+      {
+        ...editor,
+        'x-request-id': requestId,
+      },
+    ).finally(() => (answered = true))
     await until(updateWaiting)
 
     // a readiness probe on the wire: connected, its request not yet complete
@@ -203,7 +236,9 @@ describe('SIGTERM', () => {
 
     const response = await inFlight
     expect(response.status).toBe(200)
-    expect(response.body).toEqual({ data: { updateStory: { __typename: 'Story', version: story.version + 1, headline: 'Written across a shutdown' } } })
+    expect(response.body).toEqual({
+      data: { updateStory: { __typename: 'Story', version: story.version + 1, headline: 'Written across a shutdown' } },
+    })
     expect(response.headers.get('x-request-id')).toBe(requestId)
     expect(response.headers.get('connection')).toBe('close')
     expect(await server.exited).toBe(0)
@@ -228,17 +263,24 @@ describe('SIGTERM', () => {
     const before = await trace(story.id, requestId)
     await lockStory(story.id)
     // its answer never comes: the connection closes with the process
-    const outcome = post(server.origin, UPDATE_HEADLINE, { id: encodeGlobalID('Story', story.id), version: story.version, headline: 'Never finished' }, {
-      ...editor,
-      'x-request-id': requestId,
-    }).catch((error: unknown) => error)
+    const outcome = post(
+      server.origin,
+      UPDATE_HEADLINE,
+      { id: encodeGlobalID('Story', story.id), version: story.version, headline: 'Never finished' },
+      {
+        ...editor,
+        'x-request-id': requestId,
+      },
+    ).catch((error: unknown) => error)
     await until(updateWaiting)
 
     const linesBefore = server.lines.length
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(1)
     expect(await outcome).toBeInstanceOf(TypeError) // fetch failed
-    const timedOut = server.lines.slice(linesBefore).find((l) => l.msg === 'shutdown timed out; exiting with work still running')
+    const timedOut = server.lines
+      .slice(linesBefore)
+      .find((l) => l.msg === 'shutdown timed out; exiting with work still running')
     expect(timedOut).toMatchObject({ level: 50, timeoutMs: 1500, connections: 1, websockets: 0 })
     expect(timedOut!.operations).toEqual([{ requestId, operation: 'mutation UpdateHeadline', ms: expect.any(Number) }])
 

@@ -44,7 +44,8 @@ describe('a paused SSE client', () => {
     // each story's body ten paragraphs of 20 000 characters (~200 kB): the budget is a few of them
     const paragraphs = Array.from({ length: 10 }, () => 'x'.repeat(20_000))
     const headlines: string[] = []
-    for (let i = 0; i < 100 && app.feed.subscribers === 1; i++) headlines.push(await publishStory(origin, editor, 'gaza', paragraphs))
+    for (let i = 0; i < 100 && app.feed.subscribers === 1; i++)
+      headlines.push(await publishStory(origin, editor, 'gaza', paragraphs))
     // the server let go of the subscription, with far fewer than the 1,000 messages a subscriber may queue
     await until(() => app.feed.subscribers === 0)
     expect(headlines.length).toBeLessThan(100)
@@ -72,6 +73,8 @@ describe('a paused SSE client', () => {
     const again = await httpStream(origin, { query: PUBLISHED, variables: { since: got.at(-1).cursor } })
     streams.push(again)
     await until(() => nextPayloads(again.events()).length === headlines.length - got.length)
-    expect(nextPayloads(again.events()).map((p) => p.data.storyPublished.story.headline)).toEqual(headlines.slice(got.length))
+    expect(nextPayloads(again.events()).map((p) => p.data.storyPublished.story.headline)).toEqual(
+      headlines.slice(got.length),
+    )
   })
 })

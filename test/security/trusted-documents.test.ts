@@ -38,7 +38,12 @@ const REFUSED = {
   ],
 }
 const NOT_FOUND = {
-  errors: [{ message: 'No trusted document has this hash (extensions.persistedQuery.sha256Hash).', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }],
+  errors: [
+    {
+      message: 'No trusted document has this hash (extensions.persistedQuery.sha256Hash).',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    },
+  ],
 }
 const UNKNOWN_HASH = { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } }
 
@@ -72,17 +77,29 @@ async function post(server: TestServer, body: unknown, headers: Record<string, s
 }
 
 function overSocket(server: TestServer, payload: SubscribePayload, connectionParams?: Record<string, unknown>) {
-  const client = createClient({ url: server.wsUrl, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true })
+  const client = createClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  })
   clients.push(client)
   return new Promise<{ next: unknown[]; error?: unknown }>((resolve) => {
     const next: unknown[] = []
-    client.subscribe(payload, { next: (m) => next.push(m), error: (error) => resolve({ next, error }), complete: () => resolve({ next }) })
+    client.subscribe(payload, {
+      next: (m) => next.push(m),
+      error: (error) => resolve({ next, error }),
+      complete: () => resolve({ next }),
+    })
   })
 }
 
 describe('the list', () => {
   it('holds every operation of the clients, each under the SHA-256 of its listed text', () => {
-    const names = [...documents.values()].map((text) => (parse(text).definitions[0] as OperationDefinitionNode).name!.value)
+    const names = [...documents.values()].map(
+      (text) => (parse(text).definitions[0] as OperationDefinitionNode).name!.value,
+    )
     expect(names.sort()).toEqual([...written.keys()].sort())
     for (const [hash, text] of documents) expect(documentHash(text)).toBe(hash)
     // each as written now (the list's text is codegen's normalised print): a list made before a
@@ -97,9 +114,13 @@ describe('the list', () => {
     const readme = docsText()
     // every query and subscription of the README's GraphQL blocks, but the editors' walk-through
     // (the block that writes: editors may send any operation)
-    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]).filter((block) => !/\bmutation\b/.test(block))
+    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)]
+      .map((m) => m[1])
+      .filter((block) => !/\bmutation\b/.test(block))
     const inBlocks = blocks.flatMap((block) => [...block.matchAll(/^(?:query|subscription) (\w+)/gm)].map((m) => m[1]))
-    expect(inBlocks).toEqual(expect.arrayContaining(['StoryPage', 'Search', 'BreakingNews', 'TalksTimeline', 'MoreNewsExplained']))
+    expect(inBlocks).toEqual(
+      expect.arrayContaining(['StoryPage', 'Search', 'BreakingNews', 'TalksTimeline', 'MoreNewsExplained']),
+    )
     // and the subscription its SSE example sends with curl
     const names = [...inBlocks, 'Headlines']
     for (const name of names) {
@@ -130,7 +151,13 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
   /** what the front page query answers (as an editor, by its text) */
   let frontPage: unknown
   beforeAll(async () => {
-    server = await startTestServer({ ...NO_RATE_LIMITS, NODE_ENV: 'production', PUBLIC_INTROSPECTION: false, PUBLIC_GRAPHIQL: false, TRUSTED_DOCUMENTS_ONLY: true })
+    server = await startTestServer({
+      ...NO_RATE_LIMITS,
+      NODE_ENV: 'production',
+      PUBLIC_INTROSPECTION: false,
+      PUBLIC_GRAPHIQL: false,
+      TRUSTED_DOCUMENTS_ONLY: true,
+    })
     frontPage = (await post(server, { query: listed(FrontPageDocument) }, editor)).body
     expect(frontPage).toMatchObject({ data: { stories: { totalCount: expect.any(Number) } } })
   })
@@ -142,13 +169,22 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
       // not even parsed: a syntax error gets the same refusal
       expect(await post(server, { query: '{ oops' })).toEqual({ status: 403, body: REFUSED })
       // a listed operation as written, not as listed, is another text
-      expect(await post(server, { query: readFileSync(new URL('front-page.graphql', CLIENTS), 'utf8') })).toEqual({ status: 403, body: REFUSED })
+      expect(await post(server, { query: readFileSync(new URL('front-page.graphql', CLIENTS), 'utf8') })).toEqual({
+        status: 403,
+        body: REFUSED,
+      })
       // a text with a listed hash is still judged by its text
-      expect(await post(server, { query: '{ __typename }', extensions: persistedQuery(FrontPageDocument) })).toEqual({ status: 403, body: REFUSED })
+      expect(await post(server, { query: '{ __typename }', extensions: persistedQuery(FrontPageDocument) })).toEqual({
+        status: 403,
+        body: REFUSED,
+      })
     })
 
     it('runs a listed document for the public by its hash, or by its listed text', async () => {
-      expect(await post(server, { extensions: persistedQuery(FrontPageDocument) })).toEqual({ status: 200, body: frontPage })
+      expect(await post(server, { extensions: persistedQuery(FrontPageDocument) })).toEqual({
+        status: 200,
+        body: frontPage,
+      })
       expect(await post(server, { query: listed(FrontPageDocument) })).toEqual({ status: 200, body: frontPage })
       const url = `${server.origin}/graphql?extensions=${encodeURIComponent(JSON.stringify(persistedQuery(FrontPageDocument)))}`
       const byGet = await fetch(url, { headers: { accept: 'application/json', 'x-graphql-yoga-csrf': '1' } })
@@ -169,23 +205,33 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
     })
 
     it('refuses a request with neither a query nor a hash', async () => {
-      expect(await post(server, {})).toEqual({ status: 200, body: { errors: [{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }] } })
+      expect(await post(server, {})).toEqual({
+        status: 200,
+        body: { errors: [{ message: 'Must provide query string.', extensions: { code: 'BAD_REQUEST' } }] },
+      })
     })
   })
 
   describe('over WebSocket', () => {
     it('refuses any other document from the public, and an unknown hash', async () => {
       expect(await overSocket(server, { query: '{ __typename }' })).toEqual({ next: [], error: REFUSED.errors })
-      expect(await overSocket(server, { query: '', extensions: UNKNOWN_HASH })).toEqual({ next: [], error: NOT_FOUND.errors })
+      expect(await overSocket(server, { query: '', extensions: UNKNOWN_HASH })).toEqual({
+        next: [],
+        error: NOT_FOUND.errors,
+      })
     })
 
     it('runs a listed document for the public by its hash (graphql-ws asks for a query: an empty one), or by its listed text', async () => {
-      expect(await overSocket(server, { query: '', extensions: persistedQuery(FrontPageDocument) })).toEqual({ next: [frontPage] })
+      expect(await overSocket(server, { query: '', extensions: persistedQuery(FrontPageDocument) })).toEqual({
+        next: [frontPage],
+      })
       expect(await overSocket(server, { query: listed(FrontPageDocument) })).toEqual({ next: [frontPage] })
     })
 
     it('runs any operation for an editor', async () => {
-      expect(await overSocket(server, { query: '{ __typename }' }, { authorization: editor.authorization })).toEqual({ next: [{ data: { __typename: 'Query' } }] })
+      expect(await overSocket(server, { query: '{ __typename }' }, { authorization: editor.authorization })).toEqual({
+        next: [{ data: { __typename: 'Query' } }],
+      })
     })
   })
 
@@ -200,7 +246,11 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
       const response = await fetch(`${server.origin}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-        body: JSON.stringify({ operationName: 'TickerPageBreaking', variables: { minUrgency: 5, last: 10 }, extensions: persistedQuery(TickerPageBreakingDocument) }),
+        body: JSON.stringify({
+          operationName: 'TickerPageBreaking',
+          variables: { minUrgency: 5, last: 10 },
+          extensions: persistedQuery(TickerPageBreakingDocument),
+        }),
         signal: controller.signal,
       })
       expect(response.status).toBe(200)
@@ -214,12 +264,23 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
           text += value
         }
       })()
-      await publishStoryOver(server.origin, editor, { slug: 'trusted-ticker-item', headline: 'Trusted ticker item', urgency: 3, tags: ['gaza'] })
+      await publishStoryOver(server.origin, editor, {
+        slug: 'trusted-ticker-item',
+        headline: 'Trusted ticker item',
+        urgency: 3,
+        tags: ['gaza'],
+      })
       await arrived
       controller.abort()
       const event = /event: next\ndata: (.*)\n\n/.exec(text)
       expect(JSON.parse(event![1])).toMatchObject({
-        data: { breakingNews: { cursor: expect.stringMatching(/^\d+$/), kind: 'story.published', story: { headline: 'Trusted ticker item', urgency: 3 } } },
+        data: {
+          breakingNews: {
+            cursor: expect.stringMatching(/^\d+$/),
+            kind: 'story.published',
+            story: { headline: 'Trusted ticker item', urgency: 3 },
+          },
+        },
       })
     })
 
@@ -227,10 +288,14 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
       // from the newest cursor (--since), so that what is published next is printed however late
       // its subscription reaches the server
       const since = await latestCursor(server.db)
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ticker.ts', '--min-urgency', '3', '--since', since], {
-        env: { ...process.env, TICKER_URL: server.wsUrl },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      })
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/ticker.ts', '--min-urgency', '3', '--since', since],
+        {
+          env: { ...process.env, TICKER_URL: server.wsUrl },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      )
       let out = ''
       let err = ''
       child.stdout.on('data', (chunk) => (out += chunk))
@@ -238,8 +303,15 @@ describe('with TRUSTED_DOCUMENTS_ONLY', () => {
       try {
         await expect.poll(() => err, { timeout: 20_000, interval: 50 }).toContain('# connected to')
         expect(err).toContain(`since ${since}`)
-        await publishStoryOver(server.origin, editor, { slug: 'terminal-ticker-item', headline: 'Terminal ticker item', urgency: 2, tags: ['gaza'] })
-        await expect.poll(() => out, { timeout: 15_000, interval: 50 }).toMatch(/^\d\d:\d\d:\d\d {2}2 {2}Terminal ticker item {2}\[Gaza\]$/m)
+        await publishStoryOver(server.origin, editor, {
+          slug: 'terminal-ticker-item',
+          headline: 'Terminal ticker item',
+          urgency: 2,
+          tags: ['gaza'],
+        })
+        await expect
+          .poll(() => out, { timeout: 15_000, interval: 50 })
+          .toMatch(/^\d\d:\d\d:\d\d {2}2 {2}Terminal ticker item {2}\[Gaza\]$/m)
         expect(err).not.toMatch(/error/i)
       } finally {
         child.kill('SIGKILL')
@@ -256,9 +328,17 @@ describe('without TRUSTED_DOCUMENTS_ONLY', () => {
   afterAll(() => server?.close())
 
   it('runs any document from the public, and a listed one by its hash', async () => {
-    expect(await post(server, { query: '{ __typename }' })).toEqual({ status: 200, body: { data: { __typename: 'Query' } } })
-    expect(await post(server, { extensions: persistedQuery(FrontPageDocument) })).toMatchObject({ status: 200, body: { data: { stories: { totalCount: expect.any(Number) } } } })
-    expect(await overSocket(server, { query: '', extensions: persistedQuery(FrontPageDocument) })).toMatchObject({ next: [{ data: { stories: {} } }] })
+    expect(await post(server, { query: '{ __typename }' })).toEqual({
+      status: 200,
+      body: { data: { __typename: 'Query' } },
+    })
+    expect(await post(server, { extensions: persistedQuery(FrontPageDocument) })).toMatchObject({
+      status: 200,
+      body: { data: { stories: { totalCount: expect.any(Number) } } },
+    })
+    expect(await overSocket(server, { query: '', extensions: persistedQuery(FrontPageDocument) })).toMatchObject({
+      next: [{ data: { stories: {} } }],
+    })
     expect(await post(server, { extensions: UNKNOWN_HASH })).toEqual({ status: 400, body: NOT_FOUND })
   })
 })

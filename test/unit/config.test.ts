@@ -19,12 +19,17 @@ describe('configuration', () => {
   it('wants a real JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required in production/)
     const secret = 'x'.repeat(40)
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toMatchObject({ JWT_SECRET: secret, SEED_ON_START: false })
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret })).toMatchObject({
+      JWT_SECRET: secret,
+      SEED_ON_START: false,
+    })
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SEED_ON_START: 'true' }).SEED_ON_START).toBe(true)
   })
 
   it('never takes the development key in production', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(/JWT_SECRET must not be the development key in production/)
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toThrow(
+      /JWT_SECRET must not be the development key in production/,
+    )
   })
 
   it('listens on 127.0.0.1 outside production, on every interface in production, unless HOST says otherwise', () => {
@@ -40,11 +45,17 @@ describe('configuration', () => {
       expect(() => loadConfig({ HOST, JWT_SECRET: DEVELOPMENT_JWT_SECRET }), HOST).toThrow(/set JWT_SECRET/)
       expect(loadConfig({ HOST, JWT_SECRET: 'y'.repeat(40) }).HOST).toBe(HOST)
     }
-    for (const HOST of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1']) expect(loadConfig({ HOST }).JWT_SECRET).toBe(DEVELOPMENT_JWT_SECRET)
+    for (const HOST of ['127.0.0.1', '127.0.0.2', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])
+      expect(loadConfig({ HOST }).JWT_SECRET).toBe(DEVELOPMENT_JWT_SECRET)
   })
 
   it('has the limits of connections and tokens', () => {
-    expect(loadConfig({})).toMatchObject({ CONNECTION_LIMIT_PUBLIC: 100, CONNECTION_LIMIT_EDITOR: 1000, SOCKET_IDLE_TIMEOUT_MS: 60_000, JWT_MAX_LIFETIME_SECONDS: 43_200 })
+    expect(loadConfig({})).toMatchObject({
+      CONNECTION_LIMIT_PUBLIC: 100,
+      CONNECTION_LIMIT_EDITOR: 1000,
+      SOCKET_IDLE_TIMEOUT_MS: 60_000,
+      JWT_MAX_LIFETIME_SECONDS: 43_200,
+    })
     expect(() => loadConfig({ CONNECTION_LIMIT_PUBLIC: '0' })).toThrow(/CONNECTION_LIMIT_PUBLIC/)
     expect(() => loadConfig({ JWT_MAX_LIFETIME_SECONDS: String(15 * 86_400) })).toThrow(/JWT_MAX_LIFETIME_SECONDS/)
   })

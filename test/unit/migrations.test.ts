@@ -27,11 +27,13 @@ async function migratedUpTo(name: string) {
   const dir = await mkdtemp(path.join(tmpdir(), 'news-migrations-'))
   scratch.push(dir)
   const all = await readMigrations()
-  for (const m of all.filter((m) => m.name < name)) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true })
+  for (const m of all.filter((m) => m.name < name))
+    await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true })
   const lite = await PGlite.create('memory://')
   await applyMigrations(session(lite), dir)
   async function rest(): Promise<string[]> {
-    for (const m of all.filter((m) => m.name >= name)) await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true })
+    for (const m of all.filter((m) => m.name >= name))
+      await cp(path.join(MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true })
     return applyMigrations(session(lite), dir)
   }
   return { lite, rest }
@@ -47,7 +49,13 @@ describe('migrations', () => {
     scratch.push(dir)
     const changed = path.join(dir, 'schema.prisma')
     const schema = await readFile(SCHEMA_PATH, 'utf8')
-    await writeFile(changed, schema.replace('  headline             String\n', '  headline             String\n  kicker               String?\n'))
+    await writeFile(
+      changed,
+      schema.replace(
+        '  headline             String\n',
+        '  headline             String\n  kicker               String?\n',
+      ),
+    )
     expect(meaningful(await diffMigrationsToSchema(MIGRATIONS_DIR, changed))).toMatch(/ADD COLUMN\s+"kicker"/)
   })
 
@@ -57,7 +65,9 @@ describe('migrations', () => {
       const migrations = await readMigrations()
       expect(await applyMigrations(session(lite))).toEqual(migrations.map((m) => m.name))
       expect(await applyMigrations(session(lite))).toEqual([])
-      const rows = (await lite.query<Record<string, unknown>>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name')).rows
+      const rows = (
+        await lite.query<Record<string, unknown>>('SELECT * FROM "_prisma_migrations" ORDER BY migration_name')
+      ).rows
       expect(rows).toHaveLength(migrations.length)
       for (const [i, row] of rows.entries()) {
         const sql = await readFile(path.join(MIGRATIONS_DIR, migrations[i].name, 'migration.sql'), 'utf8')
@@ -85,7 +95,8 @@ describe('migrations', () => {
       await expect(applyMigrations(session(lite), dir)).rejects.toThrow(/99990101000000_broken failed/)
       const half = await lite.query(`SELECT to_regclass('"Half"') AS t`)
       expect(half.rows[0]).toEqual({ t: null })
-      const names = (await lite.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations"')).rows
+      const names = (await lite.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations"'))
+        .rows
       expect(names.map((r) => r.migration_name)).not.toContain('99990101000000_broken')
     } finally {
       await lite.close()
@@ -126,7 +137,11 @@ describe('migrations', () => {
         )
       }
       expect((await rest())[0]).toBe(fix)
-      const after = (await lite.query<{ slug: string; out: boolean }>('SELECT slug, "firstPublishedAt" IS NOT NULL AS out FROM "Story" ORDER BY slug')).rows
+      const after = (
+        await lite.query<{ slug: string; out: boolean }>(
+          'SELECT slug, "firstPublishedAt" IS NOT NULL AS out FROM "Story" ORDER BY slug',
+        )
+      ).rows
       expect(Object.fromEntries(after.map((r) => [r.slug, r.out]))).toEqual({
         'was-public': true,
         'scheduled-then-public': true,
@@ -153,22 +168,33 @@ describe('migrations', () => {
       const published = await story('out', 'PUBLISHED', '2026-01-01T10:00Z')
       const draft = await story('draft', 'DRAFT', null)
       const change = (kind: string, id: string, payload: object) =>
-        lite.query(`INSERT INTO "Change" (kind, "objectType", "objectId", topics, payload) VALUES ($1, 'Story', $2, $3, $4)`, [
-          kind,
-          id,
-          [`story:${id}`, 'urgency:2', 'language:sv'],
-          JSON.stringify(payload),
-        ])
+        lite.query(
+          `INSERT INTO "Change" (kind, "objectType", "objectId", topics, payload) VALUES ($1, 'Story', $2, $3, $4)`,
+          [kind, id, [`story:${id}`, 'urgency:2', 'language:sv'], JSON.stringify(payload)],
+        )
       await change('story.published', published, { version: 2, status: 'PUBLISHED' })
       await change('story.updated', draft, { version: 2, status: 'DRAFT', fields: ['lede'] })
       expect((await rest())[0]).toBe(facts)
-      const rows = (await lite.query<{ objectId: string; topics: string[]; payload: Record<string, unknown> }>('SELECT "objectId", topics, payload FROM "Change" ORDER BY seq')).rows
+      const rows = (
+        await lite.query<{ objectId: string; topics: string[]; payload: Record<string, unknown> }>(
+          'SELECT "objectId", topics, payload FROM "Change" ORDER BY seq',
+        )
+      ).rows
       expect(rows[0]).toEqual({
         objectId: published,
         topics: [`story:${published}`],
         payload: { version: 2, from: null, to: 'PUBLISHED', public: true, notice: false, urgency: 2, language: 'sv' },
       })
-      expect(rows[1]!.payload).toEqual({ version: 2, from: null, to: 'DRAFT', public: false, notice: false, urgency: 2, language: 'sv', fields: ['lede'] })
+      expect(rows[1]!.payload).toEqual({
+        version: 2,
+        from: null,
+        to: 'DRAFT',
+        public: false,
+        notice: false,
+        urgency: 2,
+        language: 'sv',
+        fields: ['lede'],
+      })
     } finally {
       await lite.close()
     }

@@ -15,7 +15,11 @@ const valueOf = (key: OrderKey): fc.Arbitrary<KeyValue> => {
     kind === 'time'
       ? fc.integer({ min: 0, max: 5 }).map((h) => new Date(Date.UTC(2025, 0, 1, h)))
       : kind === 'uuid'
-        ? fc.constantFrom('01000000-0000-7000-8000-000000000000', '02000000-0000-7000-8000-000000000000', '0a000000-0000-7000-8000-000000000000')
+        ? fc.constantFrom(
+            '01000000-0000-7000-8000-000000000000',
+            '02000000-0000-7000-8000-000000000000',
+            '0a000000-0000-7000-8000-000000000000',
+          )
         : kind === 'int'
           ? fc.integer({ min: -2, max: 3 })
           : kind === 'bigint'
@@ -35,7 +39,11 @@ const keyArb: fc.Arbitrary<OrderKey> = fc.record({
 })
 
 const sortable = (v: KeyValue, key: OrderKey): number | string | bigint =>
-  v instanceof Date ? v.getTime() : typeof key.kind === 'object' ? key.kind.enum.indexOf(v as string) : (v as number | string | bigint)
+  v instanceof Date
+    ? v.getTime()
+    : typeof key.kind === 'object'
+      ? key.kind.enum.indexOf(v as string)
+      : (v as number | string | bigint)
 
 /** The list's order as a plain comparator. */
 function compare(keys: readonly OrderKey[], a: KeyValue[], b: KeyValue[]): number {
@@ -95,7 +103,8 @@ describe('ListOrder', () => {
             const spec = Object.values(o)[0] as string | { sort: string; nulls: string }
             const key = keys[i]
             const dir = forward ? key.dir : key.dir === 'asc' ? 'desc' : 'asc'
-            if (key.nulls) expect(spec).toEqual({ sort: dir, nulls: forward ? key.nulls : key.nulls === 'last' ? 'first' : 'last' })
+            if (key.nulls)
+              expect(spec).toEqual({ sort: dir, nulls: forward ? key.nulls : key.nulls === 'last' ? 'first' : 'last' })
             else expect(spec).toBe(dir)
           })
         },
@@ -107,7 +116,9 @@ describe('ListOrder', () => {
   it('reads back every position it makes a cursor of, as an opaque base64url string', () => {
     fc.assert(
       fc.property(
-        fc.array(keyArb, { minLength: 1, maxLength: 4 }).chain((keys) => fc.tuple(fc.constant(keys), fc.tuple(...keys.map(valueOf)))),
+        fc
+          .array(keyArb, { minLength: 1, maxLength: 4 })
+          .chain((keys) => fc.tuple(fc.constant(keys), fc.tuple(...keys.map(valueOf)))),
         ([keys, position]) => {
           const order = new ListOrder('test', keys)
           const cursor = order.cursor(position)
@@ -139,7 +150,9 @@ describe('ListOrder', () => {
       'A'.repeat(20_000),
     ]) {
       for (const field of ['after', 'before'] as const) {
-        expect(() => order.parse(cursor, field), cursor).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }))
+        expect(() => order.parse(cursor, field), cursor).toThrow(
+          expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }),
+        )
       }
     }
     const others = new ListOrder('other', [
@@ -165,7 +178,9 @@ describe('ListOrder', () => {
     ] as const) {
       const parts = [...good]
       parts[i] = bad
-      expect(() => others.parse(b64(['other', ...parts].join('|')), 'before'), bad).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'before' } }))
+      expect(() => others.parse(b64(['other', ...parts].join('|')), 'before'), bad).toThrow(
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field: 'before' } }),
+      )
     }
   })
 
@@ -180,7 +195,9 @@ describe('ListOrder', () => {
       [{ first: 0 }, 'first'],
       [{ last: -1 }, 'last'],
     ] as const) {
-      expect(() => order.window(args, 20), JSON.stringify(args)).toThrow(expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }))
+      expect(() => order.window(args, 20), JSON.stringify(args)).toThrow(
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', field } }),
+      )
     }
     expect(order.window({ last: 3, before: cursor }, 20)).toEqual({ forward: false, size: 3, cursor: [1] })
     expect(order.window({}, 20)).toEqual({ forward: true, size: 20, cursor: null })

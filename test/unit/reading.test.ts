@@ -10,7 +10,10 @@ describe('reading stats', () => {
 
   it('counts the lede and every section, and rounds the read time with a minimum of one minute', () => {
     const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ')
-    const stats = readingStats({ lede: words(10), sections: [{ heading: 'Talks', paragraphs: [words(WORDS_PER_MINUTE * 3)] }] })
+    const stats = readingStats({
+      lede: words(10),
+      sections: [{ heading: 'Talks', paragraphs: [words(WORDS_PER_MINUTE * 3)] }],
+    })
     expect(stats.wordCount).toBe(10 + 1 + WORDS_PER_MINUTE * 3)
     expect(stats.readTimeMinutes).toBe(3)
     expect(stats.bodyText.startsWith('Talks\n\nw0 w1')).toBe(true)

@@ -10,7 +10,10 @@ const document = parse('query A($n: Int) { a(n: $n) } query B { a }')
 function counted(answer: (n: unknown) => string | null = () => null) {
   const calls: unknown[] = []
   const check = remembered(
-    (_schema, _document, _name, variables: Record<string, unknown> | null | undefined) => (calls.push(variables?.n), answer(variables?.n)),
+    (_schema, _document, _name, variables: Record<string, unknown> | null | undefined) => (
+      calls.push(variables?.n),
+      answer(variables?.n)
+    ),
     (result) => result === null,
   )
   return { check, calls }

@@ -1,7 +1,14 @@
 // Editors' tokens: what is accepted, and every way a token is refused.
 import { SignJWT, UnsecuredJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { authorizationIn, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, mintToken, TokenError, verifyToken, viewerFromHeader } from '../../src/auth/token.js'
+import {
+  authorizationIn,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  mintToken,
+  TokenError,
+  verifyToken,
+  viewerFromHeader,
+} from '../../src/auth/token.js'
 
 const settings = { JWT_SECRET: 'a-test-secret-that-is-long-enough-for-hs256', JWT_ISSUER: 'news-graph' }
 const key = new TextEncoder().encode(settings.JWT_SECRET)
@@ -9,7 +16,8 @@ const key = new TextEncoder().encode(settings.JWT_SECRET)
 function sign(claims: Record<string, unknown>, build: (jwt: SignJWT) => SignJWT = (j) => j) {
   return build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' })).sign(key)
 }
-const standard = (j: SignJWT) => j.setSubject('desk').setIssuer('news-graph').setAudience('news-graph').setExpirationTime('1h')
+const standard = (j: SignJWT) =>
+  j.setSubject('desk').setIssuer('news-graph').setAudience('news-graph').setExpirationTime('1h')
 
 async function refusal(header: string): Promise<string> {
   try {
@@ -34,26 +42,47 @@ describe('bearer tokens', () => {
     expect(await refusal('Bearer not a token')).toBe('malformed')
     expect(await refusal(`Bearer ${await sign({ role: 'reader' }, standard)}`)).toBe('invalid')
     expect(await refusal(`Bearer ${await sign({}, standard)}`)).toBe('invalid')
-    expect(await refusal(`Bearer ${await sign({ role: 'editor' }, (j) => standard(j).setIssuer('someone-else'))}`)).toBe('invalid')
-    expect(await refusal(`Bearer ${await sign({ role: 'editor' }, (j) => j.setSubject('desk').setIssuer('news-graph').setAudience('news-graph'))}`)).toBe('invalid')
-    expect(await refusal(`Bearer ${await sign({ role: 'editor' }, (j) => standard(j).setExpirationTime(Math.floor(Date.now() / 1000) - 5))}`)).toBe('expired')
-    const other = await mintToken({ ...settings, JWT_SECRET: 'another-secret-that-is-also-long-enough' }, { sub: 'mallory', role: 'editor' })
+    expect(
+      await refusal(`Bearer ${await sign({ role: 'editor' }, (j) => standard(j).setIssuer('someone-else'))}`),
+    ).toBe('invalid')
+    expect(
+      await refusal(
+        `Bearer ${await sign({ role: 'editor' }, (j) => j.setSubject('desk').setIssuer('news-graph').setAudience('news-graph'))}`,
+      ),
+    ).toBe('invalid')
+    expect(
+      await refusal(
+        `Bearer ${await sign({ role: 'editor' }, (j) => standard(j).setExpirationTime(Math.floor(Date.now() / 1000) - 5))}`,
+      ),
+    ).toBe('expired')
+    const other = await mintToken(
+      { ...settings, JWT_SECRET: 'another-secret-that-is-also-long-enough' },
+      { sub: 'mallory', role: 'editor' },
+    )
     expect(await refusal(`Bearer ${other}`)).toBe('invalid')
-    const unsigned = new UnsecuredJWT({ role: 'admin' }).setSubject('mallory').setIssuer('news-graph').setAudience('news-graph').setExpirationTime('1h').encode()
+    const unsigned = new UnsecuredJWT({ role: 'admin' })
+      .setSubject('mallory')
+      .setIssuer('news-graph')
+      .setAudience('news-graph')
+      .setExpirationTime('1h')
+      .encode()
     expect(await refusal(`Bearer ${unsigned}`)).toBe('invalid')
   })
 })
 
 describe('what a token must be', () => {
   const now = () => Math.floor(Date.now() / 1000)
-  const issued = (iat: number, exp: number, sub: string | null = 'desk') => (j: SignJWT) => {
-    const jwt = j.setIssuer('news-graph').setAudience('news-graph').setIssuedAt(iat).setExpirationTime(exp)
-    return sub === null ? jwt : jwt.setSubject(sub)
-  }
+  const issued =
+    (iat: number, exp: number, sub: string | null = 'desk') =>
+    (j: SignJWT) => {
+      const jwt = j.setIssuer('news-graph').setAudience('news-graph').setIssuedAt(iat).setExpirationTime(exp)
+      return sub === null ? jwt : jwt.setSubject(sub)
+    }
 
   it('takes the scheme in any case (RFC 6750), and nothing but a token after it', async () => {
     const token = await mintToken(settings, { sub: 'desk', role: 'editor' })
-    for (const scheme of ['bearer', 'BEARER', 'BeArEr']) expect(await viewerFromHeader(settings, `${scheme} ${token}`)).toEqual({ sub: 'desk', role: 'editor' })
+    for (const scheme of ['bearer', 'BEARER', 'BeArEr'])
+      expect(await viewerFromHeader(settings, `${scheme} ${token}`)).toEqual({ sub: 'desk', role: 'editor' })
     expect(await refusal(`Bearer  ${token}`)).toBe('accepted')
     expect(await refusal(`Bearer ${token} extra`)).toBe('malformed')
     expect(await refusal(`Bearertoken${token}`)).toBe('malformed')
@@ -76,8 +105,12 @@ describe('what a token must be', () => {
     expect(await refusal(`Bearer ${await sign({ role: 'editor' }, issued(t + 3_600, t + 7_200))}`)).toBe('invalid')
     expect(await refusal(`Bearer ${await sign({ role: 'editor' }, issued(t + 30, t + 3_600))}`)).toBe('accepted')
     const short = { ...settings, JWT_MAX_LIFETIME_SECONDS: 60 }
-    await expect(viewerFromHeader(short, `Bearer ${await mintToken(settings, { sub: 'desk', role: 'editor' }, '61s')}`)).rejects.toThrow(/lives longer than the 60 s allowed/)
-    expect(await viewerFromHeader(short, `Bearer ${await mintToken(settings, { sub: 'desk', role: 'editor' }, '60s')}`)).toEqual({ sub: 'desk', role: 'editor' })
+    await expect(
+      viewerFromHeader(short, `Bearer ${await mintToken(settings, { sub: 'desk', role: 'editor' }, '61s')}`),
+    ).rejects.toThrow(/lives longer than the 60 s allowed/)
+    expect(
+      await viewerFromHeader(short, `Bearer ${await mintToken(settings, { sub: 'desk', role: 'editor' }, '60s')}`),
+    ).toEqual({ sub: 'desk', role: 'editor' })
   })
 
   it('wants a subject that is not empty', async () => {

@@ -103,7 +103,10 @@ async function connect(command: Extract<ClientCommand, { type: 'connect' }>): Pr
     for (let i = start; i < Math.min(command.count, start + command.batch); i++) {
       batch.push(command.mode === 'raw' ? openRaw(command.url, i) : openGraphqlWs(command, i))
     }
-    for (const ok of await Promise.all(batch)) ok ? connected++ : failed++
+    for (const ok of await Promise.all(batch)) {
+      if (ok) connected++
+      else failed++
+    }
   }
   return { type: 'connected', connected, failed, seconds: (now() - started) / 1000 }
 }

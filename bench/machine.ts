@@ -30,7 +30,9 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
   let redis = 'not installed'
   try {
     redis = execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).match(/v=(\S+)/)?.[1] ?? 'unknown'
-  } catch {}
+  } catch {
+    // no redis-server on this machine: say so in the report
+  }
   const cpus = os.cpus()
   return {
     cpus: cpus.length,

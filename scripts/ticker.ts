@@ -105,7 +105,9 @@ function subscribe() {
   stop = mine
 }
 
-const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ') // no terminal escapes from data
+// no terminal escapes from data: control characters (C0, DEL and C1) become spaces
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const clean = (text: string) => text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
 const time = (at: string) => new Date(at).toLocaleTimeString('en-GB', { hour12: false })
 const KINDS: Record<string, string> = {
   'story.updated': ' (updated)',

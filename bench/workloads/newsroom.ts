@@ -2,7 +2,7 @@
 // Zipf-distributed popularity, and on search; meanwhile (when writing) editors edit the lede of
 // random stories and publish new ones, through our API. Here: the readers' requests and the
 // editors' mutations; bench/phase-newsroom.ts runs them.
-import { Random, Zipf } from '../prng.js'
+import { Random, type Zipf } from '../prng.js'
 import { searchQueries } from '../vocabulary.js'
 import { frontPage } from './front-page.js'
 import { graphqlRequest, type HttpRequest, type Target } from './http.js'

@@ -6,11 +6,11 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core'
 export * from '../generated/clients/graphql.js'
 
 /** The hash of one of the clients' operations. */
-export function hashOf(document: TypedDocumentNode<any, any>): string {
+export function hashOf(document: TypedDocumentNode<unknown, never>): string {
   return (document as unknown as { __meta__: { hash: string } }).__meta__.hash
 }
 
 /** The `extensions` that name an operation by its hash, as the server's persisted-operations plugin reads them. */
-export function persistedQuery(document: TypedDocumentNode<any, any>) {
+export function persistedQuery(document: TypedDocumentNode<unknown, never>) {
   return { persistedQuery: { version: 1, sha256Hash: hashOf(document) } }
 }

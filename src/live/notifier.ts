@@ -76,7 +76,7 @@ export function createNotifier({ redisUrl, logger }: NotifierOptions): ChangeNot
     unsubscribe: (channel: string) =>
       subscriber.unsubscribe(channel).catch(dropped('unsubscribing from change notices')),
   }
-  const eventTarget = createRedisEventTarget<any>({
+  const eventTarget = createRedisEventTarget<CustomEvent>({
     publishClient: publishClient as unknown as Redis,
     subscribeClient: subscribeClient as unknown as Redis,
   })

@@ -6,7 +6,7 @@ import DataLoader from 'dataloader'
 import type { GraphQLResolveInfo } from 'graphql'
 import type { Context } from '../context.js'
 
-const loadersByContext = new WeakMap<object, Map<string, DataLoader<any, any>>>()
+const loadersByContext = new WeakMap<object, Map<string, unknown>>()
 
 /**
  * `load(key)` for one of the parents; every call with the same `batchKey` in the same tick is

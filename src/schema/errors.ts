@@ -2,7 +2,7 @@
 import { builder } from '../builder.js'
 import {
   ConflictError,
-  DomainError,
+  type DomainError,
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,

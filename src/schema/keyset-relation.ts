@@ -3,6 +3,7 @@
 // re-dated, renamed). Like Pothos' relatedConnection it is loaded with its parent, in the parent's
 // statement, and its schema is the same: `<Type><Field>Connection`, `<Type><Field>ConnectionEdge`,
 // `totalCount` (of the rows `where` lets through).
+/* eslint-disable @typescript-eslint/no-explicit-any -- Pothos cannot type a field builder or a parent passed by value between object types */
 import type { Context } from '../context.js'
 import { keysetPage, ListOrder, pageInfo, type OrderKey, type Position } from '../resolvers/paging.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'

@@ -9,7 +9,6 @@ import {
   parseTopic,
   TOPIC_TYPES,
   type Change,
-  type EventChangeEntry,
   type EventFacts,
   type StoryChangeEntry,
   type Window,
@@ -25,6 +24,7 @@ const date = (iso: string) => new Date(iso)
 const window = (w: Window | null) => (w ? { from: date(w.from), to: date(w.to), precision: w.precision } : null)
 
 // Pothos cannot type a field builder passed around by value across object types, hence `t: any`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ChangeFields = (t: any) => ({
   cursor: t.string({
     description: 'Pass as `since` to resume after this change.',

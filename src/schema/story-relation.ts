@@ -1,5 +1,6 @@
 // A to-one relation that points at a story (the story that reported a status change, the story
 // one was adapted from): null when the viewer may not see that story, as if it did not exist.
+/* eslint-disable @typescript-eslint/no-explicit-any -- Pothos cannot type a field builder or a parent passed by value between object types */
 import { dependsOn, objectKey } from '../live/invalidation.js'
 import { isVisible } from '../resolvers/visibility.js'
 

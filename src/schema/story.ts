@@ -13,7 +13,8 @@ import { MediaAsset } from './media.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { storyRelationField } from './story-relation.js'
 
-const AlternativeHeadline = builder.prismaObject('StoryHeadline', {
+// Registered for Story.headlines, which names it by its type name.
+builder.prismaObject('StoryHeadline', {
   name: 'AlternativeHeadline',
   fields: (t) => ({
     role: t.expose('role', { type: HeadlineRoleEnum }),
@@ -174,6 +175,7 @@ linkField({
 const StoryOrder = builder.enumType('StoryOrder', { values: { NEWEST: {}, OLDEST: {} } as const })
 
 /** What a story is about, by slug, and its language: the conditions lists and live filters share. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by input types of different builders
 export function aboutFilterFields(t: PothosSchemaTypes.InputFieldBuilder<any, 'InputObject'>) {
   return {
     tag: t.string(),

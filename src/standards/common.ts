@@ -1,6 +1,5 @@
 // What the ninjs and schema.org documents share: who may read a story's document, and how values
 // are written into both.
-import type { Viewer } from '../auth/token.js'
 
 /** The notice documents give a picture with a copyright holder (ninjs and schema.org copyrightNotice). */
 export const copyrightNotice = (holder: string) => `© ${holder}`

@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  server?.app.feed.stop()
+  await server?.app.feed.stop()
   await server?.close()
 })
 

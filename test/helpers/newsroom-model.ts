@@ -156,7 +156,7 @@ export class Newsroom {
   /** Carries out `op` and records, for the change it wrote (if any), whether the public may hear of it. */
   async apply(op: EditorOp): Promise<void> {
     const before = await lastSeq(this.db)
-    let story: StoryModel | null = null
+    let story: StoryModel
     switch (op.kind) {
       case 'create':
         story = await this.create(op)

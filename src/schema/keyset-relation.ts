@@ -4,8 +4,14 @@
 // statement, and its schema is the same: `<Type><Field>Connection`, `<Type><Field>ConnectionEdge`,
 // `totalCount` (of the rows `where` lets through).
 import type { Context } from '../context.js'
-import { keysetPage, ListOrder, pageInfo, type OrderKey, type Position } from '../resolvers/paging.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
+import {
+  DEFAULT_PAGE_SIZE,
+  keysetPage,
+  ListOrder,
+  pageInfo,
+  type OrderKey,
+  type Position,
+} from '../resolvers/paging.js'
 
 export interface KeysetRelation {
   /** the relation of the parent's model */

@@ -212,8 +212,9 @@ export function createApp({
       },
     })
   async function close() {
-    scheduler?.stop()
-    feed.stop()
+    // not waited for (a round in progress finishes on its own); neither rejects: each catches its errors
+    void scheduler?.stop()
+    void feed.stop()
     await notifier.close()
     await rateLimits.close()
     for (const client of wss.clients) client.terminate()

@@ -23,7 +23,7 @@ import { badInput } from './errors.js'
 import { DOMAIN_ERRORS, ForbiddenError, ValidationError } from './resolvers/errors.js'
 import { STORABLE_YEARS, storableTime } from './resolvers/times.js'
 import { isRowId } from './resolvers/validation.js'
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './schema/pagination.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './resolvers/paging.js'
 
 export const builder = new SchemaBuilder<{
   Context: Context

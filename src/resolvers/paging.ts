@@ -42,6 +42,10 @@ import { Prisma } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
 import { storableTime } from './times.js'
 
+/** Page sizes of every connection: `first`/`last` outside 1..MAX_PAGE_SIZE are refused. */
+export const DEFAULT_PAGE_SIZE = 20
+export const MAX_PAGE_SIZE = 100
+
 export interface PageArgs {
   first?: number | null
   after?: string | null
@@ -81,7 +85,7 @@ export function keysetWindow<P>(
   if (args.before != null && args.first != null)
     throw badInput('first reads on from after (or the start): give last with before', 'first')
   const forward = args.last == null && args.before == null
-  // the operation's check (src/schema/pagination.ts) has refused sizes out of range; this one
+  // the operation's check (src/server/page-size.ts) has refused sizes out of range; this one
   // keeps a negative take, which Prisma reads as "backwards", from ever reaching a query
   for (const name of ['first', 'last'] as const) {
     const size = args[name]

@@ -5,7 +5,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { dependsOn, storiesOf } from '../live/invalidation.js'
 import { fieldPosition, loadById, loadByIds } from '../resolvers/batch.js'
-import { pageInfo } from '../resolvers/paging.js'
+import { DEFAULT_PAGE_SIZE, pageInfo } from '../resolvers/paging.js'
 import {
   coMentionPage,
   coMentionWindow,
@@ -15,7 +15,6 @@ import {
   type CoMentionType,
 } from '../resolvers/co-mentions.js'
 import { Organisation } from './organisation.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Person } from './person.js'
 
 const CoMentionTypeEnum = builder.enumType('CoMentionType', {

@@ -4,7 +4,7 @@ import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { countExpectedEvents, expectedEvents, MAX_SPAN_DAYS, type ExpectedEvent } from '../resolvers/events-expected.js'
 import { Event, ExpectedStart } from './event.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
+import { DEFAULT_PAGE_SIZE } from '../resolvers/paging.js'
 
 builder.queryField('eventsExpected', (t) =>
   t.connection(

@@ -5,8 +5,14 @@
 // `totalCount` (of the rows `where` lets through).
 /* eslint-disable @typescript-eslint/no-explicit-any -- Pothos cannot type a field builder or a parent passed by value between object types */
 import type { Context } from '../context.js'
-import { keysetPage, ListOrder, pageInfo, type OrderKey, type Position } from '../resolvers/paging.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
+import {
+  DEFAULT_PAGE_SIZE,
+  keysetPage,
+  ListOrder,
+  pageInfo,
+  type OrderKey,
+  type Position,
+} from '../resolvers/paging.js'
 
 export interface KeysetRelation {
   /** the relation of the parent's model */

@@ -13,6 +13,7 @@ import { builder } from '../builder.js'
 import { dependsOn, storiesOf } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import {
+  DEFAULT_PAGE_SIZE,
   keysetPage,
   ListOrder,
   NEWEST_STORIES,
@@ -23,7 +24,6 @@ import {
 } from '../resolvers/paging.js'
 import { visibleStoryWhere } from '../resolvers/visibility.js'
 import { EntityRelationEnum } from './enums.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
 
 type LinkModel = 'StoryPerson' | 'StoryOrganisation' | 'StoryPlace' | 'StoryEvent' | 'StoryTag'
 type LinkedModel = 'Story' | 'Person' | 'Organisation' | 'Place' | 'Event' | 'Tag'

@@ -7,7 +7,7 @@ import { builder } from '../builder.js'
 import { dependsOn, listOfFiled, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
-import { pageInfo } from '../resolvers/paging.js'
+import { DEFAULT_PAGE_SIZE, pageInfo } from '../resolvers/paging.js'
 import {
   RELATED_WEIGHTS,
   relatedPage,
@@ -16,7 +16,6 @@ import {
   type RelatedExplanation,
 } from '../resolvers/related.js'
 import { RelatedReasonEnum } from './enums.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
 
 type Model = 'event' | 'person' | 'organisation' | 'place' | 'tag'

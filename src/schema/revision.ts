@@ -2,11 +2,10 @@
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
 import type { Prisma } from '../generated/prisma/client.js'
-import { keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
+import { DEFAULT_PAGE_SIZE, keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
 import { ForbiddenError } from '../resolvers/errors.js'
 import { isEditor } from '../resolvers/visibility.js'
 import { keysetRelation } from './keyset-relation.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
 
 builder.prismaNode('StoryRevision', {
   id: { field: 'id' },

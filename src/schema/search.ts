@@ -1,7 +1,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import { dependsOn, SEARCH } from '../live/invalidation.js'
-import { pageInfo } from '../resolvers/paging.js'
+import { DEFAULT_PAGE_SIZE, pageInfo } from '../resolvers/paging.js'
 import {
   checkSearchQuery,
   countSearchHits,
@@ -11,7 +11,6 @@ import {
   type SearchHit,
 } from '../resolvers/search.js'
 import { visibleStoryWhere } from '../resolvers/visibility.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
 import { Story } from './story.js'
 
 /** An edge of the search connection: the story, and how and where it matched. */

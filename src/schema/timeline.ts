@@ -10,7 +10,7 @@ import { fieldPosition, loadById } from '../resolvers/batch.js'
 import { timelineCount, timelinePage, type Schedule, type TimelineItem } from '../resolvers/timeline.js'
 import { EntityRelationEnum, EventStatusEnum } from './enums.js'
 import { ExpectedStart } from './event.js'
-import { DEFAULT_PAGE_SIZE } from './pagination.js'
+import { DEFAULT_PAGE_SIZE } from '../resolvers/paging.js'
 
 export const EventSchedule = builder.objectRef<Schedule>('EventSchedule').implement({
   description: 'When an event was expected to start, and when it started, at one moment.',

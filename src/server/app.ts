@@ -13,7 +13,7 @@ import { createNotifier } from '../live/notifier.js'
 import { useSharedSubscriptions } from '../live/fan-out.js'
 import { startScheduler } from '../live/scheduler.js'
 import type { Logger } from '../logger.js'
-import { usePageSizeLimits } from '../schema/pagination.js'
+import { usePageSizeLimits } from './page-size.js'
 import { schema } from '../schema/index.js'
 import { useBodyLimit } from './body-limit.js'
 import { useCacheStats } from './cache-stats.js'
@@ -212,8 +212,9 @@ export function createApp({
       },
     })
   async function close() {
-    scheduler?.stop()
-    feed.stop()
+    // not waited for (a round in progress finishes on its own); neither rejects: each catches its errors
+    void scheduler?.stop()
+    void feed.stop()
     await notifier.close()
     await rateLimits.close()
     for (const client of wss.clients) client.terminate()

@@ -16,7 +16,8 @@ export function useCsrfPrevention(): Plugin {
   return {
     onRequestParse(payload) {
       try {
-        plugin.onRequestParse!(payload)
+        // Yoga's check is synchronous: it throws its refusal, or returns nothing
+        return plugin.onRequestParse!(payload)
       } catch (error) {
         if (!(error instanceof GraphQLError)) throw error
         // the plugin's refusal, with a code a client can branch on and what to do about it

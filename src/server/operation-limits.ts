@@ -31,7 +31,7 @@ import {
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import type { Config } from '../config.js'
-import { coercedOperation, remembered } from '../schema/operation.js'
+import { coercedOperation, remembered } from './operation.js'
 import type { Context } from '../context.js'
 
 export const OPERATION_LIMITS = {

@@ -30,6 +30,10 @@ import type { Context } from '../context.js'
 import type { ChangeFeed } from '../live/change-feed.js'
 import { EVERYTHING, invalidatedBy, MISSING } from '../live/invalidation.js'
 
+/** The in-memory cache, as it is: synchronous (the Cache interface allows promises, which it never
+ *  returns), so that nothing it does is left pending. */
+type MemoryCache = { [K in keyof Cache]: (...args: Parameters<Cache[K]>) => Awaited<ReturnType<Cache[K]>> }
+
 export type ResponseCacheSettings = Pick<Config, 'RESPONSE_CACHE_TTL_MS' | 'RESPONSE_CACHE_MAX_ENTRIES'>
 
 /** What the cache counts, for tests and metrics. */
@@ -48,7 +52,7 @@ export function usePublicResponseCache(
   stats?: ResponseCacheStats,
 ): Plugin<Context> {
   if (settings.RESPONSE_CACHE_TTL_MS === 0) return {}
-  const newEntries = () => createInMemoryCache({ max: settings.RESPONSE_CACHE_MAX_ENTRIES })
+  const newEntries = () => createInMemoryCache({ max: settings.RESPONSE_CACHE_MAX_ENTRIES }) as MemoryCache
   let entries = newEntries()
 
   feed.observe((change) => {
@@ -65,7 +69,10 @@ export function usePublicResponseCache(
   const cache: Cache = {
     get(key) {
       const hit = entries.get(key)
-      if (stats) hit ? stats.hits++ : stats.misses++
+      if (stats) {
+        if (hit) stats.hits++
+        else stats.misses++
+      }
       return hit
     },
     set(key, result, entities, ttl) {

@@ -2,8 +2,6 @@
 // a lone surrogate ("\ud800" in JSON) is not Unicode at all; either in an argument would reach the
 // database and fail there as an unexpected fault. Both are refused before execution, as
 // BAD_USER_INPUT naming the argument (and the path inside it), over HTTP, SSE and WebSocket alike.
-import type { Plugin } from 'graphql-yoga'
-import { coercedOperation, remembered } from '../schema/operation.js'
 import {
   BREAK,
   getArgumentValues,
@@ -16,6 +14,7 @@ import {
   type GraphQLSchema,
 } from 'graphql'
 import { badInput } from '../errors.js'
+import { coercedOperation, preExecutionCheck } from './operation.js'
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
@@ -41,10 +40,10 @@ function check(value: unknown, field: string): GraphQLError | null {
   return null
 }
 
-/** The first argument of the operation holding text that cannot be stored, or null; an operation
- *  found storable is remembered. */
-export const findUnstorableText = remembered(unstorableText, (error) => error === null)
+/** Yoga plugin: refuses unstorable text before the operation runs. */
+export const useStorableText = () => preExecutionCheck(unstorableText)
 
+/** The first argument of the operation holding text that cannot be stored, or null. */
 function unstorableText(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -79,19 +78,4 @@ function unstorableText(
     )
   }
   return error
-}
-
-/** Yoga plugin: refuses unstorable text before a query or mutation runs (onExecute) and before a
- *  subscription starts (onSubscribe: envelop does not call onExecute for subscriptions). */
-export function useStorableText(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = findUnstorableText(args.schema, args.document, args.operationName, args.variableValues)
-      if (error) setResultAndStopExecution({ errors: [error] })
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = findUnstorableText(args.schema, args.document, args.operationName, args.variableValues)
-      if (error) setResultAndStopExecution({ errors: [error] })
-    },
-  }
 }

@@ -31,7 +31,7 @@ export function loadTrustedDocuments(file = TRUSTED_DOCUMENTS_FILE): TrustedDocu
     text = readFileSync(file, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new Error(`trusted documents: ${file} is missing; run \`npm run codegen\``)
+      throw new Error(`trusted documents: ${file} is missing; run \`npm run codegen\``, { cause: error })
     throw error
   }
   const entries = Object.entries(JSON.parse(text) as Record<string, unknown>)

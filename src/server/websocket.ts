@@ -23,6 +23,12 @@ import type { Context } from '../context.js'
 import { TOO_MANY_CONNECTIONS, tooManyMessage, type ConnectionLimits } from './connection-limits.js'
 import { closeIdleSockets, TokenExpiry } from './socket-lifetime.js'
 
+/** Yoga's envelope of one operation, by which it runs. */
+type Enveloped = Pick<
+  ReturnType<YogaServerInstance<Record<string, unknown>, Context>['getEnveloped']>,
+  'execute' | 'subscribe'
+>
+
 /** Limits of each socket; every one is optional. */
 export interface WebSocketOptions {
   /** ms a client has after connecting to send connection_init; then 4408. Default 3 000. */
@@ -125,8 +131,9 @@ export function attachWebSocket(
         if (token) TokenExpiry.for(socket).at('', token.expiresAt)
         return true
       },
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
+      // the operation's root value is its envelope's execute and subscribe (onSubscribe, below)
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, id, params) => {
         idle?.busy(ctx.extra.socket)
         // The context is built from a Request, as for HTTP: the upgrade's headers, with as its

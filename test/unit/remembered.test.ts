@@ -2,7 +2,7 @@
 // operation name and variables; what `keep` refuses (a check's errors) is run again every time.
 import { buildSchema, parse } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import { remembered } from '../../src/schema/operation.js'
+import { remembered } from '../../src/server/operation.js'
 
 const schema = buildSchema('type Query { a(n: Int): Int }')
 const document = parse('query A($n: Int) { a(n: $n) } query B { a }')

@@ -1,28 +1,24 @@
-// Page sizes for every connection, and the check that rejects out-of-range ones before any
-// resolver runs (Pothos alone would silently clamp them).
-import type { Plugin } from 'graphql-yoga'
-import { coercedOperation, remembered } from './operation.js'
+// The check that refuses out-of-range page sizes (src/resolvers/paging.ts) before any resolver
+// runs (Pothos alone would silently clamp them).
 import {
   getArgumentValues,
   getNamedType,
-  GraphQLError,
   isObjectType,
-  Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type GraphQLError,
   type GraphQLSchema,
 } from 'graphql'
 import { badInput } from '../errors.js'
+import { MAX_PAGE_SIZE } from '../resolvers/paging.js'
+import { coercedOperation, preExecutionCheck } from './operation.js'
 
-export const DEFAULT_PAGE_SIZE = 20
-export const MAX_PAGE_SIZE = 100
+/** Yoga plugin: answers an out-of-range page size with BAD_USER_INPUT before execution. */
+export const usePageSizeLimits = () => preExecutionCheck(pageSizeError)
 
-/** The first out-of-range `first`/`last` of any connection field in the operation, or null;
- *  an operation found within range is remembered. */
-export const findPageSizeError = remembered(pageSizeError, (error) => error === null)
-
+/** The first out-of-range `first`/`last` of any connection field in the operation, or null. */
 function pageSizeError(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -55,20 +51,4 @@ function pageSizeError(
     }),
   )
   return error
-}
-
-/** Yoga plugin: answers an out-of-range page size with BAD_USER_INPUT before execution — of a
- *  query or mutation (onExecute), and of a subscription before it starts (onSubscribe: envelop
- *  does not call onExecute for subscriptions, over SSE or WebSocket). */
-export function usePageSizeLimits(): Plugin {
-  return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const error = findPageSizeError(args.schema, args.document, args.operationName, args.variableValues)
-      if (error) setResultAndStopExecution({ errors: [error] })
-    },
-    onSubscribe({ args, setResultAndStopExecution }) {
-      const error = findPageSizeError(args.schema, args.document, args.operationName, args.variableValues)
-      if (error) setResultAndStopExecution({ errors: [error] })
-    },
-  }
 }

@@ -1,12 +1,15 @@
 // The operation a request runs, with its variables as graphql-js coerces them: what the checks
-// made before execution (page sizes, storable text, cost) read arguments from.
+// made before execution (page sizes, storable text, cost) read arguments from; what they remember;
+// and the plugin that refuses an operation before it runs.
 import {
   getOperationAST,
   getVariableValues,
   type DocumentNode,
+  type GraphQLError,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql'
+import type { Plugin } from 'graphql-yoga'
 
 export interface CoercedOperation {
   operation: OperationDefinitionNode
@@ -67,4 +70,33 @@ export function remembered<A extends unknown[], T>(
     }
     return result
   }
+}
+
+/** The first error a check finds in an operation, or null. */
+export type OperationErrorCheck = OperationCheck<[], GraphQLError | null>
+
+/** What onExecute and onSubscribe both give: the operation, and a way to answer in its stead. */
+interface ExecutionHook {
+  args: {
+    schema: GraphQLSchema
+    document: DocumentNode
+    operationName?: string | null
+    variableValues?: Record<string, unknown> | null
+  }
+  setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void
+}
+
+/**
+ * Yoga plugin: answers an operation `check` finds an error in with that error alone, before any
+ * resolver runs — of a query or mutation (onExecute), and of a subscription before it starts
+ * (onSubscribe: envelop does not call onExecute for subscriptions, over SSE or WebSocket). An
+ * operation found sound is remembered; errors are made anew for each request.
+ */
+export function preExecutionCheck(check: OperationErrorCheck): Plugin {
+  const find = remembered(check, (error) => error === null)
+  const refuse = ({ args, setResultAndStopExecution }: ExecutionHook) => {
+    const error = find(args.schema, args.document, args.operationName, args.variableValues)
+    if (error) setResultAndStopExecution({ errors: [error] })
+  }
+  return { onExecute: refuse, onSubscribe: refuse }
 }

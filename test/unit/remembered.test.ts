@@ -1,4 +1,4 @@
-// remembered (src/schema/operation.ts): a check of an operation is run once per document,
+// remembered (src/server/operation.ts): a check of an operation is run once per document,
 // operation name and variables; what `keep` refuses (a check's errors) is run again every time.
 import { buildSchema, parse } from 'graphql'
 import { describe, expect, it } from 'vitest'

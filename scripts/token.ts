@@ -1,7 +1,8 @@
 // npm run token -- --role editor --sub desk-editor [--expires 12h]
 // Mints a bearer token signed with this machine's JWT_SECRET (the development key when unset).
 import { parseArgs } from 'node:util'
-import { ROLES, TokenError, mintToken, verifyToken, type Role } from '../src/auth/token.js'
+import { ROLES, type Role } from '../src/auth/roles.js'
+import { TokenError, mintToken, verifyToken } from '../src/auth/token.js'
 import { loadConfig } from '../src/config.js'
 
 const { values } = parseArgs({

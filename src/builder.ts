@@ -16,6 +16,7 @@ import {
   isListType,
   type GraphQLField,
 } from 'graphql'
+import { isAdmin, mayEdit } from './auth/roles.js'
 import type { Context } from './context.js'
 import type PrismaTypes from './generated/pothos-prisma-types.js'
 import { getDatamodel } from './generated/pothos-prisma-types.js'
@@ -54,8 +55,8 @@ export const builder = new SchemaBuilder<{
     // an editor-only subscription is refused when it starts, not at its first event
     authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
-      editor: ctx.viewer?.role === 'editor' || ctx.viewer?.role === 'admin',
-      admin: ctx.viewer?.role === 'admin',
+      editor: mayEdit(ctx.viewer),
+      admin: isAdmin(ctx.viewer),
     }),
     unauthorizedError: (_parent, ctx) =>
       new ForbiddenError(ctx.viewer ? 'Your role may not do this.' : 'Sign in as an editor to do this.'),

@@ -1,9 +1,7 @@
 // Editors' bearer tokens: HS256 JWTs with a subject and a role. No token means a public reader; a
 // token that is present but not valid is refused wherever it comes, never taken as no token.
 import { errors, jwtVerify, SignJWT } from 'jose'
-
-export const ROLES = ['editor', 'admin'] as const
-export type Role = (typeof ROLES)[number]
+import { ROLES, type Role } from './roles.js'
 
 export interface Viewer {
   sub: string

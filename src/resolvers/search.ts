@@ -4,7 +4,7 @@ import type { Viewer } from '../auth/token.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
 import { keysetPage, ListOrder, type KeysetPage, type KeysetWindow, type PageArgs, type Position } from './paging.js'
-import { isEditor } from './visibility.js'
+import { mayEdit } from '../auth/roles.js'
 
 export const MAX_QUERY_LENGTH = 200
 
@@ -47,7 +47,7 @@ export function checkSearchQuery(query: string): string {
 
 /** The SQL twin of publicStoryWhere; editors search every story. */
 function visibleSql(viewer: Viewer | null): Prisma.Sql {
-  return isEditor(viewer)
+  return mayEdit(viewer)
     ? Prisma.sql`TRUE`
     : Prisma.sql`((s.status = 'PUBLISHED' AND (s."embargoedUntil" IS NULL OR s."embargoedUntil" <= (now() AT TIME ZONE 'UTC')))
                  OR (s.status = 'SCHEDULED' AND s."embargoedUntil" <= (now() AT TIME ZONE 'UTC')))`

@@ -11,7 +11,8 @@ import {
   type KeysetPage,
   type PageArgs,
 } from './paging.js'
-import { isEditor, storyStatusWhere } from './visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { storyStatusWhere } from './visibility.js'
 
 export interface StoryFilterInput {
   tag?: string | null
@@ -30,7 +31,7 @@ export function storyWhere(filter: StoryFilterInput | null | undefined, viewer: 
   const f = filter ?? {}
   const status = f.status ?? 'PUBLISHED'
   // The public asking for drafts finds none, exactly as if there were none.
-  if (status !== 'PUBLISHED' && !isEditor(viewer)) return { id: { in: [] } }
+  if (status !== 'PUBLISHED' && !mayEdit(viewer)) return { id: { in: [] } }
   return {
     ...storyStatusWhere(status),
     ...(f.type ? { type: f.type } : {}),

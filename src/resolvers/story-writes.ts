@@ -1,75 +1,42 @@
-// Story writes: create, update, publish, withdraw, correct, restore. Each runs inside runMutation's
+// Story writes: create, update, publish (now, or scheduled, which src/live/scheduler.ts completes
+// through publishStory too), withdraw, correct, restore. Each runs inside runMutation's
 // transaction, appends one StoryRevision (what changed, and the editable story after it) and
-// returns the change-log entry. Any error thrown rolls the whole write back.
+// returns the change-log entry. Any error thrown rolls the whole write back. What the content is
+// and how a patch changes it is src/resolvers/story-content.ts; how it is stored, story-rows.ts.
 //
 // Text is stored exactly as given, markup and <script> included: this API never renders it, so
 // there is nothing to escape here; whoever renders a story must escape it there.
-import { isDeepStrictEqual } from 'node:util'
-import type { Prisma } from '../generated/prisma/client.js'
-import type {
-  ContributorRole,
-  CorrectionKind,
-  EntityRelation,
-  HeadlineRole,
-  RelatedReason,
-  StoryStatus,
-  StoryType,
-} from '../generated/prisma/enums.js'
+import type { CorrectionKind } from '../generated/prisma/enums.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { asJson, topic, type StoryChangeEntry, type StoryFacts, type StoryKind, type Topic } from '../live/changes.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
 import { readingStats } from './reading.js'
+import {
+  applyPatch,
+  DEFAULTS,
+  diff,
+  inputField,
+  LINKS,
+  LISTS,
+  sorted,
+  type Changes,
+  type FieldOf,
+  type StoryContent,
+  type StoryPatch,
+} from './story-content.js'
+import {
+  checkContent,
+  columns,
+  createPhoto,
+  readStory,
+  removeUnusedPhoto,
+  writeLists,
+  type StoryRow,
+} from './story-rows.js'
 import { effectiveStatus, isPublicNotice, type PublicationState } from './visibility.js'
 
-export interface EntityLink {
-  id: string
-  relation: EntityRelation
-}
-
-export interface Rendition {
-  name: string
-  href: string
-  mimeType: string | null
-  width: number | null
-  height: number | null
-}
-
-export interface Photo {
-  caption: string | null
-  altText: string | null
-  creditLine: string | null
-  copyrightHolder: string | null
-  renditions: Rendition[]
-}
-
-/** The editable story: what createStory and updateStory write, and what a revision's snapshot holds. */
-export interface StoryContent {
-  slug: string
-  headline: string
-  alternativeHeadlines: { role: HeadlineRole; value: string }[]
-  lede: string | null
-  sections: { heading: string | null; paragraphs: string[] }[]
-  language: string
-  type: StoryType
-  urgency: number
-  byline: string | null
-  editionNote: string | null
-  editorNote: string | null
-  photo: Photo | null
-  contributors: { role: ContributorRole; name: string; personId: string | null; organisationId: string | null }[]
-  tagIds: string[]
-  people: EntityLink[]
-  organisations: EntityLink[]
-  places: EntityLink[]
-  events: EntityLink[]
-  sourceStoryId: string | null
-  sourceOrganisationId: string | null
-  adaptedById: string | null
-  related: { storyId: string; reason: RelatedReason }[]
-}
-
-/** The fields given (undefined: keep). A list replaces the stored one; null clears a field or list. */
-export type StoryPatch = { [K in keyof StoryContent]?: StoryContent[K] | null }
+// The content types the operations take, for their callers (the story mutations, the ninjs import).
+export type { EntityLink, Photo, Rendition, StoryContent, StoryPatch } from './story-content.js'
 
 /** Who writes, recorded on the revision. */
 export interface Author {
@@ -84,52 +51,6 @@ export interface CorrectionInput {
   before: string | null
   after: string | null
 }
-
-/** Names the input field at fault for a path inside the story's content, e.g. "people.2.id". */
-type FieldOf = (path: string) => string
-const inputField: FieldOf = (path) => `input.${path}`
-
-const DEFAULTS: StoryContent = {
-  slug: '',
-  headline: '',
-  alternativeHeadlines: [],
-  lede: null,
-  sections: [],
-  language: 'en',
-  type: 'ARTICLE',
-  urgency: 5,
-  byline: null,
-  editionNote: null,
-  editorNote: null,
-  photo: null,
-  contributors: [],
-  tagIds: [],
-  people: [],
-  organisations: [],
-  places: [],
-  events: [],
-  sourceStoryId: null,
-  sourceOrganisationId: null,
-  adaptedById: null,
-  related: [],
-}
-
-/** Columns that cannot be empty: an update may change them, never clear them. */
-const REQUIRED = new Set(['slug', 'headline', 'language', 'type', 'urgency'])
-
-/** The content kept in child rows, each list written by writeLists. */
-const LISTS = [
-  'alternativeHeadlines',
-  'sections',
-  'contributors',
-  'tagIds',
-  'people',
-  'organisations',
-  'places',
-  'events',
-  'related',
-] as const
-type ListKey = (typeof LISTS)[number]
 
 // ---------------------------------------------------------------------------------------------
 // The mutations
@@ -243,8 +164,6 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
 // ---------------------------------------------------------------------------------------------
 // Shared steps
 
-type Changes = Record<string, { before: unknown; after: unknown }>
-type StoryRow = Awaited<ReturnType<typeof readStory>>
 type StateChange = Partial<
   Pick<
     StoryRow,
@@ -360,310 +279,6 @@ async function changeState(
   return { result: { id: story.id }, change: storyChange(kind, story, after, [story.content], facts) }
 }
 
-/** The patch over `base`, lists in the order given (so errors can name an item by its index). */
-function applyPatch(base: StoryContent, patch: StoryPatch, field: FieldOf): StoryContent {
-  const next: Record<string, unknown> = { ...base }
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === undefined || !(key in base)) continue
-    if (value === null && REQUIRED.has(key))
-      throw new ValidationError([{ field: field(key), message: 'cannot be cleared' }])
-    next[key] = value === null && (LISTS as readonly string[]).includes(key) ? [] : value
-  }
-  return shaped(next as unknown as StoryContent)
-}
-
-const sortBy = <T>(items: T[], key: (item: T) => string) =>
-  [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
-const link = (l: EntityLink): EntityLink => ({ id: l.id, relation: l.relation })
-
-/** Exactly the fields of StoryContent, absent values null: what a snapshot stores. */
-function shaped(c: StoryContent): StoryContent {
-  return {
-    slug: c.slug,
-    headline: c.headline,
-    alternativeHeadlines: c.alternativeHeadlines.map((h) => ({ role: h.role, value: h.value })),
-    lede: c.lede ?? null,
-    sections: c.sections.map((s) => ({ heading: s.heading ?? null, paragraphs: [...s.paragraphs] })),
-    language: c.language,
-    type: c.type,
-    urgency: c.urgency,
-    byline: c.byline ?? null,
-    editionNote: c.editionNote ?? null,
-    editorNote: c.editorNote ?? null,
-    photo: c.photo
-      ? {
-          caption: c.photo.caption ?? null,
-          altText: c.photo.altText ?? null,
-          creditLine: c.photo.creditLine ?? null,
-          copyrightHolder: c.photo.copyrightHolder ?? null,
-          renditions: c.photo.renditions.map((r) => ({
-            name: r.name,
-            href: r.href,
-            mimeType: r.mimeType ?? null,
-            width: r.width ?? null,
-            height: r.height ?? null,
-          })),
-        }
-      : null,
-    contributors: c.contributors.map((x) => ({
-      role: x.role,
-      name: x.name,
-      personId: x.personId ?? null,
-      organisationId: x.organisationId ?? null,
-    })),
-    tagIds: [...c.tagIds],
-    people: c.people.map(link),
-    organisations: c.organisations.map(link),
-    places: c.places.map(link),
-    events: c.events.map(link),
-    sourceStoryId: c.sourceStoryId ?? null,
-    sourceOrganisationId: c.sourceOrganisationId ?? null,
-    adaptedById: c.adaptedById ?? null,
-    related: c.related.map((r) => ({ storyId: r.storyId, reason: r.reason })),
-  }
-}
-
-/**
- * Lists the database keeps in no order of their own (tags, links, headlines, renditions) sorted,
- * so content read back equals the content written and only real changes show in a diff.
- */
-function sorted(c: StoryContent): StoryContent {
-  return {
-    ...c,
-    alternativeHeadlines: sortBy(c.alternativeHeadlines, (h) => h.role),
-    photo: c.photo && { ...c.photo, renditions: sortBy(c.photo.renditions, (r) => r.name) },
-    tagIds: [...c.tagIds].sort(),
-    people: sortBy(c.people, (l) => l.id),
-    organisations: sortBy(c.organisations, (l) => l.id),
-    places: sortBy(c.places, (l) => l.id),
-    events: sortBy(c.events, (l) => l.id),
-  }
-}
-
-/** field → { before, after } for every field of `after` whose value differs. */
-function diff(before: object, after: object): Changes {
-  const changes: Changes = {}
-  for (const [key, value] of Object.entries(after)) {
-    const old = (before as Record<string, unknown>)[key] ?? null
-    if (!isDeepStrictEqual(old, value ?? null)) changes[key] = { before: old, after: value ?? null }
-  }
-  return changes
-}
-
-const STORY_SELECT = {
-  id: true,
-  version: true,
-  status: true,
-  firstPublishedAt: true,
-  embargoedUntil: true,
-  contentUpdatedAt: true,
-  withdrawnAt: true,
-  withdrawalReason: true,
-  photoId: true,
-  slug: true,
-  headline: true,
-  lede: true,
-  language: true,
-  type: true,
-  urgency: true,
-  byline: true,
-  editionNote: true,
-  editorNote: true,
-  sourceStoryId: true,
-  sourceOrganisationId: true,
-  adaptedById: true,
-  headlines: { select: { role: true, value: true } },
-  sections: { select: { heading: true, paragraphs: true }, orderBy: { position: 'asc' } },
-  photo: {
-    select: {
-      caption: true,
-      altText: true,
-      creditLine: true,
-      copyrightHolder: true,
-      renditions: { select: { name: true, href: true, mimeType: true, width: true, height: true } },
-    },
-  },
-  contributors: {
-    select: { role: true, name: true, personId: true, organisationId: true },
-    orderBy: { position: 'asc' },
-  },
-  tags: { select: { tagId: true } },
-  people: { select: { personId: true, relation: true } },
-  organisations: { select: { organisationId: true, relation: true } },
-  places: { select: { placeId: true, relation: true } },
-  events: { select: { eventId: true, relation: true } },
-  related: { select: { relatedId: true, reason: true }, orderBy: { position: 'asc' } },
-} satisfies Prisma.StorySelect
-
-/** The stored story: its status columns, and its editable content. Called after claim, so current. */
-async function readStory(tx: Tx, id: string) {
-  const row = await tx.story.findUniqueOrThrow({ where: { id }, select: STORY_SELECT })
-  const { headlines, sections, photo, contributors, tags, people, organisations, places, events, related, ...story } =
-    row
-  const content = shaped({
-    ...story,
-    alternativeHeadlines: headlines,
-    sections,
-    photo,
-    contributors,
-    tagIds: tags.map((t) => t.tagId),
-    people: people.map((l) => ({ id: l.personId, relation: l.relation })),
-    organisations: organisations.map((l) => ({ id: l.organisationId, relation: l.relation })),
-    places: places.map((l) => ({ id: l.placeId, relation: l.relation })),
-    events: events.map((l) => ({ id: l.eventId, relation: l.relation })),
-    related: related.map((r) => ({ storyId: r.relatedId, reason: r.reason })),
-  })
-  return { ...story, content: sorted(content) }
-}
-
-/** The story row's own columns of the content (the photo and the lists are written apart). */
-function columns(c: StoryContent) {
-  return {
-    slug: c.slug,
-    headline: c.headline,
-    lede: c.lede,
-    language: c.language,
-    type: c.type,
-    urgency: c.urgency,
-    byline: c.byline,
-    editionNote: c.editionNote,
-    editorNote: c.editorNote,
-    sourceStoryId: c.sourceStoryId,
-    sourceOrganisationId: c.sourceOrganisationId,
-    adaptedById: c.adaptedById,
-  }
-}
-
-/**
- * Replaces the story's child rows of each list in `keys` with the content's. Create, update and
- * restore all write lists through here; `existing` is false for a new story, which has none.
- */
-async function writeLists(tx: Tx, storyId: string, c: StoryContent, keys: readonly ListKey[], existing: boolean) {
-  const where = { storyId }
-  const lists: Record<ListKey, { clear: () => Promise<unknown>; add: () => Promise<unknown> }> = {
-    alternativeHeadlines: {
-      clear: () => tx.storyHeadline.deleteMany({ where }),
-      add: () => tx.storyHeadline.createMany({ data: c.alternativeHeadlines.map((h) => ({ storyId, ...h })) }),
-    },
-    sections: {
-      clear: () => tx.storySection.deleteMany({ where }),
-      add: () => tx.storySection.createMany({ data: c.sections.map((s, position) => ({ storyId, position, ...s })) }),
-    },
-    contributors: {
-      clear: () => tx.storyContributor.deleteMany({ where }),
-      add: () =>
-        tx.storyContributor.createMany({ data: c.contributors.map((x, position) => ({ storyId, position, ...x })) }),
-    },
-    tagIds: {
-      clear: () => tx.storyTag.deleteMany({ where }),
-      add: () => tx.storyTag.createMany({ data: c.tagIds.map((tagId) => ({ storyId, tagId })) }),
-    },
-    people: {
-      clear: () => tx.storyPerson.deleteMany({ where }),
-      add: () =>
-        tx.storyPerson.createMany({ data: c.people.map((l) => ({ storyId, personId: l.id, relation: l.relation })) }),
-    },
-    organisations: {
-      clear: () => tx.storyOrganisation.deleteMany({ where }),
-      add: () =>
-        tx.storyOrganisation.createMany({
-          data: c.organisations.map((l) => ({ storyId, organisationId: l.id, relation: l.relation })),
-        }),
-    },
-    places: {
-      clear: () => tx.storyPlace.deleteMany({ where }),
-      add: () =>
-        tx.storyPlace.createMany({ data: c.places.map((l) => ({ storyId, placeId: l.id, relation: l.relation })) }),
-    },
-    events: {
-      clear: () => tx.storyEvent.deleteMany({ where }),
-      add: () =>
-        tx.storyEvent.createMany({ data: c.events.map((l) => ({ storyId, eventId: l.id, relation: l.relation })) }),
-    },
-    related: {
-      clear: () => tx.relatedStory.deleteMany({ where }),
-      add: () =>
-        tx.relatedStory.createMany({
-          data: c.related.map((r, position) => ({ storyId, relatedId: r.storyId, reason: r.reason, position })),
-        }),
-    },
-  }
-  for (const key of keys) {
-    if (existing) await lists[key].clear()
-    if (c[key].length > 0) await lists[key].add()
-  }
-}
-
-/** A new asset for the photo. An edited photo is a new asset: revisions keep the old content. */
-async function createPhoto(tx: Tx, photo: Photo | null): Promise<string | null> {
-  if (!photo) return null
-  const { renditions, ...asset } = photo
-  const row = await tx.mediaAsset.create({
-    data: { type: 'PICTURE', ...asset, renditions: { create: renditions } },
-    select: { id: true },
-  })
-  return row.id
-}
-
-/** An asset no story shows any more is deleted (its content lives on in the revisions). */
-async function removeUnusedPhoto(tx: Tx, assetId: string) {
-  await tx.mediaAsset.deleteMany({ where: { id: assetId, stories: { none: {} } } })
-}
-
-type Model = 'story' | 'tag' | 'person' | 'organisation' | 'place' | 'event'
-
-const FIND: Record<Model, (tx: Tx, ids: string[]) => Promise<{ id: string }[]>> = {
-  story: (tx, ids) => tx.story.findMany({ where: { id: { in: ids } }, select: { id: true } }),
-  tag: (tx, ids) => tx.tag.findMany({ where: { id: { in: ids } }, select: { id: true } }),
-  person: (tx, ids) => tx.person.findMany({ where: { id: { in: ids } }, select: { id: true } }),
-  organisation: (tx, ids) => tx.organisation.findMany({ where: { id: { in: ids } }, select: { id: true } }),
-  place: (tx, ids) => tx.place.findMany({ where: { id: { in: ids } }, select: { id: true } }),
-  event: (tx, ids) => tx.event.findMany({ where: { id: { in: ids } }, select: { id: true } }),
-}
-
-/**
- * What the database would refuse, as typed errors: a slug another story has, an id that names
- * nothing (NotFound, with the field), a story related to or adapted from itself. Only the fields
- * in `changed` are checked; the rest were checked when written.
- */
-async function checkContent(tx: Tx, id: string | null, c: StoryContent, changed: Set<string>, field: FieldOf) {
-  if (changed.has('slug')) {
-    const taken = await tx.story.findFirst({
-      where: { slug: c.slug, ...(id ? { NOT: { id } } : {}) },
-      select: { id: true },
-    })
-    if (taken) throw new ValidationError([{ field: field('slug'), message: 'another story has this slug' }])
-  }
-  const refs: { model: Model; id: string; path: string }[] = []
-  const add = (key: keyof StoryContent, model: Model, ref: string | null, path: string) => {
-    if (ref && changed.has(key)) refs.push({ model, id: ref, path })
-  }
-  c.contributors.forEach((x, i) => {
-    add('contributors', 'person', x.personId, `contributors.${i}.personId`)
-    add('contributors', 'organisation', x.organisationId, `contributors.${i}.organisationId`)
-  })
-  c.tagIds.forEach((ref, i) => add('tagIds', 'tag', ref, `tagIds.${i}`))
-  c.people.forEach((l, i) => add('people', 'person', l.id, `people.${i}.id`))
-  c.organisations.forEach((l, i) => add('organisations', 'organisation', l.id, `organisations.${i}.id`))
-  c.places.forEach((l, i) => add('places', 'place', l.id, `places.${i}.id`))
-  c.events.forEach((l, i) => add('events', 'event', l.id, `events.${i}.id`))
-  add('sourceStoryId', 'story', c.sourceStoryId, 'sourceStoryId')
-  add('sourceOrganisationId', 'organisation', c.sourceOrganisationId, 'sourceOrganisationId')
-  add('adaptedById', 'organisation', c.adaptedById, 'adaptedById')
-  c.related.forEach((r, i) => add('related', 'story', r.storyId, `related.${i}.storyId`))
-
-  const self = refs.find((r) => r.model === 'story' && r.id === id)
-  if (self) throw new ValidationError([{ field: field(self.path), message: 'a story cannot point at itself' }])
-
-  const found = new Set<string>()
-  for (const model of new Set(refs.map((r) => r.model))) {
-    const rows = await FIND[model](tx, [...new Set(refs.filter((r) => r.model === model).map((r) => r.id))])
-    for (const row of rows) found.add(`${model}:${row.id}`)
-  }
-  const missing = refs.find((r) => !found.has(`${r.model}:${r.id}`))
-  if (missing) throw new NotFoundError(`No ${missing.model} with that id.`, field(missing.path))
-}
-
 async function appendRevision(
   tx: Tx,
   by: Author,
@@ -686,6 +301,7 @@ async function appendRevision(
   })
 }
 
+/** What the facts of a change are worked out from: the story as it stood, or stands after it. */
 type StoryState = PublicationState & { id: string; version: number; firstPublishedAt: Date | null }
 
 /**
@@ -702,10 +318,7 @@ function storyChange(
   const topics = new Set<Topic>([topic('story', after.id)])
   for (const c of contents) {
     for (const id of c.tagIds) topics.add(topic('tag', id))
-    for (const l of c.people) topics.add(topic('person', l.id))
-    for (const l of c.organisations) topics.add(topic('organisation', l.id))
-    for (const l of c.places) topics.add(topic('place', l.id))
-    for (const l of c.events) topics.add(topic('event', l.id))
+    for (const [key, model] of LINKS) for (const l of c[key]) topics.add(topic(model, l.id))
   }
   const now = new Date()
   const to = effectiveStatus(after, now)

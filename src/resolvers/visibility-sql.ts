@@ -3,7 +3,7 @@
 // without zone, so "now" is the database's clock read in UTC.
 import type { Viewer } from '../auth/token.js'
 import { Prisma } from '../generated/prisma/client.js'
-import { isEditor } from './visibility.js'
+import { mayEdit } from '../auth/roles.js'
 
 export const NOW_UTC = Prisma.sql`(now() AT TIME ZONE 'UTC')`
 
@@ -16,5 +16,5 @@ export function publicStorySql(alias: string): Prisma.Sql {
 
 /** The SQL twin of visibleStoryWhere: every story for editors, the public's for everyone else. */
 export function visibleStorySql(viewer: Viewer | null | undefined, alias: string): Prisma.Sql {
-  return isEditor(viewer) ? Prisma.sql`TRUE` : publicStorySql(alias)
+  return mayEdit(viewer) ? Prisma.sql`TRUE` : publicStorySql(alias)
 }

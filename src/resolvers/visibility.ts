@@ -4,12 +4,11 @@
 // notice; one withdrawn before it ever went out stays unseen, like a draft (withdrawStory clears
 // its firstPublishedAt: it never was first published).
 // Every path that reaches a story (lookups, lists, search, node, nested edges, live streams,
-// ninjs and JSON-LD documents) uses these.
+// ninjs and JSON-LD documents) uses these; who counts as an editor is src/auth/roles.ts's mayEdit.
+import { mayEdit } from '../auth/roles.js'
 import type { Viewer } from '../auth/token.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { StoryStatus } from '../generated/prisma/enums.js'
-
-export const isEditor = (viewer: Viewer | null | undefined) => viewer?.role === 'editor' || viewer?.role === 'admin'
 
 /** Stories the public may read, as of `now`. */
 export function publicStoryWhere(now = new Date()): Prisma.StoryWhereInput {
@@ -23,7 +22,7 @@ export function publicStoryWhere(now = new Date()): Prisma.StoryWhereInput {
 
 /** The condition a viewer's reads of stories carry; empty for editors. */
 export function visibleStoryWhere(viewer: Viewer | null | undefined, now = new Date()): Prisma.StoryWhereInput {
-  return isEditor(viewer) ? {} : publicStoryWhere(now)
+  return mayEdit(viewer) ? {} : publicStoryWhere(now)
 }
 
 /** Stories whose effective status (see effectiveStatus) is `status`. */
@@ -58,7 +57,7 @@ export function effectiveStatus(story: PublicationState, now = new Date()): Stor
 }
 
 export function isVisible(story: PublicationState, viewer: Viewer | null | undefined, now = new Date()): boolean {
-  return isEditor(viewer) || effectiveStatus(story, now) === 'PUBLISHED'
+  return mayEdit(viewer) || effectiveStatus(story, now) === 'PUBLISHED'
 }
 
 /** Withdrawn after the public read it: shown to the public as a notice, its text held back. */
@@ -69,7 +68,7 @@ export const isPublicNotice = (story: PublicationState & { firstPublishedAt: Dat
 
 /** What a lookup by slug or id may return: for the public also withdrawn stories, as notices. */
 export function readableStoryWhere(viewer: Viewer | null | undefined, now = new Date()): Prisma.StoryWhereInput {
-  return isEditor(viewer) ? {} : { OR: [publicStoryWhere(now), publicNoticeWhere] }
+  return mayEdit(viewer) ? {} : { OR: [publicStoryWhere(now), publicNoticeWhere] }
 }
 
 /** The test readableStoryWhere makes, for a story already read. */

@@ -1,12 +1,13 @@
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { publicStoryWhere } from '../resolvers/visibility.js'
 import { CorrectionKindEnum } from './enums.js'
 import { keysetRelation, orderedBy } from './keyset-relation.js'
 
 // A correction quotes its story's text (`before`, `after`), so the public reads it only with a
 // story it may read in full: not a withdrawn story's, whose text is held back, nor a hidden one's.
-export const readableCorrectionWhere = (ctx: Context) => (isEditor(ctx.viewer) ? {} : { story: publicStoryWhere() })
+export const readableCorrectionWhere = (ctx: Context) => (mayEdit(ctx.viewer) ? {} : { story: publicStoryWhere() })
 
 builder.prismaNode('Correction', {
   id: { field: 'id' },

@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules } from '../resolvers/entity-writes.js'
 import { changeEventStatus, createEvent, updateEvent } from '../resolvers/event-writes.js'
-import { runMutation } from '../resolvers/mutation.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { ParticipantRole } from '../generated/prisma/enums.js'
@@ -10,6 +9,7 @@ import { keysetRelation, orderedBy } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { storyRelationField } from './story-relation.js'
 import { slugLookup } from './lookup.js'
+import { editorMutation } from './editor-mutation.js'
 
 export interface ExpectedStartShape {
   from: Date
@@ -178,75 +178,52 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
   }),
 })
 
-builder.mutationField('createEvent', (t) =>
-  t.prismaField({
-    type: 'Event',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Records a new event.',
-    args: { input: t.arg({ type: CreateEventInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const { id } = await runMutation(ctx, 'createEvent', { input }, (tx) => createEvent(tx, input))
-      return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
-    },
-  }),
-)
+editorMutation('createEvent', {
+  type: 'Event',
+  description: 'Records a new event.',
+  args: (arg) => ({ input: arg({ type: CreateEventInput, required: true }) }),
+  write: (tx, { input }) => createEvent(tx, input),
+})
 
-builder.mutationField('updateEvent', (t) =>
-  t.prismaField({
-    type: 'Event',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Changes an event’s fields (send the version you read). Its status changes through changeEventStatus.',
-    args: {
-      id: t.arg.id({ required: true, validate: globalIdOf('Event') }),
-      version: t.arg.int({ required: true }),
-      input: t.arg({ type: UpdateEventInput, required: true }),
-      reportedBy: t.arg.id({
-        description: 'The Story that reported a new expected start; kept with the change on the event’s timeline.',
-        validate: globalIdOf('Story'),
-      }),
-    },
-    resolve: async (query, _root, { id, version, input, reportedBy }, ctx) => {
-      await runMutation(ctx, 'updateEvent', { id, version, input, reportedBy }, (tx) =>
-        updateEvent(tx, id, version, input, reportedBy ?? null),
-      )
-      return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
-    },
+editorMutation('updateEvent', {
+  type: 'Event',
+  description: 'Changes an event’s fields (send the version you read). Its status changes through changeEventStatus.',
+  args: (arg) => ({
+    id: arg.id({ required: true, validate: globalIdOf('Event') }),
+    version: arg.int({ required: true }),
+    input: arg({ type: UpdateEventInput, required: true }),
+    reportedBy: arg.id({
+      description: 'The Story that reported a new expected start; kept with the change on the event’s timeline.',
+      validate: globalIdOf('Story'),
+    }),
   }),
-)
+  write: (tx, { id, version, input, reportedBy }) => updateEvent(tx, id, version, input, reportedBy ?? null),
+})
 
-builder.mutationField('changeEventStatus', (t) =>
-  t.prismaField({
-    type: 'Event',
-    authScopes: { editor: true },
-    errors: {},
-    description:
-      'Moves an event to a new status (send the version you read) and appends the change to its history. ' +
-      'A move the event’s life does not allow is an InvalidTransition, which lists the allowed ones.',
-    args: {
-      eventId: t.arg.id({ required: true, validate: globalIdOf('Event') }),
-      version: t.arg.int({ required: true }),
-      to: t.arg({ type: EventStatusEnum, required: true }),
-      note: t.arg.string({ description: 'What happened, at most 2,000 characters.', validate: z.string().max(2000) }),
-      reportedBy: t.arg.id({ description: 'The Story that reported the change.', validate: globalIdOf('Story') }),
-      at: t.arg({
-        type: 'DateTime',
-        description: 'When it happened: now when not given; not before the latest change.',
-      }),
-      expectedStart: t.arg({
-        type: ExpectedStartInput,
-        description:
-          'When the event is now expected to (re)start, if the change says so ("talks to resume next week"); null clears it.',
-      }),
-      startAt: t.arg({
-        type: 'DateTime',
-        description: 'When the event started, if the change says so; null clears it.',
-      }),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'changeEventStatus', args, (tx) => changeEventStatus(tx, args))
-      return ctx.prisma.event.findUniqueOrThrow({ ...query, where: { id } })
-    },
+editorMutation('changeEventStatus', {
+  type: 'Event',
+  description:
+    'Moves an event to a new status (send the version you read) and appends the change to its history. ' +
+    'A move the event’s life does not allow is an InvalidTransition, which lists the allowed ones.',
+  args: (arg) => ({
+    eventId: arg.id({ required: true, validate: globalIdOf('Event') }),
+    version: arg.int({ required: true }),
+    to: arg({ type: EventStatusEnum, required: true }),
+    note: arg.string({ description: 'What happened, at most 2,000 characters.', validate: z.string().max(2000) }),
+    reportedBy: arg.id({ description: 'The Story that reported the change.', validate: globalIdOf('Story') }),
+    at: arg({
+      type: 'DateTime',
+      description: 'When it happened: now when not given; not before the latest change.',
+    }),
+    expectedStart: arg({
+      type: ExpectedStartInput,
+      description:
+        'When the event is now expected to (re)start, if the change says so ("talks to resume next week"); null clears it.',
+    }),
+    startAt: arg({
+      type: 'DateTime',
+      description: 'When the event started, if the change says so; null clears it.',
+    }),
   }),
-)
+  write: (tx, args) => changeEventStatus(tx, args),
+})

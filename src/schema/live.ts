@@ -15,7 +15,7 @@ import { isStoryChange, topic, type Change, type StoryChangeEntry, type Topic } 
 import { changeStream, mapStream, MAX_LAST } from '../live/stream.js'
 import type { StoryFilterInput } from '../resolvers/stories.js'
 import { globalIdOf } from '../resolvers/validation.js'
-import { isEditor } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
 import {
   ChangeLogEntry,
   EventChange,
@@ -37,7 +37,7 @@ const STORY_NEWS = new Set(['story.published', 'story.updated', 'story.corrected
  *  `notices`, one that withdrew a story the public had read); every change for editors. */
 function heard(c: Change, ctx: Context, notices = false): c is StoryMessage {
   if (!isStoryChange(c)) return false
-  return isEditor(ctx.viewer) || c.facts.public || (notices && c.facts.notice)
+  return mayEdit(ctx.viewer) || c.facts.public || (notices && c.facts.notice)
 }
 
 /** The cursor a client sent, as a sequence number. */

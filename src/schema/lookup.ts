@@ -2,7 +2,8 @@
 import type { InputObjectRef } from '@pothos/core'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { runMutation, type Tx, type Written } from '../resolvers/mutation.js'
+import type { Tx, Written } from '../resolvers/mutation.js'
+import { editorMutation } from './editor-mutation.js'
 
 type SluggedModel = 'Story' | 'Person' | 'Organisation' | 'Place' | 'Event' | 'Tag'
 
@@ -15,11 +16,9 @@ export function slugLookup(model: SluggedModel, description: string, readable: (
       nullable: true,
       description: `${description} Null when no such slug exists.`,
       args: { slug: t.arg.string({ required: true }) },
+      // typed as Story whatever the model, as the field's type is
       resolve: (query, _root, { slug }, ctx) =>
-        (ctx.prisma[delegate as 'story'] as { findUnique: Function }).findUnique({
-          ...query,
-          where: { slug, ...readable(ctx) },
-        }),
+        ctx.prisma[delegate as 'story'].findUnique({ ...query, where: { slug, ...readable(ctx) } }),
     }),
   )
 }
@@ -32,31 +31,21 @@ type UpsertModel = Exclude<SluggedModel, 'Story' | 'Event'>
  */
 export function upsertField<Input>(
   model: UpsertModel,
-  input: InputObjectRef<any, Input>,
+  input: InputObjectRef<typeof builder.$inferSchemaTypes, Input>,
   write: (tx: Tx, input: Input, version: number | null) => Promise<Written<{ id: string }>>,
 ) {
-  const delegate = model[0].toLowerCase() + model.slice(1)
   const what = model.toLowerCase()
-  builder.mutationField(`upsert${model}`, (t) =>
-    t.prismaField({
-      type: model as 'Tag',
-      authScopes: { editor: true },
-      errors: {},
-      description: `Creates the ${what} with this slug, or updates it (send the version you read).`,
-      args: {
-        input: t.arg({ type: input as InputObjectRef<any, any>, required: true }),
-        version: t.arg.int({ description: `Required to update an existing ${what}.` }),
-      },
-      resolve: async (query, _root, { input, version }, ctx) => {
-        const { id } = await runMutation(ctx, `upsert${model}`, { input, version }, (tx) =>
-          write(tx, input as Input, version ?? null),
-        )
-        // read back after commit, with everything the client selected
-        return (ctx.prisma[delegate as 'tag'] as { findUniqueOrThrow: Function }).findUniqueOrThrow({
-          ...query,
-          where: { id },
-        })
-      },
+  editorMutation(`upsert${model}`, {
+    type: model,
+    description: `Creates the ${what} with this slug, or updates it (send the version you read).`,
+    args: (arg) => ({
+      input: arg({ type: input, required: true }),
+      version: arg.int({ description: `Required to update an existing ${what}.` }),
     }),
-  )
+    // the arguments' shape, which TypeScript cannot work out for a generic Input
+    write: (tx, args) => {
+      const { input, version } = args as { input: Input; version?: number | null }
+      return write(tx, input, version ?? null)
+    },
+  })
 }

@@ -1,12 +1,13 @@
 import { builder } from '../builder.js'
-import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { publicStoryWhere } from '../resolvers/visibility.js'
 import { MediaTypeEnum } from './enums.js'
 
 export const MediaAsset = builder.prismaNode('MediaAsset', {
   id: { field: 'id' },
   // an unknown id gives null, not an error; so does the picture of a story the viewer may not read
   nullable: true,
-  findUnique: (id, ctx) => (isEditor(ctx.viewer) ? { id } : { id, stories: { some: publicStoryWhere() } }),
+  findUnique: (id, ctx) => (mayEdit(ctx.viewer) ? { id } : { id, stories: { some: publicStoryWhere() } }),
   description: 'A picture, graphic, video or audio item, with its credit and renditions.',
   fields: (t) => ({
     type: t.expose('type', { type: MediaTypeEnum }),

@@ -4,7 +4,7 @@ import { builder } from '../builder.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { DEFAULT_PAGE_SIZE, keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
 import { ForbiddenError } from '../resolvers/errors.js'
-import { isEditor } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
 import { keysetRelation } from './keyset-relation.js'
 
 builder.prismaNode('StoryRevision', {
@@ -13,7 +13,7 @@ builder.prismaNode('StoryRevision', {
   // Refused by id before any lookup: otherwise the public would learn which ids exist (a known one
   // is refused, an unknown one is null, and `__typename` alone, which no scope guards, answers).
   findUnique: (id, ctx) => {
-    if (!isEditor(ctx.viewer)) throw new ForbiddenError('Sign in as an editor to do this.')
+    if (!mayEdit(ctx.viewer)) throw new ForbiddenError('Sign in as an editor to do this.')
     return { id }
   },
   authScopes: { editor: true },

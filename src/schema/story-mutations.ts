@@ -6,9 +6,9 @@ import type { ArgBuilder } from '@pothos/core'
 import { z } from 'zod'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { runMutation } from '../resolvers/mutation.js'
 import * as writes from '../resolvers/story-writes.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
+import { editorMutation } from './editor-mutation.js'
 import {
   ContributorRoleEnum,
   CorrectionKindEnum,
@@ -266,8 +266,8 @@ function toPatch(input: StoryArgs): writes.StoryPatch {
 // ---------------------------------------------------------------------------------------------
 // Mutations
 
-// runMutation has refused a request without a viewer before any write runs; authScopes refuses it
-// earlier still.
+// editorMutation's authScopes refuse a request without a viewer before any write runs, and
+// runMutation refuses it again.
 const author = (ctx: Context): writes.Author => ({ actor: ctx.viewer!.sub, requestId: ctx.requestId })
 
 const versionArg = (t: ArgBuilder<Types>) =>
@@ -278,122 +278,74 @@ const versionArg = (t: ArgBuilder<Types>) =>
   })
 const storyIdArg = (t: ArgBuilder<Types>) => t.id({ required: true, validate: globalIdOf('Story') })
 
-/** The story as written, with everything the client selected; read after the commit. */
-const readBack = (query: object, ctx: Context, id: string) =>
-  ctx.prisma.story.findUniqueOrThrow({ ...query, where: { id } })
+editorMutation('createStory', {
+  type: 'Story',
+  description: 'Creates a story: a DRAFT, at version 1, that the public cannot see until it is published.',
+  args: (arg) => ({ input: arg({ type: StoryInput, required: true }) }),
+  write: (tx, args, ctx) => writes.createStory(tx, author(ctx), toPatch(args.input)),
+})
 
-builder.mutationFields((t) => ({
-  createStory: t.prismaField({
-    type: 'Story',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Creates a story: a DRAFT, at version 1, that the public cannot see until it is published.',
-    args: { input: t.arg({ type: StoryInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'createStory', args, (tx) =>
-        writes.createStory(tx, author(ctx), toPatch(args.input)),
-      )
-      return readBack(query, ctx, id)
-    },
+editorMutation('updateStory', {
+  type: 'Story',
+  description: 'Changes the fields given, and bumps the version.',
+  args: (arg) => ({
+    id: storyIdArg(arg),
+    version: versionArg(arg),
+    input: arg({ type: StoryUpdateInput, required: true }),
   }),
+  write: (tx, args, ctx) => writes.updateStory(tx, author(ctx), args.id, args.version, toPatch(args.input)),
+})
 
-  updateStory: t.prismaField({
-    type: 'Story',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Changes the fields given, and bumps the version.',
-    args: {
-      id: storyIdArg(t.arg),
-      version: versionArg(t.arg),
-      input: t.arg({ type: StoryUpdateInput, required: true }),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'updateStory', args, (tx) =>
-        writes.updateStory(tx, author(ctx), args.id, args.version, toPatch(args.input)),
-      )
-      return readBack(query, ctx, id)
-    },
-  }),
+editorMutation('publishStory', {
+  type: 'Story',
+  description:
+    'Publishes the story now, or, with a later `at`, schedules it: it becomes public at that moment. A withdrawn story cannot be published again (ValidationError on id).',
+  args: (arg) => ({ id: storyIdArg(arg), version: versionArg(arg), at: arg({ type: 'DateTime' }) }),
+  write: (tx, args, ctx) => writes.publishStory(tx, author(ctx), args.id, args.version, args.at ?? null),
+})
 
-  publishStory: t.prismaField({
-    type: 'Story',
-    authScopes: { editor: true },
-    errors: {},
-    description:
-      'Publishes the story now, or, with a later `at`, schedules it: it becomes public at that moment. A withdrawn story cannot be published again (ValidationError on id).',
-    args: { id: storyIdArg(t.arg), version: versionArg(t.arg), at: t.arg({ type: 'DateTime' }) },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'publishStory', args, (tx) =>
-        writes.publishStory(tx, author(ctx), args.id, args.version, args.at ?? null),
-      )
-      return readBack(query, ctx, id)
-    },
+editorMutation('withdrawStory', {
+  type: 'Story',
+  description: 'Withdraws the story: the public then sees only a notice with the reason.',
+  args: (arg) => ({
+    id: storyIdArg(arg),
+    version: versionArg(arg),
+    reason: arg.string({ required: true, validate: line(1_000) }),
   }),
+  write: (tx, args, ctx) => writes.withdrawStory(tx, author(ctx), args.id, args.version, args.reason),
+})
 
-  withdrawStory: t.prismaField({
-    type: 'Story',
-    authScopes: { editor: true },
-    errors: {},
-    description: 'Withdraws the story: the public then sees only a notice with the reason.',
-    args: {
-      id: storyIdArg(t.arg),
-      version: versionArg(t.arg),
-      reason: t.arg.string({ required: true, validate: line(1_000) }),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'withdrawStory', args, (tx) =>
-        writes.withdrawStory(tx, author(ctx), args.id, args.version, args.reason),
-      )
-      return readBack(query, ctx, id)
-    },
+// Returns the story rather than the correction: a client needs the new version to go on
+// editing, sees the status a retraction changed, and selects `corrections` for the new one.
+editorMutation('addCorrection', {
+  type: 'Story',
+  description:
+    'Adds a correction, clarification, update note or retraction, shown with the story to everyone; bumps the version. A RETRACTION also withdraws the story, with the text as the reason.',
+  args: (arg) => ({
+    storyId: storyIdArg(arg),
+    kind: arg({ type: CorrectionKindEnum, required: true }),
+    text: arg.string({ required: true, validate: line(5_000) }),
+    field: arg.string({ description: 'The story field corrected, if one.', validate: text(200) }),
+    before: arg.string({ validate: text(20_000) }),
+    after: arg.string({ validate: text(20_000) }),
   }),
+  write: (tx, args, ctx) =>
+    writes.addCorrection(tx, author(ctx), args.storyId, {
+      kind: args.kind,
+      text: args.text,
+      field: args.field ?? null,
+      before: args.before ?? null,
+      after: args.after ?? null,
+    }),
+})
 
-  // Returns the story rather than the correction: a client needs the new version to go on
-  // editing, sees the status a retraction changed, and selects `corrections` for the new one.
-  addCorrection: t.prismaField({
-    type: 'Story',
-    authScopes: { editor: true },
-    errors: {},
-    description:
-      'Adds a correction, clarification, update note or retraction, shown with the story to everyone; bumps the version. A RETRACTION also withdraws the story, with the text as the reason.',
-    args: {
-      storyId: storyIdArg(t.arg),
-      kind: t.arg({ type: CorrectionKindEnum, required: true }),
-      text: t.arg.string({ required: true, validate: line(5_000) }),
-      field: t.arg.string({ description: 'The story field corrected, if one.', validate: text(200) }),
-      before: t.arg.string({ validate: text(20_000) }),
-      after: t.arg.string({ validate: text(20_000) }),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const correction = {
-        kind: args.kind,
-        text: args.text,
-        field: args.field ?? null,
-        before: args.before ?? null,
-        after: args.after ?? null,
-      }
-      const { id } = await runMutation(ctx, 'addCorrection', args, (tx) =>
-        writes.addCorrection(tx, author(ctx), args.storyId, correction),
-      )
-      return readBack(query, ctx, id)
-    },
+editorMutation('restoreRevision', {
+  type: 'Story',
+  description:
+    'Brings back the story as a revision left it, as a new revision ("restored"). Send the story’s current version.',
+  args: (arg) => ({
+    revisionId: arg.id({ required: true, validate: globalIdOf('StoryRevision') }),
+    version: versionArg(arg),
   }),
-
-  restoreRevision: t.prismaField({
-    type: 'Story',
-    authScopes: { editor: true },
-    errors: {},
-    description:
-      'Brings back the story as a revision left it, as a new revision ("restored"). Send the story’s current version.',
-    args: {
-      revisionId: t.arg.id({ required: true, validate: globalIdOf('StoryRevision') }),
-      version: versionArg(t.arg),
-    },
-    resolve: async (query, _root, args, ctx) => {
-      const { id } = await runMutation(ctx, 'restoreRevision', args, (tx) =>
-        writes.restoreRevision(tx, author(ctx), args.revisionId, args.version),
-      )
-      return readBack(query, ctx, id)
-    },
-  }),
-}))
+  write: (tx, args, ctx) => writes.restoreRevision(tx, author(ctx), args.revisionId, args.version),
+})

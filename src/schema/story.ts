@@ -4,7 +4,8 @@ import { dependsOn, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { DEFAULT_PAGE_SIZE, pageInfo } from '../resolvers/paging.js'
 import { storyPage, storyWhere, storyWindow } from '../resolvers/stories.js'
-import { effectiveStatus, isEditor, readableStoryWhere } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { effectiveStatus, readableStoryWhere } from '../resolvers/visibility.js'
 import { ContributorRoleEnum, HeadlineRoleEnum, StoryStatusEnum, StoryTypeEnum } from './enums.js'
 import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
@@ -29,7 +30,7 @@ const StorySection = builder.prismaObject('StorySection', {
 })
 
 /** For the public, a withdrawn story is a notice: its text and picture are held back. */
-const heldBack = (story: { status: string }, ctx: Context) => story.status === 'WITHDRAWN' && !isEditor(ctx.viewer)
+const heldBack = (story: { status: string }, ctx: Context) => story.status === 'WITHDRAWN' && !mayEdit(ctx.viewer)
 
 const Withdrawal = builder.objectRef<{ at: Date; reason: string | null }>('Withdrawal').implement({
   description: 'Shown in place of a withdrawn story.',

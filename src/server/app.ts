@@ -21,7 +21,7 @@ import { corsOptions, useVaryOrigin } from './cors.js'
 import { useCsrfPrevention } from './csrf.js'
 import { maskError, useErrorLogging, yogaLogger } from './errors.js'
 import {
-  isEditor,
+  hasValidToken,
   operationGate,
   useGraphiQLExposure,
   useIntrospectionExposure,
@@ -90,7 +90,7 @@ export function createApp({
   const cacheStats = config.RESPONSE_CACHE_TTL_MS > 0 ? { hits: 0, misses: 0, invalidations: 0 } : null
   const connectionLimits = new ConnectionLimits(config, logger)
   // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
-  const editor = (request: Request) => isEditor(auth, request)
+  const editor = (request: Request) => hasValidToken(auth, request)
   const introspection = useIntrospectionExposure(config, auth)
   const trustedDocuments = useTrustedDocuments({
     documents: loadTrustedDocuments(),
@@ -100,7 +100,7 @@ export function createApp({
   // a request refused for its parameters spends a point, as the editor it names (a bad token: as the public)
   const params = useParamsLimits({
     charge: async (request, req) => rateLimits.charge(await viewerOf(auth, request).catch(() => null), req, 1),
-    isEditor: (request) => isEditor(auth, request),
+    isEditor: (request) => hasValidToken(auth, request),
   })
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,

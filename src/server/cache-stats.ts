@@ -3,7 +3,7 @@
 // RESPONSE_CACHE_STATS is on, and only to editors; anyone else gets 404, as for an unknown path.
 import type { Plugin } from 'graphql-yoga'
 import type { TokenSettings } from '../auth/token.js'
-import { isEditor } from './exposure.js'
+import { hasValidToken } from './exposure.js'
 import type { ResponseCacheStats } from './response-cache.js'
 
 export function useCacheStats(enabled: boolean, auth: TokenSettings, stats: ResponseCacheStats | null): Plugin {
@@ -11,7 +11,7 @@ export function useCacheStats(enabled: boolean, auth: TokenSettings, stats: Resp
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== '/cache-stats') return
-      const allowed = request.method === 'GET' && (await isEditor(auth, request).catch(() => false))
+      const allowed = request.method === 'GET' && (await hasValidToken(auth, request).catch(() => false))
       endResponse(
         allowed
           ? new fetchAPI.Response(JSON.stringify(stats ?? { off: true }), {

@@ -44,14 +44,15 @@ export function viewerOf(auth: TokenSettings, request: Request): Promise<Viewer 
   return viewer
 }
 
-/** Whether the request carries a valid editor's (or admin's) token; a bad token rejects (401). */
-export const isEditor = async (auth: TokenSettings, request: Request) => (await viewerOf(auth, request)) !== null
+/** Whether the request carries a valid token (every token is an editor's or an admin's, so this
+ *  is what lifts the public's limits); a bad token rejects (401). */
+export const hasValidToken = async (auth: TokenSettings, request: Request) => (await viewerOf(auth, request)) !== null
 
 /** Introspection refused to the public when PUBLIC_INTROSPECTION is off: a validation rule, so
  *  nothing runs (Yoga's plugin, deciding per request: an editor's token lifts it). */
 export function useIntrospectionExposure(config: Config, auth: TokenSettings): Plugin {
   if (config.PUBLIC_INTROSPECTION) return {}
-  return useDisableIntrospection({ isDisabled: async (request) => !(await isEditor(auth, request)) })
+  return useDisableIntrospection({ isDisabled: async (request) => !(await hasValidToken(auth, request)) })
 }
 
 const SUGGESTION = /\s*Did you mean [^?]*\?/g
@@ -106,7 +107,7 @@ export function useGraphiQLExposure(
   const allowed = async (request: Request) => {
     if (config.PUBLIC_GRAPHIQL) return true
     // a bad token on a page load is no editor's: the page is not served, and no 401 either
-    return isEditor(auth, request).catch(() => false)
+    return hasValidToken(auth, request).catch(() => false)
   }
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {

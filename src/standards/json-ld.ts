@@ -2,7 +2,8 @@
 // to embed and crawlers to read. The same rules of visibility as the ninjs documents apply.
 import type { Viewer } from '../auth/token.js'
 import type { CorrectionKind, EventStatus, StoryType } from '../generated/prisma/enums.js'
-import { isEditor, isReadable, isVisible } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { isReadable, isVisible } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
 import { documentUri, entityUris, urnOf, type EntityRow, type EventDocumentRow, type PlaceRow, type StoryDocumentRow } from './select.js'
 import { sectionsToPlain } from './text.js'
@@ -31,7 +32,7 @@ const CORRECTION_NAMES: Record<CorrectionKind, string> = {
 
 export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = new Date()): JsonLdDocument | null {
   if (!isReadable(s, viewer, now)) return null
-  const heldBack = s.status === 'WITHDRAWN' && !isEditor(viewer)
+  const heldBack = s.status === 'WITHDRAWN' && !mayEdit(viewer)
   const body = sectionsToPlain(s.sections)
   const role = (...roles: string[]) => s.contributors.filter((c) => roles.includes(c.role)).map(contributor)
   const authors = role('AUTHOR', 'REPORTER')

@@ -5,7 +5,8 @@
 import type { Viewer } from '../auth/token.js'
 import type { EntityRelation, StoryStatus, StoryType } from '../generated/prisma/enums.js'
 import { countWords } from '../resolvers/reading.js'
-import { isEditor, isReadable } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { isReadable } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
 import { schemaOrgEventStatus } from './json-ld.js'
 import { documentUri, entityUris, urnOf, type EntityRow, type EventDocumentRow, type PlaceRow, type StoryDocumentRow } from './select.js'
@@ -43,7 +44,7 @@ export function pubStatusOf(status: StoryStatus): 'usable' | 'withheld' | 'cance
 
 export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = new Date()): NinjsDocument | null {
   if (!isReadable(s, viewer, now)) return null
-  const editor = isEditor(viewer)
+  const editor = mayEdit(viewer)
   const heldBack = s.status === 'WITHDRAWN' && !editor
   const plain = sectionsToPlain(s.sections)
   return compact({

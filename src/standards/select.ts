@@ -3,7 +3,8 @@
 // the document URLs (src/server/documents.ts).
 import type { Viewer } from '../auth/token.js'
 import type { Prisma } from '../generated/prisma/client.js'
-import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
+import { mayEdit } from '../auth/roles.js'
+import { publicStoryWhere } from '../resolvers/visibility.js'
 
 const ENTITY = { id: true, slug: true, name: true, wikidataId: true, sameAs: true } as const
 const PLACE = { id: true, slug: true, name: true, type: true, countryCode: true, latitude: true, longitude: true, wikidataId: true } as const
@@ -61,7 +62,7 @@ export function storyDocumentSelect(viewer: Viewer | null) {
     events: { select: { relation: true, event: { select: EVENT } } },
     // as Story.corrections shows them: the public reads them only with a story it may read in full
     corrections: {
-      where: isEditor(viewer) ? {} : { story: publicStoryWhere() },
+      where: mayEdit(viewer) ? {} : { story: publicStoryWhere() },
       select: { id: true, kind: true, text: true, createdAt: true },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     },

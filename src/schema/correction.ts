@@ -1,6 +1,7 @@
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
+import { rowNode } from './entity-fields.js'
 import { CorrectionKindEnum } from './enums.js'
 import { keysetRelation, orderedBy } from './keyset-relation.js'
 
@@ -9,8 +10,7 @@ import { keysetRelation, orderedBy } from './keyset-relation.js'
 export const readableCorrectionWhere = (ctx: Context) => (isEditor(ctx.viewer) ? {} : { story: publicStoryWhere() })
 
 builder.prismaNode('Correction', {
-  id: { field: 'id' },
-  nullable: true,
+  ...rowNode,
   findUnique: (id, ctx) => ({ id, ...readableCorrectionWhere(ctx) }),
   description: 'A correction, clarification, update note or retraction, shown with the story to everyone.',
   fields: (t) => ({

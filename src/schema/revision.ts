@@ -5,12 +5,12 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
 import { ForbiddenError } from '../resolvers/errors.js'
 import { isEditor } from '../resolvers/visibility.js'
+import { rowNode } from './entity-fields.js'
 import { keysetRelation } from './keyset-relation.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 
 builder.prismaNode('StoryRevision', {
-  id: { field: 'id' },
-  nullable: true,
+  ...rowNode,
   // Refused by id before any lookup: otherwise the public would learn which ids exist (a known one
   // is refused, an unknown one is null, and `__typename` alone, which no scope guards, answers).
   findUnique: (id, ctx) => {

@@ -1,9 +1,9 @@
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { isEditor, publicStoryWhere } from '../resolvers/visibility.js'
-import { rowNode } from './entity-fields.js'
 import { CorrectionKindEnum } from './enums.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
+import { orderedBy } from './keyset-relation.js'
+import { relationList, rowNode } from './rows.js'
 
 // A correction quotes its story's text (`before`, `after`), so the public reads it only with a
 // story it may read in full: not a withdrawn story's, whose text is held back, nor a hidden one's.
@@ -23,13 +23,9 @@ builder.prismaNode('Correction', {
   }),
 })
 
-builder.prismaObjectField('Story', 'corrections', (t) =>
-  keysetRelation(t, {
-    relation: 'corrections',
-    type: 'Correction',
-    name: 'StoryCorrections',
-    description: 'Corrections and notes, oldest first.',
-    ...orderedBy('createdAt', { kind: 'time', dir: 'asc' }),
-    where: readableCorrectionWhere,
-  }),
-)
+relationList('Story', 'corrections', {
+  type: 'Correction',
+  description: 'Corrections and notes, oldest first.',
+  ...orderedBy('createdAt', { kind: 'time', dir: 'asc' }),
+  where: readableCorrectionWhere,
+})

@@ -6,14 +6,11 @@ import type { InputFieldMap } from '@pothos/core'
 import { builder } from '../builder.js'
 import { entityRules } from '../resolvers/entity-writes.js'
 import { slugSchema } from '../resolvers/validation.js'
-import { keysetRelation, type KeysetRelation } from './keyset-relation.js'
+import type { KeysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
-
-/** The options of a prisma node found by its row id: an unknown id gives null, not an error. */
-export const rowNode = { id: { field: 'id' }, nullable: true } as const
+import { relationList, rowNode } from './rows.js'
+import type { Types } from './types.js'
 
 export type EntityModel = 'Person' | 'Organisation' | 'Place' | 'Event' | 'Tag'
 
@@ -66,10 +63,8 @@ export function treeFields(
   model: 'Organisation' | 'Place' | 'Event',
   { parent, order }: { parent?: string; order: Pick<KeysetRelation, 'keys' | 'fields'> },
 ) {
-  builder.prismaObjectFields(model, (t) => ({
-    parent: t.relation('parent', { nullable: true, description: parent }),
-    children: keysetRelation(t, { relation: 'children', type: model, name: `${model}Children`, ...order }),
-  }))
+  builder.prismaObjectField(model, 'parent', (t) => t.relation('parent', { nullable: true, description: parent }))
+  relationList(model, 'children', { type: model, ...order })
 }
 
 /**

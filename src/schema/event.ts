@@ -6,8 +6,9 @@ import { runMutation } from '../resolvers/mutation.js'
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { ParticipantRole } from '../generated/prisma/enums.js'
-import { entityNode, rowNode, treeFields } from './entity-fields.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
+import { entityNode, treeFields } from './entity-fields.js'
+import { orderedBy } from './keyset-relation.js'
+import { relationList, rowNode } from './rows.js'
 import { storyRelationField } from './story-relation.js'
 
 export interface ExpectedStartShape {
@@ -47,22 +48,21 @@ builder.prismaObjectFields(Event, (t) => ({
         : null,
   }),
   location: t.relation('location', { nullable: true }),
-  // replaced whole by updateEvent: paged by position (role in its order, then id)
-  participants: keysetRelation(t, {
-    relation: 'participants',
-    type: 'EventParticipant',
-    name: 'EventParticipants',
-    description: 'Parties, mediators, hosts, observers and organisers.',
-    ...orderedBy('role', { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' }),
-  }),
-  statusHistory: keysetRelation(t, {
-    relation: 'statusChanges',
-    type: 'EventStatusChange',
-    name: 'EventStatusHistory',
-    description: 'Every change of status, oldest first, with the story that reported it.',
-    ...orderedBy('at', { kind: 'time', dir: 'asc' }),
-  }),
 }))
+
+// replaced whole by updateEvent: paged by position (role in its order, then id)
+relationList('Event', 'participants', {
+  type: 'EventParticipant',
+  description: 'Parties, mediators, hosts, observers and organisers.',
+  ...orderedBy('role', { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' }),
+})
+
+relationList('Event', 'statusHistory', {
+  relation: 'statusChanges',
+  type: 'EventStatusChange',
+  description: 'Every change of status, oldest first, with the story that reported it.',
+  ...orderedBy('at', { kind: 'time', dir: 'asc' }),
+})
 
 treeFields('Event', {
   parent: 'The larger event this is part of.',

@@ -2,9 +2,10 @@ import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, upsertPerson } from '../resolvers/entity-writes.js'
 import { globalIdOf } from '../resolvers/validation.js'
-import { entityNode, namedEntityInput, rowNode } from './entity-fields.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
+import { entityNode, namedEntityInput } from './entity-fields.js'
+import { orderedBy } from './keyset-relation.js'
 import { upsertField } from './lookup.js'
+import { relationList, rowNode } from './rows.js'
 
 export const Person = entityNode('Person', 'A person in the news (schema.org Person).')
 
@@ -32,15 +33,12 @@ builder.prismaNode('Affiliation', {
  * replaces them whole, so they are paged by position (src/resolvers/paging.ts).
  */
 export function affiliationsField(on: 'Person' | 'Organisation', field: string, description: string) {
-  builder.prismaObjectField(on, field, (t) =>
-    keysetRelation(t, {
-      relation: 'affiliations',
-      type: 'Affiliation',
-      name: `${on}${field[0].toUpperCase()}${field.slice(1)}`,
-      description,
-      ...orderedBy('startDate', { kind: 'time', dir: 'desc', nulls: 'last' }),
-    }),
-  )
+  relationList(on, field, {
+    relation: 'affiliations',
+    type: 'Affiliation',
+    description,
+    ...orderedBy('startDate', { kind: 'time', dir: 'desc', nulls: 'last' }),
+  })
 }
 
 affiliationsField('Person', 'affiliations', 'Organisations the person belongs to or works for, with role and dates.')

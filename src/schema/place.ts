@@ -4,8 +4,9 @@ import { entityRules, upsertPlace } from '../resolvers/entity-writes.js'
 import { globalIdOf } from '../resolvers/validation.js'
 import { entityNode, namedEntityInput, treeFields } from './entity-fields.js'
 import { PlaceTypeEnum } from './enums.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
+import { orderedBy } from './keyset-relation.js'
 import { upsertField } from './lookup.js'
+import { relationList } from './rows.js'
 
 const Place = entityNode('Place', 'A country, region, city or site (schema.org Place).')
 
@@ -16,15 +17,14 @@ builder.prismaObjectFields(Place, (t) => ({
   latitude: t.exposeFloat('latitude', { nullable: true }),
   longitude: t.exposeFloat('longitude', { nullable: true }),
   wikidataId: t.exposeString('wikidataId', { nullable: true }),
-  // events move and are re-dated by updates: paged by position (src/resolvers/paging.ts)
-  events: keysetRelation(t, {
-    relation: 'events',
-    type: 'Event',
-    name: 'PlaceEvents',
-    description: 'Events held here.',
-    ...orderedBy('startAt', { kind: 'time', dir: 'desc', nulls: 'first' }),
-  }),
 }))
+
+// events move and are re-dated by updates: paged by position (src/resolvers/paging.ts)
+relationList('Place', 'events', {
+  type: 'Event',
+  description: 'Events held here.',
+  ...orderedBy('startAt', { kind: 'time', dir: 'desc', nulls: 'first' }),
+})
 
 treeFields('Place', { parent: 'The place this one lies in.', order: orderedBy('name', { kind: 'text', dir: 'asc' }) })
 

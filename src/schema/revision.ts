@@ -5,8 +5,7 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
 import { ForbiddenError } from '../resolvers/errors.js'
 import { isEditor } from '../resolvers/visibility.js'
-import { rowNode } from './entity-fields.js'
-import { keysetRelation } from './keyset-relation.js'
+import { relationList, rowNode } from './rows.js'
 import { DEFAULT_PAGE_SIZE } from './pagination.js'
 
 builder.prismaNode('StoryRevision', {
@@ -29,18 +28,14 @@ builder.prismaNode('StoryRevision', {
   }),
 })
 
-builder.prismaObjectField('Story', 'revisions', (t) =>
-  keysetRelation(t, {
-    relation: 'revisions',
-    type: 'StoryRevision',
-    name: 'StoryRevisions',
-    description: 'Every change, newest first. Editors only.',
-    // the story's version after each change: one revision each
-    keys: [{ kind: 'int', dir: 'desc' }],
-    fields: ['version'],
-    options: { authScopes: { editor: true } },
-  }),
-)
+relationList('Story', 'revisions', {
+  type: 'StoryRevision',
+  description: 'Every change, newest first. Editors only.',
+  // the story's version after each change: one revision each
+  keys: [{ kind: 'int', dir: 'desc' }],
+  fields: ['version'],
+  options: { authScopes: { editor: true } },
+})
 
 const AuditEntry = builder.prismaObject('AuditEntry', {
   authScopes: { editor: true },

@@ -17,16 +17,19 @@ export const RELATED_WEIGHTS = { event: 3, person: 2, organisation: 2, place: 1,
 /** How many of the stories sharing one thing are considered: the newest ones. */
 export const RELATED_PER_THING = 100
 
-export interface RelatedExplanation {
-  kind: RelatedReason
-  /** what this reason adds to the score */
-  score: number
-  /** row ids of what the two stories share, each list in slug order */
+/** Row ids of what two stories share, each list in slug order. */
+export interface SharedIds {
   events: string[]
   people: string[]
   organisations: string[]
   places: string[]
   tags: string[]
+}
+
+export interface RelatedExplanation extends SharedIds {
+  kind: RelatedReason
+  /** what this reason adds to the score */
+  score: number
 }
 
 export interface Related {
@@ -78,16 +81,11 @@ export function relatedPage(
   )
 }
 
-interface Row {
+interface Row extends SharedIds {
   parent: string
   related: string
   stored: RelatedReason | null
   score: number
-  events: string[]
-  people: string[]
-  organisations: string[]
-  places: string[]
-  tags: string[]
   position: number | null
   at: Date | null
   /** whether the row is on the page (else it only carries the total) */
@@ -211,7 +209,7 @@ async function readPages(
   )
 }
 
-const none = { events: [], people: [], organisations: [], places: [], tags: [] }
+const none: SharedIds = { events: [], people: [], organisations: [], places: [], tags: [] }
 
 /** The reasons behind one related story: the editor's first, then the computed ones by score. */
 function explain(r: Row): Related {

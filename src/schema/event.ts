@@ -5,10 +5,10 @@ import { changeEventStatus, createEvent, updateEvent } from '../resolvers/event-
 import { globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { ParticipantRole } from '../generated/prisma/enums.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
-import { linkField } from './links.js'
+import { entityNode, treeFields } from './entity-fields.js'
+import { orderedBy } from './keyset-relation.js'
+import { relationList, rowNode } from './rows.js'
 import { storyRelationField } from './story-relation.js'
-import { slugLookup } from './lookup.js'
 import { editorMutation } from './editor-mutation.js'
 
 export interface ExpectedStartShape {
@@ -26,60 +26,51 @@ export const ExpectedStart = builder.objectRef<ExpectedStartShape>('ExpectedStar
   }),
 })
 
-export const Event = builder.prismaNode('Event', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
-  description: 'Something that happens over time, such as talks, whose status changes (schema.org Event).',
-  fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
-    status: t.expose('status', { type: EventStatusEnum, description: 'The current status.' }),
-    version: t.exposeInt('version', { description: 'Send it back to update the event or change its status.' }),
-    startAt: t.expose('startAt', { type: 'DateTime', nullable: true }),
-    endAt: t.expose('endAt', { type: 'DateTime', nullable: true }),
-    expectedStart: t.field({
-      type: ExpectedStart,
-      nullable: true,
-      description: 'When the event (or its next session) is expected to start, if announced.',
-      select: { expectedStartFrom: true, expectedStartTo: true, expectedStartPrecision: true },
-      resolve: (e) =>
-        e.expectedStartFrom && e.expectedStartTo && e.expectedStartPrecision
-          ? { from: e.expectedStartFrom, to: e.expectedStartTo, precision: e.expectedStartPrecision }
-          : null,
-    }),
-    location: t.relation('location', { nullable: true }),
-    parent: t.relation('parent', { nullable: true, description: 'The larger event this is part of.' }),
-    // re-parented and re-dated by updates: paged by position (src/resolvers/paging.ts)
-    children: keysetRelation(t, {
-      relation: 'children',
-      type: 'Event',
-      name: 'EventChildren',
-      ...orderedBy('startAt', { kind: 'time', dir: 'asc', nulls: 'last' }),
-    }),
-    // replaced whole by updateEvent: paged by position (role in its order, then id)
-    participants: keysetRelation(t, {
-      relation: 'participants',
-      type: 'EventParticipant',
-      name: 'EventParticipants',
-      description: 'Parties, mediators, hosts, observers and organisers.',
-      ...orderedBy('role', { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' }),
-    }),
-    statusHistory: keysetRelation(t, {
-      relation: 'statusChanges',
-      type: 'EventStatusChange',
-      name: 'EventStatusHistory',
-      description: 'Every change of status, oldest first, with the story that reported it.',
-      ...orderedBy('at', { kind: 'time', dir: 'asc' }),
-    }),
+export const Event = entityNode(
+  'Event',
+  'Something that happens over time, such as talks, whose status changes (schema.org Event).',
+  { stories: 'reporting', version: 'Send it back to update the event or change its status.' },
+)
+
+builder.prismaObjectFields(Event, (t) => ({
+  description: t.exposeString('description', { nullable: true }),
+  status: t.expose('status', { type: EventStatusEnum, description: 'The current status.' }),
+  startAt: t.expose('startAt', { type: 'DateTime', nullable: true }),
+  endAt: t.expose('endAt', { type: 'DateTime', nullable: true }),
+  expectedStart: t.field({
+    type: ExpectedStart,
+    nullable: true,
+    description: 'When the event (or its next session) is expected to start, if announced.',
+    select: { expectedStartFrom: true, expectedStartTo: true, expectedStartPrecision: true },
+    resolve: (e) =>
+      e.expectedStartFrom && e.expectedStartTo && e.expectedStartPrecision
+        ? { from: e.expectedStartFrom, to: e.expectedStartTo, precision: e.expectedStartPrecision }
+        : null,
   }),
+  location: t.relation('location', { nullable: true }),
+}))
+
+// replaced whole by updateEvent: paged by position (role in its order, then id)
+relationList('Event', 'participants', {
+  type: 'EventParticipant',
+  description: 'Parties, mediators, hosts, observers and organisers.',
+  ...orderedBy('role', { kind: { enum: Object.values(ParticipantRole) }, dir: 'asc' }),
+})
+
+relationList('Event', 'statusHistory', {
+  relation: 'statusChanges',
+  type: 'EventStatusChange',
+  description: 'Every change of status, oldest first, with the story that reported it.',
+  ...orderedBy('at', { kind: 'time', dir: 'asc' }),
+})
+
+treeFields('Event', {
+  parent: 'The larger event this is part of.',
+  order: orderedBy('startAt', { kind: 'time', dir: 'asc', nulls: 'last' }),
 })
 
 builder.prismaNode('EventParticipant', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
+  ...rowNode,
   description: 'An organisation or person taking part in an event, in a role.',
   fields: (t) => ({
     role: t.expose('role', { type: ParticipantRoleEnum }),
@@ -89,9 +80,7 @@ builder.prismaNode('EventParticipant', {
 })
 
 builder.prismaNode('EventStatusChange', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
+  ...rowNode,
   description: 'One change of an event’s status.',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
@@ -102,16 +91,6 @@ builder.prismaNode('EventStatusChange', {
     event: t.relation('event'),
   }),
 })
-
-linkField({
-  on: 'Event',
-  field: 'stories',
-  join: 'StoryEvent',
-  type: 'Story',
-  description: 'Stories reporting the event, newest first.',
-})
-
-slugLookup('Event', 'An event by slug.')
 
 const ExpectedStartInput = builder.inputType('ExpectedStartInput', {
   fields: (t) => ({

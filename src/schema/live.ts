@@ -25,6 +25,7 @@ import {
   type EventChangePayload,
 } from './live-messages.js'
 import { aboutFilterFields } from './story.js'
+import type { Types } from './types.js'
 
 // ---------------------------------------------------------------------------------------------
 // Matching, on recorded facts only
@@ -47,6 +48,11 @@ function parseCursor(since: string | null | undefined): bigint | null {
   return BigInt(since)
 }
 
+// What filterOf asks of each entity's delegate; their generic signatures do not unify, hence the cast.
+interface SlugRows {
+  findUnique(args: { where: { slug: string }; select: { id: true } }): Promise<{ id: string } | null>
+}
+
 type LiveFilterShape = Pick<StoryFilterInput, 'tag' | 'person' | 'organisation' | 'place' | 'event' | 'language'>
 
 /** A filter as the topics a story change must touch, and the language it must be in. Entities are
@@ -66,7 +72,7 @@ async function filterOf(
   ] as const
   for (const [kind, slug, rows] of lookups) {
     if (!slug) continue
-    const row = await (rows as { findUnique: Function }).findUnique({ where: { slug }, select: { id: true } })
+    const row = await (rows as unknown as SlugRows).findUnique({ where: { slug }, select: { id: true } })
     required.push(topic(kind, row?.id ?? 'none'))
   }
   return (c) => required.every((r) => c.topics.includes(r)) && (!f.language || c.facts.language === f.language)
@@ -77,7 +83,7 @@ const LiveFilter = builder.inputType('LiveStoryFilter', {
   fields: (t) => aboutFilterFields(t),
 })
 
-const streamArgs = (arg: ArgBuilder<any>) => ({
+const streamArgs = (arg: ArgBuilder<Types>) => ({
   since: arg.string({ description: 'Resume after this cursor: first every matching change since, then live.' }),
   last: arg.int({
     description: `Start with the newest matching changes, up to this many (1 to ${MAX_LAST}), oldest first, then live. Not with since.`,

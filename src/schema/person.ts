@@ -1,39 +1,23 @@
 import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, upsertPerson } from '../resolvers/entity-writes.js'
-import { globalIdOf, slugSchema } from '../resolvers/validation.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
-import { linkField } from './links.js'
-import { slugLookup, upsertField } from './lookup.js'
+import { globalIdOf } from '../resolvers/validation.js'
+import { entityNode, namedEntityInput } from './entity-fields.js'
+import { orderedBy } from './keyset-relation.js'
+import { upsertField } from './lookup.js'
+import { relationList, rowNode } from './rows.js'
 
-export const Person = builder.prismaNode('Person', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
-  description: 'A person in the news (schema.org Person).',
-  fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    alternateNames: t.exposeStringList('alternateNames'),
-    description: t.exposeString('description', { nullable: true }),
-    wikidataId: t.exposeString('wikidataId', { nullable: true, description: 'Wikidata item, e.g. Q22686.' }),
-    sameAs: t.exposeStringList('sameAs', { description: 'Other URIs that identify the person.' }),
-    version: t.exposeInt('version', { description: 'Send it back to update the person.' }),
-    // replaced whole by upsertPerson: paged by position (src/resolvers/paging.ts)
-    affiliations: keysetRelation(t, {
-      relation: 'affiliations',
-      type: 'Affiliation',
-      name: 'PersonAffiliations',
-      description: 'Organisations the person belongs to or works for, with role and dates.',
-      ...orderedBy('startDate', { kind: 'time', dir: 'desc', nulls: 'last' }),
-    }),
-  }),
-})
+export const Person = entityNode('Person', 'A person in the news (schema.org Person).')
+
+builder.prismaObjectFields(Person, (t) => ({
+  alternateNames: t.exposeStringList('alternateNames'),
+  description: t.exposeString('description', { nullable: true }),
+  wikidataId: t.exposeString('wikidataId', { nullable: true, description: 'Wikidata item, e.g. Q22686.' }),
+  sameAs: t.exposeStringList('sameAs', { description: 'Other URIs that identify the person.' }),
+}))
 
 builder.prismaNode('Affiliation', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
+  ...rowNode,
   description: 'A person’s role in an organisation over a span of time.',
   fields: (t) => ({
     role: t.exposeString('role', { description: 'Role or title, e.g. "Prime Minister".' }),
@@ -44,15 +28,20 @@ builder.prismaNode('Affiliation', {
   }),
 })
 
-linkField({
-  on: 'Person',
-  field: 'stories',
-  join: 'StoryPerson',
-  type: 'Story',
-  description: 'Stories about or mentioning the person, newest first.',
-})
+/**
+ * The affiliations of a person, or of an organisation (`people`), latest start first. upsertPerson
+ * replaces them whole, so they are paged by position (src/resolvers/paging.ts).
+ */
+export function affiliationsField(on: 'Person' | 'Organisation', field: string, description: string) {
+  relationList(on, field, {
+    relation: 'affiliations',
+    type: 'Affiliation',
+    description,
+    ...orderedBy('startDate', { kind: 'time', dir: 'desc', nulls: 'last' }),
+  })
+}
 
-slugLookup('Person', 'A person by slug.')
+affiliationsField('Person', 'affiliations', 'Organisations the person belongs to or works for, with role and dates.')
 
 const AffiliationInput = builder.inputType('AffiliationInput', {
   fields: (t) => ({
@@ -63,21 +52,15 @@ const AffiliationInput = builder.inputType('AffiliationInput', {
   }),
 })
 
-const PersonInput = builder.inputType('PersonInput', {
-  description: 'The whole person: a field left out is cleared.',
-  fields: (t) => ({
-    slug: t.string({ required: true, validate: slugSchema }),
-    name: t.string({ required: true, validate: entityRules.name }),
-    alternateNames: t.stringList({ description: 'At most 20.', validate: entityRules.alternateNames }),
-    description: t.string({ validate: entityRules.description }),
-    wikidataId: t.string({ description: 'e.g. Q22686; one person per item.', validate: entityRules.wikidataId }),
-    sameAs: t.stringList({ description: 'http(s) URLs, at most 20.', validate: entityRules.sameAs }),
-    affiliations: t.field({
-      type: [AffiliationInput],
-      description: 'Replaces the person’s affiliations; at most 50.',
-      validate: z.array(z.unknown()).max(50),
-    }),
+const PersonInput = namedEntityInput('Person', (t) => ({
+  description: t.string({ validate: entityRules.description }),
+  wikidataId: t.string({ description: 'e.g. Q22686; one person per item.', validate: entityRules.wikidataId }),
+  sameAs: t.stringList({ description: 'http(s) URLs, at most 20.', validate: entityRules.sameAs }),
+  affiliations: t.field({
+    type: [AffiliationInput],
+    description: 'Replaces the person’s affiliations; at most 50.',
+    validate: z.array(z.unknown()).max(50),
   }),
-})
+}))
 
 upsertField('Person', PersonInput, upsertPerson)

@@ -1,75 +1,46 @@
 import { z } from 'zod'
 import { builder } from '../builder.js'
 import { entityRules, upsertPlace } from '../resolvers/entity-writes.js'
-import { globalIdOf, slugSchema } from '../resolvers/validation.js'
+import { globalIdOf } from '../resolvers/validation.js'
+import { entityNode, namedEntityInput, treeFields } from './entity-fields.js'
 import { PlaceTypeEnum } from './enums.js'
-import { keysetRelation, orderedBy } from './keyset-relation.js'
-import { linkField } from './links.js'
-import { slugLookup, upsertField } from './lookup.js'
+import { orderedBy } from './keyset-relation.js'
+import { upsertField } from './lookup.js'
+import { relationList } from './rows.js'
 
-builder.prismaNode('Place', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
-  description: 'A country, region, city or site (schema.org Place).',
-  fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    alternateNames: t.exposeStringList('alternateNames'),
-    type: t.expose('type', { type: PlaceTypeEnum }),
-    countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
-    latitude: t.exposeFloat('latitude', { nullable: true }),
-    longitude: t.exposeFloat('longitude', { nullable: true }),
-    wikidataId: t.exposeString('wikidataId', { nullable: true }),
-    version: t.exposeInt('version', { description: 'Send it back to update the place.' }),
-    parent: t.relation('parent', { nullable: true, description: 'The place this one lies in.' }),
-    // re-parented, renamed, moved and re-dated by updates: paged by position
-    // (src/resolvers/paging.ts), the id breaking ties
-    children: keysetRelation(t, {
-      relation: 'children',
-      type: 'Place',
-      name: 'PlaceChildren',
-      ...orderedBy('name', { kind: 'text', dir: 'asc' }),
-    }),
-    events: keysetRelation(t, {
-      relation: 'events',
-      type: 'Event',
-      name: 'PlaceEvents',
-      description: 'Events held here.',
-      ...orderedBy('startAt', { kind: 'time', dir: 'desc', nulls: 'first' }),
-    }),
+const Place = entityNode('Place', 'A country, region, city or site (schema.org Place).')
+
+builder.prismaObjectFields(Place, (t) => ({
+  alternateNames: t.exposeStringList('alternateNames'),
+  type: t.expose('type', { type: PlaceTypeEnum }),
+  countryCode: t.exposeString('countryCode', { nullable: true, description: 'ISO 3166-1 alpha-2.' }),
+  latitude: t.exposeFloat('latitude', { nullable: true }),
+  longitude: t.exposeFloat('longitude', { nullable: true }),
+  wikidataId: t.exposeString('wikidataId', { nullable: true }),
+}))
+
+// events move and are re-dated by updates: paged by position (src/resolvers/paging.ts)
+relationList('Place', 'events', {
+  type: 'Event',
+  description: 'Events held here.',
+  ...orderedBy('startAt', { kind: 'time', dir: 'desc', nulls: 'first' }),
+})
+
+treeFields('Place', { parent: 'The place this one lies in.', order: orderedBy('name', { kind: 'text', dir: 'asc' }) })
+
+const PlaceInput = namedEntityInput('Place', (t) => ({
+  type: t.field({ type: PlaceTypeEnum, defaultValue: 'OTHER' }),
+  countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
+  latitude: t.float({ description: '-90 to 90; with longitude, or neither.', validate: z.number().min(-90).max(90) }),
+  longitude: t.float({
+    description: '-180 to 180; with latitude, or neither.',
+    validate: z.number().min(-180).max(180),
   }),
-})
-
-linkField({
-  on: 'Place',
-  field: 'stories',
-  join: 'StoryPlace',
-  type: 'Story',
-  description: 'Stories about or mentioning the place, newest first.',
-})
-
-slugLookup('Place', 'A place by slug.')
-
-const PlaceInput = builder.inputType('PlaceInput', {
-  description: 'The whole place: a field left out is cleared.',
-  fields: (t) => ({
-    slug: t.string({ required: true, validate: slugSchema }),
-    name: t.string({ required: true, validate: entityRules.name }),
-    alternateNames: t.stringList({ description: 'At most 20.', validate: entityRules.alternateNames }),
-    type: t.field({ type: PlaceTypeEnum, defaultValue: 'OTHER' }),
-    countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
-    latitude: t.float({ description: '-90 to 90; with longitude, or neither.', validate: z.number().min(-90).max(90) }),
-    longitude: t.float({
-      description: '-180 to 180; with latitude, or neither.',
-      validate: z.number().min(-180).max(180),
-    }),
-    wikidataId: t.string({ description: 'e.g. Q846; one place per item.', validate: entityRules.wikidataId }),
-    parentId: t.id({
-      description: 'The place this one lies in; not itself or one inside it.',
-      validate: globalIdOf('Place'),
-    }),
+  wikidataId: t.string({ description: 'e.g. Q846; one place per item.', validate: entityRules.wikidataId }),
+  parentId: t.id({
+    description: 'The place this one lies in; not itself or one inside it.',
+    validate: globalIdOf('Place'),
   }),
-})
+}))
 
 upsertField('Place', PlaceInput, upsertPlace)

@@ -6,14 +6,16 @@ import type { GraphQLResolveInfo } from 'graphql'
 import { builder } from '../builder.js'
 import { dependsOn, listOfFiled, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
+import type { Story as StoryRow } from '../generated/prisma/client.js'
 import { fieldPosition, loadByIds } from '../resolvers/batch.js'
-import { DEFAULT_PAGE_SIZE, pageInfo } from '../resolvers/paging.js'
+import { DEFAULT_PAGE_SIZE, pageInfo, type PageArgs } from '../resolvers/paging.js'
 import {
   RELATED_WEIGHTS,
   relatedPage,
   relatedWindow,
   type Related,
   type RelatedExplanation,
+  type SharedIds,
 } from '../resolvers/related.js'
 import { RelatedReasonEnum } from './enums.js'
 import { Story } from './story.js'
@@ -21,7 +23,7 @@ import { Story } from './story.js'
 type Model = 'event' | 'person' | 'organisation' | 'place' | 'tag'
 // Each list is one batched statement for the whole page; what it holds is what two stories share.
 const shared =
-  (model: Model, list: Exclude<keyof RelatedExplanation, 'kind' | 'score'>) =>
+  (model: Model, list: keyof SharedIds) =>
   (query: object, reason: RelatedExplanation, _args: unknown, ctx: Context, info: GraphQLResolveInfo) =>
     loadByIds(ctx, info, model, reason[list], query) as Promise<never[]>
 
@@ -66,10 +68,34 @@ const RelatedStoryReason = builder.objectRef<RelatedExplanation>('RelatedStoryRe
 
 interface RelatedEdge {
   cursor: string
-  node: object
+  node: StoryRow
   related: Related
 }
 const edgeOf = (edge: unknown) => (edge as RelatedEdge).related
+
+/** A page of the story's related stories, each edge with why it is there. */
+async function relatedStories(story: { id: string }, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) {
+  // paged by position (src/resolvers/paging.ts): a page goes on after the last story seen
+  const page = await relatedPage(ctx, fieldPosition(info), story.id, relatedWindow(args, DEFAULT_PAGE_SIZE))
+  // a story enters this list by sharing something the story is filed under; with nothing
+  // shared yet, any story listed may be the first
+  dependsOn(ctx, ...(page.filedUnder?.map(listOfFiled) ?? [STORY_LIST]))
+  // the stories of every list's page in one statement, with what is selected beneath them
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
+  const stories = await loadByIds<StoryRow>(
+    ctx,
+    info,
+    'story',
+    page.items.map((r) => r.id),
+    query,
+  )
+  // a story gone since the ranking was read is left out
+  const byId = new Map(stories.map((s) => [s.id, s]))
+  const edges: RelatedEdge[] = page.items
+    .filter((r) => byId.has(r.id))
+    .map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, related: r }))
+  return { edges, pageInfo: pageInfo(page, edges), totalCount: page.total }
+}
 
 builder.prismaObjectField('Story', 'related', (t) =>
   t.connection(
@@ -79,28 +105,7 @@ builder.prismaObjectField('Story', 'related', (t) =>
         'Related stories ("more news"), each with why it is there: first the editors’ picks in their order, then stories ' +
         'sharing events, people, organisations, places or tags with this one, highest score first (then newest).',
       select: { id: true },
-      resolve: async (story, args, ctx, info) => {
-        // paged by position (src/resolvers/paging.ts): a page goes on after the last story seen
-        const page = await relatedPage(ctx, fieldPosition(info), story.id, relatedWindow(args, DEFAULT_PAGE_SIZE))
-        // a story enters this list by sharing something the story is filed under; with nothing
-        // shared yet, any story listed may be the first
-        dependsOn(ctx, ...(page.filedUnder?.map(listOfFiled) ?? [STORY_LIST]))
-        // the stories of every list's page in one statement, with what is selected beneath them
-        const query = queryFromInfo({ context: ctx, info, typeName: 'Story', path: ['edges', 'node'] })
-        const stories = await loadByIds<{ id: string }>(
-          ctx,
-          info,
-          'story',
-          page.items.map((r) => r.id),
-          query,
-        )
-        // a story gone since the ranking was read is left out
-        const byId = new Map(stories.map((s) => [s.id, s]))
-        const edges = page.items
-          .filter((r) => byId.has(r.id))
-          .map((r) => ({ cursor: r.cursor, node: byId.get(r.id)!, related: r }))
-        return { edges, pageInfo: pageInfo(page, edges), totalCount: page.total } as never
-      },
+      resolve: relatedStories,
     },
     { name: 'RelatedStoryConnection' },
     {

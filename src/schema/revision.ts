@@ -5,11 +5,10 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { DEFAULT_PAGE_SIZE, keysetPage, ListOrder, pageInfo } from '../resolvers/paging.js'
 import { ForbiddenError } from '../resolvers/errors.js'
 import { mayEdit } from '../auth/roles.js'
-import { keysetRelation } from './keyset-relation.js'
+import { relationList, rowNode } from './rows.js'
 
 builder.prismaNode('StoryRevision', {
-  id: { field: 'id' },
-  nullable: true,
+  ...rowNode,
   // Refused by id before any lookup: otherwise the public would learn which ids exist (a known one
   // is refused, an unknown one is null, and `__typename` alone, which no scope guards, answers).
   findUnique: (id, ctx) => {
@@ -28,18 +27,14 @@ builder.prismaNode('StoryRevision', {
   }),
 })
 
-builder.prismaObjectField('Story', 'revisions', (t) =>
-  keysetRelation(t, {
-    relation: 'revisions',
-    type: 'StoryRevision',
-    name: 'StoryRevisions',
-    description: 'Every change, newest first. Editors only.',
-    // the story's version after each change: one revision each
-    keys: [{ kind: 'int', dir: 'desc' }],
-    fields: ['version'],
-    options: { authScopes: { editor: true } },
-  }),
-)
+relationList('Story', 'revisions', {
+  type: 'StoryRevision',
+  description: 'Every change, newest first. Editors only.',
+  // the story's version after each change: one revision each
+  keys: [{ kind: 'int', dir: 'desc' }],
+  fields: ['version'],
+  options: { authScopes: { editor: true } },
+})
 
 const AuditEntry = builder.prismaObject('AuditEntry', {
   authScopes: { editor: true },

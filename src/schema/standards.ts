@@ -7,7 +7,6 @@
 // batched query (src/resolvers/batch.ts), shared by both fields: a page of stories with their
 // documents is two queries, whatever its size and whatever else is selected. Answers over HTTP
 // are serialised safe to inline in a page, as the documents' URLs are (src/server/documents.ts).
-import { getRefFromModel, queryFromInfo } from '@pothos/plugin-prisma'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { batched } from '../resolvers/batch.js'
@@ -20,10 +19,6 @@ import {
   type EventDocumentRow,
   type StoryDocumentRow,
 } from '../standards/select.js'
-import { Story } from './story.js'
-
-// the Event type (src/schema/event.ts), by its model
-const EventRef = getRefFromModel('Event', builder)
 
 /** The story's row as the documents read it, loaded with every other story of the request at once. */
 const storyDocumentRow = (ctx: Context, id: string) =>
@@ -42,10 +37,6 @@ const eventDocumentRow = (ctx: Context, id: string) =>
   })
 
 builder.prismaObjectFields('Story', (t) => ({
-  uri: t.exposeString('uri', {
-    nullable: true,
-    description: 'The ninjs uri the story was imported under (importNinjs); null for a story written here.',
-  }),
   ninjs: t.field({
     type: 'JSON',
     nullable: true,
@@ -70,10 +61,6 @@ builder.prismaObjectFields('Story', (t) => ({
 }))
 
 builder.prismaObjectFields('Event', (t) => ({
-  uri: t.exposeString('uri', {
-    nullable: true,
-    description: 'The ninjs uri the event was imported under; null for an event recorded here.',
-  }),
   ninjs: t.field({
     type: 'JSON',
     description: 'The event as an IPTC ninjs 3.1 event item.',
@@ -86,6 +73,12 @@ builder.prismaObjectFields('Event', (t) => ({
     resolve: async (event, _args, ctx) => eventToJsonLd((await eventDocumentRow(ctx, event.id))!),
   }),
 }))
+
+// The uri a story or an event was imported under: importing the document again updates it.
+const importedUri = (model: 'Story' | 'Event', description: string) =>
+  builder.prismaObjectField(model, 'uri', (t) => t.exposeString('uri', { nullable: true, description }))
+importedUri('Story', 'The ninjs uri the story was imported under (importNinjs); null for a story written here.')
+importedUri('Event', 'The ninjs uri the event was imported under; null for an event recorded here.')
 
 const ImportActionEnum = builder.enumType('ImportAction', {
   values: {
@@ -106,29 +99,29 @@ const UnsupportedPartRef = builder.objectRef<UnsupportedPart>('UnsupportedPart')
   }),
 })
 
+// What the import wrote, read after the commit with everything the client selected, in one query.
+const written = <Query extends object, Row>(
+  rows: { findUnique(args: Query & { where: { id: string } }): Promise<Row> },
+  id: string | null,
+  query: Query,
+) => (id ? rows.findUnique({ ...query, where: { id } }) : null)
+
 const NinjsImport = builder.objectRef<ImportOutcome>('NinjsImport').implement({
   description: 'What importNinjs wrote.',
   fields: (t) => ({
     action: t.field({ type: ImportActionEnum, resolve: (r) => r.action }),
     uri: t.exposeString('uri', { description: 'The document’s uri, which identifies what it made from now on.' }),
-    story: t.field({
-      type: Story,
+    story: t.prismaField({
+      type: 'Story',
       nullable: true,
       description: 'The story written; null when the document was an event item.',
-      // read after the commit, with everything the client selected, in one query
-      resolve: (r, _args, ctx, info) =>
-        r.storyId
-          ? ctx.prisma.story.findUnique({ ...queryFromInfo({ context: ctx, info }), where: { id: r.storyId } })
-          : null,
+      resolve: (query, r, _args, ctx) => written(ctx.prisma.story, r.storyId, query),
     }),
-    event: t.field({
-      type: EventRef,
+    event: t.prismaField({
+      type: 'Event',
       nullable: true,
       description: 'The event written, for an event item.',
-      resolve: (r, _args, ctx, info) =>
-        r.eventId
-          ? ctx.prisma.event.findUnique({ ...queryFromInfo({ context: ctx, info }), where: { id: r.eventId } })
-          : null,
+      resolve: (query, r, _args, ctx) => written(ctx.prisma.event, r.eventId, query),
     }),
     unsupported: t.field({
       type: [UnsupportedPartRef],

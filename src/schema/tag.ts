@@ -2,34 +2,20 @@ import { z } from 'zod'
 import { builder } from '../builder.js'
 import { upsertTag } from '../resolvers/tag-writes.js'
 import { slugSchema } from '../resolvers/validation.js'
+import { entityNode } from './entity-fields.js'
 import { TagSchemeEnum } from './enums.js'
-import { linkField } from './links.js'
-import { slugLookup, upsertField } from './lookup.js'
+import { upsertField } from './lookup.js'
 
-export const Tag = builder.prismaNode('Tag', {
-  id: { field: 'id' },
-  // an unknown id gives null, not an error
-  nullable: true,
-  description: 'A topic stories are filed under, so readers can follow it.',
-  fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    scheme: t.expose('scheme', { type: TagSchemeEnum }),
-    code: t.exposeString('code', { nullable: true, description: 'IPTC Media Topic code, e.g. medtop:16000000.' }),
-    description: t.exposeString('description', { nullable: true }),
-    version: t.exposeInt('version'),
-  }),
+export const Tag = entityNode('Tag', 'A topic stories are filed under, so readers can follow it.', {
+  stories: 'filed under',
+  version: false,
 })
 
-linkField({
-  on: 'Tag',
-  field: 'stories',
-  join: 'StoryTag',
-  type: 'Story',
-  description: 'Stories filed under the tag, newest first.',
-})
-
-slugLookup('Tag', 'A tag by slug.')
+builder.prismaObjectFields(Tag, (t) => ({
+  scheme: t.expose('scheme', { type: TagSchemeEnum }),
+  code: t.exposeString('code', { nullable: true, description: 'IPTC Media Topic code, e.g. medtop:16000000.' }),
+  description: t.exposeString('description', { nullable: true }),
+}))
 
 const TagInput = builder.inputType('TagInput', {
   fields: (t) => ({

@@ -7,10 +7,12 @@ import { builder } from '../builder.js'
 import { dependsOn, storiesOf } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { fieldPosition, loadById } from '../resolvers/batch.js'
+import { pageInfo } from '../resolvers/paging.js'
 import { timelineCount, timelinePage, type Schedule, type TimelineItem } from '../resolvers/timeline.js'
 import { EntityRelationEnum, EventStatusEnum } from './enums.js'
 import { ExpectedStart } from './event.js'
 import { DEFAULT_PAGE_SIZE } from '../resolvers/paging.js'
+import type { Types } from './types.js'
 
 export const EventSchedule = builder.objectRef<Schedule>('EventSchedule').implement({
   description: 'When an event was expected to start, and when it started, at one moment.',
@@ -37,19 +39,24 @@ const TimelineStory = builder.objectRef<TimelineItem>('TimelineStory').implement
   }),
 })
 
+// A status or a schedule change: its note, and the story that reported it.
+const reported = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, TimelineItem>) => ({
+  note: t.exposeString('note', { nullable: true }),
+  reportedBy: t.prismaField({
+    type: 'Story',
+    nullable: true,
+    description: 'The story that reported it; null when you may not read it.',
+    resolve: loadStory,
+  }),
+})
+
 const TimelineStatusChange = builder.objectRef<TimelineItem>('TimelineStatusChange').implement({
   description: 'The event’s status changed.',
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime' }),
     from: t.field({ type: EventStatusEnum, nullable: true, resolve: (i) => i.fromStatus }),
     to: t.field({ type: EventStatusEnum, resolve: (i) => i.toStatus! }),
-    note: t.exposeString('note', { nullable: true }),
-    reportedBy: t.prismaField({
-      type: 'Story',
-      nullable: true,
-      description: 'The story that reported it; null when you may not read it.',
-      resolve: loadStory,
-    }),
+    ...reported(t),
     change: t.prismaField({
       type: 'EventStatusChange',
       description: 'The change in the event’s status history.',
@@ -64,13 +71,7 @@ const TimelineScheduleChange = builder.objectRef<TimelineItem>('TimelineSchedule
     at: t.expose('at', { type: 'DateTime' }),
     before: t.field({ type: EventSchedule, description: 'The schedule before the change.', resolve: (i) => i.from! }),
     after: t.field({ type: EventSchedule, description: 'The schedule after it.', resolve: (i) => i.to! }),
-    note: t.exposeString('note', { nullable: true }),
-    reportedBy: t.prismaField({
-      type: 'Story',
-      nullable: true,
-      description: 'The story that reported it; null when you may not read it.',
-      resolve: loadStory,
-    }),
+    ...reported(t),
   }),
 })
 
@@ -110,16 +111,8 @@ builder.prismaObjectField('Event', 'timeline', (t) =>
         dependsOn(ctx, storiesOf('Event', event.id))
         const position = fieldPosition(info)
         const page = await timelinePage(ctx, position, event.id, args, DEFAULT_PAGE_SIZE)
-        return {
-          edges: page.items.map((item) => ({ cursor: item.cursor, node: item })),
-          pageInfo: {
-            hasNextPage: page.hasNextPage,
-            hasPreviousPage: page.hasPreviousPage,
-            startCursor: page.items[0]?.cursor ?? null,
-            endCursor: page.items.at(-1)?.cursor ?? null,
-          },
-          totalCount: () => timelineCount(ctx, position, event.id),
-        }
+        const edges = page.items.map((item) => ({ cursor: item.cursor, node: item }))
+        return { edges, pageInfo: pageInfo(page, edges), totalCount: () => timelineCount(ctx, position, event.id) }
       },
     },
     { name: 'EventTimelineConnection' },

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
-import { entityRules, upsertOrganisation } from '../resolvers/entity-writes.js'
-import { globalIdOf, slugSchema } from '../resolvers/validation.js'
+import { upsertOrganisation } from '../resolvers/entity-writes.js'
+import { entityRules, globalIdOf, slugSchema } from '../resolvers/validation.js'
 import { OrganisationTypeEnum } from './enums.js'
 import { keysetRelation, orderedBy } from './keyset-relation.js'
 import { linkField } from './links.js'

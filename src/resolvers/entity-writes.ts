@@ -54,10 +54,10 @@ export async function upsertBySlug<Data extends object>(
     const value = spec.data[column]
     if (value == null) continue
     const holder = await rows.findFirst({ where: { [column]: value, NOT: { slug } }, select: { slug: true } })
-    if (holder)
-      throw new ValidationError([
-        { field: `input.${column}`, message: `already used by the ${model} "${holder.slug}"` },
-      ])
+    if (holder) {
+      const message = `already used by the ${model} "${holder.slug}"`
+      throw new ValidationError([{ field: `input.${column}`, message }])
+    }
   }
   await spec.check?.(existing?.id ?? null)
 
@@ -177,6 +177,7 @@ const namedColumns = (input: NamedInput) => ({
   wikidataId: input.wikidataId ?? null,
 })
 
+/** By slug, with one row per Wikidata item. */
 function upsertNamed<Data extends { wikidataId: string | null }>(
   tx: Tx,
   model: 'person' | 'organisation' | 'place',

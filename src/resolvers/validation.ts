@@ -60,7 +60,8 @@ export const formatLimit = (limit: number) => limit.toLocaleString('en')
 // Patterns
 
 export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
-export const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+/** The importer's too, for a language it cannot read as a tag. */
 export const LANGUAGE_MESSAGE = 'must be a BCP 47 language tag, e.g. en or pt-BR'
 /** A media type, e.g. image/jpeg. */
 export const MIME = /^[\w.+-]+\/[\w.+-]+$/
@@ -74,7 +75,7 @@ export const line = (max: number) => z.string().trim().min(1).max(max)
 export const text = (max: number) => z.string().max(max)
 
 /** At most `max` items, no two with the same `key`; a repeat is reported at its index. */
-export function uniqueList<T>(max: number, key: (item: T) => unknown, what: string, item: z.ZodType<T> = z.any()) {
+function uniqueList<T>(max: number, key: (item: T) => unknown, what: string, item: z.ZodType<T> = z.any()) {
   return z
     .array(item)
     .max(max)

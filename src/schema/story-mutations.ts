@@ -32,10 +32,12 @@ type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T
 // ---------------------------------------------------------------------------------------------
 // Inputs: their rules and limits are src/resolvers/validation.ts's
 
+const { headline } = storyRules
+
 const AlternativeHeadlineInput = builder.inputType('AlternativeHeadlineInput', {
   fields: (t) => ({
     role: t.field({ type: HeadlineRoleEnum, required: true }),
-    value: t.string({ required: true, validate: storyRules.headline }),
+    value: t.string({ required: true, validate: headline }),
   }),
 })
 
@@ -175,7 +177,7 @@ const StoryInput = builder.inputType('StoryInput', {
     'A new story. Text is stored as given, markup included: the API never renders it, so whoever does must escape it.',
   fields: (t) => ({
     slug: t.string({ required: true, validate: slugSchema }),
-    headline: t.string({ required: true, validate: storyRules.headline }),
+    headline: t.string({ required: true, validate: headline }),
     ...storyFields(t),
   }),
 })
@@ -185,7 +187,7 @@ const StoryUpdateInput = builder.inputType('StoryUpdateInput', {
     'Only the fields given change. A list given replaces the stored one; null clears an optional field or a list (slug, headline, language, type and urgency cannot be cleared).',
   fields: (t) => ({
     slug: t.string({ validate: slugSchema }),
-    headline: t.string({ validate: storyRules.headline }),
+    headline: t.string({ validate: headline }),
     ...storyFields(t),
   }),
 })

@@ -49,12 +49,7 @@ export async function eventLinks(run: ImportRun): Promise<EntityLink[]> {
     const event =
       (typeof e.uri === 'string' && (await tx.event.findUnique({ where: { uri: e.uri }, select }))) ||
       (urn && (await tx.event.findUnique({ where: { id: urn }, select }))) ||
-      (typeof e.literal === 'string' &&
-        SLUG.test(e.literal) &&
-        (await tx.event.findUnique({ where: { slug: e.literal }, select }))) ||
-      (typeof e.name === 'string' &&
-        e.name.trim() &&
-        (await tx.event.findUnique({ where: { slug: slugify(e.name) }, select })))
+      (await bySlug(e, (slug) => tx.event.findUnique({ where: { slug }, select })))
     if (!event) {
       report.add(pointer, 'not linked: no event known by this uri, literal or name (import the event item first)')
       continue
@@ -64,6 +59,13 @@ export async function eventLinks(run: ImportRun): Promise<EntityLink[]> {
     else found.push({ id: event.id, relation: e.rel === undefined ? 'ABOUT' : relation(run, e, pointer) })
   }
   return found
+}
+
+/** What `find` gives for the entry's literal when that is a slug (ours are), else for its name made a slug. */
+async function bySlug<T>(entry: NinjsEntity, find: (slug: string) => Promise<T | null>): Promise<T | null> {
+  const byLiteral = typeof entry.literal === 'string' && SLUG.test(entry.literal) ? await find(entry.literal) : null
+  if (byLiteral) return byLiteral
+  return typeof entry.name === 'string' && entry.name.trim() ? find(slugify(entry.name)) : null
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ async function personOrOrganisation(
   const name = nameOf(run, entry, pointer)
   if (!name) return null
   const ids = externalIds(run, entry, pointer, model)
-  const slug = await freeSlug(run, model, slugify(name), model)
+  const slug = await freeSlug(run, model, slugify(name))
   reportContact(run, entry, pointer)
   if (model === 'organisation' && entry.symbols !== undefined) run.report.add(`${pointer}/symbols`, 'not stored')
   const upsert = model === 'person' ? upsertPerson : upsertOrganisation
@@ -107,10 +109,10 @@ export async function place(run: ImportRun, entry: NinjsEntity, pointer: string)
   }
   const point =
     entry.geoJSON?.type === 'Point' && Array.isArray(entry.geoJSON.coordinates) ? entry.geoJSON.coordinates : null
-  const [longitude, latitude] = point && Math.abs(point[1]!) <= 90 && Math.abs(point[0]!) <= 180 ? point : [null, null]
+  const [longitude, latitude] = point && Math.abs(point[1]) <= 90 && Math.abs(point[0]) <= 180 ? point : [null, null]
   if (entry.geoJSON && latitude === null) run.report.add(`${pointer}/geoJSON`, 'not stored: only a point is kept')
   reportContact(run, entry, pointer)
-  const slug = await freeSlug(run, 'place', slugify(name), 'place')
+  const slug = await freeSlug(run, 'place', slugify(name))
   const input = {
     slug,
     name,
@@ -226,15 +228,10 @@ async function tag(run: ImportRun, s: NinjsEntity, pointer: string, code: string
   const select = { id: true } as const
   const found =
     (code && (await tx.tag.findUnique({ where: { code }, select }))) ||
-    (typeof s.literal === 'string' &&
-      SLUG.test(s.literal) &&
-      (await tx.tag.findUnique({ where: { slug: s.literal }, select }))) ||
-    (typeof s.name === 'string' &&
-      s.name.trim() &&
-      (await tx.tag.findUnique({ where: { slug: slugify(s.name) }, select })))
+    (await bySlug(s, (slug) => tx.tag.findUnique({ where: { slug }, select })))
   if (found) return found.id
   const name = nameOf(run, s, pointer)
   if (!name) return null
-  const slug = await freeSlug(run, 'tag', slugify(name), 'tag')
+  const slug = await freeSlug(run, 'tag', slugify(name))
   return (await upsertTag(tx, { slug, name, scheme: code ? 'MEDIATOPIC' : 'KEYWORD', code }, null)).result.id
 }

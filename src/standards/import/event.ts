@@ -17,18 +17,7 @@ import { decodeEntities, htmlToPlain } from '../text.js'
 import { escapePointer } from '../validate.js'
 import { entries, type NinjsEventDetails } from './document.js'
 import { organisation, person, place } from './entities.js'
-import {
-  bounded,
-  freeSlug,
-  given,
-  importChange,
-  lower,
-  reportUnread,
-  slugCandidate,
-  slugify,
-  type ImportOutcome,
-  type ImportRun,
-} from './run.js'
+import { bounded, given, itemSlug, lower, outcome, reportUnread, type ImportOutcome, type ImportRun } from './run.js'
 import { eventStatus, HTML, isPlain, PARTICIPANT_ROLES } from './vocabulary.js'
 
 /** Every property of a ninjs item that an event reads. */
@@ -89,18 +78,11 @@ export async function importEvent(run: ImportRun): Promise<Written<ImportOutcome
   const existing =
     (await tx.event.findUnique({ where: { uri: run.uri }, select })) ??
     (urn ? await tx.event.findUnique({ where: { id: urn }, select }) : null)
-  const outcome = (action: ImportOutcome['action'], id: string): ImportOutcome => ({
-    action,
-    uri: run.uri,
-    storyId: null,
-    eventId: id,
-    unsupported: report.list(),
-  })
   if (!existing) {
-    const slug = await freeSlug(run, 'event', slugCandidate(doc.slugline) ?? slugify(name), 'event')
+    const slug = await itemSlug(run, 'event', name)
     const written = await createEvent(tx, { ...fields, slug, status: status ?? 'SCHEDULED' })
     await tx.event.update({ where: { id: written.result.id }, data: { uri: run.uri } })
-    return { result: outcome('CREATED', written.result.id), change: importChange(run, [written.change], 'CREATED') }
+    return outcome(run, 'CREATED', { eventId: written.result.id }, [written.change])
   }
   const written = await updateEvent(tx, existing.id, existing.version, fields)
   const changes = [written.change]
@@ -115,7 +97,7 @@ export async function importEvent(run: ImportRun): Promise<Written<ImportOutcome
       report.add('/eventDetails/eventStatus', `not applied: a ${existing.status} event cannot become ${status}`)
     }
   }
-  return { result: outcome('UPDATED', existing.id), change: importChange(run, changes, 'UPDATED') }
+  return outcome(run, 'UPDATED', { eventId: existing.id }, changes)
 }
 
 /** The organiser, and the organisations and people whose rel is a participant role. */

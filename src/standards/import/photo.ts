@@ -27,7 +27,7 @@ export function itemPhoto(run: ImportRun, credits: Descriptions): Photo | null {
   }
 }
 
-const isPicture = (a: NinjsAssociation | undefined) => a && (a.type === 'picture' || a.type === 'graphic')
+const isPicture = (a: NinjsAssociation) => a.type === 'picture' || a.type === 'graphic'
 const hasHref = (a: NinjsAssociation) =>
   Array.isArray(a.renditions) && a.renditions.some((r) => typeof r?.href === 'string' && /^https?:\/\//i.test(r.href))
 
@@ -36,7 +36,7 @@ export function associatedPhoto(run: ImportRun, item: Descriptions): Photo | nul
   const { doc, report } = run
   const list = entries(doc.associations)
   // the first picture that can be shown: one with a rendition to fetch
-  const index = list.findIndex((a) => isPicture(a) && hasHref(a!))
+  const index = list.findIndex((a) => !!a && isPicture(a) && hasHref(a))
   list.forEach((a, i) => {
     if (!a || i === index) return
     const reason = !isPicture(a)

@@ -3,7 +3,7 @@
 // one change-log row an import leaves.
 import type { ChangeEntry, StoryFacts } from '../../live/changes.js'
 import { ValidationError } from '../../resolvers/errors.js'
-import type { Tx } from '../../resolvers/mutation.js'
+import type { Tx, Written } from '../../resolvers/mutation.js'
 import { formatLimit, LIMITS, SLUG } from '../../resolvers/validation.js'
 import { escapePointer } from '../validate.js'
 import type { NinjsItem, Report, UnsupportedPart } from './document.js'
@@ -102,18 +102,24 @@ export function slugify(text: string): string {
 }
 
 /** A slugline that already is a slug (ours are) is the slug to give; an agency's "US Pelosi (CR)" is not. */
-export const slugCandidate = (slugline: unknown) =>
+const slugCandidate = (slugline: unknown) =>
   typeof slugline === 'string' && slugline.length <= SLUG_STEM && SLUG.test(slugline) ? slugline : null
 
-/** `base`, or `base-2`, `base-3`… : the first slug no row of the model has. */
+/** The slug of a new story or event: its slugline when that is a slug, else one made of its name. */
+export const itemSlug = (run: ImportRun, model: 'story' | 'event', name: string) =>
+  freeSlug(run, model, slugCandidate(run.doc.slugline) ?? slugify(name))
+
+/**
+ * `base`, or `base-2`, `base-3`… : the first slug no row of the model has. A base made of nothing
+ * (a name all punctuation, say) is the model's name and a hash of the item's uri.
+ */
 export async function freeSlug(
   run: ImportRun,
   model: 'story' | 'person' | 'organisation' | 'place' | 'tag' | 'event',
   base: string,
-  fallback: string,
 ): Promise<string> {
   const rows = run.tx[model] as unknown as { findMany(args: object): Promise<{ slug: string }[]> }
-  const stem = base || `${fallback}-${hash(run.uri)}`
+  const stem = base || `${model}-${hash(run.uri)}`
   const taken = new Set(
     (await rows.findMany({ where: { slug: { startsWith: stem } }, select: { slug: true } })).map((r) => r.slug),
   )
@@ -128,13 +134,26 @@ function hash(text: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The change
+// The outcome
+
+/** What the import wrote, with what it did not store, and its one change-log row. */
+export function outcome(
+  run: ImportRun,
+  action: ImportOutcome['action'],
+  written: { storyId: string } | { eventId: string },
+  changes: ChangeEntry[],
+): Written<ImportOutcome> {
+  return {
+    result: { action, uri: run.uri, storyId: null, eventId: null, ...written, unsupported: run.report.list() },
+    change: importChange(run, changes, action),
+  }
+}
 
 /**
  * One change-log row for the whole import: the last write's (a publication is what subscribers
  * wait for), with the topics of every step and where it came from.
  */
-export function importChange(run: ImportRun, changes: ChangeEntry[], action: ImportOutcome['action']): ChangeEntry {
+function importChange(run: ImportRun, changes: ChangeEntry[], action: ImportOutcome['action']): ChangeEntry {
   // one import, one change: of the last write's kind, touching what any of them touched, with the
   // facts of all of them (the later ones winning), from the status the first started at
   const first = changes[0]!

@@ -19,6 +19,7 @@ import {
 } from './vocabulary.js'
 
 type AlternativeHeadline = { role: HeadlineRole; value: string }
+type Headline = { i: number; role: string | undefined; value: string }
 
 export function headlines(
   run: ImportRun,
@@ -31,11 +32,7 @@ export function headlines(
     const value = HTML.test(h.contentType ?? '') ? htmlToPlain(h.value) : h.value
     return { i, role: lower(h.role), value: bounded(`/headlines/${i}/value`, value, LIMITS.headline) }
   })
-  const present = texts.filter((t) => t !== null && t.value !== null) as {
-    i: number
-    role: string | undefined
-    value: string
-  }[]
+  const present = texts.filter((t): t is Headline => t !== null && t.value !== null)
   const main = present.find((t) => MAIN_HEADLINE.has(t.role)) ?? present[0]
   const alternativeHeadlines: AlternativeHeadline[] = []
   const roles = Object.values(HEADLINE_ROLES).filter(unique).join(', ').toLowerCase()

@@ -11,18 +11,7 @@ import { idOfUrn } from '../select.js'
 import { entries } from './document.js'
 import { eventLinks, links, organisation, person, place, reportContact, tags } from './entities.js'
 import { associatedPhoto, itemPhoto } from './photo.js'
-import {
-  bounded,
-  freeSlug,
-  given,
-  importChange,
-  lower,
-  reportUnread,
-  slugCandidate,
-  slugify,
-  type ImportOutcome,
-  type ImportRun,
-} from './run.js'
+import { bounded, given, itemSlug, lower, outcome, reportUnread, type ImportOutcome, type ImportRun } from './run.js'
 import { descriptions as readDescriptions, headlines as readHeadlines, sections as readSections } from './story-text.js'
 import { CONTRIBUTOR_ROLES, genre, language } from './vocabulary.js'
 
@@ -121,16 +110,13 @@ export async function importStory(
     written = await stories.updateStory(tx, by, existing.id, existing.version, patch)
   } else {
     action = 'CREATED'
-    const slug = await freeSlug(run, 'story', slugCandidate(doc.slugline) ?? slugify(headline), 'story')
+    const slug = await itemSlug(run, 'story', headline)
     written = await stories.createStory(tx, by, { ...patch, slug, headline })
     await tx.story.update({ where: { id: written.result.id }, data: { uri: run.uri } })
   }
   const id = written.result.id
   const changes = [written.change, ...(await storyState(run, by, id, descriptions.withdrawal))]
-  return {
-    result: { action, uri: run.uri, storyId: id, eventId: null, unsupported: report.list() },
-    change: importChange(run, changes, action),
-  }
+  return outcome(run, action, { storyId: id }, changes)
 }
 
 /** The story an earlier import of this uri made, or the story our own urn:uuid names. */

@@ -1,26 +1,11 @@
 // Writes of the named entities (people, organisations, places), and the upsert by slug they share
 // with tags: a new slug creates the row; a known one updates it, but only with the version the
 // client read, so nobody overwrites a change they have not seen.
-import { z } from 'zod'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { OrganisationType, PlaceType } from '../generated/prisma/enums.js'
 import { ENTITY_TYPES, topic, type EntityModel } from '../live/changes.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
-
-// ---------------------------------------------------------------------------------------------
-// Input rules the entity inputs share (the GraphQL inputs in src/schema use them).
-
-export const entityRules = {
-  name: z.string().trim().min(1).max(200),
-  alternateNames: z.array(z.string().trim().min(1).max(200)).max(20),
-  description: z.string().max(2000),
-  wikidataId: z.string().regex(/^Q\d+$/, 'must look like Q22686'),
-  sameAs: z.array(z.url({ protocol: /^https?$/ })).max(20),
-  // The format only: whether a code is assigned is ISO's business, and Intl knows no better.
-  countryCode: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper-case, e.g. QA'),
-  role: z.string().trim().min(1).max(200),
-}
 
 // ---------------------------------------------------------------------------------------------
 // The upsert by slug, written once for every slugged, versioned model.
@@ -46,8 +31,8 @@ export interface SlugUpsert<Data extends object> {
   version: number | null
   /** every column but slug and version; what the input leaves out is cleared */
   data: Data
-  /** columns unique besides the slug, with the input field each comes from: a clash is the client's to fix */
-  unique?: { column: keyof Data & string; field: string }[]
+  /** columns unique besides the slug: a clash is the client's to fix, named as the field input.<column> */
+  unique?: (keyof Data & string)[]
   /** checks that need the stored row (its id, null when creating), e.g. that a parent makes no cycle */
   check?: (id: string | null) => Promise<void>
   /** writes beside the row, once it exists, e.g. a person's affiliations */
@@ -65,11 +50,14 @@ export async function upsertBySlug<Data extends object>(
   if (existing && version == null)
     throw new ValidationError([{ field: 'version', message: `required to update an existing ${model}` }])
 
-  for (const { column, field } of spec.unique ?? []) {
+  for (const column of spec.unique ?? []) {
     const value = spec.data[column]
     if (value == null) continue
     const holder = await rows.findFirst({ where: { [column]: value, NOT: { slug } }, select: { slug: true } })
-    if (holder) throw new ValidationError([{ field, message: `already used by the ${model} "${holder.slug}"` }])
+    if (holder) {
+      const message = `already used by the ${model} "${holder.slug}"`
+      throw new ValidationError([{ field: `input.${column}`, message }])
+    }
   }
   await spec.check?.(existing?.id ?? null)
 
@@ -172,7 +160,49 @@ export function expectOrdered(
 }
 
 // ---------------------------------------------------------------------------------------------
-// People, organisations, places. Each input is the whole entity: what it leaves out is cleared.
+// People, organisations, places. Each input is the whole entity: what it leaves out is cleared
+// (null, or an empty list), and each Wikidata item names one row of a model.
+
+interface NamedInput {
+  slug: string
+  name: string
+  alternateNames?: string[] | null
+  wikidataId?: string | null
+}
+
+/** The columns the three have in common. */
+const namedColumns = (input: NamedInput) => ({
+  name: input.name,
+  alternateNames: input.alternateNames ?? [],
+  wikidataId: input.wikidataId ?? null,
+})
+
+/** By slug, with one row per Wikidata item. */
+function upsertNamed<Data extends { wikidataId: string | null }>(
+  tx: Tx,
+  model: 'person' | 'organisation' | 'place',
+  input: NamedInput,
+  version: number | null,
+  data: Data,
+  hooks: Pick<SlugUpsert<Data>, 'check' | 'after'>,
+): Promise<Written<{ id: string }>> {
+  return upsertBySlug(tx, { model, slug: input.slug, version, data, unique: ['wikidataId'], ...hooks })
+}
+
+/** Organisations and places form trees: the parent given must exist and make no cycle. */
+function upsertInTree<Data extends { wikidataId: string | null; parentId: string | null }>(
+  tx: Tx,
+  model: 'organisation' | 'place',
+  input: NamedInput,
+  version: number | null,
+  data: Data,
+): Promise<Written<{ id: string }>> {
+  return upsertNamed(tx, model, input, version, data, {
+    check: async (id) => {
+      if (data.parentId) await expectParent(tx, model, id, data.parentId)
+    },
+  })
+}
 
 export interface AffiliationInput {
   /** an organisation's row id (the GraphQL input decodes the global ID) */
@@ -182,12 +212,8 @@ export interface AffiliationInput {
   endDate?: Date | null
 }
 
-export interface PersonInput {
-  slug: string
-  name: string
-  alternateNames?: string[] | null
+export interface PersonInput extends NamedInput {
   description?: string | null
-  wikidataId?: string | null
   sameAs?: string[] | null
   /** replaces the person's affiliations */
   affiliations?: AffiliationInput[] | null
@@ -201,18 +227,11 @@ export async function upsertPerson(
   const affiliations = input.affiliations ?? []
   affiliations.forEach((a, i) => expectOrdered(a.startDate, a.endDate, `input.affiliations.${i}.endDate`))
   const data = {
-    name: input.name,
-    alternateNames: input.alternateNames ?? [],
+    ...namedColumns(input),
     description: input.description ?? null,
-    wikidataId: input.wikidataId ?? null,
     sameAs: input.sameAs ?? [],
   } satisfies Prisma.PersonUncheckedUpdateManyInput
-  return upsertBySlug(tx, {
-    model: 'person',
-    slug: input.slug,
-    version,
-    data,
-    unique: [{ column: 'wikidataId', field: 'input.wikidataId' }],
+  return upsertNamed(tx, 'person', input, version, data, {
     check: () =>
       expectExisting(
         tx,
@@ -235,14 +254,10 @@ export async function upsertPerson(
   })
 }
 
-export interface OrganisationInput {
-  slug: string
-  name: string
-  alternateNames?: string[] | null
+export interface OrganisationInput extends NamedInput {
   type?: OrganisationType | null
   description?: string | null
   countryCode?: string | null
-  wikidataId?: string | null
   sameAs?: string[] | null
   /** the parent organisation's row id */
   parentId?: string | null
@@ -254,49 +269,32 @@ export async function upsertOrganisation(
   version: number | null,
 ): Promise<Written<{ id: string }>> {
   const data = {
-    name: input.name,
-    alternateNames: input.alternateNames ?? [],
+    ...namedColumns(input),
     type: input.type ?? 'OTHER',
     description: input.description ?? null,
     countryCode: input.countryCode ?? null,
-    wikidataId: input.wikidataId ?? null,
     sameAs: input.sameAs ?? [],
     parentId: input.parentId ?? null,
   } satisfies Prisma.OrganisationUncheckedUpdateManyInput
-  return upsertBySlug(tx, {
-    model: 'organisation',
-    slug: input.slug,
-    version,
-    data,
-    unique: [{ column: 'wikidataId', field: 'input.wikidataId' }],
-    check: async (id) => {
-      if (data.parentId) await expectParent(tx, 'organisation', id, data.parentId)
-    },
-  })
+  return upsertInTree(tx, 'organisation', input, version, data)
 }
 
-export interface PlaceInput {
-  slug: string
-  name: string
-  alternateNames?: string[] | null
+export interface PlaceInput extends NamedInput {
   type?: PlaceType | null
   countryCode?: string | null
   latitude?: number | null
   longitude?: number | null
-  wikidataId?: string | null
   /** the row id of the place this one lies in */
   parentId?: string | null
 }
 
 export async function upsertPlace(tx: Tx, input: PlaceInput, version: number | null): Promise<Written<{ id: string }>> {
   const data = {
-    name: input.name,
-    alternateNames: input.alternateNames ?? [],
+    ...namedColumns(input),
     type: input.type ?? 'OTHER',
     countryCode: input.countryCode ?? null,
     latitude: input.latitude ?? null,
     longitude: input.longitude ?? null,
-    wikidataId: input.wikidataId ?? null,
     parentId: input.parentId ?? null,
   } satisfies Prisma.PlaceUncheckedUpdateManyInput
   // half a coordinate places nothing on a map
@@ -304,14 +302,5 @@ export async function upsertPlace(tx: Tx, input: PlaceInput, version: number | n
     const field = data.latitude === null ? 'input.latitude' : 'input.longitude'
     throw new ValidationError([{ field, message: 'give latitude and longitude together, or neither' }])
   }
-  return upsertBySlug(tx, {
-    model: 'place',
-    slug: input.slug,
-    version,
-    data,
-    unique: [{ column: 'wikidataId', field: 'input.wikidataId' }],
-    check: async (id) => {
-      if (data.parentId) await expectParent(tx, 'place', id, data.parentId)
-    },
-  })
+  return upsertInTree(tx, 'place', input, version, data)
 }

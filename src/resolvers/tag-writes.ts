@@ -1,3 +1,4 @@
+// Writes of tags, through the upsert by slug the named entities use (src/resolvers/entity-writes.ts).
 import type { TagScheme } from '../generated/prisma/enums.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { upsertBySlug } from './entity-writes.js'
@@ -22,12 +23,6 @@ export async function upsertTag(tx: Tx, input: TagInput, version: number | null)
   if (data.scheme === 'MEDIATOPIC' && !data.code) {
     throw new ValidationError([{ field: 'input.code', message: 'a MEDIATOPIC tag needs its code' }])
   }
-  return upsertBySlug(tx, {
-    model: 'tag',
-    slug: input.slug,
-    version,
-    data,
-    // a Media Topic code names one tag
-    unique: [{ column: 'code', field: 'input.code' }],
-  })
+  // a Media Topic code names one tag
+  return upsertBySlug(tx, { model: 'tag', slug: input.slug, version, data, unique: ['code'] })
 }

@@ -1,12 +1,98 @@
-// Input rules shared by every write. Field-specific limits sit beside their fields in src/schema.
+// Input rules, one home for each: the limits, the patterns and the zod schemas that the GraphQL
+// inputs (src/schema) apply, and whose limits and patterns the ninjs importer (src/standards/import)
+// applies too, so an imported story or entity holds nothing an editor could not have typed.
 import { decodeGlobalID } from '@pothos/plugin-relay'
 import { z } from 'zod'
+
+// ---------------------------------------------------------------------------------------------
+// Limits: characters for a text, entries for a list
+
+export const LIMITS = {
+  slug: 120,
+  /** an imported item's identifier (its ninjs uri) */
+  uri: 2_000,
+
+  // a story
+  headline: 300,
+  alternativeHeadlines: 10,
+  lede: 2_000,
+  sections: 200,
+  sectionHeading: 300,
+  paragraphsPerSection: 100,
+  paragraph: 20_000,
+  language: 35,
+  byline: 200,
+  editionNote: 1_000,
+  editorNote: 5_000,
+  contributors: 50,
+  /** people, organisations, places or events a story links, each */
+  links: 100,
+  tags: 50,
+  related: 50,
+  withdrawalReason: 1_000,
+
+  // a story's photo
+  caption: 1_000,
+  altText: 1_000,
+  creditLine: 300,
+  copyrightHolder: 300,
+  renditions: 20,
+  renditionName: 50,
+  mimeType: 100,
+  href: 2_000,
+  /** a rendition's width or height */
+  pixels: 100_000,
+
+  // people, organisations, places and events; a contributor's name is a name too
+  name: 200,
+  alternateNames: 20,
+  description: 2_000,
+  sameAs: 20,
+  /** a person's role in an organisation */
+  role: 200,
+  participants: 50,
+} as const
+
+/** A limit as the messages and descriptions write it: 20,000. */
+export const formatLimit = (limit: number) => limit.toLocaleString('en')
+
+// ---------------------------------------------------------------------------------------------
+// Patterns
+
+export const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/
+/** The importer's too, for a language it cannot read as a tag. */
+export const LANGUAGE_MESSAGE = 'must be a BCP 47 language tag, e.g. en or pt-BR'
+/** A media type, e.g. image/jpeg. */
+export const MIME = /^[\w.+-]+\/[\w.+-]+$/
+const HTTP = { protocol: /^https?$/ }
+
+// ---------------------------------------------------------------------------------------------
+// Schemas
+
+/** Trimmed, and not empty once trimmed. */
+export const line = (max: number) => z.string().trim().min(1).max(max)
+export const text = (max: number) => z.string().max(max)
+
+/** At most `max` items, no two with the same `key`; a repeat is reported at its index. */
+function uniqueList<T>(max: number, key: (item: T) => unknown, what: string, item: z.ZodType<T> = z.any()) {
+  return z
+    .array(item)
+    .max(max)
+    .superRefine((items, ctx) => {
+      const seen = new Set<unknown>()
+      items.forEach((value, i) => {
+        if (seen.has(key(value))) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${what}` })
+        seen.add(key(value))
+      })
+    })
+}
 
 export const slugSchema = z
   .string()
   .min(1)
-  .max(120)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'lower-case letters, digits and single hyphens')
+  .max(LIMITS.slug)
+  .regex(SLUG, 'lower-case letters, digits and single hyphens')
 
 // Ids as the database prints them (and this API hands them out inside global ids).
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -35,4 +121,49 @@ export function globalIdOf(typename: string) {
     .string()
     .refine((value) => rowId(value, typename) !== null, `must be the id of a ${typename}`)
     .transform((value) => rowId(value, typename)!)
+}
+
+/** The fields of a story (src/schema/story-mutations.ts). */
+export const storyRules = {
+  headline: line(LIMITS.headline),
+  alternativeHeadlines: uniqueList(LIMITS.alternativeHeadlines, (h: { role: string }) => h.role, 'a role'),
+  lede: text(LIMITS.lede),
+  sections: z.array(z.any()).max(LIMITS.sections),
+  sectionHeading: text(LIMITS.sectionHeading),
+  paragraphs: z.array(z.string().min(1).max(LIMITS.paragraph)).max(LIMITS.paragraphsPerSection),
+  language: z.string().max(LIMITS.language).regex(LANGUAGE, LANGUAGE_MESSAGE),
+  urgency: z.number().int().min(1).max(9),
+  byline: text(LIMITS.byline),
+  editionNote: text(LIMITS.editionNote),
+  editorNote: text(LIMITS.editorNote),
+  contributors: z.array(z.any()).max(LIMITS.contributors),
+  contributorName: line(LIMITS.name),
+  tagIds: uniqueList(LIMITS.tags, (id: string) => id, 'a tag', globalIdOf('Tag')),
+  links: uniqueList(LIMITS.links, (l: { id: string }) => l.id, 'an entity'),
+  related: uniqueList(LIMITS.related, (r: { storyId: string }) => r.storyId, 'a story'),
+}
+
+/** The fields of a story's photo and its renditions. */
+export const photoRules = {
+  caption: text(LIMITS.caption),
+  altText: text(LIMITS.altText),
+  creditLine: text(LIMITS.creditLine),
+  copyrightHolder: text(LIMITS.copyrightHolder),
+  renditions: uniqueList(LIMITS.renditions, (r: { name: string }) => r.name, 'a rendition name'),
+  renditionName: line(LIMITS.renditionName),
+  href: z.url(HTTP).max(LIMITS.href),
+  mimeType: z.string().max(LIMITS.mimeType).regex(MIME, 'must look like image/jpeg'),
+  pixels: z.number().int().min(1).max(LIMITS.pixels),
+}
+
+/** The fields people, organisations, places and events share (the inputs in src/schema). */
+export const entityRules = {
+  name: line(LIMITS.name),
+  alternateNames: z.array(line(LIMITS.name)).max(LIMITS.alternateNames),
+  description: text(LIMITS.description),
+  wikidataId: z.string().regex(/^Q\d+$/, 'must look like Q22686'),
+  sameAs: z.array(z.url(HTTP)).max(LIMITS.sameAs),
+  // The format only: whether a code is assigned is ISO's business, and Intl knows no better.
+  countryCode: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper-case, e.g. QA'),
+  role: line(LIMITS.role),
 }

@@ -4,8 +4,7 @@
 // children of those that nest; the input fields of the named entities.
 import type { InputFieldMap } from '@pothos/core'
 import { builder } from '../builder.js'
-import { entityRules } from '../resolvers/entity-writes.js'
-import { slugSchema } from '../resolvers/validation.js'
+import { entityRules, slugSchema } from '../resolvers/validation.js'
 import type { KeysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
 import { slugLookup } from './lookup.js'

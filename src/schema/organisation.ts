@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
-import { entityRules, upsertOrganisation } from '../resolvers/entity-writes.js'
-import { globalIdOf } from '../resolvers/validation.js'
+import { upsertOrganisation } from '../resolvers/entity-writes.js'
+import { entityRules, globalIdOf } from '../resolvers/validation.js'
 import { entityNode, namedEntityInput, treeFields } from './entity-fields.js'
 import { OrganisationTypeEnum } from './enums.js'
 import { orderedBy } from './keyset-relation.js'

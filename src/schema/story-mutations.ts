@@ -7,7 +7,16 @@ import { z } from 'zod'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import * as writes from '../resolvers/story-writes.js'
-import { globalIdOf, slugSchema } from '../resolvers/validation.js'
+import {
+  formatLimit,
+  globalIdOf,
+  LIMITS,
+  line,
+  photoRules,
+  slugSchema,
+  storyRules,
+  text,
+} from '../resolvers/validation.js'
 import { editorMutation } from './editor-mutation.js'
 import {
   ContributorRoleEnum,
@@ -21,31 +30,9 @@ import {
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
 
 // ---------------------------------------------------------------------------------------------
-// Field rules
+// Inputs: their rules and limits are src/resolvers/validation.ts's
 
-/** Trimmed, and not empty once trimmed. */
-const line = (max: number) => z.string().trim().min(1).max(max)
-const text = (max: number) => z.string().max(max)
-const headline = line(300)
-
-/**
- * At most `max` items, no two with the same `key`; a repeat is reported at its index.
- */
-function uniqueList<T>(max: number, key: (item: T) => unknown, what: string, item: z.ZodType<T> = z.any()) {
-  return z
-    .array(item)
-    .max(max)
-    .superRefine((items, ctx) => {
-      const seen = new Set<unknown>()
-      items.forEach((value, i) => {
-        if (seen.has(key(value))) ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${what}` })
-        seen.add(key(value))
-      })
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// Inputs
+const { headline } = storyRules
 
 const AlternativeHeadlineInput = builder.inputType('AlternativeHeadlineInput', {
   fields: (t) => ({
@@ -56,41 +43,36 @@ const AlternativeHeadlineInput = builder.inputType('AlternativeHeadlineInput', {
 
 const StorySectionInput = builder.inputType('StorySectionInput', {
   fields: (t) => ({
-    heading: t.string({ validate: text(300) }),
+    heading: t.string({ validate: storyRules.sectionHeading }),
     paragraphs: t.stringList({
       required: true,
-      description: 'At most 100, each 1 to 20,000 characters.',
-      validate: z.array(z.string().min(1).max(20_000)).max(100),
+      description: `At most ${LIMITS.paragraphsPerSection}, each 1 to ${formatLimit(LIMITS.paragraph)} characters.`,
+      validate: storyRules.paragraphs,
     }),
   }),
 })
 
 const RenditionInput = builder.inputType('RenditionInput', {
   fields: (t) => ({
-    name: t.string({ required: true, validate: line(50) }),
-    href: t.string({ required: true, validate: z.url({ protocol: /^https?$/ }).max(2_000) }),
-    mimeType: t.string({
-      validate: z
-        .string()
-        .max(100)
-        .regex(/^[\w.+-]+\/[\w.+-]+$/, 'must look like image/jpeg'),
-    }),
-    width: t.int({ validate: z.number().int().min(1).max(100_000) }),
-    height: t.int({ validate: z.number().int().min(1).max(100_000) }),
+    name: t.string({ required: true, validate: photoRules.renditionName }),
+    href: t.string({ required: true, validate: photoRules.href }),
+    mimeType: t.string({ validate: photoRules.mimeType }),
+    width: t.int({ validate: photoRules.pixels }),
+    height: t.int({ validate: photoRules.pixels }),
   }),
 })
 
 const PhotoInput = builder.inputType('PhotoInput', {
   description: 'The hero picture. Changing any part of it stores a new picture.',
   fields: (t) => ({
-    caption: t.string({ validate: text(1_000) }),
-    altText: t.string({ validate: text(1_000) }),
-    creditLine: t.string({ validate: text(300) }),
-    copyrightHolder: t.string({ validate: text(300) }),
+    caption: t.string({ validate: photoRules.caption }),
+    altText: t.string({ validate: photoRules.altText }),
+    creditLine: t.string({ validate: photoRules.creditLine }),
+    copyrightHolder: t.string({ validate: photoRules.copyrightHolder }),
     renditions: t.field({
       type: [RenditionInput],
-      description: 'At most 20, with different names.',
-      validate: uniqueList(20, (r: { name: string }) => r.name, 'a rendition name'),
+      description: `At most ${LIMITS.renditions}, with different names.`,
+      validate: photoRules.renditions,
     }),
   }),
 })
@@ -98,7 +80,7 @@ const PhotoInput = builder.inputType('PhotoInput', {
 const ContributorInput = builder.inputType('ContributorInput', {
   fields: (t) => ({
     role: t.field({ type: ContributorRoleEnum, required: true }),
-    name: t.string({ required: true, validate: line(200), description: 'The name as credited.' }),
+    name: t.string({ required: true, validate: storyRules.contributorName, description: 'The name as credited.' }),
     personId: t.id({ validate: globalIdOf('Person') }),
     organisationId: t.id({ validate: globalIdOf('Organisation') }),
   }),
@@ -135,45 +117,45 @@ function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'
   const links = (type: (typeof LinkInputs)[Linked]) =>
     t.field({
       type: [type],
-      description: 'At most 100, each entity once.',
-      validate: uniqueList(100, (l: { id: string }) => l.id, 'an entity'),
+      description: `At most ${LIMITS.links}, each entity once.`,
+      validate: storyRules.links,
     })
   return {
     alternativeHeadlines: t.field({
       type: [AlternativeHeadlineInput],
       description: 'At most one per role.',
-      validate: uniqueList(10, (h: { role: string }) => h.role, 'a role'),
+      validate: storyRules.alternativeHeadlines,
     }),
-    lede: t.string({ validate: text(2_000) }),
+    lede: t.string({ validate: storyRules.lede }),
     sections: t.field({
       type: [StorySectionInput],
-      description: 'The body, in reading order; at most 200 sections.',
-      validate: z.array(z.any()).max(200),
+      description: `The body, in reading order; at most ${LIMITS.sections} sections.`,
+      validate: storyRules.sections,
     }),
     language: t.string({
       description: 'BCP 47 language tag, e.g. "en" or "pt-BR"; "en" when a story is created without one.',
-      validate: z
-        .string()
-        .max(35)
-        .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a BCP 47 language tag, e.g. en or pt-BR'),
+      validate: storyRules.language,
     }),
     type: t.field({ type: StoryTypeEnum }),
     urgency: t.int({
       description: '1 = flash … 9 = lowest; 5 when a story is created without one.',
-      validate: z.number().int().min(1).max(9),
+      validate: storyRules.urgency,
     }),
-    byline: t.string({ validate: text(200) }),
-    editionNote: t.string({ validate: text(1_000) }),
-    editorNote: t.string({ validate: text(5_000), description: 'Notes for the desk, never shown to the public.' }),
+    byline: t.string({ validate: storyRules.byline }),
+    editionNote: t.string({ validate: storyRules.editionNote }),
+    editorNote: t.string({
+      validate: storyRules.editorNote,
+      description: 'Notes for the desk, never shown to the public.',
+    }),
     photo: t.field({ type: PhotoInput }),
     contributors: t.field({
       type: [ContributorInput],
-      description: 'In byline order; at most 50.',
-      validate: z.array(z.any()).max(50),
+      description: `In byline order; at most ${LIMITS.contributors}.`,
+      validate: storyRules.contributors,
     }),
     tagIds: t.idList({
-      description: 'At most 50, each tag once.',
-      validate: uniqueList(50, (id: string) => id, 'a tag', globalIdOf('Tag')),
+      description: `At most ${LIMITS.tags}, each tag once.`,
+      validate: storyRules.tagIds,
     }),
     people: links(LinkInputs.Person),
     organisations: links(LinkInputs.Organisation),
@@ -184,8 +166,8 @@ function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'
     adaptedById: t.id({ validate: globalIdOf('Organisation') }),
     related: t.field({
       type: [RelatedStoryInput],
-      description: '"More news", in page order; at most 50, each story once.',
-      validate: uniqueList(50, (r: { storyId: string }) => r.storyId, 'a story'),
+      description: `"More news", in page order; at most ${LIMITS.related}, each story once.`,
+      validate: storyRules.related,
     }),
   }
 }

@@ -30,6 +30,8 @@ export function sortBy<T>(items: T[], key: (item: T) => string): T[] {
 /** Without the properties that say nothing (null, undefined, empty lists): documents leave them out. */
 export function compact<T extends Record<string, unknown>>(object: T): T {
   return Object.fromEntries(
-    Object.entries(object).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)),
+    Object.entries(object).filter(
+      ([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0),
+    ),
   ) as T
 }

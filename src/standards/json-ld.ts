@@ -5,7 +5,15 @@ import type { CorrectionKind, EventStatus, StoryType } from '../generated/prisma
 import { mayEdit } from '../auth/roles.js'
 import { isReadable, isVisible } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
-import { documentUri, entityUris, urnOf, type EntityRow, type EventDocumentRow, type PlaceRow, type StoryDocumentRow } from './select.js'
+import {
+  documentUri,
+  entityUris,
+  urnOf,
+  type EntityRow,
+  type EventDocumentRow,
+  type PlaceRow,
+  type StoryDocumentRow,
+} from './select.js'
 import { sectionsToPlain } from './text.js'
 
 export type JsonLdDocument = Record<string, unknown>
@@ -40,9 +48,15 @@ export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = 
   const source = s.sourceStory && isVisible(s.sourceStory, viewer, now) ? s.sourceStory : null
   // people, organisations, places, events; each kind by slug
   const about = (relation: 'ABOUT' | 'MENTIONS') => [
-    ...bySlug(s.people, (l) => l.person).filter((l) => l.relation === relation).map((l) => thing('Person', l.person)),
-    ...bySlug(s.organisations, (l) => l.organisation).filter((l) => l.relation === relation).map((l) => thing('Organization', l.organisation)),
-    ...bySlug(s.places, (l) => l.place).filter((l) => l.relation === relation).map((l) => place(l.place)),
+    ...bySlug(s.people, (l) => l.person)
+      .filter((l) => l.relation === relation)
+      .map((l) => thing('Person', l.person)),
+    ...bySlug(s.organisations, (l) => l.organisation)
+      .filter((l) => l.relation === relation)
+      .map((l) => thing('Organization', l.organisation)),
+    ...bySlug(s.places, (l) => l.place)
+      .filter((l) => l.relation === relation)
+      .map((l) => place(l.place)),
     ...bySlug(s.events, (l) => l.event)
       .filter((l) => l.relation === relation)
       .map((l) => compact({ '@type': 'Event', '@id': documentUri(l.event), name: l.event.name })),
@@ -60,7 +74,14 @@ export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = 
     dateCreated: iso(s.createdAt),
     datePublished: s.status === 'DRAFT' ? null : iso(s.firstPublishedAt),
     dateModified: iso(s.contentUpdatedAt ?? s.firstPublishedAt),
-    creativeWorkStatus: s.status === 'WITHDRAWN' ? 'Withdrawn' : s.status === 'PUBLISHED' ? 'Published' : s.status === 'SCHEDULED' ? 'Scheduled' : 'Draft',
+    creativeWorkStatus:
+      s.status === 'WITHDRAWN'
+        ? 'Withdrawn'
+        : s.status === 'PUBLISHED'
+          ? 'Published'
+          : s.status === 'SCHEDULED'
+            ? 'Scheduled'
+            : 'Draft',
     wordCount: heldBack ? null : s.wordCount,
     timeRequired: heldBack ? null : `PT${s.readTimeMinutes}M`,
     // no contributor with a byline role: the byline names the author
@@ -75,7 +96,12 @@ export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = 
     about: about('ABOUT'),
     mentions: about('MENTIONS'),
     keywords: [...s.tags].map((t) => t.tag.name).sort(),
-    correction: s.corrections.map((c) => ({ '@type': 'CorrectionComment', name: CORRECTION_NAMES[c.kind], text: c.text, datePublished: iso(c.createdAt) })),
+    correction: s.corrections.map((c) => ({
+      '@type': 'CorrectionComment',
+      name: CORRECTION_NAMES[c.kind],
+      text: c.text,
+      datePublished: iso(c.createdAt),
+    })),
     coverageStartTime: s.type === 'LIVE' ? iso(s.firstPublishedAt) : null,
     // a withdrawn story tells why
     ...(s.status === 'WITHDRAWN' ? { backstory: s.withdrawalReason } : {}),
@@ -124,7 +150,10 @@ function place(p: PlaceRow) {
     identifier: p.slug,
     sameAs: sameAs.length ? sameAs : null,
     address: p.countryCode ? { '@type': 'PostalAddress', addressCountry: p.countryCode } : null,
-    geo: p.latitude !== null && p.longitude !== null ? { '@type': 'GeoCoordinates', latitude: p.latitude, longitude: p.longitude } : null,
+    geo:
+      p.latitude !== null && p.longitude !== null
+        ? { '@type': 'GeoCoordinates', latitude: p.latitude, longitude: p.longitude }
+        : null,
   })
 }
 
@@ -138,7 +167,8 @@ interface EventTimes {
   expectedStartPrecision: string | null
 }
 
-export type SchemaOrgEventStatus = 'EventScheduled' | 'EventPostponed' | 'EventRescheduled' | 'EventCancelled' | 'EventMovedOnline'
+export type SchemaOrgEventStatus =
+  'EventScheduled' | 'EventPostponed' | 'EventRescheduled' | 'EventCancelled' | 'EventMovedOnline'
 
 /**
  * Our statuses in schema.org's five. An event expected to start (again) after the start it had
@@ -153,10 +183,14 @@ export function schemaOrgEventStatus(e: EventTimes): { status: SchemaOrgEventSta
       return { status: 'EventCancelled', previousStartDate: null }
     case 'POSTPONED':
     case 'SUSPENDED':
-      return movedLater ? { status: 'EventRescheduled', previousStartDate: e.startAt } : { status: 'EventPostponed', previousStartDate: e.startAt }
+      return movedLater
+        ? { status: 'EventRescheduled', previousStartDate: e.startAt }
+        : { status: 'EventPostponed', previousStartDate: e.startAt }
     case 'SCHEDULED':
     case 'CONFIRMED':
-      return movedLater ? { status: 'EventRescheduled', previousStartDate: e.startAt } : { status: 'EventScheduled', previousStartDate: null }
+      return movedLater
+        ? { status: 'EventRescheduled', previousStartDate: e.startAt }
+        : { status: 'EventScheduled', previousStartDate: null }
     default:
       return { status: 'EventScheduled', previousStartDate: null }
   }
@@ -169,7 +203,11 @@ export function eventToJsonLd(e: EventDocumentRow): JsonLdDocument {
   const startDate = status === 'EventRescheduled' ? expected : (iso(e.startAt) ?? expected)
   const party = (p: EventDocumentRow['participants'][number]) =>
     p.organisation ? thing('Organization', p.organisation) : p.person ? thing('Person', p.person) : null
-  const inRoles = (...roles: string[]) => e.participants.filter((p) => roles.includes(p.role)).map(party).filter((p) => p !== null)
+  const inRoles = (...roles: string[]) =>
+    e.participants
+      .filter((p) => roles.includes(p.role))
+      .map(party)
+      .filter((p) => p !== null)
   return compact({
     '@context': CONTEXT,
     '@type': 'Event',

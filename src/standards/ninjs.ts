@@ -9,7 +9,15 @@ import { mayEdit } from '../auth/roles.js'
 import { isReadable } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
 import { schemaOrgEventStatus } from './json-ld.js'
-import { documentUri, entityUris, urnOf, type EntityRow, type EventDocumentRow, type PlaceRow, type StoryDocumentRow } from './select.js'
+import {
+  documentUri,
+  entityUris,
+  urnOf,
+  type EntityRow,
+  type EventDocumentRow,
+  type PlaceRow,
+  type StoryDocumentRow,
+} from './select.js'
 import { sectionsToHtml, sectionsToPlain } from './text.js'
 
 export type NinjsDocument = Record<string, unknown>
@@ -63,12 +71,17 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
     urgency: s.urgency,
     language: s.language,
     slugline: s.slug,
-    headlines: [{ role: 'main', value: s.headline }, ...(heldBack ? [] : s.headlines.map((h) => ({ role: h.role.toLowerCase(), value: h.value })))],
+    headlines: [
+      { role: 'main', value: s.headline },
+      ...(heldBack ? [] : s.headlines.map((h) => ({ role: h.role.toLowerCase(), value: h.value }))),
+    ],
     by: s.byline,
     descriptions: [
       ...(s.lede && !heldBack ? [{ role: 'summary', contentType: 'text/plain', value: s.lede }] : []),
       ...(s.editionNote ? [{ role: 'editionnote', contentType: 'text/plain', value: s.editionNote }] : []),
-      ...(s.status === 'WITHDRAWN' && s.withdrawalReason ? [{ role: 'withdrawal', contentType: 'text/plain', value: s.withdrawalReason }] : []),
+      ...(s.status === 'WITHDRAWN' && s.withdrawalReason
+        ? [{ role: 'withdrawal', contentType: 'text/plain', value: s.withdrawalReason }]
+        : []),
     ],
     bodies:
       heldBack || !plain
@@ -79,7 +92,10 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
           ],
     edNote: editor ? s.editorNote : null,
     genres: [{ name: GENRES[s.type], literal: s.type.toLowerCase() }],
-    subjects: sortBy(s.tags.map((t) => t.tag), (t) => t.slug).map((t) =>
+    subjects: sortBy(
+      s.tags.map((t) => t.tag),
+      (t) => t.slug,
+    ).map((t) =>
       compact({
         name: t.name,
         literal: t.slug,
@@ -93,8 +109,12 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
       compact({ name: l.event.name, rel: rel(l.relation), literal: l.event.slug, uri: documentUri(l.event) }),
     ),
     infoSources: [
-      ...s.contributors.map((c) => compact({ name: c.name, role: c.role.toLowerCase(), ...sourceRef(c.organisation ?? c.person) })),
-      ...(s.sourceOrganisation ? [compact({ name: s.sourceOrganisation.name, role: SOURCE_ROLE, ...sourceRef(s.sourceOrganisation) })] : []),
+      ...s.contributors.map((c) =>
+        compact({ name: c.name, role: c.role.toLowerCase(), ...sourceRef(c.organisation ?? c.person) }),
+      ),
+      ...(s.sourceOrganisation
+        ? [compact({ name: s.sourceOrganisation.name, role: SOURCE_ROLE, ...sourceRef(s.sourceOrganisation) })]
+        : []),
       ...(s.adaptedBy ? [compact({ name: s.adaptedBy.name, role: ADAPTED_BY_ROLE, ...sourceRef(s.adaptedBy) })] : []),
     ],
     associations: s.photo && !heldBack ? [photoAssociation(s.photo)] : [],
@@ -102,7 +122,9 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
 }
 
 function photoAssociation(photo: NonNullable<StoryDocumentRow['photo']>): NinjsDocument {
-  const renditions = [...photo.renditions].sort((a, b) => (b.width ?? -1) - (a.width ?? -1) || a.name.localeCompare(b.name))
+  const renditions = [...photo.renditions].sort(
+    (a, b) => (b.width ?? -1) - (a.width ?? -1) || a.name.localeCompare(b.name),
+  )
   return compact({
     name: 'photo',
     uri: urnOf(photo.id),
@@ -114,7 +136,9 @@ function photoAssociation(photo: NonNullable<StoryDocumentRow['photo']>): NinjsD
       ...(photo.caption ? [{ role: 'caption', contentType: 'text/plain', value: photo.caption }] : []),
       ...(photo.altText ? [{ role: 'alt', contentType: 'text/plain', value: photo.altText }] : []),
     ],
-    renditions: renditions.map((r) => compact({ name: r.name, href: r.href, contentType: r.mimeType, width: r.width, height: r.height })),
+    renditions: renditions.map((r) =>
+      compact({ name: r.name, href: r.href, contentType: r.mimeType, width: r.width, height: r.height }),
+    ),
   })
 }
 
@@ -143,8 +167,14 @@ export function eventToNinjs(e: EventDocumentRow): NinjsDocument {
       organiser: organiser ? compact({ name: organiser.name, ...sourceRef(organiser) }) : null,
     }),
     places: e.location ? [placeRef({ relation: null, entity: e.location })] : [],
-    organisations: e.participants.flatMap((p) => (p.organisation ? [compact({ name: p.organisation.name, rel: p.role.toLowerCase(), ...sourceRef(p.organisation) })] : [])),
-    people: e.participants.flatMap((p) => (p.person ? [compact({ name: p.person.name, rel: p.role.toLowerCase(), ...sourceRef(p.person) })] : [])),
+    organisations: e.participants.flatMap((p) =>
+      p.organisation
+        ? [compact({ name: p.organisation.name, rel: p.role.toLowerCase(), ...sourceRef(p.organisation) })]
+        : [],
+    ),
+    people: e.participants.flatMap((p) =>
+      p.person ? [compact({ name: p.person.name, rel: p.role.toLowerCase(), ...sourceRef(p.person) })] : [],
+    ),
   })
 }
 
@@ -182,7 +212,10 @@ function placeRef({ relation, entity }: Link<PlaceRow>) {
     rel: rel(relation),
     literal: entity.slug,
     uri: entityUris(entity)[0] ?? null,
-    geoJSON: entity.latitude !== null && entity.longitude !== null ? { type: 'Point', coordinates: [entity.longitude, entity.latitude] } : null,
+    geoJSON:
+      entity.latitude !== null && entity.longitude !== null
+        ? { type: 'Point', coordinates: [entity.longitude, entity.latitude] }
+        : null,
   })
 }
 

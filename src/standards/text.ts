@@ -19,7 +19,10 @@ export function sectionsToPlain(sections: Section[]): string {
 /** Sections as HTML: an h2 for each heading, a p for each paragraph, text escaped. */
 export function sectionsToHtml(sections: Section[]): string {
   return sections
-    .flatMap((s) => [...(s.heading ? [`<h2>${escapeHtml(s.heading)}</h2>`] : []), ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`)])
+    .flatMap((s) => [
+      ...(s.heading ? [`<h2>${escapeHtml(s.heading)}</h2>`] : []),
+      ...s.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ])
     .join('\n')
 }
 
@@ -38,8 +41,35 @@ export function plainToSections(text: string): Section[] {
 
 // Elements that end one block of text and start the next; headings start a section.
 const BLOCKS = new Set([
-  'p', 'div', 'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'section', 'article', 'aside', 'header', 'footer',
-  'body', 'html', 'figure', 'figcaption', 'table', 'thead', 'tbody', 'tr', 'td', 'th', 'hr', 'address', 'main', 'nav',
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'section',
+  'article',
+  'aside',
+  'header',
+  'footer',
+  'body',
+  'html',
+  'figure',
+  'figcaption',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'td',
+  'th',
+  'hr',
+  'address',
+  'main',
+  'nav',
 ])
 const HEADING = /^h[1-6]$/
 // Elements whose content is not text of the story.
@@ -66,7 +96,10 @@ export function htmlToSections(html: string): Section[] {
       current.paragraphs.push(text)
     }
   }
-  const source = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1').replace(SKIPPED, '')
+  const source = html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
+    .replace(SKIPPED, '')
   const tag = /<\s*(\/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>|<[!?][^>]*>/g
   let at = 0
   for (let match = tag.exec(source); match; match = tag.exec(source)) {
@@ -96,9 +129,32 @@ function collapse(text: string): string {
 }
 
 const NAMED: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»',
-  copy: '©', reg: '®', trade: '™', deg: '°', euro: '€', pound: '£', middot: '·', bull: '•', shy: '\u00ad',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  sbquo: '‚',
+  ldquo: '“',
+  rdquo: '”',
+  bdquo: '„',
+  laquo: '«',
+  raquo: '»',
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  deg: '°',
+  euro: '€',
+  pound: '£',
+  middot: '·',
+  bull: '•',
+  shy: '\u00ad',
 }
 
 /** Numeric character references and the common named ones; an unknown name is left as written. */

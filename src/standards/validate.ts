@@ -19,11 +19,24 @@ const GEOJSON = {
   required: ['type'],
   properties: {
     type: {
-      enum: ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection', 'Feature', 'FeatureCollection'],
+      enum: [
+        'Point',
+        'MultiPoint',
+        'LineString',
+        'MultiLineString',
+        'Polygon',
+        'MultiPolygon',
+        'GeometryCollection',
+        'Feature',
+        'FeatureCollection',
+      ],
     },
   },
   if: { properties: { type: { const: 'Point' } } },
-  then: { required: ['coordinates'], properties: { coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 3 } } },
+  then: {
+    required: ['coordinates'],
+    properties: { coordinates: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 3 } },
+  },
 }
 
 export type NinjsVersion = '3.0' | '3.1'

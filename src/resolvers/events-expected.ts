@@ -86,9 +86,7 @@ export async function expectedEvents(
   const rows = await prisma.$queryRaw<{ id: string; starts: Date; ends: Date; precision: DatePrecision }[]>`
     SELECT m.id::text AS id, m.starts, m.ends, m.precision
       FROM (${matchesSql(from, to)}) m
-     WHERE ${ORDER.sqlPast(KEYS, w)}
-     ORDER BY ${ORDER.sqlOrder(KEYS, w)}
-     LIMIT ${w.size + 1}`
+     ${ORDER.sqlWindow(KEYS, w)}`
   return keysetPage(
     rows.map((r) => ({
       id: r.id,

@@ -363,6 +363,11 @@ export class ListOrder {
     )})`
   }
 
+  /** Window `w`'s rows, and one more to tell whether another page follows: WHERE, ORDER BY, LIMIT. */
+  sqlWindow(exprs: readonly Prisma.Sql[], w: KeysetWindow<Position>): Prisma.Sql {
+    return Prisma.sql`WHERE ${this.sqlPast(exprs, w)} ORDER BY ${this.sqlOrder(exprs, w)} LIMIT ${w.size + 1}`
+  }
+
   /** The order of window `w` as an SQL ORDER BY list over `exprs`. */
   sqlOrder(exprs: readonly Prisma.Sql[], w: { forward: boolean }): Prisma.Sql {
     return Prisma.join(

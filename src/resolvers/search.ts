@@ -72,9 +72,7 @@ export async function searchStories(
       FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
       WHERE ${visibleSql(viewer)} AND s."searchVector" @@ q.query
     ) h
-    WHERE ${ORDER.sqlPast(KEYS, w)}
-    ORDER BY ${ORDER.sqlOrder(KEYS, w)}
-    LIMIT ${w.size + 1}`
+    ${ORDER.sqlWindow(KEYS, w)}`
   return keysetPage(
     rows.map((r) => ({
       id: r.id,

@@ -2,10 +2,18 @@
 // made before execution (page sizes, storable text, cost) read arguments from; what they remember;
 // and the plugin that refuses an operation before it runs.
 import {
+  BREAK,
+  getArgumentValues,
   getOperationAST,
   getVariableValues,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type GraphQLError,
+  type GraphQLField,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql'
@@ -74,6 +82,43 @@ export function remembered<A extends unknown[], T>(
 
 /** The first error a check finds in an operation, or null. */
 export type OperationErrorCheck = OperationCheck<[], GraphQLError | null>
+
+/**
+ * A check of each field with arguments that the operation runs (in it and in the fragments it may
+ * spread; other operations in the document do not run), given the arguments as coerced; the first
+ * error found is the check's answer.
+ */
+export function fieldCheck(
+  check: (field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, node: FieldNode) => GraphQLError | null,
+): OperationErrorCheck {
+  return (schema, document, operationName, rawVariables) => {
+    const coerced = coercedOperation(schema, document, operationName, rawVariables)
+    if (!coerced) return null // graphql-js reports these itself
+    const typeInfo = new TypeInfo(schema)
+    let error: GraphQLError | null = null
+    for (const definition of document.definitions) {
+      if (error || (definition !== coerced.operation && definition.kind !== Kind.FRAGMENT_DEFINITION)) continue
+      visit(
+        definition,
+        visitWithTypeInfo(typeInfo, {
+          Field(node) {
+            const field = typeInfo.getFieldDef()
+            if (!field || !node.arguments?.length) return
+            let args: Record<string, unknown>
+            try {
+              args = getArgumentValues(field, node, coerced.variables)
+            } catch {
+              return // an invalid argument: execution reports it
+            }
+            error = check(field, args, node)
+            if (error) return BREAK
+          },
+        }),
+      )
+    }
+    return error
+  }
+}
 
 /** What onExecute and onSubscribe both give: the operation, and a way to answer in its stead. */
 interface ExecutionHook {

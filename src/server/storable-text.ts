@@ -2,19 +2,9 @@
 // a lone surrogate ("\ud800" in JSON) is not Unicode at all; either in an argument would reach the
 // database and fail there as an unexpected fault. Both are refused before execution, as
 // BAD_USER_INPUT naming the argument (and the path inside it), over HTTP, SSE and WebSocket alike.
-import {
-  BREAK,
-  getArgumentValues,
-  Kind,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  type DocumentNode,
-  type GraphQLError,
-  type GraphQLSchema,
-} from 'graphql'
+import type { GraphQLError } from 'graphql'
 import { badInput } from '../errors.js'
-import { coercedOperation, preExecutionCheck } from './operation.js'
+import { fieldCheck, preExecutionCheck } from './operation.js'
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
@@ -41,41 +31,13 @@ function check(value: unknown, field: string): GraphQLError | null {
 }
 
 /** Yoga plugin: refuses unstorable text before the operation runs. */
-export const useStorableText = () => preExecutionCheck(unstorableText)
-
-/** The first argument of the operation holding text that cannot be stored, or null. */
-function unstorableText(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-  rawVariables: Record<string, unknown> | null | undefined,
-): GraphQLError | null {
-  const coerced = coercedOperation(schema, document, operationName, rawVariables)
-  if (!coerced) return null // graphql-js reports these itself
-  const typeInfo = new TypeInfo(schema)
-  let error: GraphQLError | null = null
-  // the operation and the fragments it may spread; other operations in the document do not run
-  for (const definition of document.definitions) {
-    if (error || (definition !== coerced.operation && definition.kind !== Kind.FRAGMENT_DEFINITION)) continue
-    visit(
-      definition,
-      visitWithTypeInfo(typeInfo, {
-        Field(node) {
-          const field = typeInfo.getFieldDef()
-          if (!field || !node.arguments?.length) return
-          let args: Record<string, unknown>
-          try {
-            args = getArgumentValues(field, node, coerced.variables)
-          } catch {
-            return // an invalid argument: execution reports it
-          }
-          for (const [name, value] of Object.entries(args)) {
-            error = check(value, name)
-            if (error) return BREAK
-          }
-        },
-      }),
-    )
-  }
-  return error
-}
+export const useStorableText = () =>
+  preExecutionCheck(
+    fieldCheck((_field, args) => {
+      for (const [name, value] of Object.entries(args)) {
+        const error = check(value, name)
+        if (error) return error
+      }
+      return null
+    }),
+  )

@@ -5,15 +5,8 @@ import type { CorrectionKind, EventStatus, StoryType } from '../generated/prisma
 import { mayEdit } from '../auth/roles.js'
 import { isReadable, isVisible } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
-import {
-  documentUri,
-  entityUris,
-  urnOf,
-  type EntityRow,
-  type EventDocumentRow,
-  type PlaceRow,
-  type StoryDocumentRow,
-} from './select.js'
+import { documentUri, entityUris, urnOf } from './select.js'
+import type { EntityRow, EventDocumentRow, PlaceRow, StoryDocumentRow } from './select.js'
 import { sectionsToPlain } from './text.js'
 
 export type JsonLdDocument = Record<string, unknown>

@@ -9,15 +9,8 @@ import { mayEdit } from '../auth/roles.js'
 import { isReadable } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
 import { schemaOrgEventStatus } from './json-ld.js'
-import {
-  documentUri,
-  entityUris,
-  urnOf,
-  type EntityRow,
-  type EventDocumentRow,
-  type PlaceRow,
-  type StoryDocumentRow,
-} from './select.js'
+import { documentUri, entityUris, urnOf } from './select.js'
+import type { EntityRow, EventDocumentRow, PlaceRow, StoryDocumentRow } from './select.js'
 import { sectionsToHtml, sectionsToPlain } from './text.js'
 
 export type NinjsDocument = Record<string, unknown>

@@ -6,17 +6,9 @@ import type { Prisma } from '../generated/prisma/client.js'
 import { mayEdit } from '../auth/roles.js'
 import { publicStoryWhere } from '../resolvers/visibility.js'
 
-const ENTITY = { id: true, slug: true, name: true, wikidataId: true, sameAs: true } as const
-const PLACE = {
-  id: true,
-  slug: true,
-  name: true,
-  type: true,
-  countryCode: true,
-  latitude: true,
-  longitude: true,
-  wikidataId: true,
-} as const
+const NAMED = { id: true, slug: true, name: true, wikidataId: true } as const
+const ENTITY = { ...NAMED, sameAs: true } as const
+const PLACE = { ...NAMED, type: true, countryCode: true, latitude: true, longitude: true } as const
 const EVENT = { id: true, slug: true, uri: true, name: true } as const
 
 export function storyDocumentSelect(viewer: Viewer | null) {

@@ -30,6 +30,10 @@ export const LIMITS = {
   tags: 50,
   related: 50,
   withdrawalReason: 1_000,
+  /** a correction's text, the field it names, and the wording before and after */
+  correction: 5_000,
+  correctedField: 200,
+  correctedWording: 20_000,
 
   // a story's photo
   caption: 1_000,
@@ -51,6 +55,10 @@ export const LIMITS = {
   /** a person's role in an organisation */
   role: 200,
   participants: 50,
+  affiliations: 50,
+  /** the note on an event's change of status */
+  statusNote: 2_000,
+  tagName: 120,
 } as const
 
 /** A limit as the messages and descriptions write it: 20,000. */
@@ -141,6 +149,15 @@ export const storyRules = {
   tagIds: uniqueList(LIMITS.tags, (id: string) => id, 'a tag', globalIdOf('Tag')),
   links: uniqueList(LIMITS.links, (l: { id: string }) => l.id, 'an entity'),
   related: uniqueList(LIMITS.related, (r: { storyId: string }) => r.storyId, 'a story'),
+  withdrawalReason: line(LIMITS.withdrawalReason),
+  version: z.number().int().min(1),
+}
+
+/** A correction's fields. */
+export const correctionRules = {
+  text: line(LIMITS.correction),
+  field: text(LIMITS.correctedField),
+  wording: text(LIMITS.correctedWording),
 }
 
 /** The fields of a story's photo and its renditions. */
@@ -166,4 +183,16 @@ export const entityRules = {
   // The format only: whether a code is assigned is ISO's business, and Intl knows no better.
   countryCode: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, upper-case, e.g. QA'),
   role: line(LIMITS.role),
+  affiliations: z.array(z.unknown()).max(LIMITS.affiliations),
+  participants: z.array(z.unknown()).max(LIMITS.participants),
+  statusNote: text(LIMITS.statusNote),
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+}
+
+/** A tag's fields. */
+export const tagRules = {
+  name: line(LIMITS.tagName),
+  code: z.string().regex(/^medtop:\d{8}$/, 'must look like medtop:16000000'),
+  description: text(LIMITS.description),
 }

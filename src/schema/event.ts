@@ -1,7 +1,6 @@
-import { z } from 'zod'
 import { builder } from '../builder.js'
 import { changeEventStatus, createEvent, updateEvent } from '../resolvers/event-writes.js'
-import { entityRules, globalIdOf, slugSchema } from '../resolvers/validation.js'
+import { entityRules, formatLimit, globalIdOf, LIMITS, slugSchema } from '../resolvers/validation.js'
 import { DatePrecisionEnum, EventStatusEnum, ParticipantRoleEnum } from './enums.js'
 import { ParticipantRole } from '../generated/prisma/enums.js'
 import { entityNode, treeFields } from './entity-fields.js'
@@ -127,8 +126,8 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
     parentId: t.id({ description: 'The larger event this is part of.', validate: globalIdOf('Event') }),
     participants: t.field({
       type: [EventParticipantInput],
-      description: 'At most 50.',
-      validate: z.array(z.unknown()).max(50),
+      description: `At most ${LIMITS.participants}.`,
+      validate: entityRules.participants,
     }),
   }),
 })
@@ -150,8 +149,8 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
     }),
     participants: t.field({
       type: [EventParticipantInput],
-      description: 'Replaces the participants; at most 50.',
-      validate: z.array(z.unknown()).max(50),
+      description: `Replaces the participants; at most ${LIMITS.participants}.`,
+      validate: entityRules.participants,
     }),
   }),
 })
@@ -187,7 +186,10 @@ editorMutation('changeEventStatus', {
     eventId: arg.id({ required: true, validate: globalIdOf('Event') }),
     version: arg.int({ required: true }),
     to: arg({ type: EventStatusEnum, required: true }),
-    note: arg.string({ description: 'What happened, at most 2,000 characters.', validate: z.string().max(2000) }),
+    note: arg.string({
+      description: `What happened, at most ${formatLimit(LIMITS.statusNote)} characters.`,
+      validate: entityRules.statusNote,
+    }),
     reportedBy: arg.id({ description: 'The Story that reported the change.', validate: globalIdOf('Story') }),
     at: arg({
       type: 'DateTime',

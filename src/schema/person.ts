@@ -1,7 +1,6 @@
-import { z } from 'zod'
 import { builder } from '../builder.js'
 import { upsertPerson } from '../resolvers/entity-writes.js'
-import { entityRules, globalIdOf } from '../resolvers/validation.js'
+import { entityRules, globalIdOf, LIMITS } from '../resolvers/validation.js'
 import { entityNode, namedEntityInput } from './entity-fields.js'
 import { orderedBy } from './keyset-relation.js'
 import { upsertField } from './lookup.js'
@@ -58,8 +57,8 @@ const PersonInput = namedEntityInput('Person', (t) => ({
   sameAs: t.stringList({ description: 'http(s) URLs, at most 20.', validate: entityRules.sameAs }),
   affiliations: t.field({
     type: [AffiliationInput],
-    description: 'Replaces the person’s affiliations; at most 50.',
-    validate: z.array(z.unknown()).max(50),
+    description: `Replaces the person’s affiliations; at most ${LIMITS.affiliations}.`,
+    validate: entityRules.affiliations,
   }),
 }))
 

@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { builder } from '../builder.js'
 import { upsertPlace } from '../resolvers/entity-writes.js'
 import { entityRules, globalIdOf } from '../resolvers/validation.js'
@@ -31,10 +30,10 @@ treeFields('Place', { parent: 'The place this one lies in.', order: orderedBy('n
 const PlaceInput = namedEntityInput('Place', (t) => ({
   type: t.field({ type: PlaceTypeEnum, defaultValue: 'OTHER' }),
   countryCode: t.string({ description: 'ISO 3166-1 alpha-2, upper-case.', validate: entityRules.countryCode }),
-  latitude: t.float({ description: '-90 to 90; with longitude, or neither.', validate: z.number().min(-90).max(90) }),
+  latitude: t.float({ description: '-90 to 90; with longitude, or neither.', validate: entityRules.latitude }),
   longitude: t.float({
     description: '-180 to 180; with latitude, or neither.',
-    validate: z.number().min(-180).max(180),
+    validate: entityRules.longitude,
   }),
   wikidataId: t.string({ description: 'e.g. Q846; one place per item.', validate: entityRules.wikidataId }),
   parentId: t.id({

@@ -1,21 +1,20 @@
-// The story mutations: their inputs, with the limits of every field, and the mutation fields. The
-// rules that need the database live in src/resolvers/story-writes.ts. Every mutation returns the
+// The story mutations: their inputs, each field held to its rule in src/resolvers/validation.ts,
+// and the mutation fields. The checks that need the database live in src/resolvers/story-rows.ts,
+// the write operations in src/resolvers/story-writes.ts. Every mutation returns the
 // story as it is after the write (read again after commit), or a typed error, and writes nothing
 // when it fails.
 import type { ArgBuilder } from '@pothos/core'
-import { z } from 'zod'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import * as writes from '../resolvers/story-writes.js'
 import {
   formatLimit,
+  correctionRules,
   globalIdOf,
   LIMITS,
-  line,
   photoRules,
   slugSchema,
   storyRules,
-  text,
 } from '../resolvers/validation.js'
 import { editorMutation } from './editor-mutation.js'
 import {
@@ -256,7 +255,7 @@ const versionArg = (t: ArgBuilder<Types>) =>
   t.int({
     required: true,
     description: 'The version you read: a stale one is a Conflict, and nothing is written.',
-    validate: z.number().int().min(1),
+    validate: storyRules.version,
   })
 const storyIdArg = (t: ArgBuilder<Types>) => t.id({ required: true, validate: globalIdOf('Story') })
 
@@ -292,7 +291,7 @@ editorMutation('withdrawStory', {
   args: (arg) => ({
     id: storyIdArg(arg),
     version: versionArg(arg),
-    reason: arg.string({ required: true, validate: line(1_000) }),
+    reason: arg.string({ required: true, validate: storyRules.withdrawalReason }),
   }),
   write: (tx, args, ctx) => writes.withdrawStory(tx, author(ctx), args.id, args.version, args.reason),
 })
@@ -306,10 +305,10 @@ editorMutation('addCorrection', {
   args: (arg) => ({
     storyId: storyIdArg(arg),
     kind: arg({ type: CorrectionKindEnum, required: true }),
-    text: arg.string({ required: true, validate: line(5_000) }),
-    field: arg.string({ description: 'The story field corrected, if one.', validate: text(200) }),
-    before: arg.string({ validate: text(20_000) }),
-    after: arg.string({ validate: text(20_000) }),
+    text: arg.string({ required: true, validate: correctionRules.text }),
+    field: arg.string({ description: 'The story field corrected, if one.', validate: correctionRules.field }),
+    before: arg.string({ validate: correctionRules.wording }),
+    after: arg.string({ validate: correctionRules.wording }),
   }),
   write: (tx, args, ctx) =>
     writes.addCorrection(tx, author(ctx), args.storyId, {

@@ -1,7 +1,6 @@
-import { z } from 'zod'
 import { builder } from '../builder.js'
 import { upsertTag } from '../resolvers/tag-writes.js'
-import { slugSchema } from '../resolvers/validation.js'
+import { slugSchema, tagRules } from '../resolvers/validation.js'
 import { entityNode } from './entity-fields.js'
 import { TagSchemeEnum } from './enums.js'
 import { upsertField } from './lookup.js'
@@ -20,10 +19,10 @@ builder.prismaObjectFields(Tag, (t) => ({
 const TagInput = builder.inputType('TagInput', {
   fields: (t) => ({
     slug: t.string({ required: true, validate: slugSchema }),
-    name: t.string({ required: true, validate: z.string().trim().min(1).max(120) }),
+    name: t.string({ required: true, validate: tagRules.name }),
     scheme: t.field({ type: TagSchemeEnum, defaultValue: 'KEYWORD' }),
-    code: t.string({ validate: z.string().regex(/^medtop:\d{8}$/, 'must look like medtop:16000000') }),
-    description: t.string({ validate: z.string().max(2000) }),
+    code: t.string({ validate: tagRules.code }),
+    description: t.string({ validate: tagRules.description }),
   }),
 })
 

@@ -1,5 +1,7 @@
 // Full-text search over the stories the viewer may see (src/resolvers/visibility.ts, in SQL): the stored, weighted tsvector (headline > lede > body)
-// and its GIN index do the matching; ts_rank_cd orders; ts_headline cuts the snippet.
+// and its GIN index do the matching; ts_rank_cd orders; ts_headline cuts the snippet. Each story is
+// indexed, matched and cut in its own language's text-search configuration (text_search_config(),
+// the SQL function in prisma/migrations/20261206160000_search_in_story_language).
 import type { Viewer } from '../auth/token.js'
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
@@ -37,6 +39,12 @@ const KEYS = [Prisma.sql`h.rank`, Prisma.sql`h."firstPublishedAt"`, Prisma.sql`h
 /** The window of a page of search results that `args` ask for; a bad cursor is BAD_USER_INPUT. */
 export const searchWindow = (args: PageArgs, defaultSize: number) => ORDER.window(args, defaultSize)
 
+/** What to search for: a checked query (checkSearchQuery), and the language to search in, if one. */
+export interface SearchArgs {
+  query: string
+  language: string | null
+}
+
 export function checkSearchQuery(query: string): string {
   const q = query.trim()
   if (q === '') throw badInput('search query must not be empty', 'query')
@@ -54,25 +62,61 @@ function visibleSql(viewer: Viewer | null): Prisma.Sql {
 }
 
 /**
- * One page of hits, ranked, past the window's cursor: one statement, whose snippets are cut for
- * the page's hits only. A hit's rank is that of its text now: a story re-ranked by an edit moves,
- * and the next page still goes on from the position the cursor holds.
+ * The query parsed once in each configuration a story may be in (`q`: cfg, query), and the
+ * stories it matches, each by the query in its own configuration. Every configuration the
+ * server has stands in for "the ones text_search_config() can yield" (a superset, so no second
+ * list of them): the GIN index is probed once per distinct parsed query (`@@ ANY`, a bitmap
+ * index scan), and the join keeps a story only where its own configuration's query matched.
+ * With `language`, only that language's stories, and the query parsed in its configuration.
+ */
+function matchSql(viewer: Viewer | null, query: string, language: string | null) {
+  const configs = language
+    ? Prisma.sql`(VALUES (text_search_config(${language}::text))) AS c(cfg)`
+    : Prisma.sql`(SELECT oid::regconfig FROM pg_ts_config) AS c(cfg)`
+  return {
+    with: Prisma.sql`WITH q AS (SELECT c.cfg, websearch_to_tsquery(c.cfg, ${query}::text) AS query FROM ${configs})`,
+    from: Prisma.sql`FROM "Story" s JOIN q ON q.cfg = text_search_config(s.language)
+      WHERE ${visibleSql(viewer)} ${language ? Prisma.sql`AND s.language = ${language}::text` : Prisma.empty}
+        AND s."searchVector" @@ ANY (ARRAY(SELECT DISTINCT query FROM q)) AND s."searchVector" @@ q.query`,
+  }
+}
+
+/**
+ * The statement of one page of hits, ranked, past the window's cursor, whose snippets are cut for
+ * the page's hits only. Ranks of stories in different languages are compared as they are:
+ * ts_rank_cd weighs matched lexemes, whatever the stemmer that made them. Exported, like
+ * searchCountSql, for the test that EXPLAINs it.
+ */
+export function searchPageSql(viewer: Viewer | null, { query, language }: SearchArgs, w: KeysetWindow<Position>) {
+  const match = matchSql(viewer, query, language)
+  return Prisma.sql`${match.with}
+    SELECT h.id::text AS id, h.rank, h."firstPublishedAt" AS at,
+           ts_headline(h.cfg, replace(coalesce(nullif(concat_ws(' ', h.lede, nullif(h."bodyText", '')), ''), h.headline), '<', ${LT}), h.query, ${HEADLINE_OPTIONS}) AS snippet
+    FROM (
+      SELECT s.id, s."firstPublishedAt", s.lede, s."bodyText", s.headline, q.cfg, q.query, ts_rank_cd(s."searchVector", q.query)::float8 AS rank
+      ${match.from}
+    ) h
+    ${ORDER.sqlWindow(KEYS, w)}`
+}
+
+export function searchCountSql(viewer: Viewer | null, { query, language }: SearchArgs) {
+  const match = matchSql(viewer, query, language)
+  return Prisma.sql`${match.with} SELECT count(*)::int AS n ${match.from}`
+}
+
+/**
+ * One page of hits: one statement. A hit's rank is that of its text now: a story re-ranked by an
+ * edit moves, and the next page still goes on from the position the cursor holds.
  */
 export async function searchStories(
   prisma: PrismaClient,
   viewer: Viewer | null,
-  query: string,
+  args: SearchArgs,
   w: KeysetWindow<Position>,
 ): Promise<KeysetPage<SearchHit>> {
-  const rows = await prisma.$queryRaw<{ id: string; rank: number; at: Date | null; snippet: string }[]>`
-    SELECT h.id::text AS id, h.rank, h."firstPublishedAt" AS at,
-           ts_headline('english', replace(coalesce(nullif(concat_ws(' ', h.lede, nullif(h."bodyText", '')), ''), h.headline), '<', ${LT}), h.query, ${HEADLINE_OPTIONS}) AS snippet
-    FROM (
-      SELECT s.id, s."firstPublishedAt", s.lede, s."bodyText", s.headline, q.query, ts_rank_cd(s."searchVector", q.query)::float8 AS rank
-      FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
-      WHERE ${visibleSql(viewer)} AND s."searchVector" @@ q.query
-    ) h
-    ${ORDER.sqlWindow(KEYS, w)}`
+  const rows = await prisma.$queryRaw<{ id: string; rank: number; at: Date | null; snippet: string }[]>(
+    searchPageSql(viewer, args, w),
+  )
   return keysetPage(
     rows.map((r) => ({
       id: r.id,
@@ -84,10 +128,8 @@ export async function searchStories(
   )
 }
 
-export async function countSearchHits(prisma: PrismaClient, viewer: Viewer | null, query: string): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM "Story" s
-    WHERE ${visibleSql(viewer)} AND s."searchVector" @@ websearch_to_tsquery('english', ${query})`
+export async function countSearchHits(prisma: PrismaClient, viewer: Viewer | null, args: SearchArgs): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number }[]>(searchCountSql(viewer, args))
   return row.n
 }
 

@@ -8,8 +8,10 @@ import {
   MAX_QUERY_LENGTH,
   searchStories,
   searchWindow,
+  type SearchArgs,
   type SearchHit,
 } from '../resolvers/search.js'
+import { storyRules } from '../resolvers/validation.js'
 import { visibleStoryWhere } from '../resolvers/visibility.js'
 import { Story } from './story.js'
 
@@ -20,10 +22,17 @@ builder.queryField('search', (t) =>
   t.connection(
     {
       type: Story,
-      description: `Stories you may read matching a web-style query ("talks -football", "\\"ceasefire talks\\""), best match first. 1 to ${MAX_QUERY_LENGTH} characters.`,
-      args: { query: t.arg.string({ required: true }) },
+      description: `Stories you may read matching a web-style query ("talks -football", "\\"ceasefire talks\\""), best match first. 1 to ${MAX_QUERY_LENGTH} characters. Each story is matched by the query read in its own language (stemmed as that language is), stories of every language ranked together.`,
+      args: {
+        query: t.arg.string({ required: true }),
+        language: t.arg.string({
+          description:
+            'Only stories in this language, a BCP 47 tag matched exactly as the `stories` filter matches it ("sv" is not "sv-FI"), the query read as that language.',
+          validate: storyRules.language,
+        }),
+      },
       resolve: async (_root, args, ctx, info) => {
-        const q = checkSearchQuery(args.query)
+        const q: SearchArgs = { query: checkSearchQuery(args.query), language: args.language ?? null }
         dependsOn(ctx, SEARCH)
         // paged by position in the ranking (src/resolvers/paging.ts), so a page goes on after the
         // last hit seen even if that story has gone or changed since

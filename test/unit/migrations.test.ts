@@ -199,4 +199,40 @@ describe('migrations', () => {
       await lite.close()
     }
   })
+
+  it('index every story again, in its own language', async () => {
+    const change = '20261206160000_search_in_story_language'
+    const { lite, rest } = await migratedUpTo(change)
+    try {
+      for (const [slug, language, headline] of [
+        ['sv', 'sv-FI', 'Förhandlingarna fortsätter'],
+        ['en', 'en', 'Talks resume'],
+        ['xx', 'xx', 'Talks resume'],
+      ])
+        await lite.query(
+          `INSERT INTO "Story" (id, slug, language, headline, "updatedAt") VALUES (gen_random_uuid(), $1, $2, $3, now())`,
+          [slug, language, headline],
+        )
+      const vectors = async () =>
+        Object.fromEntries(
+          (
+            await lite.query<{ slug: string; v: string }>('SELECT slug, "searchVector"::text AS v FROM "Story"')
+          ).rows.map((r) => [r.slug, r.v]),
+        )
+      // before: all stemmed as English
+      expect(await vectors()).toEqual({
+        sv: "'fortsätter':2A 'förhandlingarna':1A",
+        en: "'resum':2A 'talk':1A",
+        xx: "'resum':2A 'talk':1A",
+      })
+      expect((await rest())[0]).toBe(change)
+      expect(await vectors()).toEqual({
+        sv: "'fortsät':2A 'förhandling':1A",
+        en: "'resum':2A 'talk':1A",
+        xx: "'resume':2A 'talks':1A",
+      })
+    } finally {
+      await lite.close()
+    }
+  })
 })

@@ -28,7 +28,10 @@ export function runImport(ctx: Context, document: unknown): Promise<ImportOutcom
  *
  * How an item maps:
  * - text and composite items (and items without a type) become stories; the first picture among
- *   the associations becomes the story's photo;
+ *   the associations becomes the story's photo; the body's text keeps the word boundaries its
+ *   markup gives, and what the agency's markup marks in it leaves the text: a figure fills the
+ *   photo's caption, credit and alt text (or is the photo, when there is none), a byline credits
+ *   contributors, a dateline links the place it names; the item's language is the story's;
  * - picture, graphic, video and audio items become stories too, with the item's picture
  *   renditions (for video and audio: its previews and thumbnails) as the photo and its caption as
  *   the lede: the model has no picture or video story type, and says so in the report;

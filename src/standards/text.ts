@@ -1,7 +1,10 @@
 // A story's body between our sections (a heading and paragraphs each) and the text/plain and
-// text/html bodies of ninjs. The HTML read here is agency body markup: blocks (p, h1–h6, li,
-// blockquote…) become paragraphs and headings; inline markup is dropped, entities decoded. It is a
-// reader for that shape, not a general HTML parser, and nothing it returns is ever rendered here.
+// text/html bodies of ninjs. The HTML read here is agency body markup, parsed by import/html.ts:
+// blocks (p, h1–h6, li, blockquote…) become paragraphs and headings, inline markup is dropped, and
+// the words keep the boundaries the markup gives them. Nothing it returns is ever rendered here.
+import { HEADING, isBlock, parseHtml, type HtmlElement, type HtmlNode } from './import/html.js'
+
+export { decodeEntities } from './import/html.js'
 
 export interface Section {
   heading: string | null
@@ -39,50 +42,28 @@ export function plainToSections(text: string): Section[] {
   return paragraphs.length ? [{ heading: null, paragraphs }] : []
 }
 
-// Elements that end one block of text and start the next; headings start a section.
-const BLOCKS = new Set([
-  'p',
-  'div',
-  'li',
-  'ul',
-  'ol',
-  'dl',
-  'dt',
-  'dd',
-  'blockquote',
-  'pre',
-  'section',
-  'article',
-  'aside',
-  'header',
-  'footer',
-  'body',
-  'html',
-  'figure',
-  'figcaption',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'td',
-  'th',
-  'hr',
-  'address',
-  'main',
-  'nav',
-])
-const HEADING = /^h[1-6]$/
 // Elements whose content is not text of the story.
-const SKIPPED = /<(script|style|head|title|template)\b[^>]*>[\s\S]*?<\/\1\s*>/gi
+const SKIPPED = new Set(['script', 'style', 'head', 'title', 'template'])
+
+/**
+ * Takes an element out of the text (a figure, a byline…) when it returns true: its place is then a
+ * block's edge, or a space within a line, so the words either side stay apart.
+ */
+export type Claim = (element: HtmlElement) => boolean
 
 /** HTML into sections: a heading starts a section; blocks before the first heading form one without. */
-export function htmlToSections(html: string): Section[] {
+export function htmlToSections(html: string, claim?: Claim): Section[] {
+  return nodesToSections(parseHtml(html), claim)
+}
+
+/** Nodes of parsed HTML into sections, as htmlToSections. */
+export function nodesToSections(nodes: HtmlNode[], claim: Claim = () => false): Section[] {
   const sections: Section[] = []
   let current: Section | null = null
   let buffer = ''
   let inHeading = false
   const flush = () => {
-    const text = collapse(decodeEntities(buffer))
+    const text = collapse(buffer)
     buffer = ''
     if (!text) return
     if (inHeading) {
@@ -96,28 +77,33 @@ export function htmlToSections(html: string): Section[] {
       current.paragraphs.push(text)
     }
   }
-  const source = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1')
-    .replace(SKIPPED, '')
-  const tag = /<\s*(\/?)\s*([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>|<[!?][^>]*>/g
-  let at = 0
-  for (let match = tag.exec(source); match; match = tag.exec(source)) {
+  const walk = (node: HtmlNode) => {
     // in HTML a line end is a space; only <br> breaks a line
-    buffer += source.slice(at, match.index).replace(/\s+/g, ' ')
-    at = tag.lastIndex
-    const name = match[2]?.toLowerCase()
-    if (!name) continue
-    if (name === 'br') buffer += '\n'
-    else if (HEADING.test(name)) {
-      flush()
-      inHeading = match[1] !== '/'
-    } else if (BLOCKS.has(name)) flush()
+    if (node.kind === 'text') return void (buffer += node.text.replace(/\s+/g, ' '))
+    const { name } = node
+    if (SKIPPED.has(name)) return
+    const block = isBlock(name)
+    if (claim(node)) return block ? flush() : void (buffer += ' ')
+    if (name === 'br') return void (buffer += '\n')
+    if (block) flush()
+    const wasHeading = inHeading
+    if (HEADING.test(name)) inHeading = true
+    node.children.forEach(walk)
+    if (block) flush()
+    inHeading = wasHeading
   }
-  buffer += source.slice(at).replace(/\s+/g, ' ')
+  nodes.forEach(walk)
   flush()
   return sections
 }
+
+/** The text of nodes, their blocks and lines apart by a space. */
+export const nodesToText = (nodes: HtmlNode[], claim?: Claim): string =>
+  nodesToSections(nodes, claim)
+    .flatMap((s) => [s.heading ?? '', ...s.paragraphs])
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 
 /** Runs of spaces and tabs become one space; lines are trimmed; empty lines go. */
 function collapse(text: string): string {
@@ -126,46 +112,6 @@ function collapse(text: string): string {
     .map((line) => line.replace(/[\s\u00a0]+/g, ' ').trim())
     .filter(Boolean)
     .join('\n')
-}
-
-const NAMED: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  ndash: '–',
-  mdash: '—',
-  hellip: '…',
-  lsquo: '‘',
-  rsquo: '’',
-  sbquo: '‚',
-  ldquo: '“',
-  rdquo: '”',
-  bdquo: '„',
-  laquo: '«',
-  raquo: '»',
-  copy: '©',
-  reg: '®',
-  trade: '™',
-  deg: '°',
-  euro: '€',
-  pound: '£',
-  middot: '·',
-  bull: '•',
-  shy: '\u00ad',
-}
-
-/** Numeric character references and the common named ones; an unknown name is left as written. */
-export function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z][a-z0-9]*);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10)
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole
-    }
-    return NAMED[ref.toLowerCase()] ?? whole
-  })
 }
 
 /** HTML to plain text, one block a line: for descriptions given only as markup. */

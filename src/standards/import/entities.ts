@@ -8,6 +8,7 @@ import { LIMITS, SLUG } from '../../resolvers/validation.js'
 import { idOfUrn } from '../select.js'
 import { entries, type NinjsEntity } from './document.js'
 import { bounded, freeSlug, lower, slugify, type ImportRun } from './run.js'
+import type { BodyText } from './story-text.js'
 import { countryOf, mediaTopicOf, relation, wikidataOf } from './vocabulary.js'
 
 type Found = (run: ImportRun, entry: NinjsEntity, pointer: string) => Promise<string | null>
@@ -35,6 +36,19 @@ export async function links(
     found.push({ id, relation: relation(run, entry, pointer) })
   }
   return found
+}
+
+/** `found` and the places the body's datelines name (by name, created when unknown), each once. */
+export async function datelinePlaces(run: ImportRun, body: BodyText, found: EntityLink[]): Promise<EntityLink[]> {
+  const all = [...found]
+  for (const name of body.datelines) {
+    const id = await place(run, { name }, body.pointer)
+    if (!id || all.some((l) => l.id === id)) continue
+    if (all.length >= LIMITS.links)
+      body.notes.push(`not linked: the dateline's place (a story links at most ${LIMITS.links})`)
+    else all.push({ id, relation: 'MENTIONS' })
+  }
+  return all
 }
 
 /** events a story reports: known events only (an event is imported as an event item). */

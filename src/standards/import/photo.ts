@@ -1,5 +1,6 @@
 // A story's photo from a ninjs item: a media item's own picture renditions, or a text item's first
-// associated picture, with the caption, credit line, alt text and copyright that go with it.
+// associated picture, with the caption, credit line, alt text and copyright that go with it; and
+// what a figure in the body adds (the photo itself, when the item has no other).
 import type { Photo, Rendition } from '../../resolvers/story-writes.js'
 import { LIMITS, MIME } from '../../resolvers/validation.js'
 import { copyrightNotice } from '../common.js'
@@ -7,24 +8,24 @@ import { htmlToPlain } from '../text.js'
 import { escapePointer } from '../validate.js'
 import { entries, type List, type NinjsAssociation, type NinjsItem, type NinjsRendition } from './document.js'
 import { bounded, lower, type ImportRun } from './run.js'
-import type { Descriptions } from './story-text.js'
+import type { BodyText, Descriptions } from './story-text.js'
 import { ALT_ROLES, CAPTION_ROLES, CREDIT_ROLES, HTML, isPlain } from './vocabulary.js'
 
 /** A picture, graphic, video or audio item: its own picture renditions, with its caption and credits. */
-export function itemPhoto(run: ImportRun, credits: Descriptions): Photo | null {
+export function itemPhoto(run: ImportRun, credits: Descriptions, body: BodyText): Photo | null {
   const { doc } = run
   const renditions = pictureRenditions(run, '/renditions', doc.renditions)
   if (!renditions.length) {
-    run.report.add('/renditions', 'no picture rendition with an href: the story has no photo')
-    return null
+    if (!body.figures.length) run.report.add('/renditions', 'no picture rendition with an href: the story has no photo')
+    return withFigure(body, null)
   }
-  return {
+  return withFigure(body, {
     caption: credits.caption,
     altText: credits.altText,
     creditLine: credits.creditLine ?? bounded('/by', doc.by, LIMITS.creditLine),
     copyrightHolder: copyright(run, '', doc),
     renditions,
-  }
+  })
 }
 
 const isPicture = (a: NinjsAssociation) => a.type === 'picture' || a.type === 'graphic'
@@ -32,7 +33,7 @@ const hasHref = (a: NinjsAssociation) =>
   Array.isArray(a.renditions) && a.renditions.some((r) => typeof r?.href === 'string' && /^https?:\/\//i.test(r.href))
 
 /** A text item: the first associated picture (or graphic) is the story's photo. */
-export function associatedPhoto(run: ImportRun, item: Descriptions): Photo | null {
+export function associatedPhoto(run: ImportRun, item: Descriptions, body: BodyText): Photo | null {
   const { doc, report } = run
   const list = entries(doc.associations)
   // the first picture that can be shown: one with a rendition to fetch
@@ -52,10 +53,13 @@ export function associatedPhoto(run: ImportRun, item: Descriptions): Photo | nul
   if (index < 0) {
     // an item without a type that carries picture renditions (a logo, say): those are its picture
     const renditions = doc.renditions ? pictureRenditions(run, '/renditions', doc.renditions) : []
-    if (renditions.length) {
-      return { caption: null, altText: item.altText, creditLine: item.creditLine, copyrightHolder: null, renditions }
+    if (doc.renditions && !renditions.length) {
+      report.add('/renditions', 'not stored: a story keeps the renditions of its picture only')
     }
-    if (doc.renditions) report.add('/renditions', 'not stored: a story keeps the renditions of its picture only')
+    if (renditions.length || body.figures.length) {
+      const own = { caption: null, altText: item.altText, creditLine: item.creditLine, copyrightHolder: null }
+      return withFigure(body, { ...own, renditions })
+    }
     for (const pointer of item.pointers) report.add(pointer, 'not stored: the story has no picture to credit')
     return null
   }
@@ -63,7 +67,36 @@ export function associatedPhoto(run: ImportRun, item: Descriptions): Photo | nul
   for (const pointer of item.pointers) {
     report.add(pointer, 'not stored: the picture’s credits are read from its association')
   }
-  return picture(run, list[index]!, `/associations/${index}`)
+  return withFigure(body, picture(run, list[index]!, `/associations/${index}`))
+}
+
+/**
+ * The photo with what the body's first figure gives: the caption, credit and alternative text it
+ * lacks, and the figure's picture (its img, at an http(s) URL) when it has no rendition; or, when
+ * there is no photo, all of that on its own. A story keeps one picture: other figures are noted.
+ */
+function withFigure(body: BodyText, photo: Photo | null): Photo | null {
+  const [figure, ...others] = body.figures
+  if (others.length) body.notes.push('not stored: the other figures (a story keeps one picture)')
+  if (!figure) return photo
+  const altText = figure.altText && figure.altText.length <= LIMITS.altText ? figure.altText : null
+  if (figure.altText && !altText) body.notes.push('not stored: the figure’s alternative text is too long')
+  const own = photo ?? { caption: null, altText: null, creditLine: null, copyrightHolder: null, renditions: [] }
+  let { renditions } = own
+  if (!renditions.length) {
+    const { src, width, height } = figure
+    const href = src && /^https?:\/\//i.test(src) && src.length <= LIMITS.href ? src : null
+    if (src && !href) body.notes.push('not stored: the figure’s picture is not at an http(s) URL')
+    if (href)
+      renditions = [{ name: 'figure', href, mimeType: null, width: size(Number(width)), height: size(Number(height)) }]
+  }
+  return {
+    ...own,
+    caption: own.caption ?? figure.caption,
+    creditLine: own.creditLine ?? figure.credit,
+    altText: own.altText ?? altText,
+    renditions,
+  }
 }
 
 const ASSOCIATION_KEYS = new Set([

@@ -1,10 +1,12 @@
 // The text of a story from a ninjs item: its headlines, its descriptions (lede, edition note,
-// withdrawal, and a picture's caption and credits) and its body. Markup is read as text, and
-// whatever has no field here is reported.
+// withdrawal, and a picture's caption and credits) and its body, with what the body's markup
+// marks (figures, bylines, datelines: body.ts). Markup is read as text, and whatever has no field
+// here is reported.
 import type { HeadlineRole } from '../../generated/prisma/enums.js'
 import { ValidationError } from '../../resolvers/errors.js'
 import { LIMITS } from '../../resolvers/validation.js'
-import { htmlToPlain, htmlToSections, plainToSections, type Section } from '../text.js'
+import { htmlToPlain, plainToSections, type Section } from '../text.js'
+import { readHtmlBody, type HtmlBody } from './body.js'
 import { entries, type ItemKind } from './document.js'
 import { bounded, lower, type ImportRun } from './run.js'
 import {
@@ -125,8 +127,14 @@ export function descriptions(run: ImportRun, kind: ItemKind): Descriptions {
   return out
 }
 
+/** The body read, where it is, and what of its markup is not stored (reported once, at `pointer`). */
+export interface BodyText extends HtmlBody {
+  pointer: string
+  notes: string[]
+}
+
 /** The body: the first HTML body (it keeps headings), else the first plain-text one. */
-export function sections(run: ImportRun): Section[] {
+export function body(run: ImportRun): BodyText {
   const list = entries(run.doc.bodies)
   const html = list.findIndex((b) => b && HTML.test(b.contentType ?? ''))
   const plain = list.findIndex((b) => b && isPlain(b.contentType))
@@ -142,17 +150,18 @@ export function sections(run: ImportRun): Section[] {
       `not stored: ${what}; the ${chosen === html ? 'HTML' : 'plain-text'} body was imported`,
     )
   })
-  if (chosen < 0) return []
+  const pointer = `/bodies/${chosen}/value`
+  const none: Omit<BodyText, 'sections'> = { figures: [], bylines: [], datelines: [], pointer, notes: [] }
+  if (chosen < 0) return { sections: [], ...none }
   const value = String(list[chosen]!.value)
-  const read = chosen === html ? htmlToSections(value) : plainToSections(value)
+  const read = chosen === html ? readHtmlBody(value) : { ...none, sections: plainToSections(value) }
   // a long section is continued in sections without a heading
-  const sections: Section[] = read.flatMap((s) =>
+  const sections: Section[] = read.sections.flatMap((s) =>
     chunk(s.paragraphs, LIMITS.paragraphsPerSection).map((paragraphs, n) => ({
       heading: n === 0 ? s.heading : null,
       paragraphs,
     })),
   )
-  const pointer = `/bodies/${chosen}/value`
   for (const s of sections) {
     bounded(pointer, s.heading ?? '', LIMITS.sectionHeading)
     for (const p of s.paragraphs) bounded(pointer, p, LIMITS.paragraph)
@@ -161,7 +170,7 @@ export function sections(run: ImportRun): Section[] {
     const message = `at most ${LIMITS.sections} sections of up to ${LIMITS.paragraphsPerSection} paragraphs`
     throw new ValidationError([{ field: pointer, message }])
   }
-  return sections
+  return { ...read, sections, pointer, notes: [] }
 }
 
 const unique = <T>(value: T, index: number, all: T[]) => all.indexOf(value) === index

@@ -1,6 +1,8 @@
 // A ninjs text, composite or media item as a story: the story's fields from the item's parts
-// (story-text.ts, photo.ts, entities.ts), written through createStory or updateStory, then its
-// publication state (pubStatus, embargoedUntil) through publishStory and withdrawStory.
+// (story-text.ts, photo.ts, entities.ts) and from what its body's markup marks (a figure for the
+// photo, the byline for the contributors, the dateline for a place: body.ts), written through
+// createStory or updateStory, then its publication state (pubStatus, embargoedUntil) through
+// publishStory and withdrawStory.
 import type { ChangeEntry } from '../../live/changes.js'
 import type { Written } from '../../resolvers/mutation.js'
 import * as stories from '../../resolvers/story-writes.js'
@@ -8,11 +10,17 @@ import { LIMITS } from '../../resolvers/validation.js'
 import { effectiveStatus } from '../../resolvers/visibility.js'
 import { ADAPTED_BY_ROLE, SOURCE_ROLE } from '../ninjs.js'
 import { idOfUrn } from '../select.js'
-import { entries } from './document.js'
-import { eventLinks, links, organisation, person, place, reportContact, tags } from './entities.js'
+import { entries, type NinjsEntity } from './document.js'
+import { bylineNames } from './body.js'
+import { datelinePlaces, eventLinks, links, organisation, person, place, reportContact, tags } from './entities.js'
 import { associatedPhoto, itemPhoto } from './photo.js'
 import { bounded, given, itemSlug, lower, outcome, reportUnread, type ImportOutcome, type ImportRun } from './run.js'
-import { descriptions as readDescriptions, headlines as readHeadlines, sections as readSections } from './story-text.js'
+import {
+  body as readBody,
+  descriptions as readDescriptions,
+  headlines as readHeadlines,
+  type BodyText,
+} from './story-text.js'
 import { CONTRIBUTOR_ROLES, genre, language } from './vocabulary.js'
 
 /** Every property of a ninjs item that a story reads. */
@@ -58,11 +66,12 @@ export async function importStory(
     report.add('/eventDetails', 'not stored: a story is not an event (import the event item itself)')
 
   const descriptions = readDescriptions(run, kind)
+  const body = readBody(run)
   let photo: stories.Photo | null
   if (kind === 'media') {
     const reason = `${doc.type === 'audio' ? 'an' : 'a'} ${doc.type} item is stored as a story with its picture as the photo: stories here have no ${doc.type} type`
     report.add('/type', reason)
-    photo = itemPhoto(run, descriptions)
+    photo = itemPhoto(run, descriptions, body)
     entries(doc.associations).forEach((_, i) => {
       report.add(
         `/associations/${i}`,
@@ -70,31 +79,45 @@ export async function importStory(
       )
     })
   } else {
-    photo = associatedPhoto(run, descriptions)
+    photo = associatedPhoto(run, descriptions, body)
   }
-  const sections = readSections(run)
-  const { headline, alternativeHeadlines } = readHeadlines(run, sections)
+  const { headline, alternativeHeadlines } = readHeadlines(run, body.sections)
   const credits = await infoSources(run)
   const storyType = genre(run)
+  // a part the document gives is made; a partial one's other parts stay the story's, and what the
+  // body had for them is noted
+  const withBody = async <T>(keys: string[], added: unknown[], what: string, make: () => T | Promise<T>) => {
+    if (given(run, keys, true)) return make()
+    if (added.length) body.notes.push(`not stored: ${what}, as the document gives no ${keys[0]}`)
+    return undefined
+  }
 
   const languageTag = language(run)
   const patch: stories.StoryPatch = {
     headline,
     alternativeHeadlines: given(run, ['headlines'], alternativeHeadlines),
     lede: given(run, ['descriptions'], descriptions.lede),
-    sections: given(run, ['bodies'], sections),
+    sections: given(run, ['bodies'], body.sections),
     language: languageTag ?? undefined,
     type: storyType ?? undefined,
     urgency: doc.urgency,
-    byline: given(run, ['by'], bounded('/by', doc.by, LIMITS.byline)),
+    byline: given(
+      run,
+      body.bylines.length ? ['by', 'bodies'] : ['by'],
+      bounded('/by', doc.by, LIMITS.byline) ?? body.bylines[0] ?? null,
+    ),
     editionNote: descriptions.editionNote ?? undefined,
     editorNote: bounded('/edNote', doc.edNote, LIMITS.editorNote) ?? undefined,
-    photo: given(run, ['associations', 'renditions'], photo),
-    contributors: given(run, ['infoSources'], credits.contributors),
+    photo: await withBody(['associations', 'renditions'], body.figures, 'the figure', () => photo),
+    contributors: await withBody(['infoSources'], body.bylines, 'the byline', () =>
+      bylineContributors(run, body, credits.contributors),
+    ),
     tagIds: given(run, ['subjects'], await tags(run)),
     people: given(run, ['people'], await links(run, 'people', person)),
     organisations: given(run, ['organisations'], await links(run, 'organisations', organisation)),
-    places: given(run, ['places'], await links(run, 'places', place)),
+    places: await withBody(['places'], body.datelines, 'the dateline', async () =>
+      datelinePlaces(run, body, await links(run, 'places', place)),
+    ),
     events: given(run, ['events'], await eventLinks(run)),
     sourceOrganisationId: given(run, ['infoSources'], credits.sourceOrganisationId),
     adaptedById: given(run, ['infoSources'], credits.adaptedById),
@@ -114,6 +137,7 @@ export async function importStory(
     written = await stories.createStory(tx, by, { ...patch, slug, headline })
     await tx.story.update({ where: { id: written.result.id }, data: { uri: run.uri } })
   }
+  if (body.notes.length) report.add(body.pointer, [...new Set(body.notes)].join('; '))
   const id = written.result.id
   const changes = [written.change, ...(await storyState(run, by, id, descriptions.withdrawal))]
   return outcome(run, action, { storyId: id }, changes)
@@ -206,13 +230,39 @@ async function infoSources(run: ImportRun) {
         report.add(pointer, `not stored: a story credits at most ${LIMITS.contributors}`)
         continue
       }
-      // credited by name; linked to the organisation or person it names when one is known
-      const organisationId = await organisation(run, s, pointer, false)
-      const personId = organisationId ? null : await person(run, s, pointer, false)
-      contributors.push({ role: CONTRIBUTOR_ROLES[role]!, name, organisationId, personId })
+      contributors.push(await credited(run, CONTRIBUTOR_ROLES[role]!, name, s, pointer))
     } else {
       report.add(pointer, `not stored: no field for an information source with the role "${s.role}"`)
     }
   }
   return { contributors, sourceOrganisationId, adaptedById }
+}
+
+type Contributor = stories.StoryContent['contributors'][number]
+
+/** A contributor credited by name, linked to the organisation or person it names when one is known. */
+async function credited(
+  run: ImportRun,
+  role: Contributor['role'],
+  name: string,
+  entry: NinjsEntity,
+  pointer: string,
+): Promise<Contributor> {
+  const organisationId = await organisation(run, entry, pointer, false)
+  const personId = organisationId ? null : await person(run, entry, pointer, false)
+  return { role, name, organisationId, personId }
+}
+
+/** `contributors` and the names the body's bylines credit, as authors, unless already credited. */
+async function bylineContributors(run: ImportRun, body: BodyText, contributors: Contributor[]) {
+  const all = [...contributors]
+  for (const name of body.bylines.flatMap(bylineNames)) {
+    if (all.some((c) => c.name.toLowerCase() === name.toLowerCase())) continue
+    if (all.length >= LIMITS.contributors) {
+      body.notes.push(`not stored: a story credits at most ${LIMITS.contributors}`)
+      break
+    }
+    all.push(await credited(run, 'AUTHOR', name, { name }, body.pointer))
+  }
+  return all
 }

@@ -33,7 +33,7 @@ describe('bodies', () => {
         paragraphs: ['His lawyer, Domenico Pepe, said "no" & left.\nThen he returned.', 'One', 'Two €'],
       },
       { heading: 'Empty', paragraphs: [] },
-      { heading: 'Last', paragraphs: ['Caf&eacute; ❤ &unknown;'] },
+      { heading: 'Last', paragraphs: ['Café ❤ &unknown;'] },
     ])
     expect(htmlToSections('')).toEqual([])
     expect(decodeEntities('&lt;p&gt; &#0; &#x110000;')).toBe('<p> &#0; &#x110000;')

@@ -2,8 +2,19 @@
 // has run, and nothing is written. Everything happens in one transaction, so a failure leaves
 // nothing half-written.
 import type { PrismaClient } from '../generated/prisma/client.js'
+import type { ContributorRole } from '../generated/prisma/enums.js'
 import { readingStats } from '../resolvers/reading.js'
-import { EVENT, MAIN_STORY, MORE_NEWS, ORGANISATIONS, PEOPLE, PLACES, TAGS, type SampleLinks } from './sample.js'
+import {
+  EVENT,
+  MAIN_STORY,
+  MORE_NEWS,
+  ORGANISATIONS,
+  PEOPLE,
+  PLACES,
+  SWEDISH_ORIGINAL,
+  TAGS,
+  type SampleLinks,
+} from './sample.js'
 
 type Ids = Map<string, string>
 
@@ -111,7 +122,31 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
           select: { id: true },
         }))
 
+      // TT's original, in Swedish: the main story is an edition of it
+      const o = SWEDISH_ORIGINAL
+      const original = await tx.story.upsert({
+        where: { slug: o.slug },
+        update: {},
+        create: {
+          slug: o.slug,
+          headline: o.headline,
+          lede: o.lede,
+          language: o.language,
+          status: 'PUBLISHED',
+          urgency: o.urgency,
+          firstPublishedAt: o.firstPublishedAt,
+          byline: o.byline,
+          ...readingStats({ lede: o.lede, sections: o.sections }),
+          sourceOrganisationId: need(orgs, o.sourceOrganisationSlug),
+          headlines: { create: [{ role: 'SHORT', value: o.shortHeadline }] },
+          sections: { create: o.sections.map((sec, position) => ({ position, ...sec })) },
+          contributors: { create: contributors(o.contributors, orgs) },
+        },
+        select: { id: true, slug: true },
+      })
+
       const s = MAIN_STORY
+      if (s.edition.originalSlug !== original.slug) throw new Error('the main story names an original not seeded')
       const photo = await tx.mediaAsset.create({
         data: {
           type: 'PICTURE',
@@ -138,17 +173,13 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
           ...readingStats({ lede: s.lede, sections: s.sections }),
           photoId: photo.id,
           sourceOrganisationId: need(orgs, s.sourceOrganisationSlug),
+          editionKind: s.edition.kind,
+          editionAt: s.firstPublishedAt,
+          sourceStoryId: original.id,
           adaptedById: need(orgs, s.adaptedBySlug),
           headlines: { create: [{ role: 'SHORT', value: s.shortHeadline }] },
           sections: { create: s.sections.map((sec, position) => ({ position, ...sec })) },
-          contributors: {
-            create: s.contributors.map((c, position) => ({
-              role: c.role,
-              position,
-              name: c.name,
-              organisationId: need(orgs, c.organisationSlug),
-            })),
-          },
+          contributors: { create: contributors(s.contributors, orgs) },
           tags: { create: s.tagSlugs.map((slug) => ({ tagId: need(tags, slug) })) },
           ...entityLinks(s, refs),
           events: { create: s.events.map((e) => ({ eventId: event.id, relation: e.relation })) },
@@ -171,6 +202,16 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
     },
     { timeout: 60_000 },
   )
+}
+
+/** Nested creates for a story's contributors, in byline order. */
+function contributors(list: { role: ContributorRole; name: string; organisationSlug: string }[], orgs: Ids) {
+  return list.map((c, position) => ({
+    role: c.role,
+    position,
+    name: c.name,
+    organisationId: need(orgs, c.organisationSlug),
+  }))
 }
 
 /** Nested creates for a story's person, organisation and place links. */

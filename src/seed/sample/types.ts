@@ -2,6 +2,7 @@
 import type {
   ContributorRole,
   DatePrecision,
+  EditionKind,
   EntityRelation,
   EventStatus,
   OrganisationType,
@@ -92,8 +93,25 @@ export interface SampleStory extends SampleLinks {
   contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
   sourceOrganisationSlug: string
   adaptedBySlug: string
+  /** the edition it is (made by adaptedBySlug when it was first published) of the original by slug */
+  edition: { kind: EditionKind; originalSlug: string }
   tagSlugs: string[]
   events: { slug: string; relation: EntityRelation }[]
+}
+
+/** The agency's original of a story, in its own language: text and credits only. */
+export interface SampleOriginal {
+  slug: string
+  language: string
+  headline: string
+  shortHeadline: string
+  lede: string
+  firstPublishedAt: Date
+  urgency: number
+  byline: string
+  sections: { heading: string | null; paragraphs: string[] }[]
+  contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
+  sourceOrganisationSlug: string
 }
 
 export interface SampleEvent {

@@ -1,0 +1,481 @@
+// Editions: the seeded sample is Sweden Herald's English adaptation of TT's Swedish original.
+// story(slug:, language:) picks the family's story in a language (sv-FI, then sv, then the
+// original); Story.editions, originalEdition and edition say how the stories are related; linkEdition
+// and unlinkEdition write the link (versions, conflicts, cycles refused, audit and change log); a
+// draft edition stays unseen by the public on every path (lists, lookups, documents, live); the
+// editors of editions hear when the original is corrected; ninjs and JSON-LD carry the links.
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import formats from 'ajv-formats'
+import { randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { encodeGlobalID } from '@pothos/plugin-relay'
+import { createClient, type Client } from 'graphql-ws'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { MAIN_STORY, SWEDISH_ORIGINAL } from '../../src/seed/sample.js'
+import { listening } from '../helpers/api.js'
+import { latestCursor } from '../helpers/live.js'
+import { dataOf, rowId, sampleGraphWrites } from '../helpers/writes.js'
+
+const MAIN = MAIN_STORY.slug
+const ORIGINAL = SWEDISH_ORIGINAL.slug
+
+const { gid, ids, open, succeeds, fails, lastChange, lastAudit } = sampleGraphWrites()
+let db: Awaited<ReturnType<typeof open>>['db']
+let app: Awaited<ReturnType<typeof open>>['app']
+let editor: Record<string, string>
+let origin: string
+const clients: Client[] = []
+
+beforeAll(async () => {
+  ;({ db, app, editor } = await open())
+  origin = await listening(app)
+})
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.dispose()))
+  await app?.close()
+  await db?.drop()
+})
+
+type Doc = Record<string, any>
+const asPublic = (query: string, variables: Record<string, unknown> = {}) =>
+  dataOf(app.run<Doc, Record<string, unknown>>(query, variables))
+const asEditor = (query: string, variables: Record<string, unknown> = {}) =>
+  dataOf(app.run<Doc, Record<string, unknown>>(query, variables, editor))
+
+const ninjs31 = (() => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false })
+  formats.default(ajv)
+  ajv.addSchema({ $id: 'https://geojson.org/schema/GeoJSON.json', type: 'object' })
+  return readFile(new URL('../../standards/ninjs/ninjs-schema_3.1.json', import.meta.url), 'utf8').then((schema) =>
+    ajv.compile(JSON.parse(schema)),
+  )
+})()
+async function expectValidNinjs(document: unknown) {
+  const validate = await ninjs31
+  expect(validate(document) ? [] : validate.errors).toEqual([])
+}
+
+const IN_LANGUAGE = `query($slug: String!, $language: String) { story(slug: $slug, language: $language) { slug language } }`
+const FAMILY = `query($slug: String!, $first: Int, $after: String) {
+  story(slug: $slug) {
+    slug
+    editionNote
+    edition { kind at madeBy { slug } source { slug } sourceUri }
+    originalEdition { slug language }
+    editions(first: $first, after: $after) { totalCount pageInfo { hasNextPage } edges { cursor node { slug language } } }
+  }
+}`
+const DOCUMENTS = `query($slug: String!) { story(slug: $slug) { ninjs jsonLd } }`
+const STORY = `... on Story { id slug version editionNote edition { kind at madeBy { slug } source { slug } sourceUri } }`
+const ERROR = `... on Error { code field message } ... on Conflict { currentVersion }`
+const LINK = `mutation($storyId: ID!, $version: Int!, $input: EditionInput!) {
+  linkEdition(storyId: $storyId, version: $version, input: $input) { __typename ${STORY} ${ERROR} }
+}`
+const UNLINK = `mutation($storyId: ID!, $version: Int!) { unlinkEdition(storyId: $storyId, version: $version) { __typename ${STORY} ${ERROR} } }`
+
+const slugs = (connection: Doc) => connection.edges.map((e: Doc) => e.node.slug)
+const link = (storyId: string, version: number, input: Doc, headers = editor) =>
+  dataOf(app.run<Doc, Doc>(LINK, { storyId, version, input }, headers)).then((d) => d.linkEdition)
+const unlink = (storyId: string, version: number) =>
+  dataOf(app.run<Doc, Doc>(UNLINK, { storyId, version }, editor)).then((d) => d.unlinkEdition)
+
+/** A new story, as an editor: its global id and version; published when asked. */
+async function newStory(slug: string, language: string, publish = false): Promise<{ id: string; version: number }> {
+  const { createStory } = await asEditor(
+    `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } } }`,
+    { input: { slug, headline: `Truce talks (${language})`, language, sections: [{ paragraphs: ['Talks resume.'] }] } },
+  )
+  if (!publish) return createStory
+  const { publishStory } = await asEditor(
+    `mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { ... on Story { id version } } }`,
+    { id: createStory.id, v: createStory.version },
+  )
+  return publishStory
+}
+
+/** The Link header of a story's document, as the public (or with `headers`) gets it. */
+async function alternates(format: 'jsonld' | 'ninjs', slug: string, headers: Record<string, string> = {}) {
+  const response = await fetch(`${origin}/${format}/stories/${slug}.json`, { headers })
+  await response.body?.cancel()
+  return { status: response.status, link: response.headers.get('link') }
+}
+const alternate = (format: string, slug: string, hreflang: string) =>
+  `</${format}/stories/${slug}.json>; rel="alternate"; hreflang="${hreflang}"; type="${format === 'jsonld' ? 'application/ld+json' : 'application/json'}"`
+
+describe('the seeded sample: an English adaptation of a Swedish original', () => {
+  it('story(slug:, language:) picks the edition in a language: sv-FI falls back to sv, then to the original', async () => {
+    const pick = async (slug: string, language?: string) => (await asPublic(IN_LANGUAGE, { slug, language })).story
+    expect(await pick(MAIN, 'sv')).toEqual({ slug: ORIGINAL, language: 'sv' })
+    expect(await pick(MAIN, 'sv-FI')).toEqual({ slug: ORIGINAL, language: 'sv' })
+    expect(await pick(MAIN, 'sv-fi')).toEqual({ slug: ORIGINAL, language: 'sv' })
+    expect(await pick(ORIGINAL, 'en')).toEqual({ slug: MAIN, language: 'en' })
+    expect(await pick(ORIGINAL, 'en-GB')).toEqual({ slug: MAIN, language: 'en' })
+    // no edition in German: the original
+    expect(await pick(MAIN, 'de')).toEqual({ slug: ORIGINAL, language: 'sv' })
+    expect(await pick(MAIN)).toEqual({ slug: MAIN, language: 'en' })
+    // a story of no family is itself in any language; an unknown slug is nothing
+    const teaser = (await db.prisma.story.findFirstOrThrow({ where: { editionKind: null, slug: { not: ORIGINAL } } }))
+      .slug
+    expect(await pick(teaser, 'sv')).toEqual({ slug: teaser, language: 'en' })
+    expect(await pick('no-such-story', 'sv')).toBeNull()
+    const bad = await app.run(IN_LANGUAGE, { slug: MAIN, language: 'not a tag' })
+    expect(bad.errors?.[0]?.extensions).toEqual({ code: 'VALIDATION_FAILED', field: 'language' })
+  })
+
+  it('editions lists the original and its edition, from either; edition and originalEdition say how they are related', async () => {
+    const expected = [
+      { slug: ORIGINAL, language: 'sv' },
+      { slug: MAIN, language: 'en' },
+    ]
+    const main = (await asPublic(FAMILY, { slug: MAIN })).story
+    expect(main.editions.edges.map((e: Doc) => e.node)).toEqual(expected)
+    expect(main.editions.totalCount).toBe(2)
+    expect(main.originalEdition).toEqual({ slug: ORIGINAL, language: 'sv' })
+    expect(main.edition).toEqual({
+      kind: 'ADAPTATION',
+      at: MAIN_STORY.firstPublishedAt.toISOString(),
+      madeBy: { slug: 'sweden-herald' },
+      source: { slug: ORIGINAL },
+      sourceUri: null,
+    })
+    expect(main.editionNote).toBe(MAIN_STORY.editionNote)
+
+    const original = (await asPublic(FAMILY, { slug: ORIGINAL })).story
+    expect(original.editions.edges.map((e: Doc) => e.node)).toEqual(expected)
+    expect(original).toMatchObject({ originalEdition: null, edition: null, editionNote: null })
+
+    // paged by position
+    const first = (await asPublic(FAMILY, { slug: MAIN, first: 1 })).story.editions
+    expect([slugs(first), first.pageInfo.hasNextPage]).toEqual([[ORIGINAL], true])
+    const rest = (await asPublic(FAMILY, { slug: MAIN, first: 1, after: first.edges[0].cursor })).story.editions
+    expect([slugs(rest), rest.pageInfo.hasNextPage]).toEqual([[MAIN], false])
+  })
+
+  it('ninjs carries each story’s language and the link between them, valid ninjs 3.1; JSON-LD isBasedOn and inLanguage; /jsonld the hreflang alternates', async () => {
+    const main = (await asPublic(DOCUMENTS, { slug: MAIN })).story
+    const original = (await asPublic(DOCUMENTS, { slug: ORIGINAL })).story
+    const uri = (doc: Doc) => doc.uri as string
+    expect(main.ninjs.language).toBe('en')
+    expect(original.ninjs.language).toBe('sv')
+    expect(main.ninjs.associations.find((a: Doc) => a.name === 'original')).toEqual({
+      name: 'original',
+      rel: 'adaptation-of',
+      uri: uri(original.ninjs),
+      type: 'text',
+      representationType: 'partial',
+      language: 'sv',
+      slugline: ORIGINAL,
+      headlines: [{ role: 'main', value: SWEDISH_ORIGINAL.headline }],
+    })
+    expect(original.ninjs.associations).toEqual([
+      expect.objectContaining({ name: 'edition', rel: 'adaptation', uri: uri(main.ninjs), language: 'en' }),
+    ])
+    await expectValidNinjs(main.ninjs)
+    await expectValidNinjs(original.ninjs)
+
+    expect(main.jsonLd).toMatchObject({
+      inLanguage: 'en',
+      isBasedOn: { '@type': 'NewsArticle', '@id': uri(original.ninjs), inLanguage: 'sv' },
+    })
+    expect(main.jsonLd.translationOfWork).toBeUndefined()
+    expect(original.jsonLd.inLanguage).toBe('sv')
+    expect(original.jsonLd.isBasedOn).toBeUndefined()
+
+    for (const format of ['jsonld', 'ninjs'] as const) {
+      const expected = [
+        alternate(format, ORIGINAL, 'sv'),
+        alternate(format, MAIN, 'en'),
+        alternate(format, ORIGINAL, 'x-default'),
+      ].join(', ')
+      expect(await alternates(format, MAIN)).toEqual({ status: 200, link: expected })
+      expect(await alternates(format, ORIGINAL)).toEqual({ status: 200, link: expected })
+    }
+    // a story alone has none
+    const teaser = (await db.prisma.story.findFirstOrThrow({ where: { editionKind: null, slug: { not: ORIGINAL } } }))
+      .slug
+    expect(await alternates('jsonld', teaser)).toEqual({ status: 200, link: null })
+  })
+})
+
+describe('linkEdition and unlinkEdition', () => {
+  // a Finland-Swedish regional edition of the original, still a draft
+  const REGIONAL = 'hamas-vapenvilesamtalen-finland'
+  let regional: { id: string; version: number }
+  const originalId = () => gid('Story', ORIGINAL)
+  const input = {
+    kind: 'REGIONAL',
+    madeById: () => gid('Organisation', 'sweden-herald'),
+    sourceOrganisationId: () => gid('Organisation', 'tt'),
+  }
+  const regionalInput = () => ({
+    kind: input.kind,
+    originalId: originalId(),
+    madeById: input.madeById(),
+    sourceOrganisationId: input.sourceOrganisationId(),
+  })
+
+  it('links a draft as an edition: a new version, a revision, an audit entry and a change naming the original', async () => {
+    regional = await newStory(REGIONAL, 'sv-FI')
+    const stale = await fails('Conflict', 'version', () => link(regional.id, regional.version + 1, regionalInput()))
+    expect(stale.currentVersion).toBe(regional.version)
+
+    const linked = await succeeds('Story', () => link(regional.id, regional.version, regionalInput()))
+    expect(linked).toMatchObject({
+      version: regional.version + 1,
+      editionNote: 'Regional edition by Sweden Herald of a story by TT',
+      edition: { kind: 'REGIONAL', madeBy: { slug: 'sweden-herald' }, source: { slug: ORIGINAL }, sourceUri: null },
+    })
+    expect(Date.parse(linked.edition.at)).toBeGreaterThan(Date.now() - 60_000)
+    regional = { id: linked.id, version: linked.version }
+
+    const story = rowId(regional.id)
+    expect(await lastAudit()).toMatchObject({ operation: 'linkEdition', targetType: 'Story', targetId: story })
+    const change = await lastChange()
+    expect(change).toMatchObject({ kind: 'story.edition_linked', objectId: story })
+    expect(change.payload).toMatchObject({
+      public: false,
+      edition: { kind: 'REGIONAL', of: ids[`story:${ORIGINAL}`] },
+      fields: expect.arrayContaining(['editionKind', 'sourceStoryId', 'adaptedById', 'sourceOrganisationId']),
+    })
+    expect(change.topics).toContain(`story:${ids[`story:${ORIGINAL}`]}`)
+    const revision = await db.prisma.storyRevision.findFirstOrThrow({
+      where: { storyId: story },
+      orderBy: { version: 'desc' },
+    })
+    expect(revision).toMatchObject({ action: 'edition-linked' })
+    expect(revision.changes).toMatchObject({ editionKind: { before: null, after: 'REGIONAL' } })
+  })
+
+  it('a draft edition is for editors: the public finds it in no list, lookup, document or link header', async () => {
+    // editors see it in the family, and it is the family's Finland-Swedish story
+    const family = (await asEditor(FAMILY, { slug: MAIN })).story.editions
+    expect(slugs(family)).toEqual([ORIGINAL, MAIN, REGIONAL])
+    expect((await asEditor(IN_LANGUAGE, { slug: MAIN, language: 'sv-FI' })).story.slug).toBe(REGIONAL)
+    expect((await asEditor(FAMILY, { slug: REGIONAL })).story.originalEdition.slug).toBe(ORIGINAL)
+
+    // the public: the family as before, sv-FI falls back to the original
+    for (const slug of [MAIN, ORIGINAL]) {
+      const { editions } = (await asPublic(FAMILY, { slug })).story
+      expect([slugs(editions), editions.totalCount]).toEqual([[ORIGINAL, MAIN], 2])
+    }
+    expect((await asPublic(IN_LANGUAGE, { slug: MAIN, language: 'sv-FI' })).story.slug).toBe(ORIGINAL)
+    expect((await asPublic(IN_LANGUAGE, { slug: REGIONAL, language: 'sv' })).story).toBeNull()
+    const { ninjs, jsonLd } = (await asPublic(DOCUMENTS, { slug: ORIGINAL })).story
+    expect(JSON.stringify([ninjs, jsonLd])).not.toContain(REGIONAL)
+    expect(JSON.stringify([ninjs, jsonLd])).not.toContain(rowId(regional.id))
+    expect((await alternates('jsonld', ORIGINAL)).link).not.toContain(REGIONAL)
+    expect((await alternates('ninjs', MAIN)).link).not.toContain(REGIONAL)
+    expect(await alternates('jsonld', REGIONAL)).toEqual({ status: 404, link: null })
+    // an editor's documents name it
+    const asDesk = (await asEditor(DOCUMENTS, { slug: ORIGINAL })).story.ninjs
+    expect(asDesk.associations.map((a: Doc) => [a.rel, a.slugline])).toEqual([
+      ['adaptation', MAIN],
+      ['regional-edition', REGIONAL],
+    ])
+    await expectValidNinjs(asDesk)
+    expect((await alternates('jsonld', ORIGINAL, editor)).link).toContain(alternate('jsonld', REGIONAL, 'sv-FI'))
+  })
+
+  it('refuses a story as an edition of itself or of one of its own editions, and bad input, naming the field', async () => {
+    const original = await db.prisma.story.findUniqueOrThrow({ where: { slug: ORIGINAL } })
+    const main = await db.prisma.story.findUniqueOrThrow({ where: { slug: MAIN } })
+    const mainId = gid('Story', MAIN)
+    const refused = (field: string, id: string, version: number, given: Doc, typename = 'ValidationError') =>
+      fails(typename, field, () => link(id, version, given))
+    // the original, an edition of its edition (and of its edition's edition): a cycle
+    for (const of of [mainId, regional.id]) {
+      const cycle = await refused('input.originalId', originalId(), original.version, {
+        kind: 'TRANSLATION',
+        originalId: of,
+      })
+      expect(cycle.message).toMatch(/own editions/)
+    }
+    await refused('input.originalId', mainId, main.version, { kind: 'ADAPTATION', originalId: mainId })
+    await refused('input.originalId', mainId, main.version, { kind: 'ADAPTATION' })
+    await refused('input.originalId', mainId, main.version, {
+      kind: 'ADAPTATION',
+      originalId: originalId(),
+      sourceUri: 'urn:newsml:tt.se:1',
+    })
+    await refused('input.sourceUri', mainId, main.version, { kind: 'ADAPTATION', sourceUri: 'not a uri' })
+    await refused('input.originalId', mainId, main.version, { kind: 'ADAPTATION', originalId: 'U3Rvcnk6bm9wZQ' })
+    await refused('input.madeById', mainId, main.version, {
+      kind: 'ADAPTATION',
+      sourceUri: 'urn:x:1',
+      madeById: mainId,
+    })
+    const nobody = encodeGlobalID('Story', randomUUID())
+    await refused('input.originalId', mainId, main.version, { kind: 'ADAPTATION', originalId: nobody }, 'NotFound')
+    // the public may not link
+    const before = await db.prisma.auditEntry.count()
+    const forbidden = await link(mainId, main.version, { kind: 'ADAPTATION', sourceUri: 'urn:x:1' }, {})
+    expect(forbidden).toMatchObject({ __typename: 'Forbidden', code: 'FORBIDDEN' })
+    expect(await db.prisma.auditEntry.count()).toBe(before)
+    // nothing changed
+    expect((await asPublic(FAMILY, { slug: MAIN })).story.edition.source.slug).toBe(ORIGINAL)
+  })
+
+  it('an edition of an agency item outside the graph: its uri in the edition, ninjs and JSON-LD', async () => {
+    const item = 'urn:newsml:tt.se:20250725:hamas-talks'
+    const made = await newStory('hamas-talks-translated', 'fi', true)
+    const linked = await succeeds('Story', () =>
+      link(made.id, made.version, {
+        kind: 'TRANSLATION',
+        sourceUri: item,
+        madeById: gid('Organisation', 'sweden-herald'),
+        sourceOrganisationId: gid('Organisation', 'tt'),
+      }),
+    )
+    expect(linked).toMatchObject({
+      editionNote: 'Translated by Sweden Herald from a story by TT',
+      edition: { kind: 'TRANSLATION', source: null, sourceUri: item },
+    })
+    const { story: family } = await asPublic(FAMILY, { slug: 'hamas-talks-translated' })
+    expect([family.originalEdition, slugs(family.editions)]).toEqual([null, ['hamas-talks-translated']])
+    const { ninjs, jsonLd } = (await asPublic(DOCUMENTS, { slug: 'hamas-talks-translated' })).story
+    expect(ninjs.associations).toEqual([{ name: 'original', rel: 'translation-of', uri: item }])
+    expect(ninjs.descriptions).toContainEqual({
+      role: 'editionnote',
+      contentType: 'text/plain',
+      value: 'Translated by Sweden Herald from a story by TT',
+    })
+    await expectValidNinjs(ninjs)
+    expect(jsonLd).toMatchObject({ inLanguage: 'fi', translationOfWork: { '@type': 'NewsArticle', '@id': item } })
+    expect(jsonLd.isBasedOn).toBeUndefined()
+  })
+
+  it('a translation here: translationOfWork and workTranslation, and the original’s alternates list it', async () => {
+    const made = await newStory('hamas-talks-english', 'en-GB', true)
+    await succeeds('Story', () => link(made.id, made.version, { kind: 'TRANSLATION', originalId: originalId() }))
+    const translation = (await asPublic(DOCUMENTS, { slug: 'hamas-talks-english' })).story
+    const original = (await asPublic(DOCUMENTS, { slug: ORIGINAL })).story
+    expect(translation.jsonLd.translationOfWork).toEqual({
+      '@type': 'NewsArticle',
+      '@id': original.ninjs.uri,
+      headline: SWEDISH_ORIGINAL.headline,
+      inLanguage: 'sv',
+    })
+    expect(original.jsonLd.workTranslation).toEqual([
+      { '@type': 'NewsArticle', '@id': translation.ninjs.uri, headline: 'Truce talks (en-GB)', inLanguage: 'en-GB' },
+    ])
+    expect(original.ninjs.associations.map((a: Doc) => [a.rel, a.language])).toEqual([
+      ['adaptation', 'en'],
+      ['translation', 'en-GB'],
+    ])
+    await expectValidNinjs(original.ninjs)
+    await expectValidNinjs(translation.ninjs)
+    expect((await alternates('jsonld', MAIN)).link).toBe(
+      [
+        alternate('jsonld', ORIGINAL, 'sv'),
+        alternate('jsonld', MAIN, 'en'),
+        alternate('jsonld', 'hamas-talks-english', 'en-GB'),
+        alternate('jsonld', ORIGINAL, 'x-default'),
+      ].join(', '),
+    )
+    // "en" finds the English edition itself; "en-GB" the British one
+    expect((await asPublic(IN_LANGUAGE, { slug: ORIGINAL, language: 'en' })).story.slug).toBe(MAIN)
+    expect((await asPublic(IN_LANGUAGE, { slug: ORIGINAL, language: 'en-GB' })).story.slug).toBe('hamas-talks-english')
+  })
+
+  it('unlinks: a new version, the change and audit entry; a story that is no edition is refused', async () => {
+    await fails('Conflict', 'version', () => unlink(regional.id, regional.version - 1))
+    const unlinked = await succeeds('Story', () => unlink(regional.id, regional.version))
+    expect(unlinked).toMatchObject({ version: regional.version + 1, edition: null, editionNote: null })
+    expect(await lastAudit()).toMatchObject({ operation: 'unlinkEdition', targetId: rowId(regional.id) })
+    expect(await lastChange()).toMatchObject({ kind: 'story.edition_unlinked', objectId: rowId(regional.id) })
+    expect(slugs((await asEditor(FAMILY, { slug: ORIGINAL })).story.editions)).not.toContain(REGIONAL)
+    await fails('ValidationError', 'storyId', () => unlink(regional.id, regional.version + 1))
+    // linked again, for the corrections below
+    await succeeds('Story', () => link(regional.id, regional.version + 1, regionalInput()))
+  })
+})
+
+describe('the original corrected: its editions’ editors hear it', () => {
+  function wsClient(connectionParams?: Record<string, unknown>): Client {
+    const client = createClient({
+      url: `${origin.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams,
+      retryAttempts: 0,
+      lazy: false,
+    })
+    clients.push(client)
+    return client
+  }
+  /** Subscribes and collects every message. */
+  function collect(client: Client, query: string, variables: Record<string, unknown>) {
+    const received: Doc[] = []
+    const errors: unknown[] = []
+    client.subscribe<Doc>(
+      { query, variables },
+      {
+        next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data!)),
+        error: (e) => errors.push(e),
+        complete: () => {},
+      },
+    )
+    return { received, errors }
+  }
+  const until = (check: () => boolean) => expect.poll(check, { timeout: 10_000, interval: 25 }).toBe(true)
+  const MESSAGE = `cursor kind correctionKind story { slug } correction { text } editions { slug }`
+  const ORIGINAL_CORRECTED = `subscription($edition: ID, $since: String) { originalCorrected(edition: $edition, since: $since) { ${MESSAGE} } }`
+  const CORRECTIONS = `subscription($since: String) { correctionPublished(since: $since) { ${MESSAGE} } }`
+  const correct = (slug: string, text: string) =>
+    asEditor(
+      `mutation($id: ID!, $text: String!) { addCorrection(storyId: $id, kind: CORRECTION, text: $text) { __typename } }`,
+      { id: gid('Story', slug), text },
+    )
+
+  it('pushes a correction of the original to originalCorrected (editors only), naming its editions; the public’s corrections name only those it may read', async () => {
+    const since = await latestCursor(db)
+    const main = gid('Story', MAIN)
+    const ofMain = collect(wsClient(editor), ORIGINAL_CORRECTED, { edition: main, since })
+    const all = collect(wsClient(editor), ORIGINAL_CORRECTED, { since })
+    const publicCorrections = collect(wsClient(), CORRECTIONS, { since })
+    const refused = collect(wsClient(), ORIGINAL_CORRECTED, { edition: main, since })
+
+    // a story with no editions, then the main story (an edition, with none of its own), then the original
+    const teaser = (await db.prisma.story.findFirstOrThrow({ where: { editionKind: null, slug: { not: ORIGINAL } } }))
+      .slug
+    await correct(teaser, 'A teaser corrected.')
+    await correct(MAIN, 'The edition corrected.')
+    await correct(ORIGINAL, 'Talen hölls i Doha.')
+    await until(() => publicCorrections.received.length === 3 && all.received.length === 1)
+    await until(() => ofMain.received.length === 1 && refused.errors.length === 1)
+
+    // the adaptation, the en-GB translation and the regional draft: editors hear of every edition (and, as
+    // messages come in commit order, of no correction before the original's)
+    const editions = [MAIN, 'hamas-talks-english', 'hamas-vapenvilesamtalen-finland']
+    for (const sub of [ofMain, all]) {
+      expect(sub.received.map((m) => m.originalCorrected)).toEqual([
+        {
+          cursor: expect.any(String),
+          kind: 'story.corrected',
+          correctionKind: 'CORRECTION',
+          story: { slug: ORIGINAL },
+          correction: { text: 'Talen hölls i Doha.' },
+          editions: expect.arrayContaining(editions.map((slug) => ({ slug }))),
+        },
+      ])
+      expect(sub.received[0]!.originalCorrected.editions).toHaveLength(editions.length)
+      expect(sub.errors).toEqual([])
+    }
+    // the public: every correction, and of the original's editions the published ones only
+    expect(
+      publicCorrections.received.map((m) => [m.correctionPublished.story.slug, m.correctionPublished.editions]),
+    ).toEqual([
+      [teaser, []],
+      [MAIN, []],
+      [ORIGINAL, [{ slug: MAIN }, { slug: 'hamas-talks-english' }]],
+    ])
+    expect(JSON.stringify(refused.errors[0])).toContain('FORBIDDEN')
+
+    // recorded as a fact: the change names the editions, each also a topic
+    const change = await lastChange()
+    const rows = await db.prisma.story.findMany({ where: { slug: { in: editions } }, select: { id: true } })
+    const editionIds = rows.map((r) => r.id).sort()
+    expect(change).toMatchObject({ kind: 'story.corrected', payload: { editions: editionIds } })
+    for (const id of editionIds) expect(change.topics).toContain(`story:${id}`)
+  })
+})

@@ -115,9 +115,12 @@ export const StoryChange = builder.objectRef<Change & StoryChangeEntry>('StoryCh
       description:
         'For a correction of a story with editions: the editions made from it when it was corrected, as they are now, those you may read.',
       resolve: (query, change, _args, ctx) => {
+        // taken before the branch: Pothos warns of a planned selection left unused
+        const selection = { ...query }
         const ids = change.facts.editions ?? []
+        if (ids.length === 0) return []
         return ctx.prisma.story.findMany({
-          ...query,
+          ...selection,
           where: { id: { in: ids }, ...visibleStoryWhere(ctx.viewer) },
           orderBy: [{ language: 'asc' }, { id: 'asc' }],
         })

@@ -2,7 +2,6 @@
 // has run, and nothing is written. Everything happens in one transaction, so a failure leaves
 // nothing half-written.
 import type { PrismaClient } from '../generated/prisma/client.js'
-import type { ContributorRole } from '../generated/prisma/enums.js'
 import { readingStats } from '../resolvers/reading.js'
 import {
   EVENT,
@@ -14,6 +13,7 @@ import {
   SWEDISH_ORIGINAL,
   TAGS,
   type SampleLinks,
+  type SampleText,
 } from './sample.js'
 
 type Ids = Map<string, string>
@@ -127,21 +127,7 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
       const original = await tx.story.upsert({
         where: { slug: o.slug },
         update: {},
-        create: {
-          slug: o.slug,
-          headline: o.headline,
-          lede: o.lede,
-          language: o.language,
-          status: 'PUBLISHED',
-          urgency: o.urgency,
-          firstPublishedAt: o.firstPublishedAt,
-          byline: o.byline,
-          ...readingStats({ lede: o.lede, sections: o.sections }),
-          sourceOrganisationId: need(orgs, o.sourceOrganisationSlug),
-          headlines: { create: [{ role: 'SHORT', value: o.shortHeadline }] },
-          sections: { create: o.sections.map((sec, position) => ({ position, ...sec })) },
-          contributors: { create: contributors(o.contributors, orgs) },
-        },
+        create: { ...storyText(o, orgs), language: o.language },
         select: { id: true, slug: true },
       })
 
@@ -160,26 +146,15 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
       })
       const main = await tx.story.create({
         data: {
-          slug: s.slug,
-          headline: s.headline,
-          lede: s.lede,
+          ...storyText(s, orgs),
           language: 'en',
           type: 'ARTICLE',
-          status: 'PUBLISHED',
-          urgency: s.urgency,
-          firstPublishedAt: s.firstPublishedAt,
-          byline: s.byline,
           editionNote: s.editionNote,
-          ...readingStats({ lede: s.lede, sections: s.sections }),
           photoId: photo.id,
-          sourceOrganisationId: need(orgs, s.sourceOrganisationSlug),
           editionKind: s.edition.kind,
           editionAt: s.firstPublishedAt,
           sourceStoryId: original.id,
           adaptedById: need(orgs, s.adaptedBySlug),
-          headlines: { create: [{ role: 'SHORT', value: s.shortHeadline }] },
-          sections: { create: s.sections.map((sec, position) => ({ position, ...sec })) },
-          contributors: { create: contributors(s.contributors, orgs) },
           tags: { create: s.tagSlugs.map((slug) => ({ tagId: need(tags, slug) })) },
           ...entityLinks(s, refs),
           events: { create: s.events.map((e) => ({ eventId: event.id, relation: e.relation })) },
@@ -204,14 +179,29 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
   )
 }
 
-/** Nested creates for a story's contributors, in byline order. */
-function contributors(list: { role: ContributorRole; name: string; organisationSlug: string }[], orgs: Ids) {
-  return list.map((c, position) => ({
-    role: c.role,
-    position,
-    name: c.name,
-    organisationId: need(orgs, c.organisationSlug),
-  }))
+/** A published story's text, reading time, source and credits (contributors in byline order). */
+function storyText(s: SampleText, orgs: Ids) {
+  return {
+    slug: s.slug,
+    headline: s.headline,
+    lede: s.lede,
+    status: 'PUBLISHED' as const,
+    urgency: s.urgency,
+    firstPublishedAt: s.firstPublishedAt,
+    byline: s.byline,
+    ...readingStats({ lede: s.lede, sections: s.sections }),
+    sourceOrganisationId: need(orgs, s.sourceOrganisationSlug),
+    headlines: { create: [{ role: 'SHORT' as const, value: s.shortHeadline }] },
+    sections: { create: s.sections.map((sec, position) => ({ position, ...sec })) },
+    contributors: {
+      create: s.contributors.map((c, position) => ({
+        role: c.role,
+        position,
+        name: c.name,
+        organisationId: need(orgs, c.organisationSlug),
+      })),
+    },
+  }
 }
 
 /** Nested creates for a story's person, organisation and place links. */

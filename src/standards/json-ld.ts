@@ -110,8 +110,9 @@ const article = (e: EditionRow) => ({
 
 /**
  * What the story was made from (if the viewer may read it, or else the agency item's uri):
- * translationOfWork for a translation, isBasedOn for an adaptation or a regional edition; and the
- * translations made from it that the viewer may read (workTranslation).
+ * translationOfWork for a translation, isBasedOn for any other edition (and for a story pointed at
+ * its source with no kind recorded); and the translations made from it that the viewer may read
+ * (workTranslation).
  */
 function editionLinks(s: StoryDocumentRow, viewer: Viewer | null, now: Date) {
   const source = s.sourceStory && isVisible(s.sourceStory, viewer, now) ? article(s.sourceStory) : null
@@ -119,7 +120,6 @@ function editionLinks(s: StoryDocumentRow, viewer: Viewer | null, now: Date) {
   const translation = s.editionKind === 'TRANSLATION'
   return {
     translationOfWork: translation ? from : null,
-    // a story made from another before editions had kinds is an adaptation of it
     isBasedOn: translation ? null : from,
     workTranslation: s.editions.filter((e) => e.editionKind === 'TRANSLATION').map(article),
   }

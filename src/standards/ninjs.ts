@@ -57,6 +57,7 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
   const editor = mayEdit(viewer)
   const heldBack = s.status === 'WITHDRAWN' && !editor
   const plain = sectionsToPlain(s.sections)
+  const note = editionNote(s)
   return compact({
     uri: documentUri(s),
     // an identifier it was imported under that is not a uri
@@ -80,7 +81,7 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
     by: s.byline,
     descriptions: [
       ...(s.lede && !heldBack ? [{ role: 'summary', contentType: 'text/plain', value: s.lede }] : []),
-      ...(editionNote(s) ? [{ role: 'editionnote', contentType: 'text/plain', value: editionNote(s) }] : []),
+      ...(note ? [{ role: 'editionnote', contentType: 'text/plain', value: note }] : []),
       ...(s.status === 'WITHDRAWN' && s.withdrawalReason
         ? [{ role: 'withdrawal', contentType: 'text/plain', value: s.withdrawalReason }]
         : []),

@@ -9,12 +9,12 @@ import formats from 'ajv-formats'
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { encodeGlobalID } from '@pothos/plugin-relay'
-import { createClient, type Client } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import { MAIN_STORY, SWEDISH_ORIGINAL } from '../../src/seed/sample.js'
-import { listening } from '../helpers/api.js'
+import { listening, testApp } from '../helpers/api.js'
 import { latestCursor } from '../helpers/live.js'
+import { readmeSection } from '../helpers/readme-sections.js'
+import { sseStream, type SseStream } from '../helpers/sse.js'
 import { dataOf, rowId, sampleGraphWrites } from '../helpers/writes.js'
 
 const MAIN = MAIN_STORY.slug
@@ -25,14 +25,15 @@ let db: Awaited<ReturnType<typeof open>>['db']
 let app: Awaited<ReturnType<typeof open>>['app']
 let editor: Record<string, string>
 let origin: string
-const clients: Client[] = []
+const streams: SseStream[] = []
 
 beforeAll(async () => {
   ;({ db, app, editor } = await open())
   origin = await listening(app)
 })
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()))
+  for (const stream of streams) stream.close()
+  await Promise.all(streams.map((stream) => stream.done))
   await app?.close()
   await db?.drop()
 })
@@ -121,6 +122,28 @@ describe('the seeded sample: an English adaptation of a Swedish original', () =>
     expect(await pick('no-such-story', 'sv')).toBeNull()
     const bad = await app.run(IN_LANGUAGE, { slug: MAIN, language: 'not a tag' })
     expect(bad.errors?.[0]?.extensions).toEqual({ code: 'VALIDATION_FAILED', field: 'language' })
+  })
+
+  it('the docs’ example answers as they say: the Swedish original, with its English adaptation', async () => {
+    const { story } = await asPublic(await readmeSection('## Languages and editions'))
+    expect(story).toEqual({
+      language: 'sv',
+      headline: SWEDISH_ORIGINAL.headline,
+      originalEdition: null,
+      editions: {
+        totalCount: 2,
+        edges: [
+          { node: { language: 'sv', headline: SWEDISH_ORIGINAL.headline, edition: null } },
+          {
+            node: {
+              language: 'en',
+              headline: MAIN_STORY.headline,
+              edition: { kind: 'ADAPTATION', madeBy: { name: 'Sweden Herald' } },
+            },
+          },
+        ],
+      },
+    })
   })
 
   it('editions lists the original and its edition, from either; edition and originalEdition say how they are related', async () => {
@@ -392,32 +415,13 @@ describe('linkEdition and unlinkEdition', () => {
 })
 
 describe('the original corrected: its editions’ editors hear it', () => {
-  function wsClient(connectionParams?: Record<string, unknown>): Client {
-    const client = createClient({
-      url: `${origin.replace('http', 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams,
-      retryAttempts: 0,
-      lazy: false,
-    })
-    clients.push(client)
-    return client
-  }
-  /** Subscribes and collects every message. */
-  function collect(client: Client, query: string, variables: Record<string, unknown>) {
-    const received: Doc[] = []
-    const errors: unknown[] = []
-    client.subscribe<Doc>(
-      { query, variables },
-      {
-        next: (m) => (m.errors ? errors.push(m.errors) : received.push(m.data!)),
-        error: (e) => errors.push(e),
-        complete: () => {},
-      },
-    )
-    return { received, errors }
-  }
   const until = (check: () => boolean) => expect.poll(check, { timeout: 10_000, interval: 25 }).toBe(true)
+  /** A subscription over Server-Sent Events, as the public or with `headers`. */
+  const subscribe = (query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const stream = sseStream(origin, query, variables, headers)
+    streams.push(stream)
+    return stream
+  }
   const MESSAGE = `cursor kind correctionKind story { slug } correction { text } editions { slug }`
   const ORIGINAL_CORRECTED = `subscription($edition: ID, $since: String) { originalCorrected(edition: $edition, since: $since) { ${MESSAGE} } }`
   const CORRECTIONS = `subscription($since: String) { correctionPublished(since: $since) { ${MESSAGE} } }`
@@ -430,10 +434,10 @@ describe('the original corrected: its editions’ editors hear it', () => {
   it('pushes a correction of the original to originalCorrected (editors only), naming its editions; the public’s corrections name only those it may read', async () => {
     const since = await latestCursor(db)
     const main = gid('Story', MAIN)
-    const ofMain = collect(wsClient(editor), ORIGINAL_CORRECTED, { edition: main, since })
-    const all = collect(wsClient(editor), ORIGINAL_CORRECTED, { since })
-    const publicCorrections = collect(wsClient(), CORRECTIONS, { since })
-    const refused = collect(wsClient(), ORIGINAL_CORRECTED, { edition: main, since })
+    const ofMain = subscribe(ORIGINAL_CORRECTED, { edition: main, since }, editor)
+    const all = subscribe(ORIGINAL_CORRECTED, { since }, editor)
+    const publicCorrections = subscribe(CORRECTIONS, { since })
+    const refused = subscribe(ORIGINAL_CORRECTED, { edition: main, since })
 
     // a story with no editions, then the main story (an edition, with none of its own), then the original
     const teaser = (await db.prisma.story.findFirstOrThrow({ where: { editionKind: null, slug: { not: ORIGINAL } } }))
@@ -442,13 +446,13 @@ describe('the original corrected: its editions’ editors hear it', () => {
     await correct(MAIN, 'The edition corrected.')
     await correct(ORIGINAL, 'Talen hölls i Doha.')
     await until(() => publicCorrections.received.length === 3 && all.received.length === 1)
-    await until(() => ofMain.received.length === 1 && refused.errors.length === 1)
+    await until(() => ofMain.received.length === 1 && refused.received.length === 1)
 
     // the adaptation, the en-GB translation and the regional draft: editors hear of every edition (and, as
     // messages come in commit order, of no correction before the original's)
     const editions = [MAIN, 'hamas-talks-english', 'hamas-vapenvilesamtalen-finland']
     for (const sub of [ofMain, all]) {
-      expect(sub.received.map((m) => m.originalCorrected)).toEqual([
+      expect(sub.received.map((m) => m.data.originalCorrected)).toEqual([
         {
           cursor: expect.any(String),
           kind: 'story.corrected',
@@ -458,18 +462,16 @@ describe('the original corrected: its editions’ editors hear it', () => {
           editions: expect.arrayContaining(editions.map((slug) => ({ slug }))),
         },
       ])
-      expect(sub.received[0]!.originalCorrected.editions).toHaveLength(editions.length)
-      expect(sub.errors).toEqual([])
+      expect(sub.received[0].data.originalCorrected.editions).toHaveLength(editions.length)
     }
     // the public: every correction, and of the original's editions the published ones only
-    expect(
-      publicCorrections.received.map((m) => [m.correctionPublished.story.slug, m.correctionPublished.editions]),
-    ).toEqual([
+    const heard = publicCorrections.received.map((m) => m.data.correctionPublished)
+    expect(heard.map((m) => [m.story.slug, m.editions])).toEqual([
       [teaser, []],
       [MAIN, []],
       [ORIGINAL, [{ slug: MAIN }, { slug: 'hamas-talks-english' }]],
     ])
-    expect(JSON.stringify(refused.errors[0])).toContain('FORBIDDEN')
+    expect(refused.received[0]).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })] })
 
     // recorded as a fact: the change names the editions, each also a topic
     const change = await lastChange()
@@ -477,5 +479,52 @@ describe('the original corrected: its editions’ editors hear it', () => {
     const editionIds = rows.map((r) => r.id).sort()
     expect(change).toMatchObject({ kind: 'story.corrected', payload: { editions: editionIds } })
     for (const id of editionIds) expect(change.topics).toContain(`story:${id}`)
+  })
+})
+
+describe('the public response cache', () => {
+  it('drops a family’s answers when an edition is linked: editions and story(slug:, language:) show it at once', async () => {
+    const cached = testApp(db, { settings: { RESPONSE_CACHE_TTL_MS: 60_000 } })
+    try {
+      await cached.feedStarted
+      const read = async (query: string, variables: Record<string, unknown> = {}) => {
+        db.statements.length = 0
+        const { data, errors } = await cached.run<Doc, Record<string, unknown>>(query, variables)
+        expect(errors).toBeUndefined()
+        return { data: data!, statements: db.statements.filter((sql) => !/"Change"|"ChangeLogHorizon"/.test(sql)) }
+      }
+      const family = () => read(`{ story(slug: "${ORIGINAL}") { editions { totalCount edges { node { slug } } } } }`)
+      const german = () => read(IN_LANGUAGE, { slug: ORIGINAL, language: 'de-AT' })
+
+      // a German story, published, not yet an edition
+      const run = (query: string, variables: Doc) => dataOf(cached.run<Doc, Doc>(query, variables, editor))
+      const { createStory } = await run(
+        `mutation($input: StoryInput!) { createStory(input: $input) { ... on Story { id version } } }`,
+        { input: { slug: 'waffenruhe-gespraeche', headline: 'Waffenruhe-Gespräche', language: 'de' } },
+      )
+      const { publishStory } = await run(
+        `mutation($id: ID!, $v: Int!) { publishStory(id: $id, version: $v) { ... on Story { version } } }`,
+        { id: createStory.id, v: createStory.version },
+      )
+      const before = (await family()).data.story.editions
+      expect(slugs(before)).not.toContain('waffenruhe-gespraeche')
+      expect((await german()).data.story.slug).toBe(ORIGINAL)
+      // answered from the cache: no SQL
+      expect((await family()).statements).toEqual([])
+      expect((await german()).statements).toEqual([])
+
+      const { linkEdition } = await run(LINK, {
+        storyId: createStory.id,
+        version: publishStory.version,
+        input: { kind: 'TRANSLATION', originalId: gid('Story', ORIGINAL) },
+      })
+      expect(linkEdition.__typename).toBe('Story')
+      const after = (await family()).data.story.editions
+      expect(after.totalCount).toBe(before.totalCount + 1)
+      expect(slugs(after)).toContain('waffenruhe-gespraeche')
+      expect((await german()).data.story.slug).toBe('waffenruhe-gespraeche')
+    } finally {
+      await cached.close()
+    }
   })
 })

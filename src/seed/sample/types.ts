@@ -73,7 +73,8 @@ export interface SampleTeaser extends SampleLinks {
   reason: RelatedReason
 }
 
-export interface SampleStory extends SampleLinks {
+/** A story's text and credits: what the main story and its original both hold. */
+export interface SampleText {
   slug: string
   headline: string
   shortHeadline: string
@@ -81,8 +82,13 @@ export interface SampleStory extends SampleLinks {
   firstPublishedAt: Date
   urgency: number
   byline: string
-  editionNote: string
   sections: { heading: string | null; paragraphs: string[] }[]
+  contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
+  sourceOrganisationSlug: string
+}
+
+export interface SampleStory extends SampleLinks, SampleText {
+  editionNote: string
   photo: {
     caption: string
     altText: string
@@ -90,8 +96,6 @@ export interface SampleStory extends SampleLinks {
     copyrightHolder: string
     renditions: { name: string; href: string; mimeType: string; width: number; height: number }[]
   }
-  contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
-  sourceOrganisationSlug: string
   adaptedBySlug: string
   /** the edition it is (made by adaptedBySlug when it was first published) of the original by slug */
   edition: { kind: EditionKind; originalSlug: string }
@@ -100,18 +104,8 @@ export interface SampleStory extends SampleLinks {
 }
 
 /** The agency's original of a story, in its own language: text and credits only. */
-export interface SampleOriginal {
-  slug: string
+export interface SampleOriginal extends SampleText {
   language: string
-  headline: string
-  shortHeadline: string
-  lede: string
-  firstPublishedAt: Date
-  urgency: number
-  byline: string
-  sections: { heading: string | null; paragraphs: string[] }[]
-  contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
-  sourceOrganisationSlug: string
 }
 
 export interface SampleEvent {

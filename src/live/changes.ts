@@ -6,7 +6,7 @@
 // A change is a fact as of its commit, not a pointer to an object judged later by its state: a
 // subscription, live or replayed, filters on these facts alone, so a resumed stream is exactly
 // the stream a subscriber who never dropped got.
-import type { CorrectionKind, DatePrecision, EventStatus, StoryStatus } from '../generated/prisma/enums.js'
+import type { CorrectionKind, DatePrecision, EditionKind, EventStatus, StoryStatus } from '../generated/prisma/enums.js'
 import type { Prisma } from '../generated/prisma/client.js'
 
 export const STORY_KINDS = [
@@ -17,6 +17,8 @@ export const STORY_KINDS = [
   'story.published',
   'story.withdrawn',
   'story.corrected',
+  'story.edition_linked',
+  'story.edition_unlinked',
 ] as const
 export const EVENT_KINDS = ['event.created', 'event.updated', 'event.status_changed'] as const
 export const ENTITY_TYPES = { tag: 'Tag', person: 'Person', organisation: 'Organisation', place: 'Place' } as const
@@ -65,6 +67,12 @@ export interface StoryFacts {
   /** a withdrawal (or a retraction, which withdraws) */
   withdrawal?: { reason: string }
   correction?: { id: string; kind: CorrectionKind }
+  /** story.corrected of an original: the row ids of the editions made from it (at every depth),
+   *  each also a topic, so their editors hear that the original was corrected */
+  editions?: string[]
+  /** story.edition_linked: the kind, and the row id of the story it was made from (null for an
+   *  agency item outside this graph) */
+  edition?: { kind: EditionKind; of: string | null }
   imported?: Imported
 }
 

@@ -33,8 +33,12 @@ export function listOfFiled(filed: string): string {
   return storiesOf(filed.slice(0, at), filed.slice(at + 1))
 }
 
-/** Story fields whose change can move the story in or out of a list, or within one. */
+/** Story fields whose change can move the story in or out of a list, or within one (an edition's
+ *  link, in or out of its original's family: Story.editions and story(slug:, language:)). */
 const LIST_FIELDS = new Set([
+  'sourceStoryId',
+  'sourceUri',
+  'editionKind',
   'slug',
   'tagIds',
   'people',

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util'
 import type {
   ContributorRole,
+  EditionKind,
   EntityRelation,
   HeadlineRole,
   RelatedReason,
@@ -53,7 +54,11 @@ export interface StoryContent {
   organisations: EntityLink[]
   places: EntityLink[]
   events: EntityLink[]
+  /** an edition (see withEdition): its kind, when it was made (ISO), what from and by whom */
+  editionKind: EditionKind | null
+  editionAt: string | null
   sourceStoryId: string | null
+  sourceUri: string | null
   sourceOrganisationId: string | null
   adaptedById: string | null
   related: { storyId: string; reason: RelatedReason }[]
@@ -86,7 +91,10 @@ export const DEFAULTS: StoryContent = {
   organisations: [],
   places: [],
   events: [],
+  editionKind: null,
+  editionAt: null,
   sourceStoryId: null,
+  sourceUri: null,
   sourceOrganisationId: null,
   adaptedById: null,
   related: [],
@@ -176,11 +184,26 @@ export function shaped(c: StoryContent): StoryContent {
     organisations: c.organisations.map(link),
     places: c.places.map(link),
     events: c.events.map(link),
+    editionKind: c.editionKind ?? null,
+    editionAt: c.editionAt ?? null,
     sourceStoryId: c.sourceStoryId ?? null,
+    sourceUri: c.sourceUri ?? null,
     sourceOrganisationId: c.sourceOrganisationId ?? null,
     adaptedById: c.adaptedById ?? null,
     related: c.related.map((r) => ({ storyId: r.storyId, reason: r.reason })),
   }
+}
+
+/**
+ * The one rule of what makes a story an edition: a source (a story here, or an agency item's uri)
+ * or an organisation that made it. Given without a kind, through createStory's and updateStory's
+ * sourceStoryId or adaptedById, it is an ADAPTATION, as the relation was named before editions had
+ * kinds; an edition given no time was made `now`. A story with none of these is no edition.
+ */
+export function withEdition(c: StoryContent, now: Date): StoryContent {
+  const edition = !!(c.sourceStoryId || c.sourceUri || c.adaptedById)
+  if (!edition) return { ...c, editionKind: null, editionAt: null }
+  return { ...c, editionKind: c.editionKind ?? 'ADAPTATION', editionAt: c.editionAt ?? now.toISOString() }
 }
 
 /**

@@ -3,6 +3,7 @@
 // related stories), its photo asset, and the checks the database would otherwise make as errors
 // no client could act on (a slug taken, an id that names nothing).
 import type { Prisma } from '../generated/prisma/client.js'
+import { isEditionOf } from './editions.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import type { Tx } from './mutation.js'
 import { LINKS, shaped, sorted, type FieldOf, type ListKey, type Photo, type StoryContent } from './story-content.js'
@@ -29,7 +30,10 @@ const STORY_SELECT = {
   byline: true,
   editionNote: true,
   editorNote: true,
+  editionKind: true,
+  editionAt: true,
   sourceStoryId: true,
+  sourceUri: true,
   sourceOrganisationId: true,
   adaptedById: true,
   headlines: { select: { role: true, value: true } },
@@ -64,6 +68,7 @@ export async function readStory(tx: Tx, id: string) {
     row
   const content = shaped({
     ...story,
+    editionAt: story.editionAt?.toISOString() ?? null,
     alternativeHeadlines: headlines,
     sections,
     photo,
@@ -90,7 +95,10 @@ export function columns(c: StoryContent) {
     byline: c.byline,
     editionNote: c.editionNote,
     editorNote: c.editorNote,
+    editionKind: c.editionKind,
+    editionAt: c.editionAt ? new Date(c.editionAt) : null,
     sourceStoryId: c.sourceStoryId,
+    sourceUri: c.sourceUri,
     sourceOrganisationId: c.sourceOrganisationId,
     adaptedById: c.adaptedById,
   }
@@ -165,8 +173,8 @@ const FIND: Record<Model, (tx: Tx, ids: string[]) => Promise<{ id: string }[]>> 
 
 /**
  * What the database would refuse, as typed errors: a slug another story has, an id that names
- * nothing (NotFound, with the field), a story related to or adapted from itself. Only the fields
- * in `changed` are checked; the rest were checked when written.
+ * nothing (NotFound, with the field), a story related to or an edition of itself, or of one of its
+ * own editions. Only the fields in `changed` are checked; the rest were checked when written.
  */
 export async function checkContent(tx: Tx, id: string | null, c: StoryContent, changed: Set<string>, field: FieldOf) {
   if (changed.has('slug')) {
@@ -201,4 +209,10 @@ export async function checkContent(tx: Tx, id: string | null, c: StoryContent, c
   }
   const missing = refs.find((r) => !found.has(`${r.model}:${r.id}`))
   if (missing) throw new NotFoundError(`No ${missing.model} with that id.`, field(missing.path))
+
+  if (id && c.sourceStoryId && changed.has('sourceStoryId') && (await isEditionOf(tx, c.sourceStoryId, id))) {
+    throw new ValidationError([
+      { field: field('sourceStoryId'), message: 'a story cannot be an edition of one of its own editions' },
+    ])
+  }
 }

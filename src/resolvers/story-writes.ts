@@ -7,6 +7,7 @@
 // Text is stored exactly as given, markup and <script> included: this API never renders it, so
 // there is nothing to escape here; whoever renders a story must escape it there.
 import type { CorrectionKind } from '../generated/prisma/enums.js'
+import { editionIds } from './editions.js'
 import { NotFoundError, ValidationError } from './errors.js'
 import { asJson, topic, type StoryChangeEntry, type StoryFacts, type StoryKind, type Topic } from '../live/changes.js'
 import { expectVersion, type Tx, type Written } from './mutation.js'
@@ -19,6 +20,7 @@ import {
   LINKS,
   LISTS,
   sorted,
+  withEdition,
   type Changes,
   type FieldOf,
   type StoryContent,
@@ -56,7 +58,7 @@ export interface CorrectionInput {
 // The mutations
 
 export async function createStory(tx: Tx, by: Author, input: StoryPatch): Promise<Written<{ id: string }>> {
-  const given = applyPatch(DEFAULTS, input, inputField)
+  const given = withEdition(applyPatch(DEFAULTS, input, inputField), new Date())
   await checkContent(tx, null, given, new Set(Object.keys(given)), inputField)
   const content = sorted(given)
   const photoId = await createPhoto(tx, content.photo)
@@ -155,9 +157,11 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
   })
   const retracts = input.kind === 'RETRACTION' && story.status !== 'WITHDRAWN'
   const state: StateChange = { contentUpdatedAt: new Date(), ...(retracts ? withdrawal(story, input.text) : {}) }
+  // the original was corrected: the editions made from it, as they are now, hear of it
+  const editions = await editionIds(tx, storyId)
   return changeState(tx, by, story, state, 'corrected', 'story.corrected', {
     changes: { corrections: { before: null, after: correction } },
-    facts: { correction: { id: correction.id, kind: input.kind } },
+    facts: { correction: { id: correction.id, kind: input.kind }, ...(editions.length > 0 && { editions }) },
   })
 }
 
@@ -207,15 +211,17 @@ async function claim(tx: Tx, id: string, version: number | null, idField = 'id')
   )
 }
 
-interface Revision {
+export interface Revision {
   action: string
   kind: StoryKind
   field: FieldOf
   facts?: Partial<StoryFacts>
+  /** refuses the write (throws) for the story as stored, read once the version is claimed */
+  expect?: (story: StoryRow) => void
 }
 
-/** updateStory and restoreRevision: the patch applied to the stored content. */
-async function reviseStory(
+/** updateStory, restoreRevision and the edition links: the patch applied to the stored content. */
+export async function reviseStory(
   tx: Tx,
   by: Author,
   id: string,
@@ -225,13 +231,14 @@ async function reviseStory(
 ): Promise<Written<{ id: string }>> {
   await claim(tx, id, version)
   const story = await readStory(tx, id)
-  const given = applyPatch(story.content, patch, how.field)
+  how.expect?.(story)
+  const now = new Date()
+  const given = withEdition(applyPatch(story.content, patch, how.field), now)
   const content = sorted(given)
   const changes = diff(story.content, content)
   const changed = new Set(Object.keys(changes))
   await checkContent(tx, id, given, changed, how.field)
 
-  const now = new Date()
   const photoId = changed.has('photo') ? await createPhoto(tx, content.photo) : story.photoId
   await tx.story.update({
     where: { id },
@@ -306,7 +313,8 @@ type StoryState = PublicationState & { id: string; version: number; firstPublish
 
 /**
  * The change-log entry: what the story touches, before and after (so a tag's followers also learn
- * that a story left the tag), and the facts of the change as it commits (src/live/changes.ts).
+ * that a story left the tag; an edition, the story it was made from), and the facts of the change
+ * as it commits (src/live/changes.ts).
  */
 function storyChange(
   kind: StoryKind,
@@ -319,7 +327,11 @@ function storyChange(
   for (const c of contents) {
     for (const id of c.tagIds) topics.add(topic('tag', id))
     for (const [key, model] of LINKS) for (const l of c[key]) topics.add(topic(model, l.id))
+    // an edition is filed under the story it was made from
+    if (c.sourceStoryId) topics.add(topic('story', c.sourceStoryId))
   }
+  // a correction of an original touches the editions made from it
+  for (const id of extra.editions ?? []) topics.add(topic('story', id))
   const now = new Date()
   const to = effectiveStatus(after, now)
   const content = contents[contents.length - 1]!

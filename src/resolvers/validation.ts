@@ -74,6 +74,8 @@ export const LANGUAGE_MESSAGE = 'must be a BCP 47 language tag, e.g. en or pt-BR
 /** A media type, e.g. image/jpeg. */
 export const MIME = /^[\w.+-]+\/[\w.+-]+$/
 const HTTP = { protocol: /^https?$/ }
+/** An absolute URI, as ninjs wants an item's uri: a scheme, a colon, no spaces. */
+export const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]*:[^\s]+$/i
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
@@ -151,6 +153,26 @@ export const storyRules = {
   related: uniqueList(LIMITS.related, (r: { storyId: string }) => r.storyId, 'a story'),
   withdrawalReason: line(LIMITS.withdrawalReason),
   version: z.number().int().min(1),
+}
+
+/** An edition link's fields (linkEdition): what it was made from is a story here or an item's uri. */
+export const editionRules = {
+  sourceUri: z
+    .string()
+    .max(LIMITS.uri)
+    .regex(ABSOLUTE_URI, 'must be an absolute URI, e.g. https://example.org/item/1 or urn:newsml:example.org:1'),
+  link: z
+    .object({ originalId: z.unknown(), sourceUri: z.unknown() })
+    .loose()
+    .superRefine((input, ctx) => {
+      const given = [input.originalId, input.sourceUri].filter((value) => value != null).length
+      if (given !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['originalId'],
+          message: given ? 'give originalId or sourceUri, not both' : 'give originalId (a story here) or sourceUri',
+        })
+    }),
 }
 
 /** A correction's fields. */

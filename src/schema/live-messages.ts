@@ -13,7 +13,7 @@ import {
   type StoryChangeEntry,
   type Window,
 } from '../live/changes.js'
-import { readableStoryWhere } from '../resolvers/visibility.js'
+import { readableStoryWhere, visibleStoryWhere } from '../resolvers/visibility.js'
 import { readableCorrectionWhere } from './correction.js'
 import { CorrectionKindEnum, EventStatusEnum, StoryStatusEnum } from './enums.js'
 import { ExpectedStart } from './event.js'
@@ -108,6 +108,22 @@ export const StoryChange = builder.objectRef<Change & StoryChangeEntry>('StoryCh
       resolve: (query, change, _args, ctx) => {
         const id = change.facts.correction?.id
         return id ? ctx.prisma.correction.findFirst({ ...query, where: { id, ...readableCorrectionWhere(ctx) } }) : null
+      },
+    }),
+    editions: t.prismaField({
+      type: ['Story'],
+      description:
+        'For a correction of a story with editions: the editions made from it when it was corrected, as they are now, those you may read.',
+      resolve: (query, change, _args, ctx) => {
+        // taken before the branch: Pothos warns of a planned selection left unused
+        const selection = { ...query }
+        const ids = change.facts.editions ?? []
+        if (ids.length === 0) return []
+        return ctx.prisma.story.findMany({
+          ...selection,
+          where: { id: { in: ids }, ...visibleStoryWhere(ctx.viewer) },
+          orderBy: [{ language: 'asc' }, { id: 'asc' }],
+        })
       },
     }),
   }),
@@ -246,10 +262,13 @@ export function timelineRefs(change: Change): { kind: TimelineKind; id: string }
 /** The facts with every row id a client could see as a global id (what `node(id:)` takes). */
 function factsForClients(change: Change): unknown {
   const gid = (type: string, id: string | null | undefined) => (id ? encodeGlobalID(type, id) : null)
-  if (change.objectType === 'Story' && change.facts.correction) {
+  if (change.objectType === 'Story') {
+    const { correction, edition, editions } = change.facts
     return {
       ...change.facts,
-      correction: { ...change.facts.correction, id: gid('Correction', change.facts.correction.id) },
+      ...(correction && { correction: { ...correction, id: gid('Correction', correction.id) } }),
+      ...(edition && { edition: { ...edition, of: gid('Story', edition.of) } }),
+      ...(editions && { editions: editions.map((id) => gid('Story', id)) }),
     }
   }
   if (change.objectType === 'Event') {

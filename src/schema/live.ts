@@ -224,6 +224,27 @@ builder.subscriptionFields((t) => ({
   }),
 }))
 
+builder.subscriptionField('originalCorrected', (t) =>
+  t.field({
+    type: StoryChange,
+    authScopes: { editor: true },
+    description:
+      'Corrections and retractions of stories with editions, for the editions’ editors: each message names the editions (`editions`). ' +
+      'With `edition`, only those of the stories that edition was made from. Editors only: it names editions not yet published.',
+    args: { edition: t.arg.id({ validate: globalIdOf('Story') }), ...streamArgs(t.arg) },
+    subscribe: (_root, args, ctx) =>
+      stream(
+        ctx,
+        args,
+        (c) =>
+          c.kind === 'story.corrected' &&
+          heard(c, ctx) &&
+          (args.edition ? !!c.facts.editions?.includes(args.edition) : (c.facts.editions?.length ?? 0) > 0),
+      ),
+    resolve: (change) => change as StoryMessage,
+  }),
+)
+
 builder.subscriptionField('changeLog', (t) =>
   t.field({
     type: ChangeLogEntry,

@@ -160,9 +160,20 @@ function storyFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'
     organisations: links(LinkInputs.Organisation),
     places: links(LinkInputs.Place),
     events: links(LinkInputs.Event),
-    sourceStoryId: t.id({ validate: globalIdOf('Story'), description: 'The story this one was adapted from.' }),
-    sourceOrganisationId: t.id({ validate: globalIdOf('Organisation') }),
-    adaptedById: t.id({ validate: globalIdOf('Organisation') }),
+    sourceStoryId: t.id({
+      validate: globalIdOf('Story'),
+      description: 'The story this one was adapted from: it becomes an ADAPTATION of it.',
+      deprecationReason: 'Use linkEdition, which says what kind of edition the story is.',
+    }),
+    sourceOrganisationId: t.id({
+      validate: globalIdOf('Organisation'),
+      description: 'The agency or publisher the story comes from.',
+    }),
+    adaptedById: t.id({
+      validate: globalIdOf('Organisation'),
+      description: 'The organisation that adapted it: it becomes an ADAPTATION.',
+      deprecationReason: 'Use linkEdition (madeById).',
+    }),
     related: t.field({
       type: [RelatedStoryInput],
       description: `"More news", in page order; at most ${LIMITS.related}, each story once.`,
@@ -249,15 +260,15 @@ function toPatch(input: StoryArgs): writes.StoryPatch {
 
 // editorMutation's authScopes refuse a request without a viewer before any write runs, and
 // runMutation refuses it again.
-const author = (ctx: Context): writes.Author => ({ actor: ctx.viewer!.sub, requestId: ctx.requestId })
+export const author = (ctx: Context): writes.Author => ({ actor: ctx.viewer!.sub, requestId: ctx.requestId })
 
-const versionArg = (t: ArgBuilder<Types>) =>
+export const versionArg = (t: ArgBuilder<Types>) =>
   t.int({
     required: true,
     description: 'The version you read: a stale one is a Conflict, and nothing is written.',
     validate: storyRules.version,
   })
-const storyIdArg = (t: ArgBuilder<Types>) => t.id({ required: true, validate: globalIdOf('Story') })
+export const storyIdArg = (t: ArgBuilder<Types>) => t.id({ required: true, validate: globalIdOf('Story') })
 
 editorMutation('createStory', {
   type: 'Story',

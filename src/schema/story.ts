@@ -3,13 +3,14 @@ import { builder } from '../builder.js'
 import { dependsOn, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import { DEFAULT_PAGE_SIZE, pageInfo } from '../resolvers/paging.js'
+import { editionIn, editionNote, familyOf } from '../resolvers/editions.js'
 import { storyPage, storyWhere, storyWindow } from '../resolvers/stories.js'
+import { storyRules } from '../resolvers/validation.js'
 import { mayEdit } from '../auth/roles.js'
 import { effectiveStatus, readableStoryWhere } from '../resolvers/visibility.js'
 import { ContributorRoleEnum, HeadlineRoleEnum, StoryStatusEnum, StoryTypeEnum } from './enums.js'
 import { keysetRelation } from './keyset-relation.js'
 import { linkField } from './links.js'
-import { slugLookup } from './lookup.js'
 import { MediaAsset } from './media.js'
 import { storyRelationField } from './story-relation.js'
 
@@ -98,9 +99,17 @@ export const Story = builder.prismaNode('Story', {
     }),
     embargoedUntil: t.expose('embargoedUntil', { type: 'DateTime', nullable: true }),
     byline: t.exposeString('byline', { nullable: true, description: 'The byline as displayed.' }),
-    editionNote: t.exposeString('editionNote', {
+    editionNote: t.string({
       nullable: true,
-      description: 'Edition and adaptation note, e.g. who made this language edition and for whom.',
+      description:
+        'Edition and adaptation note, e.g. who made this language edition and for whom; for an edition given none, said from its facts ("Adapted by Sweden Herald from a story by TT").',
+      select: {
+        editionNote: true,
+        editionKind: true,
+        adaptedBy: { select: { name: true } },
+        sourceOrganisation: { select: { name: true } },
+      },
+      resolve: (s) => editionNote(s),
     }),
     wordCount: t.exposeInt('wordCount'),
     readTimeMinutes: t.exposeInt('readTimeMinutes'),
@@ -120,12 +129,21 @@ export const Story = builder.prismaNode('Story', {
       keys: [{ kind: 'int', dir: 'asc' }],
       fields: ['position'],
     }),
-    sourceStory: storyRelationField(t, 'sourceStory', 'The story this one was adapted from.'),
+    sourceStory: storyRelationField(
+      t,
+      'sourceStory',
+      'The story this edition was made from.',
+      'Use edition { source }.',
+    ),
     sourceOrganisation: t.relation('sourceOrganisation', {
       nullable: true,
       description: 'The agency or publisher the story comes from.',
     }),
-    adaptedBy: t.relation('adaptedBy', { nullable: true, description: 'The organisation that adapted this edition.' }),
+    adaptedBy: t.relation('adaptedBy', {
+      nullable: true,
+      description: 'The organisation that made this edition.',
+      deprecationReason: 'Use edition { madeBy }.',
+    }),
   }),
 })
 
@@ -201,8 +219,31 @@ export const StoryFilter = builder.inputType('StoryFilter', {
   }),
 })
 
-slugLookup('Story', 'A story by slug; for the public, a withdrawn one carries its withdrawal notice.', (ctx) =>
-  readableStoryWhere(ctx.viewer),
+builder.queryField('story', (t) =>
+  t.prismaField({
+    type: 'Story',
+    nullable: true,
+    description:
+      'A story by slug; for the public, a withdrawn one carries its withdrawal notice. Null when no such slug exists. ' +
+      'With `language`, the edition of that story in the language (BCP 47: sv-FI, else sv, else a variant of sv), else its original.',
+    args: {
+      slug: t.arg.string({ required: true }),
+      language: t.arg.string({ validate: storyRules.language }),
+    },
+    resolve: async (query, _root, { slug, language }, ctx) => {
+      // taken before the branches: Pothos warns of a planned selection left unused
+      const selection = { ...query }
+      const readable = readableStoryWhere(ctx.viewer)
+      const where = { slug, AND: [readable] }
+      if (!language) return ctx.prisma.story.findUnique({ ...selection, where })
+      const found = await ctx.prisma.story.findUnique({ where, select: { id: true } })
+      if (!found) return null
+      // the answer changes as editions are linked and published
+      dependsOn(ctx, STORY_LIST)
+      const id = editionIn(await familyOf(ctx, found.id), language, found.id)
+      return ctx.prisma.story.findUnique({ ...selection, where: { id, AND: [readable] } })
+    },
+  }),
 )
 
 builder.queryFields((t) => ({

@@ -3,7 +3,18 @@
 // nothing half-written.
 import type { PrismaClient } from '../generated/prisma/client.js'
 import { readingStats } from '../resolvers/reading.js'
-import { EVENT, MAIN_STORY, MORE_NEWS, ORGANISATIONS, PEOPLE, PLACES, TAGS, type SampleLinks } from './sample.js'
+import {
+  EVENT,
+  MAIN_STORY,
+  MORE_NEWS,
+  ORGANISATIONS,
+  PEOPLE,
+  PLACES,
+  SWEDISH_ORIGINAL,
+  TAGS,
+  type SampleLinks,
+  type SampleText,
+} from './sample.js'
 
 type Ids = Map<string, string>
 
@@ -111,7 +122,17 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
           select: { id: true },
         }))
 
+      // TT's original, in Swedish: the main story is an edition of it
+      const o = SWEDISH_ORIGINAL
+      const original = await tx.story.upsert({
+        where: { slug: o.slug },
+        update: {},
+        create: { ...storyText(o, orgs), language: o.language },
+        select: { id: true, slug: true },
+      })
+
       const s = MAIN_STORY
+      if (s.edition.originalSlug !== original.slug) throw new Error('the main story names an original not seeded')
       const photo = await tx.mediaAsset.create({
         data: {
           type: 'PICTURE',
@@ -125,30 +146,15 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
       })
       const main = await tx.story.create({
         data: {
-          slug: s.slug,
-          headline: s.headline,
-          lede: s.lede,
+          ...storyText(s, orgs),
           language: 'en',
           type: 'ARTICLE',
-          status: 'PUBLISHED',
-          urgency: s.urgency,
-          firstPublishedAt: s.firstPublishedAt,
-          byline: s.byline,
           editionNote: s.editionNote,
-          ...readingStats({ lede: s.lede, sections: s.sections }),
           photoId: photo.id,
-          sourceOrganisationId: need(orgs, s.sourceOrganisationSlug),
+          editionKind: s.edition.kind,
+          editionAt: s.firstPublishedAt,
+          sourceStoryId: original.id,
           adaptedById: need(orgs, s.adaptedBySlug),
-          headlines: { create: [{ role: 'SHORT', value: s.shortHeadline }] },
-          sections: { create: s.sections.map((sec, position) => ({ position, ...sec })) },
-          contributors: {
-            create: s.contributors.map((c, position) => ({
-              role: c.role,
-              position,
-              name: c.name,
-              organisationId: need(orgs, c.organisationSlug),
-            })),
-          },
           tags: { create: s.tagSlugs.map((slug) => ({ tagId: need(tags, slug) })) },
           ...entityLinks(s, refs),
           events: { create: s.events.map((e) => ({ eventId: event.id, relation: e.relation })) },
@@ -171,6 +177,31 @@ export async function seedSampleGraph(prisma: PrismaClient): Promise<{ created: 
     },
     { timeout: 60_000 },
   )
+}
+
+/** A published story's text, reading time, source and credits (contributors in byline order). */
+function storyText(s: SampleText, orgs: Ids) {
+  return {
+    slug: s.slug,
+    headline: s.headline,
+    lede: s.lede,
+    status: 'PUBLISHED' as const,
+    urgency: s.urgency,
+    firstPublishedAt: s.firstPublishedAt,
+    byline: s.byline,
+    ...readingStats({ lede: s.lede, sections: s.sections }),
+    sourceOrganisationId: need(orgs, s.sourceOrganisationSlug),
+    headlines: { create: [{ role: 'SHORT' as const, value: s.shortHeadline }] },
+    sections: { create: s.sections.map((sec, position) => ({ position, ...sec })) },
+    contributors: {
+      create: s.contributors.map((c, position) => ({
+        role: c.role,
+        position,
+        name: c.name,
+        organisationId: need(orgs, c.organisationSlug),
+      })),
+    },
+  }
 }
 
 /** Nested creates for a story's person, organisation and place links. */

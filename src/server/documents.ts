@@ -1,7 +1,9 @@
 // The standards' documents at plain URLs, for feeds and crawlers that do not speak GraphQL:
 //   GET /ninjs/stories/<slug>.json   IPTC ninjs 3.1 (application/json)
 //   GET /jsonld/stories/<slug>.json  schema.org JSON-LD (application/ld+json)
-// and the same for /events/<slug>.json. The documents are Story.ninjs, Story.jsonLd, Event.ninjs
+// and the same for /events/<slug>.json. A story with editions lists them, its own and every other
+// language's that the caller may read, as Link headers (rel="alternate"; hreflang=…), the original
+// also as hreflang="x-default". The documents are Story.ninjs, Story.jsonLd, Event.ninjs
 // and Event.jsonLd (src/standards), under the same rules of visibility: a story the caller may
 // not read is a 404, exactly like one that does not exist. A bearer token makes the caller an
 // editor, as at /graphql; such answers are private and never cached. Every document, here and in
@@ -14,6 +16,7 @@ import { authenticate } from '../auth/authenticate.js'
 import type { TokenSettings, Viewer } from '../auth/token.js'
 import type { PrismaClient } from '../generated/prisma/client.js'
 import type { Logger } from '../logger.js'
+import { readFamily, type FamilyMember } from '../resolvers/editions.js'
 import { readableStoryWhere } from '../resolvers/visibility.js'
 import { inlineSafeJson } from '../standards/inline-json.js'
 import { eventToJsonLd, storyToJsonLd } from '../standards/json-ld.js'
@@ -74,7 +77,7 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
         endResponse(notFound())
         return
       }
-      let found: { document: Record<string, unknown> | null; modified: Date } | null
+      let found: Awaited<ReturnType<typeof load>>
       try {
         found = await load(prisma, format, collection, slug, viewer)
       } catch (error) {
@@ -88,8 +91,10 @@ export function useDocuments({ prisma, auth, logger }: DocumentOptions): Plugin 
         return
       }
       const body = inlineSafeJson(found.document)
-      const etag = `W/"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+      const link = alternates(format, found.family)
+      const etag = `W/"${createHash('sha256').update(body).update(link).digest('base64url').slice(0, 27)}"`
       const headers = {
+        ...(link && { link }),
         'content-type': CONTENT_TYPES[format],
         etag,
         'last-modified': found.modified.toUTCString(),
@@ -122,11 +127,27 @@ async function load(
     return {
       document: format === 'ninjs' ? storyToNinjs(story, viewer) : storyToJsonLd(story, viewer),
       modified: story.updatedAt,
+      family: await readFamily(prisma, viewer, story.id),
     }
   }
   const event = await prisma.event.findUnique({ where: { slug }, select: EVENT_DOCUMENT_SELECT })
   if (!event) return null
-  return { document: format === 'ninjs' ? eventToNinjs(event) : eventToJsonLd(event), modified: event.updatedAt }
+  return {
+    document: format === 'ninjs' ? eventToNinjs(event) : eventToJsonLd(event),
+    modified: event.updatedAt,
+    family: [],
+  }
+}
+
+/** The Link header naming the document of each edition in the family (none for a story alone). */
+function alternates(format: 'ninjs' | 'jsonld', family: FamilyMember[]): string {
+  if (family.length < 2) return ''
+  const link = (slug: string, hreflang: string) =>
+    `</${format}/stories/${encodeURIComponent(slug)}.json>; rel="alternate"; hreflang="${hreflang}"; type="${CONTENT_TYPES[format].split(';')[0]}"`
+  const original = family.find((m) => m.depth === 0)
+  return [...family.map((m) => link(m.slug, m.language)), ...(original ? [link(original.slug, 'x-default')] : [])].join(
+    ', ',
+  )
 }
 
 /** If-None-Match: "*", or a list that holds the tag (compared weakly, as GET allows). */

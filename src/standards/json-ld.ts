@@ -38,7 +38,6 @@ export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = 
   const role = (...roles: string[]) => s.contributors.filter((c) => roles.includes(c.role)).map(contributor)
   const authors = role('AUTHOR', 'REPORTER')
   const publisher = s.adaptedBy ?? s.sourceOrganisation
-  const source = s.sourceStory && isVisible(s.sourceStory, viewer, now) ? s.sourceStory : null
   // people, organisations, places, events; each kind by slug
   const about = (relation: 'ABOUT' | 'MENTIONS') => [
     ...bySlug(s.people, (l) => l.person)
@@ -84,7 +83,7 @@ export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = 
     contributor: role('ADAPTER', 'PHOTOGRAPHER'),
     publisher: publisher ? thing('Organization', publisher) : null,
     sourceOrganization: s.sourceOrganisation ? thing('Organization', s.sourceOrganisation) : null,
-    isBasedOn: source ? { '@type': 'NewsArticle', '@id': documentUri(source), headline: source.headline } : null,
+    ...editionLinks(s, viewer, now),
     image: s.photo && !heldBack ? image(s.photo) : null,
     about: about('ABOUT'),
     mentions: about('MENTIONS'),
@@ -99,6 +98,31 @@ export function storyToJsonLd(s: StoryDocumentRow, viewer: Viewer | null, now = 
     // a withdrawn story tells why
     ...(s.status === 'WITHDRAWN' ? { backstory: s.withdrawalReason } : {}),
   })
+}
+
+type EditionRow = NonNullable<StoryDocumentRow['sourceStory']>
+const article = (e: EditionRow) => ({
+  '@type': 'NewsArticle',
+  '@id': documentUri(e),
+  headline: e.headline,
+  inLanguage: e.language,
+})
+
+/**
+ * What the story was made from (if the viewer may read it, or else the agency item's uri):
+ * translationOfWork for a translation, isBasedOn for any other edition (and for a story pointed at
+ * its source with no kind recorded); and the translations made from it that the viewer may read
+ * (workTranslation).
+ */
+function editionLinks(s: StoryDocumentRow, viewer: Viewer | null, now: Date) {
+  const source = s.sourceStory && isVisible(s.sourceStory, viewer, now) ? article(s.sourceStory) : null
+  const from = source ?? (s.editionKind && s.sourceUri ? { '@type': 'NewsArticle', '@id': s.sourceUri } : null)
+  const translation = s.editionKind === 'TRANSLATION'
+  return {
+    translationOfWork: translation ? from : null,
+    isBasedOn: translation ? null : from,
+    workTranslation: s.editions.filter((e) => e.editionKind === 'TRANSLATION').map(article),
+  }
 }
 
 const bySlug = <T>(links: T[], entity: (link: T) => { slug: string }) => sortBy(links, (l) => entity(l).slug)

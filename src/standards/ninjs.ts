@@ -3,10 +3,11 @@
 // gives the public its withdrawal notice only (as Story.body and Story.photo do), and the desk's
 // note (edNote) is for editors. src/standards/import-ninjs.ts reads these documents back.
 import type { Viewer } from '../auth/token.js'
-import type { EntityRelation, StoryStatus, StoryType } from '../generated/prisma/enums.js'
+import type { EditionKind, EntityRelation, StoryStatus, StoryType } from '../generated/prisma/enums.js'
+import { editionNote } from '../resolvers/editions.js'
 import { countWords } from '../resolvers/reading.js'
 import { mayEdit } from '../auth/roles.js'
-import { isReadable } from '../resolvers/visibility.js'
+import { isReadable, isVisible } from '../resolvers/visibility.js'
 import { compact, copyrightNotice, iso, sortBy, truncatedDate } from './common.js'
 import { schemaOrgEventStatus } from './json-ld.js'
 import { documentUri, entityUris, urnOf } from './select.js'
@@ -39,6 +40,14 @@ export const GENRES: Record<StoryType, string> = {
 export const SOURCE_ROLE = 'source'
 export const ADAPTED_BY_ROLE = 'adapted-by'
 
+/** The rel of an association between editions, said from the edition (`of`) and from the story
+ *  it was made from (`edition`). */
+export const EDITION_RELS: Record<EditionKind, { of: string; edition: string }> = {
+  TRANSLATION: { of: 'translation-of', edition: 'translation' },
+  ADAPTATION: { of: 'adaptation-of', edition: 'adaptation' },
+  REGIONAL: { of: 'regional-edition-of', edition: 'regional-edition' },
+}
+
 export function pubStatusOf(status: StoryStatus): 'usable' | 'withheld' | 'canceled' {
   return status === 'WITHDRAWN' ? 'canceled' : status === 'DRAFT' ? 'withheld' : 'usable'
 }
@@ -48,6 +57,7 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
   const editor = mayEdit(viewer)
   const heldBack = s.status === 'WITHDRAWN' && !editor
   const plain = sectionsToPlain(s.sections)
+  const note = editionNote(s)
   return compact({
     uri: documentUri(s),
     // an identifier it was imported under that is not a uri
@@ -71,7 +81,7 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
     by: s.byline,
     descriptions: [
       ...(s.lede && !heldBack ? [{ role: 'summary', contentType: 'text/plain', value: s.lede }] : []),
-      ...(s.editionNote ? [{ role: 'editionnote', contentType: 'text/plain', value: s.editionNote }] : []),
+      ...(note ? [{ role: 'editionnote', contentType: 'text/plain', value: note }] : []),
       ...(s.status === 'WITHDRAWN' && s.withdrawalReason
         ? [{ role: 'withdrawal', contentType: 'text/plain', value: s.withdrawalReason }]
         : []),
@@ -110,8 +120,34 @@ export function storyToNinjs(s: StoryDocumentRow, viewer: Viewer | null, now = n
         : []),
       ...(s.adaptedBy ? [compact({ name: s.adaptedBy.name, role: ADAPTED_BY_ROLE, ...sourceRef(s.adaptedBy) })] : []),
     ],
-    associations: s.photo && !heldBack ? [photoAssociation(s.photo)] : [],
+    associations: [
+      ...(s.photo && !heldBack ? [photoAssociation(s.photo)] : []),
+      ...editionAssociations(s, viewer, now),
+    ],
   })
+}
+
+/** The story this edition was made from (if the viewer may read it, or else the agency item's uri)
+ *  and the editions made from this story that the viewer may read, each with its language. */
+function editionAssociations(s: StoryDocumentRow, viewer: Viewer | null, now: Date): NinjsDocument[] {
+  const link = (name: string, rel: string, e: NonNullable<StoryDocumentRow['sourceStory']>) =>
+    compact({
+      name,
+      rel,
+      uri: documentUri(e),
+      type: 'text',
+      representationType: 'partial',
+      language: e.language,
+      slugline: e.slug,
+      headlines: [{ role: 'main', value: e.headline }],
+    })
+  const source = s.sourceStory && isVisible(s.sourceStory, viewer, now) ? s.sourceStory : null
+  const rel = s.editionKind && EDITION_RELS[s.editionKind].of
+  return [
+    ...(rel && source ? [link('original', rel, source)] : []),
+    ...(rel && !source && s.sourceUri ? [{ name: 'original', rel, uri: s.sourceUri }] : []),
+    ...s.editions.flatMap((e) => (e.editionKind ? [link('edition', EDITION_RELS[e.editionKind].edition, e)] : [])),
+  ]
 }
 
 function photoAssociation(photo: NonNullable<StoryDocumentRow['photo']>): NinjsDocument {

@@ -4,12 +4,24 @@
 import type { Viewer } from '../auth/token.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { mayEdit } from '../auth/roles.js'
-import { publicStoryWhere } from '../resolvers/visibility.js'
+import { ABSOLUTE_URI } from '../resolvers/validation.js'
+import { publicStoryWhere, visibleStoryWhere } from '../resolvers/visibility.js'
 
 const NAMED = { id: true, slug: true, name: true, wikidataId: true } as const
 const ENTITY = { ...NAMED, sameAs: true } as const
 const PLACE = { ...NAMED, type: true, countryCode: true, latitude: true, longitude: true } as const
 const EVENT = { id: true, slug: true, uri: true, name: true } as const
+/** A story an edition link names: enough to link to it, and to know whether the viewer may. */
+const EDITION = {
+  id: true,
+  uri: true,
+  slug: true,
+  headline: true,
+  language: true,
+  editionKind: true,
+  status: true,
+  embargoedUntil: true,
+} as const
 
 export function storyDocumentSelect(viewer: Viewer | null) {
   return {
@@ -55,7 +67,11 @@ export function storyDocumentSelect(viewer: Viewer | null) {
     },
     sourceOrganisation: { select: ENTITY },
     adaptedBy: { select: ENTITY },
-    sourceStory: { select: { id: true, uri: true, headline: true, status: true, embargoedUntil: true } },
+    editionKind: true,
+    sourceUri: true,
+    sourceStory: { select: EDITION },
+    // the editions made from it that the viewer may see
+    editions: { where: visibleStoryWhere(viewer), select: EDITION, orderBy: [{ language: 'asc' }, { id: 'asc' }] },
     tags: { select: { tag: { select: { slug: true, name: true, scheme: true, code: true } } } },
     people: { select: { relation: true, person: { select: ENTITY } } },
     organisations: { select: { relation: true, organisation: { select: ENTITY } } },
@@ -107,10 +123,8 @@ export const urnOf = (id: string) => `urn:uuid:${id}`
  * none, or when that one is no absolute URI (ninjs requires one; such an item was imported anyway).
  */
 export function documentUri(row: { id: string; uri: string | null }): string {
-  return row.uri && ABSOLUTE.test(row.uri) ? row.uri : urnOf(row.id)
+  return row.uri && ABSOLUTE_URI.test(row.uri) ? row.uri : urnOf(row.id)
 }
-
-const ABSOLUTE = /^[a-z][a-z0-9+.-]*:[^\s]+$/i
 
 const URN = /^urn:uuid:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i
 

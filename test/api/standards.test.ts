@@ -15,6 +15,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import formats from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase, type Database } from '../../src/db/database.js'
+import { SWEDISH_ORIGINAL } from '../../src/seed/sample.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import {
   ImportNinjsDocument,
@@ -113,7 +114,9 @@ describe('documents of the sample graph', () => {
       expect(stories.edges).toHaveLength(seeded)
       for (const { node } of stories.edges) {
         expect(schemaErrors(node.ninjs), node.slug).toEqual([])
-        expect(node.ninjs).toMatchObject({ type: 'text', pubStatus: 'usable', slugline: node.slug, language: 'en' })
+        // the main story's Swedish original is in Swedish; every other story in English
+        const language = node.slug === SWEDISH_ORIGINAL.slug ? 'sv' : 'en'
+        expect(node.ninjs).toMatchObject({ type: 'text', pubStatus: 'usable', slugline: node.slug, language })
         expectArticleShape(node.jsonLd as Doc, node)
       }
     }
@@ -233,6 +236,17 @@ describe('documents of the sample graph', () => {
           },
         ],
       },
+      // the story it is an edition of: TT's Swedish original
+      {
+        name: 'original',
+        rel: 'adaptation-of',
+        uri: `urn:uuid:${(await db.prisma.story.findUniqueOrThrow({ where: { slug: SWEDISH_ORIGINAL.slug } })).id}`,
+        type: 'text',
+        representationType: 'partial',
+        language: 'sv',
+        slugline: SWEDISH_ORIGINAL.slug,
+        headlines: [{ role: 'main', value: SWEDISH_ORIGINAL.headline }],
+      },
     ])
   })
 
@@ -273,7 +287,13 @@ describe('documents of the sample graph', () => {
     expect(ld.mentions).toHaveLength(4 + 4 + 4)
     expect(ld.keywords).toEqual(['Ceasefire', 'Conflict, war and peace', 'Gaza', 'Israel–Hamas war', 'Middle East'])
     expect(ld.correction).toBeUndefined()
-    expect(ld.isBasedOn).toBeUndefined()
+    // an adaptation of TT's Swedish original
+    expect(ld.isBasedOn).toEqual({
+      '@type': 'NewsArticle',
+      '@id': `urn:uuid:${(await db.prisma.story.findUniqueOrThrow({ where: { slug: SWEDISH_ORIGINAL.slug } })).id}`,
+      headline: SWEDISH_ORIGINAL.headline,
+      inLanguage: 'sv',
+    })
 
     // a correction, and an adaptation of the story: schema.org's correction and isBasedOn
     const mainId = before!.id
@@ -1117,8 +1137,10 @@ describe('importNinjs', () => {
     const original = story!.ninjs as Doc
     const result = await imported({ ...original, uri: 'https://example.org/round-trip/1' })
     expect(result.action).toBe('CREATED')
-    // only the sender's own metadata and the second (plain) rendering of the body are not stored
+    // only the sender's own metadata, the second (plain) rendering of the body and the link to the
+    // story it is an edition of (an associated item, which an import does not follow) are not stored
     expect(result.unsupported.map((u) => u.pointer)).toEqual([
+      '/associations/1',
       '/bodies/0',
       '/contentCreated',
       '/firstCreated',
@@ -1142,7 +1164,9 @@ describe('importNinjs', () => {
     })
     expect(copy.uri).toBe('https://example.org/round-trip/1')
     expect(copy.slugline).toBe(`${MAIN}-2`)
-    expect(comparable(copy)).toEqual(comparable(original))
+    expect(original.associations[1]).toMatchObject({ name: 'original', rel: 'adaptation-of' })
+    const photoOnly = { ...original, associations: original.associations.slice(0, 1) }
+    expect(comparable(copy)).toEqual(comparable(photoOnly))
     expect(Object.keys(comparable(copy)).sort()).toEqual(
       [
         'associations',

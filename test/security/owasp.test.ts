@@ -523,6 +523,19 @@ const VALID_ARGUMENTS: Record<string, () => Promise<Record<string, unknown>>> = 
   upsertPerson: async () => ({ input: { slug: `owasp-access-person-${++serial}`, name: 'Access check' } }),
   upsertOrganisation: async () => ({ input: { slug: `owasp-access-org-${++serial}`, name: 'Access check' } }),
   upsertPlace: async () => ({ input: { slug: `owasp-access-place-${++serial}`, name: 'Access check' } }),
+  linkEdition: async () => {
+    const { id, version } = await target()
+    return { storyId: id, version, input: { kind: 'TRANSLATION', sourceUri: `urn:owasp:access:${++serial}` } }
+  },
+  unlinkEdition: async () => {
+    // a story of its own, made an edition first: only an edition can be unlinked
+    const { id, version } = await target('edition')
+    const { linkEdition } = await asEditor(
+      `mutation($id: ID!, $v: Int!) { linkEdition(storyId: $id, version: $v, input: { kind: ADAPTATION, sourceUri: "urn:owasp:access" }) { ... on Story { version } } }`,
+      { id, v: version },
+    )
+    return { storyId: id, version: linkEdition.version }
+  },
   importNinjs: async () => ({
     document: {
       uri: `https://example.org/owasp/${++serial}`,
@@ -534,8 +547,8 @@ const VALID_ARGUMENTS: Record<string, () => Promise<Record<string, unknown>>> = 
 let serial = 0
 
 /** A story an editor wrote for these checks, with its current version. */
-async function target(which: 'main' | 'withdrawable' = 'main'): Promise<{ id: string; version: number }> {
-  const slug = `owasp-access-target-${which}-${which === 'withdrawable' ? ++serial : 0}`
+async function target(which: 'main' | 'withdrawable' | 'edition' = 'main'): Promise<{ id: string; version: number }> {
+  const slug = `owasp-access-target-${which}-${which === 'main' ? 0 : ++serial}`
   const { story } = await asEditor(`query($slug: String!) { story(slug: $slug) { id version } }`, { slug })
   if (story) return story
   const { createStory } = await asEditor(CREATE, {

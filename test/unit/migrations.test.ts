@@ -235,4 +235,45 @@ describe('migrations', () => {
       await lite.close()
     }
   })
+
+  it('make every story adapted from a story, or by an organisation, an adaptation, made when it went out', async () => {
+    const editions = '20261206161000_editions'
+    const { lite, rest } = await migratedUpTo(editions)
+    try {
+      const id = async (sql: string, params: unknown[]) => (await lite.query<{ id: string }>(sql, params)).rows[0]!.id
+      const org = await id(
+        `INSERT INTO "Organisation" (id, slug, name) VALUES (gen_random_uuid(), 'herald', 'Herald') RETURNING id`,
+        [],
+      )
+      const story = (slug: string, source: string | null, adaptedBy: string | null, first: string | null) =>
+        id(
+          `INSERT INTO "Story" (id, slug, headline, "sourceStoryId", "adaptedById", "firstPublishedAt", "createdAt", "updatedAt")
+           VALUES (gen_random_uuid(), $1, $1, $2, $3, $4, '2026-01-01T08:00Z', now()) RETURNING id`,
+          [slug, source, adaptedBy, first],
+        )
+      const original = await story('original', null, null, '2026-01-01T09:00Z')
+      await story('adapted-from', original, null, '2026-01-02T09:00Z')
+      await story('adapted-by', null, org, null)
+      expect(await rest()).toContain(editions)
+      const rows = (
+        await lite.query<{ slug: string; editionKind: string | null; editionAt: Date | null }>(
+          'SELECT slug, "editionKind", "editionAt" FROM "Story" ORDER BY slug',
+        )
+      ).rows
+      expect(rows.map((r) => [r.slug, r.editionKind, r.editionAt?.toISOString() ?? null])).toEqual([
+        ['adapted-by', 'ADAPTATION', '2026-01-01T08:00:00.000Z'],
+        ['adapted-from', 'ADAPTATION', '2026-01-02T09:00:00.000Z'],
+        ['original', null, null],
+      ])
+      // an edition has its time, and only an edition the uri of what it was made from
+      await expect(lite.query(`UPDATE "Story" SET "editionAt" = NULL WHERE slug = 'adapted-by'`)).rejects.toThrow(
+        /Story_edition_check/,
+      )
+      await expect(lite.query(`UPDATE "Story" SET "sourceUri" = 'urn:x:1' WHERE slug = 'original'`)).rejects.toThrow(
+        /Story_edition_check/,
+      )
+    } finally {
+      await lite.close()
+    }
+  })
 })

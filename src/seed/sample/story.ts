@@ -1,4 +1,6 @@
-// The sample's event (the ceasefire talks) and its main story, the page itself.
+// The sample's event (the ceasefire talks) and its main story, the page itself: Sweden Herald's
+// English adaptation of TT's Swedish original (src/seed/sample/original.ts).
+import { SWEDISH_ORIGINAL } from './original.js'
 import type { SampleStory, SampleEvent } from './types.js'
 import { d } from './types.js'
 
@@ -121,6 +123,7 @@ export const MAIN_STORY: SampleStory = {
   ],
   sourceOrganisationSlug: 'tt',
   adaptedBySlug: 'sweden-herald',
+  edition: { kind: 'ADAPTATION', originalSlug: SWEDISH_ORIGINAL.slug },
   tagSlugs: ['gaza', 'ceasefire', 'israel-hamas-war', 'conflict-war-and-peace', 'middle-east'],
   people: [
     { slug: 'bassem-naim', relation: 'MENTIONS' },

@@ -2,6 +2,7 @@
 import type {
   ContributorRole,
   DatePrecision,
+  EditionKind,
   EntityRelation,
   EventStatus,
   OrganisationType,
@@ -72,7 +73,8 @@ export interface SampleTeaser extends SampleLinks {
   reason: RelatedReason
 }
 
-export interface SampleStory extends SampleLinks {
+/** A story's text and credits: what the main story and its original both hold. */
+export interface SampleText {
   slug: string
   headline: string
   shortHeadline: string
@@ -80,8 +82,13 @@ export interface SampleStory extends SampleLinks {
   firstPublishedAt: Date
   urgency: number
   byline: string
-  editionNote: string
   sections: { heading: string | null; paragraphs: string[] }[]
+  contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
+  sourceOrganisationSlug: string
+}
+
+export interface SampleStory extends SampleLinks, SampleText {
+  editionNote: string
   photo: {
     caption: string
     altText: string
@@ -89,11 +96,16 @@ export interface SampleStory extends SampleLinks {
     copyrightHolder: string
     renditions: { name: string; href: string; mimeType: string; width: number; height: number }[]
   }
-  contributors: { role: ContributorRole; name: string; organisationSlug: string }[]
-  sourceOrganisationSlug: string
   adaptedBySlug: string
+  /** the edition it is (made by adaptedBySlug when it was first published) of the original by slug */
+  edition: { kind: EditionKind; originalSlug: string }
   tagSlugs: string[]
   events: { slug: string; relation: EntityRelation }[]
+}
+
+/** The agency's original of a story, in its own language: text and credits only. */
+export interface SampleOriginal extends SampleText {
+  language: string
 }
 
 export interface SampleEvent {

@@ -2,7 +2,7 @@
 // algorithm, as browsers run it: implied end tags, attribute values holding ">", raw-text
 // elements, comments), then reduced to what a body's text needs: element names, attributes,
 // children and text. Nothing it returns is ever rendered.
-import { parseFragment } from 'parse5'
+import { defaultTreeAdapter, html as spec, parseFragment } from 'parse5'
 import type { DefaultTreeAdapterTypes as T } from 'parse5'
 
 export interface HtmlElement {
@@ -39,7 +39,7 @@ const MAX_DEPTH = 512
 export function parseHtml(html: string): HtmlNode[] {
   const root: HtmlNode[] = []
   // Walked in document order without recursion: parse5's tree is as deep as the markup.
-  const stack = [{ nodes: childrenOf(parseFragment(html)), next: 0, into: root }]
+  const stack = [{ nodes: childrenOf(parseFragment(BODY, html, {})), next: 0, into: root }]
   while (stack.length) {
     const top = stack[stack.length - 1]!
     const node = top.nodes[top.next++]
@@ -56,6 +56,9 @@ export function parseHtml(html: string): HtmlNode[] {
   }
   return root
 }
+
+/** A body's content is parsed as in a body: a stray table part is ignored, as browsers ignore it. */
+const BODY = defaultTreeAdapter.createElement('body', spec.NS.HTML, [])
 
 /** A template's content is its children, as the text of the body goes. */
 const childrenOf = (node: T.ParentNode): T.ChildNode[] =>

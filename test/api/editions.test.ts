@@ -125,7 +125,7 @@ describe('the seeded sample: an English adaptation of a Swedish original', () =>
   })
 
   it('the docs’ example answers as they say: the Swedish original, with its English adaptation', async () => {
-    const { story } = await asPublic(await readmeSection('## Languages and editions'))
+    const { story } = await asPublic(await readmeSection('## Languages and editions in the API'))
     expect(story).toEqual({
       language: 'sv',
       headline: SWEDISH_ORIGINAL.headline,

@@ -24,9 +24,11 @@ export interface ServerProcess {
   kill(): Promise<void>
 }
 
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+/** `cwd`: the checkout to run, this one unless given (a production install, say). */
+export async function spawnServer(env: Record<string, string>, cwd?: string): Promise<ServerProcess> {
   // node with tsx's loader, not the tsx CLI: one process, so its pid is the server's own
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd,
     env: { ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -9,7 +9,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
-import Provider from 'oidc-provider'
+import Provider, { type AccessTokenLike } from 'oidc-provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig, type Config } from '../../src/config.js'
 import { testApp } from '../helpers/api.js'
@@ -67,8 +67,8 @@ function newProvider(keys: JWK[]): Provider {
         }),
       },
     },
-    extraTokenClaims: (_ctx, token) => ({
-      newsroom: { groups: GROUPS[(token as { clientId: string }).clientId] },
+    extraTokenClaims: (_ctx: unknown, token: AccessTokenLike) => ({
+      newsroom: { groups: GROUPS[token.clientId] },
     }),
   })
 }

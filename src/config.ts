@@ -1,7 +1,18 @@
 // Every setting the server reads, in one place. docs/configuration.md's table mirrors this.
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import {
+  DEFAULT_FETCH_TIMEOUT_MS,
+  DEFAULT_OIDC_ALGORITHMS,
+  DEFAULT_ROLE_CLAIM,
+  isKeyUrl,
+  OIDC_ALGORITHMS,
+  parseRoleMap,
+} from './auth/oidc.js'
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/token.js'
+
+/** A URL keys may come from: https, or http to a loopback address. */
+const keyUrl = z.string().refine(isKeyUrl, 'must be an https:// URL (http:// only to a loopback address)')
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -40,6 +51,50 @@ const schema = z.object({
     .min(60)
     .max(14 * 86_400)
     .default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
+  /** editors signing in with the identity provider (OIDC, src/auth/oidc.ts): its issuer, whose
+   *  discovery document names the key set, and/or the key set's URL */
+  AUTH_ISSUER: keyUrl.optional(),
+  AUTH_JWKS_URL: keyUrl.optional(),
+  /** the `aud` the provider's tokens must carry (this API); required with AUTH_ISSUER or AUTH_JWKS_URL */
+  AUTH_AUDIENCE: z.string().min(1).optional(),
+  /** the provider's signing algorithms, comma-separated; asymmetric only (HS* is JWT_SECRET's, none nobody's) */
+  AUTH_ALGORITHMS: z
+    .string()
+    .default(DEFAULT_OIDC_ALGORITHMS.join(','))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((alg) => alg.trim())
+        .filter(Boolean),
+    )
+    .superRefine((algs, ctx) => {
+      const refused = algs.filter((alg) => !OIDC_ALGORITHMS.includes(alg))
+      if (refused.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${refused.join(', ')} not accepted for OIDC tokens: only ${OIDC_ALGORITHMS.join(', ')} (HS256 tokens are JWT_SECRET's, and none is never accepted)`,
+        })
+      else if (algs.length === 0) ctx.addIssue({ code: 'custom', message: 'names no algorithm' })
+    }),
+  /** the claim with a user's groups or roles (a string or an array of strings); a dotted path reaches into objects */
+  AUTH_ROLE_CLAIM: z
+    .string()
+    .regex(/^[\w:/-]+(\.[\w:/-]+)*$/, 'must be a claim name or a dotted path such as realm_access.roles')
+    .default(DEFAULT_ROLE_CLAIM),
+  /** provider group → role (`newsroom-editors=editor,newsroom-admins=admin`); unset: the groups `editor` and `admin` themselves */
+  AUTH_ROLE_MAP: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseRoleMap(text)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
+  /** the longest a fetch of the discovery document or the key set may take */
+  AUTH_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_FETCH_TIMEOUT_MS),
   /** introspection for the public; unset: on outside production, off in production (editors always have it) */
   PUBLIC_INTROSPECTION: z.stringbool().optional(),
   /** GraphiQL for the public; unset: on outside production, off in production (editors always have it) */
@@ -139,8 +194,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = rest.NODE_ENV === 'production'
   const host = HOST ?? (production ? '0.0.0.0' : '127.0.0.1')
   // the development key is published with the code: whoever can reach the server could mint tokens
-  const secret = JWT_SECRET ?? DEVELOPMENT_JWT_SECRET
-  if (production && !JWT_SECRET) throw new Error('invalid configuration: JWT_SECRET is required in production')
+  const oidc = Boolean(rest.AUTH_ISSUER || rest.AUTH_JWKS_URL)
+  if (oidc && !rest.AUTH_AUDIENCE)
+    throw new Error(
+      'invalid configuration: AUTH_AUDIENCE is required with AUTH_ISSUER or AUTH_JWKS_URL (the `aud` the identity provider gives tokens for this API)',
+    )
+  if (!oidc && rest.AUTH_AUDIENCE)
+    throw new Error('invalid configuration: AUTH_AUDIENCE needs AUTH_ISSUER or AUTH_JWKS_URL (where the keys are)')
+  // in production with an identity provider, no JWT_SECRET means no HS256 tokens at all ('')
+  const secret = JWT_SECRET ?? (production && oidc ? '' : DEVELOPMENT_JWT_SECRET)
+  if (production && !JWT_SECRET && !oidc)
+    throw new Error('invalid configuration: JWT_SECRET is required in production (or AUTH_ISSUER for OIDC)')
   if (production && secret === DEVELOPMENT_JWT_SECRET)
     throw new Error('invalid configuration: JWT_SECRET must not be the development key in production')
   if (secret === DEVELOPMENT_JWT_SECRET && !isLoopback(host)) {

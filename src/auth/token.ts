@@ -1,6 +1,9 @@
-// Editors' bearer tokens: HS256 JWTs with a subject and a role. No token means a public reader; a
-// token that is present but not valid is refused wherever it comes, never taken as no token.
-import { errors, jwtVerify, SignJWT } from 'jose'
+// Editors' bearer tokens: JWTs with a subject and a role, either HS256 signed with JWT_SECRET
+// (development, tests, scripts) or from the identity provider (OIDC, src/auth/oidc.ts), told apart
+// by the `alg` of their header. No token means a public reader; a token that is present but not
+// valid is refused wherever it comes, never taken as no token.
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
+import { DEFAULT_OIDC_ALGORITHMS, oidcConfigured, OidcRefusal, verifyOidcToken, type OidcSettings } from './oidc.js'
 import { ROLES, type Role } from './roles.js'
 
 export interface Viewer {
@@ -8,7 +11,8 @@ export interface Viewer {
   role: Role
 }
 
-export interface TokenSettings {
+export interface TokenSettings extends OidcSettings {
+  /** the HS256 key; empty: HS256 tokens are refused (production with OIDC and no JWT_SECRET) */
   JWT_SECRET: string
   JWT_ISSUER: string
   /** the longest a token may live (exp − iat); DEFAULT_MAX_TOKEN_LIFETIME_SECONDS when not given */
@@ -73,30 +77,65 @@ export async function verifyToken(
   // RFC 6750: the scheme is case-insensitive
   const match = /^Bearer +([A-Za-z0-9_.-]+)$/i.exec(header.trim())
   if (!match) throw new TokenError('The Authorization header must be "Bearer <token>".', 'malformed')
-  let payload: Awaited<ReturnType<typeof jwtVerify>>['payload']
+  const token = match[1]
+  let alg: unknown
   try {
-    ;({ payload } = await jwtVerify(match[1], key(settings.JWT_SECRET), {
+    ;({ alg } = decodeProtectedHeader(token))
+  } catch {
+    throw new TokenError('The token is not valid.', 'invalid')
+  }
+  let payload: JWTPayload
+  let role: unknown
+  if (alg === 'HS256' && settings.JWT_SECRET) {
+    payload = await verifySigned(settings, token)
+    role = payload.role
+    if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
+      throw new TokenError('The token names no known role.', 'invalid')
+  } else if (
+    typeof alg === 'string' &&
+    oidcConfigured(settings) &&
+    (settings.AUTH_ALGORITHMS ?? DEFAULT_OIDC_ALGORITHMS).includes(alg)
+  ) {
+    try {
+      ;({ payload, role } = await verifyOidcToken(settings, token))
+    } catch (error) {
+      if (error instanceof OidcRefusal) throw new TokenError(error.message, error.reason)
+      throw error
+    }
+  } else {
+    throw new TokenError('The token is signed with an algorithm not accepted here.', 'invalid')
+  }
+  return checked(settings, payload, role as Role)
+}
+
+/** An HS256 token signed with JWT_SECRET, for our own issuer. */
+async function verifySigned(settings: TokenSettings, token: string): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(token, key(settings.JWT_SECRET), {
       algorithms: ['HS256'],
       issuer: settings.JWT_ISSUER,
       audience: settings.JWT_ISSUER,
       requiredClaims: ['sub', 'exp'],
-    }))
+    })
+    return payload
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenError('The token has expired.', 'expired')
     throw new TokenError('The token is not valid.', 'invalid')
   }
-  const { sub, role, exp, iat } = payload as { sub?: unknown; role?: unknown; exp: number; iat?: number }
+}
+
+/** What every token must be, whoever signed it: issued (iat) not in the future, a subject, a bounded lifetime. */
+function checked(settings: TokenSettings, payload: JWTPayload, role: Role): VerifiedToken {
+  const { sub, exp, iat } = payload as { sub?: unknown; exp: number; iat?: number }
   if (iat === undefined) throw new TokenError('The token has no iat (issued at).', 'invalid')
   if (typeof sub !== 'string' || sub.trim() === '') throw new TokenError('The token names no subject.', 'invalid')
-  if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role))
-    throw new TokenError('The token names no known role.', 'invalid')
   // a lifetime is only bounded if it cannot start in the future
   const maxLifetime = settings.JWT_MAX_LIFETIME_SECONDS ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS
   if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS)
     throw new TokenError('The token was issued in the future.', 'invalid')
   if (exp - iat > maxLifetime)
     throw new TokenError(`The token lives longer than the ${maxLifetime} s allowed; mint a shorter one.`, 'invalid')
-  return { viewer: { sub, role: role as Role }, expiresAt: exp * 1000 }
+  return { viewer: { sub, role }, expiresAt: exp * 1000 }
 }
 
 /**

@@ -117,7 +117,7 @@ export function createApp({
     graphiql: false,
     // the most anyone may send (editors); useBodyLimit refuses the public's beyond theirs first
     maxRequestBodySize: config.BODY_LIMIT_EDITOR_BYTES,
-    maskedErrors: { maskError: metrics ? metrics.countingMaskError(maskError) : maskError, isDev: false },
+    maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     context: async ({ request }) => {
       const requestId = requestIdOf(request)

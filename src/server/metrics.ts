@@ -11,7 +11,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus'
-import { GraphQLError, type ExecutionResult } from 'graphql'
+import type { ExecutionResult } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { Config } from '../config.js'
@@ -53,7 +53,7 @@ export function createMetrics(settings: MetricsSettings) {
   collectDefaultMetrics({ register: registry })
   const errors = new Counter({
     name: 'news_graph_graphql_errors_total',
-    help: 'GraphQL errors sent to clients, by extensions.code (INTERNAL_SERVER_ERROR for masked ones)',
+    help: 'GraphQL errors sent to clients, by extensions.code (INTERNAL_SERVER_ERROR for masked ones, NONE without)',
     labelNames: ['code'],
     registers: [registry],
   })
@@ -98,14 +98,29 @@ export function createMetrics(settings: MetricsSettings) {
     dropped: (transport, reason) => dropped.inc({ transport, reason }),
   }
 
-  /** Counts the errors a client is sent: wraps Yoga's maskError (which sees every one of them). */
-  function countingMaskError<F extends (error: unknown, message: string, isDev?: boolean) => Error>(mask: F): F {
-    return ((error: unknown, message: string, isDev?: boolean) => {
-      const masked = mask(error, message, isDev)
-      const code = masked instanceof GraphQLError ? masked.extensions?.code : undefined
-      errors.inc({ code: typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR' })
-      return masked
-    }) as F
+  function countErrors(result: unknown) {
+    for (const error of (result as ExecutionResult | null)?.errors ?? []) {
+      const code = (error as { extensions?: { code?: unknown } }).extensions?.code
+      errors.inc({ code: typeof code === 'string' ? code : 'NONE' })
+    }
+  }
+
+  /** Counts the errors clients are sent: in HTTP responses (after masking; parse and validation
+   *  errors included), in the WebSocket's query and mutation results, and in subscription results
+   *  (below). */
+  const errorCounting: Plugin<Context> = {
+    onResultProcess({ result }) {
+      if (Array.isArray(result)) result.forEach(countErrors)
+      else if (!isAsyncIterable(result)) countErrors(result)
+    },
+    onExecute({ args }) {
+      if (transportOf(args.contextValue) !== 'ws') return
+      return {
+        onExecuteDone({ result }) {
+          if (!isAsyncIterable(result)) countErrors(result)
+        },
+      }
+    },
   }
 
   /** Counts subscriptions while open, and the results that go through their iterators (those sent
@@ -136,7 +151,10 @@ export function createMetrics(settings: MetricsSettings) {
         try {
           const step = await iterator.next()
           if (step.done) close()
-          else deliveries.inc({ transport })
+          else {
+            deliveries.inc({ transport })
+            countErrors(step.value)
+          }
           return step
         } catch (error) {
           close()
@@ -232,8 +250,10 @@ export function createMetrics(settings: MetricsSettings) {
       registry,
       // served below (or on a port of its own), behind the token when there is one
       endpoint: false,
-      labels: { operationName: true, operationType: true, method: true, statusCode: true },
+      // not the URL: its query string would make a series per request
+      labels: { operationName: true, operationType: true, method: true, statusCode: true, url: false },
     }) as Plugin<Context>,
+    errorCounting,
     subscriptions,
   ]
   if (settings.METRICS_PORT === undefined)
@@ -257,7 +277,6 @@ export function createMetrics(settings: MetricsSettings) {
     plugins,
     server,
     live,
-    countingMaskError,
     rateLimited: (editor: boolean) => rateLimited.inc({ role: editor ? 'editor' : 'public' }),
     watch,
   }

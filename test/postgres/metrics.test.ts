@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { createClient, type Client } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { loadConfig } from '../../src/config.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole, listening, testApp } from '../helpers/api.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
@@ -182,6 +183,13 @@ describe('/metrics is not public', () => {
     const right = await fetch(`${origin}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })
     expect(right.status).toBe(200)
     expect(await right.text()).toContain('news_graph_graphql_errors_total')
+  })
+
+  it('in production, is refused at start on the main port without a token', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }
+    expect(() => loadConfig({ ...production, METRICS: 'true' })).toThrow(/METRICS_PORT or METRICS_TOKEN/)
+    expect(loadConfig(production).METRICS).toBe(false)
+    expect(loadConfig({ ...production, METRICS: 'true', METRICS_TOKEN: TOKEN }).METRICS).toBe(true)
   })
 
   it('in production with METRICS_PORT: only on that port, not on the main one', async () => {

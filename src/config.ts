@@ -142,6 +142,13 @@ const schema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
   /** serve the response cache's counts at GET /cache-stats, to editors only (the bench reads hit ratios there) */
   RESPONSE_CACHE_STATS: z.stringbool().default(false),
+  /** /metrics in Prometheus' format (src/server/metrics.ts); unset: on in development only. In
+   *  production it needs METRICS_PORT or METRICS_TOKEN: never public on the main port */
+  METRICS: z.stringbool().optional(),
+  /** serve /metrics on this port (bound to HOST) instead of the main port */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** a bearer token /metrics asks for (16+ characters) */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
     .string()
@@ -171,7 +178,7 @@ export const DEVELOPMENT_JWT_SECRET = 'news-graph-development-secret-not-for-pro
 /** Every setting's name, for docs/configuration.md's table to be held to. */
 export const SETTINGS = Object.keys(schema.shape)
 
-type Defaulted = 'HOST' | 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL'
+type Defaulted = 'HOST' | 'JWT_SECRET' | 'SEED_ON_START' | 'PUBLIC_INTROSPECTION' | 'PUBLIC_GRAPHIQL' | 'METRICS'
 export type Config = Omit<z.infer<typeof schema>, Defaulted> & {
   [K in Defaulted]: K extends 'HOST' | 'JWT_SECRET' ? string : boolean
 }
@@ -190,7 +197,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
     throw new Error(`invalid configuration: ${problems}`)
   }
-  const { HOST, JWT_SECRET, SEED_ON_START, PUBLIC_INTROSPECTION, PUBLIC_GRAPHIQL, ...rest } = parsed.data
+  const { HOST, JWT_SECRET, SEED_ON_START, PUBLIC_INTROSPECTION, PUBLIC_GRAPHIQL, METRICS, ...rest } = parsed.data
   const production = rest.NODE_ENV === 'production'
   const host = HOST ?? (production ? '0.0.0.0' : '127.0.0.1')
   // the development key is published with the code: whoever can reach the server could mint tokens
@@ -212,8 +219,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid configuration: HOST ${host} is reachable from other machines, and JWT_SECRET is the development key anyone can sign tokens with; set JWT_SECRET (32+ random characters)`,
     )
   }
+  // /metrics tells anyone who reads it about the traffic and the machine: not to the public
+  const metrics = METRICS ?? rest.NODE_ENV === 'development'
+  if (production && metrics && rest.METRICS_PORT === undefined && rest.METRICS_TOKEN === undefined)
+    throw new Error('invalid configuration: METRICS in production needs METRICS_PORT or METRICS_TOKEN')
   return {
     ...rest,
+    METRICS: metrics,
     HOST: host,
     JWT_SECRET: secret,
     SEED_ON_START: SEED_ON_START ?? !production,

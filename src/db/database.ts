@@ -42,6 +42,8 @@ export interface Database {
   /** applies pending migrations; returns the names applied */
   migrate(): Promise<string[]>
   close(): Promise<void>
+  /** the connection pool's counts, on PostgreSQL (for metrics: src/server/metrics.ts) */
+  pool?: Pick<pg.Pool, 'totalCount' | 'idleCount' | 'waitingCount'>
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -86,6 +88,7 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
   return {
     kind: 'postgres',
     prisma,
+    pool,
     async ping() {
       await pool.query('SELECT 1')
     },

@@ -31,6 +31,8 @@ import type { Context } from '../context.js'
 export interface SharedSubscriptionsOptions {
   /** results one subscriber may have waiting for it; past that it is sent an error and dropped */
   maxQueue?: number
+  /** told of each subscriber dropped for its queue, with its context (src/server/metrics.ts) */
+  onDropped?: (context: unknown) => void
 }
 
 export const DEFAULT_MAX_QUEUE = 1_000
@@ -53,6 +55,7 @@ export function overflowResult(maxQueue: number): ExecutionResult {
 /** Yoga plugin: one execution per distinct subscription, its results multicast to every subscriber. */
 export function useSharedSubscriptions({
   maxQueue = DEFAULT_MAX_QUEUE,
+  onDropped,
 }: SharedSubscriptionsOptions = {}): Plugin<Context> {
   const groups = new Map<string, Group>()
   return {
@@ -67,7 +70,8 @@ export function useSharedSubscriptions({
           groups.set(key, group)
           group.start(() => underlying(withoutSignal(subscriberArgs)) as Promise<SubscribeResult> | SubscribeResult)
         }
-        return group.join(signalOf(subscriberArgs), (subscriberArgs.contextValue as Partial<Context>).sendSerialized)
+        const context = subscriberArgs.contextValue as Partial<Context>
+        return group.join(signalOf(subscriberArgs), context.sendSerialized, onDropped && (() => onDropped(context)))
       }) as typeof subscribeFn)
     },
   }
@@ -182,8 +186,9 @@ class Group {
   async join(
     signal: AbortSignal | undefined,
     sendSerialized?: (resultJson: string) => void,
+    onDropped?: () => void,
   ): Promise<AsyncGenerator<ExecutionResult> | ExecutionResult> {
-    const subscriber = new Subscriber(this, this.maxQueue, sendSerialized)
+    const subscriber = new Subscriber(this, this.maxQueue, sendSerialized, onDropped)
     this.subscribers.add(subscriber) // from now on: what is published before it is handed out waits in its queue
     let result: SubscribeResult
     try {
@@ -258,6 +263,7 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
     /** the transport's way to send a serialised result at once; dropped after the first result
      *  that goes the ordinary way, so that none overtakes it */
     private send?: (resultJson: string) => void,
+    private readonly onDropped?: () => void,
   ) {}
 
   get takesSerialized(): boolean {
@@ -283,6 +289,7 @@ class Subscriber implements AsyncIterableIterator<ExecutionResult> {
       this.queue = [overflowResult(this.maxQueue)]
       this.ended = true
       this.group.leave(this)
+      this.onDropped?.()
     }
   }
 

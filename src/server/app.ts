@@ -44,6 +44,7 @@ import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.j
 import { attachWebSocket, WEBSOCKET_DEFAULTS } from './websocket.js'
 import { ConnectionLimits } from './connection-limits.js'
 import { useEventStreams } from './event-streams.js'
+import { createMetrics, NO_LIVE_COUNTERS, transportOf } from './metrics.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 
 export interface AppOptions {
@@ -86,7 +87,10 @@ export function createApp({
       if (schedule) scheduler = startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs)
     }),
   )
-  const rateLimits = createRateLimits(config, logger)
+  // /metrics (src/server/metrics.ts): one registry per app
+  const metrics = config.METRICS ? createMetrics(config) : null
+  const counters = metrics?.live ?? NO_LIVE_COUNTERS
+  const rateLimits = createRateLimits(config, logger, metrics?.rateLimited)
   const cacheStats = config.RESPONSE_CACHE_TTL_MS > 0 ? { hits: 0, misses: 0, invalidations: 0 } : null
   const connectionLimits = new ConnectionLimits(config, logger)
   // what the public may see and send (exposure.ts, trusted-documents.ts); also decided for sockets
@@ -131,6 +135,7 @@ export function createApp({
     },
     plugins: [
       useRequestId(),
+      ...(metrics?.plugins ?? []),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => {
@@ -146,7 +151,7 @@ export function createApp({
       // before anything that reads the database: nothing runs while starting; see what is running
       useLifecycle(lifecycle),
       // SSE streams: counted per address, ended at their token's expiry or byte budget
-      useEventStreams({ endpoint: '/graphql', auth, limits: connectionLimits, sendBufferCap }),
+      useEventStreams({ endpoint: '/graphql', auth, limits: connectionLimits, sendBufferCap, counters }),
       // what the endpoint accepts before it parses a request, and what it shows of itself
       useCsrfPrevention(),
       useVaryOrigin(config.CORS_ORIGINS),
@@ -182,7 +187,7 @@ export function createApp({
       // after every check above (cost and rate at context building; lifecycle, page size, text,
       // idempotency at execution), which a hit passes like a miss: it answers in onExecute
       usePublicResponseCache(feed, config, cacheStats ?? undefined),
-      useSharedSubscriptions(),
+      useSharedSubscriptions({ onDropped: (context) => counters.dropped(transportOf(context), 'queue') }),
       useTicker(),
       useCacheStats(config.RESPONSE_CACHE_STATS, auth, cacheStats),
       // /ninjs/… and /jsonld/… documents of stories and events; answers that carry them inline-safe
@@ -196,7 +201,17 @@ export function createApp({
     limits: connectionLimits,
     idleTimeoutMs: config.SOCKET_IDLE_TIMEOUT_MS,
     sendBufferCap,
+    counters,
   })
+  metrics?.watch({
+    cache: cacheStats,
+    sockets: () => wss.clients.size,
+    pool: db.pool,
+    observeChanges: (observer) => feed.observe(observer),
+  })
+  // METRICS_PORT: /metrics listens beside the main server, on the same interface
+  const metricsServer = metrics?.server ?? null
+  if (metricsServer) server.on('listening', () => metricsServer.listen(config.METRICS_PORT, config.HOST).unref())
   closeConnectionsWhenIdle(server, lifecycle)
   /** Graceful shutdown (src/server/shutdown.ts); the caller closes the database and bounds the time. */
   const drainApp = () =>
@@ -221,8 +236,22 @@ export function createApp({
     await new Promise((resolve) => wss.close(resolve))
     server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
+    if (metricsServer?.listening) await new Promise((resolve) => metricsServer.close(resolve))
   }
-  return { yoga, server, wss, feed, feedStarted, lifecycle, rateLimits, cacheStats, close, drain: drainApp }
+  return {
+    yoga,
+    server,
+    wss,
+    feed,
+    feedStarted,
+    lifecycle,
+    rateLimits,
+    cacheStats,
+    metrics,
+    metricsServer,
+    close,
+    drain: drainApp,
+  }
 }
 
 const liveSettings = (config: Config): ChangeFeedOptions => ({

@@ -18,6 +18,7 @@ import { unauthenticated } from '../auth/authenticate.js'
 import { TokenError, verifyToken, type TokenSettings } from '../auth/token.js'
 import type { Context } from '../context.js'
 import { tooManyMessage, type ConnectionLimits } from './connection-limits.js'
+import { NO_LIVE_COUNTERS, type LiveCounters } from './metrics.js'
 
 const GRACE_MS = 30_000
 
@@ -28,6 +29,8 @@ export interface EventStreamOptions {
   limits: ConnectionLimits
   /** bytes of results a stream may hold for a client that is not reading */
   sendBufferCap: number
+  /** counts deliveries and slow streams dropped (src/server/metrics.ts) */
+  counters?: LiveCounters
 }
 
 interface Stream {
@@ -36,7 +39,13 @@ interface Stream {
   res?: ServerResponse
 }
 
-export function useEventStreams({ endpoint, auth, limits, sendBufferCap }: EventStreamOptions): Plugin<Context> {
+export function useEventStreams({
+  endpoint,
+  auth,
+  limits,
+  sendBufferCap,
+  counters = NO_LIVE_COUNTERS,
+}: EventStreamOptions): Plugin<Context> {
   const streams = new WeakMap<Request, Stream>()
   return {
     async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
@@ -68,7 +77,8 @@ export function useEventStreams({ endpoint, auth, limits, sendBufferCap }: Event
         onSubscribeResult({ result, setResult }) {
           if (!isAsyncIterable(result)) return
           setResult(
-            bounded(result, sendBufferCap, stream.expiresAt, () => {
+            bounded(result, sendBufferCap, stream.expiresAt, (slow) => {
+              if (slow) counters.dropped('sse', 'send_buffer')
               if (!stream.res || stream.res.closed) return
               const cut = setTimeout(() => stream.res!.destroy(), GRACE_MS).unref()
               stream.res.once('close', () => clearTimeout(cut))
@@ -95,7 +105,7 @@ function bounded(
   source: AsyncIterable<ExecutionResult>,
   cap: number,
   expiresAt: number | null,
-  ended: () => void,
+  ended: (slow: boolean) => void,
 ): AsyncIterableIterator<ExecutionResult> {
   const iterator = source[Symbol.asyncIterator]()
   const held: { result: ExecutionResult; bytes: number }[] = []
@@ -128,7 +138,7 @@ function bounded(
       reader = null
     }
     void Promise.resolve(iterator.return?.()).catch(() => {})
-    if (last) ended()
+    if (last) ended(last.errors?.[0]?.extensions?.code === 'SLOW_SUBSCRIBER')
   }
 
   void (async () => {

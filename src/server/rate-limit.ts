@@ -52,7 +52,12 @@ export interface RateLimits {
   close(): Promise<void>
 }
 
-export function createRateLimits(settings: RateLimitSettings, logger: Logger): RateLimits {
+export function createRateLimits(
+  settings: RateLimitSettings,
+  logger: Logger,
+  /** told of each refusal (src/server/metrics.ts) */
+  onRefused: (editor: boolean) => void = () => {},
+): RateLimits {
   const duration = settings.RATE_LIMIT_WINDOW_SECONDS
   const log = logger.child({ component: 'rate-limits' })
   const on = settings.RATE_LIMIT_PUBLIC_POINTS > 0 || settings.RATE_LIMIT_EDITOR_POINTS > 0
@@ -88,6 +93,7 @@ export function createRateLimits(settings: RateLimitSettings, logger: Logger): R
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))
+      onRefused(viewer !== null)
       throw new GraphQLError(
         `Rate limit exceeded: ${budget.points} points per ${duration} s, and this operation costs ${points}; try again in ${retryAfter} s.`,
         {

@@ -21,6 +21,7 @@ import { unauthenticated } from '../auth/authenticate.js'
 import { authorizationIn, TokenError, verifyToken, type TokenSettings } from '../auth/token.js'
 import type { Context } from '../context.js'
 import { TOO_MANY_CONNECTIONS, tooManyMessage, type ConnectionLimits } from './connection-limits.js'
+import { NO_LIVE_COUNTERS, type LiveCounters } from './metrics.js'
 import { closeIdleSockets, TokenExpiry } from './socket-lifetime.js'
 
 /** Yoga's envelope of one operation, by which it runs. */
@@ -57,15 +58,18 @@ export interface WebSocketOptions {
   /** ms a socket may stay without an operation open before it is closed with 4000
    *  (SOCKET_IDLE_TIMEOUT_MS); never when not given */
   idleTimeoutMs?: number
+  /** counts serialised deliveries and slow consumers closed (src/server/metrics.ts) */
+  counters?: LiveCounters
 }
 
-export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare' | 'limits' | 'idleTimeoutMs'>> = {
-  initTimeoutMs: 3_000,
-  keepAliveMs: 12_000,
-  maxPayload: 65_536,
-  maxSubscriptions: 20,
-  sendBufferCap: 1_048_576,
-}
+export const WEBSOCKET_DEFAULTS: Required<Omit<WebSocketOptions, 'prepare' | 'limits' | 'idleTimeoutMs' | 'counters'>> =
+  {
+    initTimeoutMs: 3_000,
+    keepAliveMs: 12_000,
+    maxPayload: 65_536,
+    maxSubscriptions: 20,
+    sendBufferCap: 1_048_576,
+  }
 
 /** Close code for a consumer too slow for its send buffer (RFC 6455 "try again later"). */
 export const TRY_AGAIN_LATER = 1013
@@ -76,7 +80,17 @@ export function attachWebSocket(
   auth: TokenSettings,
   options: WebSocketOptions = {},
 ) {
-  const { initTimeoutMs, keepAliveMs, maxPayload, maxSubscriptions, sendBufferCap, prepare, limits, idleTimeoutMs } = {
+  const {
+    initTimeoutMs,
+    keepAliveMs,
+    maxPayload,
+    maxSubscriptions,
+    sendBufferCap,
+    prepare,
+    limits,
+    idleTimeoutMs,
+    counters = NO_LIVE_COUNTERS,
+  } = {
     ...WEBSOCKET_DEFAULTS,
     ...options,
   }
@@ -94,7 +108,12 @@ export function attachWebSocket(
   const contexts = new WeakMap<WebSocket, SocketContext>()
   const subscriptionIds = new WeakMap<SocketContext, Set<string>>()
   // Registered before useServer's listener, so the socket's send is bounded before anything is sent.
-  wss.on('connection', (socket) => capSendBuffer(socket, sendBufferCap, () => endOperations(contexts.get(socket))))
+  wss.on('connection', (socket) =>
+    capSendBuffer(socket, sendBufferCap, () => {
+      counters.dropped('ws', 'send_buffer')
+      endOperations(contexts.get(socket))
+    }),
+  )
   const idle = idleTimeoutMs
     ? closeIdleSockets(wss, idleTimeoutMs, (socket) => Object.keys(contexts.get(socket)?.subscriptions ?? {}).length)
     : null
@@ -174,7 +193,7 @@ export function attachWebSocket(
           // the upgrade request, as Yoga's Node adapter passes an HTTP request's: for the client's
           // address (src/server/client-address.ts)
           req: ctx.extra.request,
-          sendSerialized: nextMessageSender(ctx.extra.socket, id),
+          sendSerialized: nextMessageSender(ctx.extra.socket, id, counters),
         })
         // As over HTTP: parse, validate, then the context; a syntax error is an `error` message
         // for this operation, not a broken socket.
@@ -251,10 +270,12 @@ export function attachWebSocket(
 /** Sends this operation a `next` message whose payload is already JSON (shared subscriptions
  *  serialise a result once for all their subscribers: src/live/fan-out.ts), the same bytes
  *  graphql-ws would send; through the socket's bounded send (capSendBuffer). */
-function nextMessageSender(socket: WebSocket, id: string): (resultJson: string) => void {
+function nextMessageSender(socket: WebSocket, id: string, counters: LiveCounters): (resultJson: string) => void {
   const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`
   return (resultJson) => {
-    if (socket.readyState === WebSocket.OPEN) socket.send(head + resultJson + '}')
+    if (socket.readyState !== WebSocket.OPEN) return
+    socket.send(head + resultJson + '}')
+    counters.delivered('ws')
   }
 }
 

@@ -87,6 +87,14 @@ const schema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).default(1000),
   /** serve the response cache's counts at GET /cache-stats, to editors only (the bench reads hit ratios there) */
   RESPONSE_CACHE_STATS: z.stringbool().default(false),
+  /** where to send traces, OTLP over HTTP (http://localhost:4318); unset: no traces, the SDK is not
+   *  even loaded (src/server/tracing.ts). The SDK reads the other standard OTEL_* variables itself */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .optional(),
+  /** the service name on every span */
+  OTEL_SERVICE_NAME: z.string().min(1).default('news-graph'),
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
     .string()

@@ -149,6 +149,14 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** a bearer token /metrics asks for (16+ characters) */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** where to send traces, OTLP over HTTP (http://localhost:4318); unset: no traces, the SDK is not
+   *  even loaded (src/server/tracing.ts). The SDK reads the other standard OTEL_* variables itself */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\//, 'must be an http(s):// URL')
+    .optional(),
+  /** the service name on every span */
+  OTEL_SERVICE_NAME: z.string().min(1).default('news-graph'),
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
     .string()

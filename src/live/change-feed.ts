@@ -9,6 +9,7 @@ import type { PrismaClient } from '../generated/prisma/client.js'
 import type { Logger } from '../logger.js'
 import { changeOf, type Change, type ChangeEntry } from './changes.js'
 import type { ChangeNotifier } from './notifier.js'
+import { inRootSpan } from '../server/tracing.js'
 
 const PAGE = 500
 
@@ -136,7 +137,10 @@ export class ChangeFeed {
       this.again = true
       return this.reading
     }
-    this.reading = this.readNew().finally(() => {
+    // a span of its own (when tracing), linked to what asked for the read
+    this.reading = inRootSpan('change-feed.read', { 'change_feed.after': this.lastSeq.toString() }, () =>
+      this.readNew(),
+    ).finally(() => {
       this.reading = null
       if (this.again) {
         this.again = false

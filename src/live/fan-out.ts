@@ -27,6 +27,7 @@
 import { GraphQLError, Kind, print, visit, type DocumentNode, type ExecutionResult } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import type { Context } from '../context.js'
+import { inRootSpan } from '../server/tracing.js'
 
 export interface SharedSubscriptionsOptions {
   /** results one subscriber may have waiting for it; past that it is sent an error and dropped */
@@ -229,12 +230,15 @@ class Group {
         if (this.closed) return
         if (step.done) break
         const result = step.value
-        let json: string | undefined
-        for (const subscriber of this.subscribers) {
-          if (result.errors === undefined && subscriber.takesSerialized)
-            subscriber.sendSerialized((json ??= JSON.stringify(result)))
-          else subscriber.push(result)
-        }
+        // one result to every subscriber: a span of its own when tracing
+        inRootSpan('subscription.deliver', { 'subscription.subscribers': this.subscribers.size }, () => {
+          let json: string | undefined
+          for (const subscriber of this.subscribers) {
+            if (result.errors === undefined && subscriber.takesSerialized)
+              subscriber.sendSerialized((json ??= JSON.stringify(result)))
+            else subscriber.push(result)
+          }
+        })
       }
       for (const subscriber of this.subscribers) subscriber.end()
     } catch (error) {

@@ -40,6 +40,7 @@ import { closeConnectionsWhenIdle, drain } from './shutdown.js'
 import { useDocuments, useInlineSafeResults } from './documents.js'
 import { useTicker } from './ticker.js'
 import { useRequestTimeout } from './timeout.js'
+import { useTracing } from './tracing.js'
 import { loadTrustedDocuments, useTrustedDocuments } from './trusted-documents.js'
 import { attachWebSocket, WEBSOCKET_DEFAULTS } from './websocket.js'
 import { ConnectionLimits } from './connection-limits.js'
@@ -134,6 +135,8 @@ export function createApp({
       }
     },
     plugins: [
+      // spans of the GraphQL phases when tracing (OTEL_EXPORTER_OTLP_ENDPOINT; src/server/tracing.ts)
+      useTracing(),
       useRequestId(),
       ...(metrics?.plugins ?? []),
       useReadinessCheck({

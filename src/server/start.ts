@@ -13,6 +13,7 @@ import { seedSampleGraph } from '../seed/seed.js'
 import { createApp } from './app.js'
 import { Lifecycle } from './lifecycle.js'
 import { stillRunning } from './shutdown.js'
+import type { Tracing } from './tracing.js'
 
 /** The host of the address to print: localhost for this machine or every interface. */
 const shownHost = (host: string) =>
@@ -35,7 +36,12 @@ export interface RunningServer {
   stop(reason: string): Promise<number>
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  /** started traces (src/server/tracing.ts), flushed and stopped last when the server stops */
+  tracing: Tracing | null = null,
+): Promise<RunningServer> {
   const db = await openDatabase(config)
   const lifecycle = new Lifecycle('starting')
   const app = createApp({ db, logger, config, lifecycle })
@@ -70,6 +76,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         await app.drain()
         await prepared // a migration in progress completes (preparing stops when draining)
         await db.close()
+        // the spans of the last requests are sent before the process exits
+        await tracing?.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'traces not flushed'))
         return true
       })().catch((error: unknown) => {
         logger.error({ err: error }, 'shutting down failed')

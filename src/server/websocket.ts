@@ -23,6 +23,7 @@ import type { Context } from '../context.js'
 import { TOO_MANY_CONNECTIONS, tooManyMessage, type ConnectionLimits } from './connection-limits.js'
 import { NO_LIVE_COUNTERS, type LiveCounters } from './metrics.js'
 import { closeIdleSockets, TokenExpiry } from './socket-lifetime.js'
+import { endSocketOperation, traceSocketOperations } from './tracing.js'
 
 /** Yoga's envelope of one operation, by which it runs. */
 type Enveloped = Pick<
@@ -153,7 +154,8 @@ export function attachWebSocket(
       // the operation's root value is its envelope's execute and subscribe (onSubscribe, below)
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
-      onSubscribe: async (ctx, id, params) => {
+      // each operation in a span of its own when tracing (src/server/tracing.ts)
+      onSubscribe: traceSocketOperations(async (ctx, id, params) => {
         idle?.busy(ctx.extra.socket)
         // The context is built from a Request, as for HTTP: the upgrade's headers, with as its
         // Authorization the token the operation brought of its own (GraphiQL sends its Headers
@@ -243,7 +245,7 @@ export function attachWebSocket(
           contextValue,
           rootValue: { execute, subscribe },
         }
-      },
+      }),
       // Yoga's `http` extension (an error's HTTP status, e.g. a timeout's 504) is for HTTP
       // responses, which leave it out; results sent over the socket leave it out too
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -256,6 +258,7 @@ export function attachWebSocket(
             }
           : undefined,
       onComplete: (ctx, id) => {
+        endSocketOperation(ctx.extra.socket, id)
         subscriptionIds.get(ctx)?.delete(id)
         TokenExpiry.forget(ctx.extra.socket, id)
         idle?.busy(ctx.extra.socket)

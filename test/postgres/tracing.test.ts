@@ -10,6 +10,8 @@ import { join } from 'node:path'
 import { createClient } from 'graphql-ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { asRole } from '../helpers/api.js'
+import { untilLive } from '../helpers/live.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
 
@@ -73,7 +75,11 @@ registerHooks({ load(url, context, next) {
 `,
   )
   db = await createTestDatabase('postgres')
-  traced = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SERVICE_NAME: 'news-graph-traced' })
+  traced = await start({
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_SERVICE_NAME: 'news-graph-traced',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+  })
 }, 90_000)
 
 afterAll(async () => {
@@ -219,6 +225,45 @@ describe('traces with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
     // the change feed's reads have spans of their own, with their SQL
     const read = spans.find((s) => s.name === 'change-feed.read' && !s.parentSpanId)!
     expect(read).toBeDefined()
+  })
+
+  it('traces a write’s notice through Redis, and the delivery of its change to a subscriber', async () => {
+    const editor = await asRole('editor', 'trace-desk')
+    const client = createClient({
+      url: traced.wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: editor.authorization },
+    })
+    // a tag written by the editor: its change names it by its global id
+    const upsertTag = async () => {
+      const mutation = `mutation { upsertTag(input: { slug: "traced-${hex(4)}", name: "Traced" }) { ... on Tag { id } } }`
+      const { body } = await post(traced.origin, { query: mutation }, editor)
+      const id = (body.data as { upsertTag: { id: string } } | undefined)?.upsertTag.id
+      expect(id, JSON.stringify(body)).toEqual(expect.any(String))
+      return id!
+    }
+    // live only (no `since`, no `last`): the shared execution whose deliveries are traced
+    const heard: string[] = []
+    const unsubscribe = client.subscribe(
+      { query: 'subscription { changeLog { objectId } }' },
+      {
+        next: (value) => heard.push(JSON.stringify(value.data)),
+        error: () => {},
+        complete: () => {},
+      },
+    )
+    try {
+      await untilLive(upsertTag, (id) => heard.some((entry) => entry.includes(id)))
+    } finally {
+      unsubscribe()
+      await client.dispose()
+    }
+    const redis = (s: OtlpSpan) => s.attributes['db.system'] === 'redis' || s.attributes['db.system.name'] === 'redis'
+    const received = await spansUntil((all) => all.some((s) => s.name === 'subscription.deliver') && all.some(redis))
+    const deliver = received.find((s) => s.name === 'subscription.deliver')!
+    expect(deliver.parentSpanId ?? '').toBe('')
+    expect(received.filter(redis).map((s) => s.name.toLowerCase())).toEqual(expect.arrayContaining(['publish']))
   })
 
   it('puts the trace id in the log lines of a request', async () => {

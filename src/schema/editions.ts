@@ -16,10 +16,15 @@ import { EDITIONS_ORDER, editionsPage, familyOf, originalIn } from '../resolvers
 import { DEFAULT_PAGE_SIZE, pageInfo, type PageArgs } from '../resolvers/paging.js'
 import { editionRules, globalIdOf } from '../resolvers/validation.js'
 import { editorMutation } from './editor-mutation.js'
-import { EditionKindEnum } from './enums.js'
+import { EditionKind } from '../generated/prisma/enums.js'
 import { Story } from './story.js'
 import { author, storyIdArg, versionArg } from './story-mutations.js'
 import { storyRelationField } from './story-relation.js'
+
+const EditionKindEnum = builder.enumType(EditionKind, {
+  name: 'EditionKind',
+  description: 'What kind of edition a story is of another.',
+})
 
 // The same row as its story, as another type (a Pothos variant): what `edition` selects is read
 // with the story.

@@ -4,7 +4,6 @@ import {
   ContributorRole,
   CorrectionKind,
   DatePrecision,
-  EditionKind,
   EntityRelation,
   EventStatus,
   HeadlineRole,
@@ -35,7 +34,3 @@ export const EventStatusEnum = builder.enumType(EventStatus, { name: 'EventStatu
 export const DatePrecisionEnum = builder.enumType(DatePrecision, { name: 'DatePrecision' })
 export const ParticipantRoleEnum = builder.enumType(ParticipantRole, { name: 'ParticipantRole' })
 export const CorrectionKindEnum = builder.enumType(CorrectionKind, { name: 'CorrectionKind' })
-export const EditionKindEnum = builder.enumType(EditionKind, {
-  name: 'EditionKind',
-  description: 'What kind of edition a story is of another.',
-})

@@ -51,18 +51,18 @@ export type Metrics = ReturnType<typeof createMetrics>
 export function createMetrics(settings: MetricsSettings) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
-  const errors = new Counter({
-    name: 'news_graph_graphql_errors_total',
-    help: 'GraphQL errors sent to clients, by extensions.code (INTERNAL_SERVER_ERROR for masked ones, NONE without)',
-    labelNames: ['code'],
-    registers: [registry],
-  })
-  const rateLimited = new Counter({
-    name: 'news_graph_rate_limit_refusals_total',
-    help: 'Operations refused for their rate limit, by role (public, editor)',
-    labelNames: ['role'],
-    registers: [registry],
-  })
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] })
+  const errors = counter(
+    'news_graph_graphql_errors_total',
+    'GraphQL errors sent to clients, by extensions.code (INTERNAL_SERVER_ERROR for masked ones, NONE without)',
+    ['code'],
+  )
+  const rateLimited = counter(
+    'news_graph_rate_limit_refusals_total',
+    'Operations refused for their rate limit, by role (public, editor)',
+    ['role'],
+  )
   const open: Record<Transport, number> = { ws: 0, sse: 0 }
   new Gauge({
     name: 'news_graph_subscriptions_open',
@@ -73,18 +73,14 @@ export function createMetrics(settings: MetricsSettings) {
       for (const transport of ['ws', 'sse'] as const) this.set({ transport }, open[transport])
     },
   })
-  const deliveries = new Counter({
-    name: 'news_graph_subscription_deliveries_total',
-    help: 'Subscription results sent, by transport',
-    labelNames: ['transport'],
-    registers: [registry],
-  })
-  const dropped = new Counter({
-    name: 'news_graph_slow_consumers_dropped_total',
-    help: 'Subscribers ended for not keeping up, by transport and reason (queue, send_buffer)',
-    labelNames: ['transport', 'reason'],
-    registers: [registry],
-  })
+  const deliveries = counter('news_graph_subscription_deliveries_total', 'Subscription results sent, by transport', [
+    'transport',
+  ])
+  const dropped = counter(
+    'news_graph_slow_consumers_dropped_total',
+    'Subscribers ended for not keeping up, by transport and reason (queue, send_buffer)',
+    ['transport', 'reason'],
+  )
   const feedLag = new Histogram({
     name: 'news_graph_change_feed_lag_seconds',
     help: "From a change's time in the change log (its transaction's start) to this process's feed reading it",

@@ -61,27 +61,32 @@ export function inRootSpan<T>(name: string, attributes: Attributes, fn: (span: S
   if (!enabled) return fn(null)
   const from = trace.getSpan(context.active())?.spanContext()
   const links = from && trace.isSpanContextValid(from) ? [{ context: from }] : []
-  return tracer().startActiveSpan(name, { root: true, links, attributes }, ROOT_CONTEXT, (span) => {
-    try {
-      const result = fn(span)
-      if (result instanceof Promise) {
-        return result.then(
-          (value: unknown) => (span.end(), value),
-          (error: unknown) => {
-            failed(span, error)
-            span.end()
-            throw error
-          },
-        ) as T
-      }
-      span.end()
-      return result
-    } catch (error) {
-      failed(span, error)
-      span.end()
-      throw error
+  return tracer().startActiveSpan(name, { root: true, links, attributes }, ROOT_CONTEXT, (span) =>
+    endAfter(span, () => fn(span)),
+  )
+}
+
+/** Runs `fn`, then ends `span`: when it returns, or when its promise settles; an error marks it failed. */
+function endAfter<T>(span: Span, fn: () => T): T {
+  try {
+    const result = fn()
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => (span.end(), value),
+        (error: unknown) => {
+          failed(span, error)
+          span.end()
+          throw error
+        },
+      ) as T
     }
-  })
+    span.end()
+    return result
+  } catch (error) {
+    failed(span, error)
+    span.end()
+    throw error
+  }
 }
 
 function failed(span: Span, error: unknown) {
@@ -122,16 +127,7 @@ function phase(name: string, attributes: () => Attributes, wrapped: () => unknow
 
 function inSpan(span: Span, wrapped: () => unknown): unknown {
   const ctx = trace.setSpan(context.active(), span)
-  try {
-    const result = context.with(ctx, wrapped)
-    if (result instanceof Promise) return result.finally(() => span.end())
-    span.end()
-    return result
-  } catch (error) {
-    failed(span, error)
-    span.end()
-    throw error
-  }
+  return endAfter(span, () => context.with(ctx, wrapped))
 }
 
 /** The documents parsed by each operation's context, for the later phases' attributes. */

@@ -13,6 +13,7 @@ import WebSocket from 'ws'
 import { loadConfig } from '../../src/config.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { asRole, listening, testApp } from '../helpers/api.js'
+import { until } from '../helpers/poll.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { publishStory } from '../helpers/live-clients.js'
 
@@ -35,17 +36,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo
   await new Promise((resolve) => server.close(resolve))
   return port
-}
-
-/** Polls `check` every 100 ms until it returns something other than undefined; bounded. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check().catch(() => undefined)
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
 }
 
 /** An instant query's samples: labels and value. */
@@ -92,7 +82,7 @@ beforeAll(async () => {
     ],
     { stdio: 'ignore' },
   )
-  await waitFor('Prometheus to be ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined))
+  await until('Prometheus to be ready', async () => ((await fetch(`${promUrl}/-/ready`)).ok ? true : undefined))
 })
 
 afterAll(async () => {
@@ -129,7 +119,7 @@ describe('a real Prometheus scraping /metrics', () => {
       { query: 'subscription Breaking { breakingNews { cursor } }' },
       { next: (m) => received.push(m), error: () => {}, complete: () => {} },
     )
-    await waitFor('the subscription to be scraped', async () =>
+    await until('the subscription to be scraped', async () =>
       (await scalar('news_graph_subscriptions_open{transport="ws"}')) === 1 ? true : undefined,
     )
 
@@ -149,7 +139,7 @@ describe('a real Prometheus scraping /metrics', () => {
     const trafficEnd = Date.now() / 1000
 
     // a scrape that began after the traffic
-    await waitFor('a scrape after the traffic', async () => {
+    await until('a scrape after the traffic', async () => {
       const [up] = await query('up{job="news-graph"}')
       return up && up.value[1] === '1' && (await scalar('timestamp(up{job="news-graph"})'))! > trafficEnd + 0.001
         ? true
@@ -200,7 +190,7 @@ describe('/metrics is not public', () => {
     try {
       const main = await listening(separate)
       expect((await fetch(`${main}/metrics`)).status).toBe(404)
-      const scraped = await waitFor('the metrics port', () => fetch(`http://127.0.0.1:${metricsPort}/metrics`))
+      const scraped = await until('the metrics port', () => fetch(`http://127.0.0.1:${metricsPort}/metrics`))
       expect(scraped.status).toBe(200)
       expect(await scraped.text()).toContain('graphql_envelop_request_duration')
     } finally {

@@ -13,6 +13,7 @@ import WebSocket from 'ws'
 import { asRole } from '../helpers/api.js'
 import { untilLive } from '../helpers/live.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { until } from '../helpers/poll.js'
 import { spawnServer, type ServerProcess } from '../helpers/server-process.js'
 
 interface OtlpSpan {
@@ -103,15 +104,11 @@ async function start(env: Record<string, string>): Promise<ServerProcess> {
   return server
 }
 
-/** Polls the received spans until `done` holds for them (bounded). */
-async function spansUntil(done: (received: OtlpSpan[]) => boolean, timeoutMs = 15_000): Promise<OtlpSpan[]> {
-  const deadline = Date.now() + timeoutMs
-  while (!done(spans)) {
-    if (Date.now() > deadline) throw new Error(`spans not received in time; got ${spans.map((s) => s.name).join(', ')}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  return spans
-}
+/** The received spans, once `done` holds for them (bounded). */
+const spansUntil = (done: (received: OtlpSpan[]) => boolean, timeoutMs = 15_000) =>
+  until('spans', () => (done(spans) ? spans : undefined), { timeoutMs }).catch(() => {
+    throw new Error(`spans not received in time; got ${spans.map((s) => s.name).join(', ')}`)
+  })
 
 const hex = (bytes: number) => randomBytes(bytes).toString('hex')
 

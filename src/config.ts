@@ -10,6 +10,7 @@ import {
   parseRoleMap,
 } from './auth/oidc.js'
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/token.js'
+import { parseAllowEntry } from './outbound/address.js'
 
 /** A URL keys may come from: https, or http to a loopback address. */
 const keyUrl = z.string().refine(isKeyUrl, 'must be an https:// URL (http:// only to a loopback address)')
@@ -157,6 +158,29 @@ const schema = z.object({
     .optional(),
   /** the service name on every span */
   OTEL_SERVICE_NAME: z.string().min(1).default('news-graph'),
+  // --- outbound requests: webhooks and CDN purges (src/outbound) ---
+  /** the longest an outbound request (a webhook delivery, a purge) may take */
+  OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** hosts, addresses and networks outbound requests may reach even when not public (production refuses
+   *  private, loopback and link-local addresses otherwise), comma-separated */
+  OUTBOUND_ALLOW: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      try {
+        return list
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+          .map(parseAllowEntry)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
+  // --- the CDN edge: cacheable public answers (src/edge) ---
+  // --- the purger (src/edge/purger) ---
+  // --- webhooks (src/webhooks) ---
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
     .string()

@@ -15,6 +15,19 @@ import { parseAllowEntry } from './outbound/address.js'
 /** A URL keys may come from: https, or http to a loopback address. */
 const keyUrl = z.string().refine(isKeyUrl, 'must be an https:// URL (http:// only to a loopback address)')
 
+/** An http(s) URL with no credentials in it (they would not be sent: src/outbound/request.ts). */
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password
+  } catch {
+    return false
+  }
+}
+
+/** A CDN's service or zone id, which goes into its API's paths. */
+const PURGE_ID = /^[\w-]{1,64}$/
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** the interface to listen on; unset: 127.0.0.1, or every interface (0.0.0.0) in production */
@@ -180,6 +193,36 @@ const schema = z.object({
     }),
   // --- the CDN edge: cacheable public answers (src/edge) ---
   // --- the purger (src/edge/purger) ---
+  /** Varnish nodes to purge by xkey (`http://10.0.0.5:6081`), comma-separated; each gets every purge */
+  PURGE_VARNISH_URLS: z
+    .string()
+    .default('')
+    .transform((list) => [
+      ...new Set(
+        list
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .refine((urls) => urls.every(isHttpUrl), 'must be http(s):// URLs, comma-separated'),
+  /** a purge service of one's own, sent `POST {"keys": [...]}`; with PURGE_HTTP_TOKEN as a bearer token */
+  PURGE_HTTP_URL: z.string().refine(isHttpUrl, 'must be an http(s):// URL').optional(),
+  PURGE_HTTP_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Fastly: the service whose surrogate keys are purged, an API token that may purge it, and soft purges */
+  PURGE_FASTLY_SERVICE_ID: z.string().regex(PURGE_ID, 'letters, digits, - and _ only').optional(),
+  PURGE_FASTLY_TOKEN: z.string().min(1).optional(),
+  PURGE_FASTLY_API_URL: keyUrl.default('https://api.fastly.com'),
+  PURGE_FASTLY_SOFT: z.stringbool().default(false),
+  /** Cloudflare: the zone whose cache tags are purged, and an API token that may purge it */
+  PURGE_CLOUDFLARE_ZONE_ID: z.string().regex(PURGE_ID, 'letters, digits, - and _ only').optional(),
+  PURGE_CLOUDFLARE_TOKEN: z.string().min(1).optional(),
+  PURGE_CLOUDFLARE_API_URL: keyUrl.default('https://api.cloudflare.com/client/v4'),
+  /** the most changes whose keys go out together (in as few requests as the target takes) */
+  PURGE_BATCH: z.coerce.number().int().min(1).max(1000).default(100),
+  /** waits between tries of a failed purge: from about this, doubling up to PURGE_RETRY_MAX_MS, forever */
+  PURGE_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  PURGE_RETRY_MAX_MS: z.coerce.number().int().min(10).default(60_000),
   // --- webhooks (src/webhooks) ---
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
@@ -255,6 +298,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const metrics = METRICS ?? rest.NODE_ENV === 'development'
   if (production && metrics && rest.METRICS_PORT === undefined && rest.METRICS_TOKEN === undefined)
     throw new Error('invalid configuration: METRICS in production needs METRICS_PORT or METRICS_TOKEN')
+  // --- the purger: a CDN's id goes with its token; a token never travels in clear to another machine
+  for (const [id, token] of [
+    ['PURGE_FASTLY_SERVICE_ID', 'PURGE_FASTLY_TOKEN'],
+    ['PURGE_CLOUDFLARE_ZONE_ID', 'PURGE_CLOUDFLARE_TOKEN'],
+  ] as const)
+    if (Boolean(rest[id]) !== Boolean(rest[token]))
+      throw new Error(`invalid configuration: ${id} and ${token} go together`)
+  if (rest.PURGE_HTTP_TOKEN && (!rest.PURGE_HTTP_URL || !isKeyUrl(rest.PURGE_HTTP_URL)))
+    throw new Error(
+      'invalid configuration: PURGE_HTTP_TOKEN needs PURGE_HTTP_URL to be an https:// URL (http:// only to a loopback address)',
+    )
   return {
     ...rest,
     METRICS: metrics,

@@ -8,6 +8,7 @@ import type { TokenSettings } from '../auth/token.js'
 import { loadConfig, type Config } from '../config.js'
 import type { Context } from '../context.js'
 import type { Database } from '../db/database.js'
+import { createPurger } from '../edge/purger.js'
 import { ChangeFeed, type ChangeFeedOptions } from '../live/change-feed.js'
 import { createNotifier } from '../live/notifier.js'
 import { useSharedSubscriptions } from '../live/fan-out.js'
@@ -91,6 +92,9 @@ export function createApp({
   // /metrics (src/server/metrics.ts): one registry per app
   const metrics = config.METRICS ? createMetrics(config) : null
   const counters = metrics?.live ?? NO_LIVE_COUNTERS
+  // CDN purges (src/edge/purger.ts), when a target is configured: from the change log, once it can be read
+  const purger = createPurger({ prisma: db.prisma, log: logger, config, feed, registry: metrics?.registry })
+  lifecycle.whenServing(() => purger?.start())
   const rateLimits = createRateLimits(config, logger, metrics?.rateLimited)
   const cacheStats = config.RESPONSE_CACHE_TTL_MS > 0 ? { hits: 0, misses: 0, invalidations: 0 } : null
   const connectionLimits = new ConnectionLimits(config, logger)
@@ -224,6 +228,7 @@ export function createApp({
       lifecycle,
       stopBackground: async () => {
         await scheduler?.stop()
+        await purger?.stop()
         await feed.stop()
         await notifier.close()
         await rateLimits.close()
@@ -233,6 +238,8 @@ export function createApp({
     // not waited for (a round in progress finishes on its own); neither rejects: each catches its errors
     void scheduler?.stop()
     void feed.stop()
+    // waited for: its requests in flight are bounded (OUTBOUND_TIMEOUT_MS), and it writes its cursor
+    await purger?.stop()
     await notifier.close()
     await rateLimits.close()
     for (const client of wss.clients) client.terminate()
@@ -252,6 +259,7 @@ export function createApp({
     cacheStats,
     metrics,
     metricsServer,
+    purger,
     close,
     drain: drainApp,
   }

@@ -82,6 +82,16 @@ describe('trusted documents by GET', () => {
     )
   })
 
+  it('is all the public may run by GET with TRUSTED_DOCUMENTS_ONLY', async () => {
+    const { origin } = await variant({ TRUSTED_DOCUMENTS_ONLY: true })
+    const listed = await get(origin, STORY)
+    expect([listed.status, listed.headers.get('cache-control')]).toEqual([200, expect.stringMatching(/^public, /)])
+    const other = await get(origin, { query: '{ story(slug: "x") { headline } }' })
+    expect(other.status).toBe(403)
+    expect(other.body!.errors!.map((e) => e.extensions?.code)).toEqual(['TRUSTED_DOCUMENT_REQUIRED'])
+    expectPrivate(other)
+  })
+
   it('refuses an unknown hash with 400 PERSISTED_QUERY_NOT_FOUND', async () => {
     for (const params of [
       { documentId: `sha256:${'ab'.repeat(32)}` },

@@ -15,8 +15,6 @@ export interface Varnish {
   /** http://127.0.0.1:port */
   origin: string
   port: number
-  /** the VCL as run (the shipped one, with the test server's port) */
-  vcl: string
   stop(): Promise<void>
 }
 
@@ -38,7 +36,14 @@ export async function startVarnish(backendPort: number): Promise<Varnish> {
   const output: string[] = []
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()))
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // 'error': varnishd could not be started at all (not installed: apt-get install varnish varnish-modules)
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve())
+    child.once('error', (error) => {
+      output.push(String(error))
+      resolve()
+    })
+  })
   let running = true
   void exited.then(() => (running = false))
 
@@ -50,15 +55,19 @@ export async function startVarnish(backendPort: number): Promise<Varnish> {
 
   try {
     // 0: varnishd exited (a VCL that does not compile, say)
-    const port = await until('varnishd to listen', async () => {
-      if (!running) return 0
-      const { stdout } = await promisify(execFile)('varnishadm', ['-n', workDir, 'debug.listen_address'])
-      // "a0 127.0.0.1 40123"
-      const found = /^\S+ 127\.0\.0\.1 (\d+)$/m.exec(stdout)
-      return found ? Number(found[1]) : undefined
-    })
+    const port = await until(
+      'varnishd to listen',
+      async () => {
+        if (!running) return 0
+        const { stdout } = await promisify(execFile)('varnishadm', ['-n', workDir, 'debug.listen_address'])
+        // "a0 127.0.0.1 40123"
+        const found = /^\S+ 127\.0\.0\.1 (\d+)$/m.exec(stdout)
+        return found ? Number(found[1]) : undefined
+      },
+      { everyMs: 100 },
+    )
     if (port === 0) throw new Error('varnishd exited')
-    return { origin: `http://127.0.0.1:${port}`, port, vcl, stop }
+    return { origin: `http://127.0.0.1:${port}`, port, stop }
   } catch (error) {
     await stop()
     throw new Error(`${(error as Error).message}\n${output.join('')}`, { cause: error })

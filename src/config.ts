@@ -11,6 +11,8 @@ import {
 } from './auth/oidc.js'
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './auth/token.js'
 import { parseAllowEntry } from './outbound/address.js'
+import { KEY_HEADERS, type KeyHeader } from './edge/headers.js'
+import { MAX_LIFETIME_SECONDS, parseCacheRules } from './edge/rules.js'
 
 /** A URL keys may come from: https, or http to a loopback address. */
 const keyUrl = z.string().refine(isKeyUrl, 'must be an https:// URL (http:// only to a loopback address)')
@@ -192,6 +194,37 @@ const schema = z.object({
       }
     }),
   // --- the CDN edge: cacheable public answers (src/edge) ---
+  /** Cache-Control, ETag and surrogate keys on the public's answers (src/edge/cache-headers.ts);
+   *  off: every GraphQL answer over HTTP is `private, no-store` */
+  EDGE_CACHE: z.stringbool().default(true),
+  /** how long browsers may keep a public answer (nobody can purge them: keep it short) */
+  EDGE_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(MAX_LIFETIME_SECONDS).default(10),
+  /** how long shared caches (a CDN) may keep one; long only where purges reach them (src/edge/purger) */
+  EDGE_S_MAXAGE_SECONDS: z.coerce.number().int().min(0).max(MAX_LIFETIME_SECONDS).default(60),
+  /** how long past that a shared cache may serve it while it fetches a fresh one */
+  EDGE_STALE_WHILE_REVALIDATE_SECONDS: z.coerce.number().int().min(0).max(MAX_LIFETIME_SECONDS).default(30),
+  /** other lifetimes per root field or type: `search=max-age:10,s-maxage:60;Event=s-maxage:300` (src/edge/rules.ts) */
+  EDGE_CACHE_RULES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseCacheRules(text)
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message })
+        return z.NEVER
+      }
+    }),
+  /** which headers carry a public answer's keys, comma-separated: the CDN in front reads one */
+  EDGE_KEY_HEADERS: z
+    .string()
+    .default(KEY_HEADERS.join(','))
+    .transform((list) => [...new Set(list.split(',').map((name) => name.trim().toLowerCase()))].filter(Boolean))
+    .refine(
+      (names): names is KeyHeader[] =>
+        names.length > 0 && names.every((name) => KEY_HEADERS.includes(name as KeyHeader)),
+      `must name one or more of ${KEY_HEADERS.join(', ')}, comma-separated`,
+    ),
   // --- the purger (src/edge/purger) ---
   /** Varnish nodes to purge by xkey (`http://10.0.0.5:6081`), comma-separated; each gets every purge */
   PURGE_VARNISH_URLS: z

@@ -35,7 +35,7 @@ import { useCostLimit, useOperationLimits } from './operation-limits.js'
 import { useParamsLimits } from './params.js'
 import { createRateLimits } from './rate-limit.js'
 import { requestIdOf, useRequestId } from './request-id.js'
-import { usePublicResponseCache } from './response-cache.js'
+import { collectsDependencies, usePublicResponseCache } from './response-cache.js'
 import { useStorableText } from './storable-text.js'
 import { closeConnectionsWhenIdle, drain } from './shutdown.js'
 import { useDocuments, useInlineSafeResults } from './documents.js'
@@ -48,6 +48,8 @@ import { ConnectionLimits } from './connection-limits.js'
 import { useEventStreams } from './event-streams.js'
 import { createMetrics, NO_LIVE_COUNTERS, transportOf } from './metrics.js'
 import { EXAMPLE_QUERY } from './example-query.js'
+import { useEdgeCache } from '../edge/cache-headers.js'
+import { useRequestErrorStatus } from '../edge/status.js'
 
 export interface AppOptions {
   db: Database
@@ -134,8 +136,8 @@ export function createApp({
         viewer,
         idempotency: null,
         live: feed,
-        // what the public's answers depend on, for the response cache
-        ...(!viewer && cacheStats && { dependencies: new Set<string>() }),
+        // what the public's answers depend on, for the response cache and the CDN's keys
+        ...(!viewer && collectsDependencies(config) && { dependencies: new Set<string>() }),
       }
     },
     plugins: [
@@ -194,6 +196,9 @@ export function createApp({
       // after every check above (cost and rate at context building; lifecycle, page size, text,
       // idempotency at execution), which a hit passes like a miss: it answers in onExecute
       usePublicResponseCache(feed, config, cacheStats ?? undefined),
+      // Cache-Control, ETag and keys for the CDN in front (src/edge); 400 for answers without data
+      useEdgeCache(config, schema),
+      useRequestErrorStatus(),
       useSharedSubscriptions({ onDropped: (context) => counters.dropped(transportOf(context), 'queue') }),
       useTicker(),
       useCacheStats(config.RESPONSE_CACHE_STATS, auth, cacheStats),

@@ -6,6 +6,7 @@
 // send without them; no cookie is read, so none should ride along, nor a response be shared with
 // a page on the strength of one.
 import type { Plugin, YogaServerOptions } from 'graphql-yoga'
+import { addVary } from '../edge/headers.js'
 
 type CorsOption = NonNullable<YogaServerOptions<Record<string, unknown>, object>['cors']>
 
@@ -36,11 +37,5 @@ export function corsOptions(origins: readonly string[]): CorsOption {
 /** With origins listed, every answer depends on the request's Origin: caches must keep them apart. */
 export function useVaryOrigin(origins: readonly string[]): Plugin {
   if (origins.length === 0) return {}
-  return {
-    onResponse({ response }) {
-      const vary = response.headers.get('vary')
-      if (!vary?.split(',').some((name) => name.trim().toLowerCase() === 'origin'))
-        response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin')
-    },
-  }
+  return { onResponse: ({ response }) => addVary(response.headers, 'Origin') }
 }

@@ -22,6 +22,7 @@ import { inlineSafeJson } from '../standards/inline-json.js'
 import { eventToJsonLd, storyToJsonLd } from '../standards/json-ld.js'
 import { eventToNinjs, storyToNinjs } from '../standards/ninjs.js'
 import { EVENT_DOCUMENT_SELECT, storyDocumentSelect } from '../standards/select.js'
+import { matchesEtag } from '../edge/headers.js'
 import { requestIdOf } from './request-id.js'
 
 const ROUTE = /^\/(ninjs|jsonld)\/(stories|events)\/([^/]+)\.json$/
@@ -148,13 +149,6 @@ function alternates(format: 'ninjs' | 'jsonld', family: FamilyMember[]): string 
   return [...family.map((m) => link(m.slug, m.language)), ...(original ? [link(original.slug, 'x-default')] : [])].join(
     ', ',
   )
-}
-
-/** If-None-Match: "*", or a list that holds the tag (compared weakly, as GET allows). */
-function matchesEtag(header: string | null, etag: string): boolean {
-  if (!header) return false
-  const bare = (tag: string) => tag.trim().replace(/^W\//, '')
-  return header.trim() === '*' || header.split(',').some((tag) => bare(tag) === bare(etag))
 }
 
 /** GraphQL answers over HTTP serialised as the documents are (Yoga's result processor uses a

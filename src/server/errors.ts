@@ -10,6 +10,10 @@ import { requestIdOf } from './request-id.js'
 
 const MASKED = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'])
 
+/** Whether an error, as masked, is the server's fault (its cause kept for the log), not the client's. */
+export const isServerFault = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError && error.originalError != null && MASKED.has(String(error.extensions?.code))
+
 type Kind = 'client' | 'domain' | 'input' | 'unavailable' | 'unexpected'
 
 // Connection-level failures: pg/Node socket codes, PostgreSQL's "admin shutdown"/"cannot connect
@@ -134,7 +138,7 @@ export function useErrorLogging(logger: Logger): Plugin {
         const errors = (item as { errors?: readonly GraphQLError[] }).errors ?? []
         const expected: GraphQLError[] = []
         for (const error of errors) {
-          if (error instanceof GraphQLError && error.originalError && MASKED.has(String(error.extensions?.code))) {
+          if (isServerFault(error)) {
             logger.error({ err: error.originalError, requestId: requestIdOf(request), path: error.path }, error.message)
           } else expected.push(error)
         }

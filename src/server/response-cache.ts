@@ -9,6 +9,12 @@
 // Only the public's queries (an editor's results hold drafts: never cached, never served from
 // here), and only results without errors.
 //
+// This is also the one place an answer's keys are collected for the CDN in front (src/edge): they
+// travel with the result object (dependenciesOf), an answer served from here included. They are
+// collected whenever either cache is on (EDGE_CACHE, RESPONSE_CACHE_TTL_MS above 0); the memory
+// keeps answers only with the latter. An answer read while the feed moved gets no keys, as it gets
+// no place here: what it read may predate a change whose purge is already done.
+//
 // Invalidation is by what an answer depends on (src/live/invalidation.ts): the objects it shows,
 // which the plugin collects ("Story:<global id>"), and the lists it reads, which resolvers record
 // in the context. Each change this process commits, and each change its feed reads (from any
@@ -21,7 +27,6 @@ import {
   defaultBuildResponseCacheKey,
   useResponseCache,
   type Cache,
-  type CacheEntityRecord,
 } from '@envelop/response-cache'
 import { getOperationAST, type ExecutionResult } from 'graphql'
 import type { Plugin, YogaInitialContext } from 'graphql-yoga'
@@ -34,7 +39,28 @@ import { EVERYTHING, invalidatedBy, MISSING } from '../live/invalidation.js'
  *  returns), so that nothing it does is left pending. */
 type MemoryCache = { [K in keyof Cache]: (...args: Parameters<Cache[K]>) => Awaited<ReturnType<Cache[K]>> }
 
-export type ResponseCacheSettings = Pick<Config, 'RESPONSE_CACHE_TTL_MS' | 'RESPONSE_CACHE_MAX_ENTRIES'>
+export type ResponseCacheSettings = Pick<Config, 'RESPONSE_CACHE_TTL_MS' | 'RESPONSE_CACHE_MAX_ENTRIES' | 'EDGE_CACHE'>
+
+/** What a public answer depends on: the keys it is filed under (src/live/invalidation.ts), and the
+ *  types of the objects it shows. */
+export interface AnswerDependencies {
+  keys: string[]
+  types: string[]
+}
+
+/** Kept on the result object itself: spreads copy an enumerable symbol, JSON leaves it out, so the
+ *  keys go wherever the answer goes, from this cache too. */
+const DEPENDENCIES = Symbol('dependencies')
+type WithDependencies = { [DEPENDENCIES]?: AnswerDependencies }
+
+/** What a public answer depends on; undefined for any other (an editor's, one with errors, a
+ *  mutation's, one read while the change feed moved or did not follow the log). */
+export const dependenciesOf = (result: object): AnswerDependencies | undefined =>
+  (result as WithDependencies)[DEPENDENCIES]
+
+/** Whether public answers' dependencies are collected (and resolvers record theirs in the context). */
+export const collectsDependencies = (settings: ResponseCacheSettings) =>
+  settings.RESPONSE_CACHE_TTL_MS > 0 || settings.EDGE_CACHE
 
 /** What the cache counts, for tests and metrics. */
 export interface ResponseCacheStats {
@@ -44,23 +70,26 @@ export interface ResponseCacheStats {
   invalidations: number
 }
 
-/** Yoga plugin: the public response cache (nothing when RESPONSE_CACHE_TTL_MS is 0). Register it
- *  after the plugins that check or refuse operations, so that they run for hits too. */
+/** Yoga plugin: the public response cache, and the answers' keys (nothing when neither
+ *  RESPONSE_CACHE_TTL_MS nor EDGE_CACHE is on). Register it after the plugins that check or refuse
+ *  operations, so that they run for hits too. */
 export function usePublicResponseCache(
   feed: ChangeFeed,
   settings: ResponseCacheSettings,
   stats?: ResponseCacheStats,
 ): Plugin<Context> {
-  if (settings.RESPONSE_CACHE_TTL_MS === 0) return {}
+  if (!collectsDependencies(settings)) return {}
+  const memory = settings.RESPONSE_CACHE_TTL_MS > 0
   const newEntries = () => createInMemoryCache({ max: settings.RESPONSE_CACHE_MAX_ENTRIES }) as MemoryCache
-  let entries = newEntries()
+  let entries = memory ? newEntries() : null
 
-  feed.observe((change) => {
-    if (stats) stats.invalidations++
-    const keys = invalidatedBy(change)
-    if (keys.includes(EVERYTHING)) entries = newEntries()
-    else entries.invalidate(keys.map((typename) => ({ typename })))
-  })
+  if (memory)
+    feed.observe((change) => {
+      if (stats) stats.invalidations++
+      const keys = invalidatedBy(change)
+      if (keys.includes(EVERYTHING)) entries = newEntries()
+      else entries?.invalidate(keys.map((typename) => ({ typename })))
+    })
 
   /** Where the feed stood when each request began; the request's context while its answer is stored. */
   const began = new WeakMap<object, number>()
@@ -68,6 +97,7 @@ export function usePublicResponseCache(
 
   const cache: Cache = {
     get(key) {
+      if (!entries) return null
       const hit = entries.get(key)
       if (stats) {
         if (hit) stats.hits++
@@ -75,19 +105,31 @@ export function usePublicResponseCache(
       }
       return hit
     },
+    // called for every public answer without errors (the plugin's ttl is never 0 here)
     set(key, result, entities, ttl) {
       const ctx = storing
       storing = null
       // a change was applied while this answer was being read: it may not reflect it
       if (!ctx || began.get(ctx) !== feed.generation) return
-      entries.set(key, result, [...entities, ...dependencies(ctx, result)], ttl)
+      const objects = [...entities]
+      const lists = dependencies(ctx, result)
+      ;(result as WithDependencies)[DEPENDENCIES] = {
+        // "Type:<global id>" as the in-memory cache files them; a type alone (for a field found
+        // empty) is never invalidated by itself (src/live/invalidation.ts), so it is no key
+        keys: [
+          ...new Set([...objects.flatMap(({ typename, id }) => (id == null ? [] : [`${typename}:${id}`])), ...lists]),
+        ],
+        types: [...new Set(objects.flatMap(({ typename, id }) => (id == null ? [] : [typename])))],
+      }
+      entries?.set(key, result, [...objects, ...lists.map((typename) => ({ typename }))], ttl)
     },
-    invalidate: (records) => entries.invalidate(records),
+    invalidate: (records) => entries?.invalidate(records),
   }
 
   const plugin = useResponseCache<YogaInitialContext & Context>({
     cache,
-    ttl: settings.RESPONSE_CACHE_TTL_MS,
+    // the keys are collected for the CDN when the memory keeps nothing
+    ttl: memory ? settings.RESPONSE_CACHE_TTL_MS : Infinity,
     // one cache, shared by the public
     session: () => null,
     // not for editors; nor while the feed does not follow the log (before it knows where the log
@@ -123,10 +165,10 @@ export function usePublicResponseCache(
 
 /** What an answer depends on beyond the objects in it: the lists its resolvers read, and, for a
  *  lookup that found nothing (`story(slug:)`, `node(id:)`), whatever may make it find something. */
-function dependencies(ctx: Context, result: ExecutionResult): CacheEntityRecord[] {
+function dependencies(ctx: Context, result: ExecutionResult): string[] {
   const keys = new Set(ctx.dependencies)
   const data = (result.data ?? {}) as Record<string, unknown>
   for (const value of Object.values(data))
     if (value === null || (Array.isArray(value) && value.includes(null))) keys.add(MISSING)
-  return [...keys].map((typename) => ({ typename }))
+  return [...keys]
 }

@@ -60,7 +60,8 @@ describe('a listed origin', () => {
 
   it('gets its actual requests answered the same, an editor’s token in Authorization', async () => {
     const response = await post(listed, DESK, await asRole('editor', 'cors-editor'))
-    expect(cors(response)).toEqual({ status: 200, headers: ANSWERED, vary: 'Origin' })
+    // GraphQL answers vary by Accept and Authorization too (src/edge/cache-headers.ts)
+    expect(cors(response)).toEqual({ status: 200, headers: ANSWERED, vary: 'Origin, Accept, Authorization' })
     expect(((await response.json()) as { data: unknown }).data).toMatchObject({
       story: { headline: expect.any(String) },
     })
@@ -85,12 +86,16 @@ describe('any other origin', () => {
     ['a sandboxed page', 'null'],
   ])('gets no CORS header from a preflight or an actual request: %s', async (_, origin) => {
     expect(cors(await preflight(listed, origin))).toEqual({ status: 204, headers: {}, vary: 'Origin' })
-    expect(cors(await post(listed, origin))).toEqual({ status: 200, headers: {}, vary: 'Origin' })
+    expect(cors(await post(listed, origin))).toEqual({
+      status: 200,
+      headers: {},
+      vary: 'Origin, Accept, Authorization',
+    })
   })
 
   it('gets none where no origin is listed, with or without credentials asked for', async () => {
     expect(cors(await preflight(unlisted, EVIL))).toEqual({ status: 204, headers: {}, vary: null })
-    expect(cors(await post(unlisted, EVIL))).toEqual({ status: 200, headers: {}, vary: null })
+    expect(cors(await post(unlisted, EVIL))).toEqual({ status: 200, headers: {}, vary: 'Accept, Authorization' })
     expect(cors(await preflight(unlisted, DESK))).toEqual({ status: 204, headers: {}, vary: null })
   })
 })

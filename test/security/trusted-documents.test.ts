@@ -32,7 +32,7 @@ const REFUSED = {
   errors: [
     {
       message:
-        "This server runs only trusted documents for the public: send the hash of a listed document as extensions.persistedQuery.sha256Hash (or an editor's token).",
+        "This server runs only trusted documents for the public: send the hash of a listed document as documentId or extensions.persistedQuery.sha256Hash (or an editor's token).",
       extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' },
     },
   ],
@@ -40,7 +40,7 @@ const REFUSED = {
 const NOT_FOUND = {
   errors: [
     {
-      message: 'No trusted document has this hash (extensions.persistedQuery.sha256Hash).',
+      message: 'No trusted document has this hash (documentId, or extensions.persistedQuery.sha256Hash).',
       extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
     },
   ],

@@ -19,6 +19,13 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     body?: string | Buffer
     setupRequest?: (request: Request, context: Record<string, unknown>) => Request | null | undefined
+    /** headers as received, names as sent */
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string | string[]>,
+    ) => void
   }
   interface Options {
     url: string

@@ -18,6 +18,8 @@ export interface LoadOptions {
   rate?: number
   /** stop after this many requests (the write workload has that many drafts) */
   maxRequests?: number
+  /** told of every response's headers (names as sent), e.g. to count a cache's X-Cache */
+  onHeaders?: (headers: Record<string, string | string[]>) => void
 }
 
 export interface LoadResult {
@@ -54,6 +56,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
             body: next.body ?? '',
           }
         },
+        ...(options.onHeaders && {
+          onResponse: (_status, _body, _context, headers) => options.onHeaders!(headers),
+        }),
       },
     ],
     verifyBody: options.ok,

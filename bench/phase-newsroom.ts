@@ -116,7 +116,7 @@ export async function measureNewsroom(
 
 /** Every generated published story (not the drafts the other phases publish), in a fixed order
  *  that is its popularity rank; and what some of them are filed under, for the desk's new stories. */
-async function loadNewsroom(url: string): Promise<{ stories: DeskStory[]; filings: Filing[] }> {
+export async function loadNewsroom(url: string): Promise<{ stories: DeskStory[]; filings: Filing[] }> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {

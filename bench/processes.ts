@@ -37,6 +37,8 @@ export interface StartOptions {
   /** more options for node, e.g. --cpu-prof */
   nodeArgs?: string[]
   timeoutMs?: number
+  /** the port to listen on (one picked with freePort() beforehand); unset: a free one */
+  port?: number
 }
 
 /** Every process the bench starts, killed when the bench exits however it exits. */
@@ -82,7 +84,7 @@ export function nodeCommand(script: string, extraArgs: string[] = []): [string, 
 }
 
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
-  const port = await freePort()
+  const port = options.port ?? (await freePort())
   const origin = `http://127.0.0.1:${port}`
   const [command, args] = nodeCommand(options.script, options.nodeArgs)
   const child = track(

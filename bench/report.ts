@@ -2,10 +2,18 @@
 // judged by, each target with whether it was met, and the same as a markdown report.
 import type { LoadResult } from './http-load.js'
 import type { Machine } from './machine.js'
+import {
+  EDGE_VARIANT_NAMES,
+  type EdgeFigures,
+  type EdgeRun,
+  type EdgeVariant,
+  type PurgeFigures,
+} from './phase-edge.js'
 import type { EqualityFigures } from './phase-equality.js'
 import type { FanOutRun, Variant } from './phase-fanout.js'
 import { VARIANT_NAMES } from './phase-fanout.js'
 import type { HttpFigures } from './phase-http.js'
+import type { DeskFigures } from './newsroom-desk.js'
 import type { Condition, NewsroomFigures, NewsroomRun, NewsroomTarget } from './phase-newsroom.js'
 import type { StatementFigures } from './phase-statements.js'
 import { TARGETS, type BenchSettings } from './settings.js'
@@ -26,6 +34,8 @@ export interface Results {
   http: HttpFigures
   /** absent from runs made before the workload was */
   newsroom?: NewsroomFigures
+  /** "through the edge"; absent when skipped (no varnishd) and from runs made before it was */
+  edge?: EdgeFigures
   fanOut: FanOutRun[]
   /** skipped parts, with why */
   skipped: string[]
@@ -70,12 +80,36 @@ export interface NewsroomSummary {
   mix: NewsroomFigures['mix']
   /** load → server → condition; hitRatio: ours' cache hits ÷ lookups, over every round */
   http: Record<NewsroomLoad, Partial<Record<NewsroomTarget, Record<Condition, HttpSummary & { hitRatio?: number }>>>>
-  desk: { updates: number; publishes: number; failures: number; seconds: number; p50: number; p99: number }
+  desk: DeskSummary
+}
+
+export interface DeskSummary {
+  updates: number
+  publishes: number
+  failures: number
+  seconds: number
+  /** a write's latency, ms */
+  p50: number
+  p99: number
+}
+
+export interface EdgeSummary {
+  stories: number
+  zipfExponent: number
+  sMaxAgeSeconds: number
+  /** variant → medians of the rounds; hitRatio: hits ÷ lookups of the cache that answered first
+   *  (Varnish's; directly, ours' response cache), over every round */
+  http: Record<EdgeVariant, HttpSummary & { hitRatio: number }>
+  /** story pages via Varnish ÷ ours directly, req/s */
+  ratio: number
+  desk: DeskSummary
+  purge: PurgeFigures
 }
 
 export interface Summary {
   http: Record<string, Partial<Record<Target, HttpSummary>>>
   newsroom?: NewsroomSummary
+  edge?: EdgeSummary
   fixedRate: Record<
     string,
     { rate: number; ours: { p50: number; p99: number }; postgraphile: { p50: number; p99: number } }
@@ -122,20 +156,45 @@ function newsroomSummary(figures: NewsroomFigures): NewsroomSummary {
       ),
     ]),
   ) as NewsroomSummary['http']
-  const { latencyMs, errors: _errors, ...counts } = desk
+  return { stories, zipfExponent, mix, http, desk: deskSummary(desk) }
+}
+
+function deskSummary({ latencyMs, errors: _errors, ...counts }: DeskFigures): DeskSummary {
+  return { ...counts, p50: percentile(latencyMs, 50), p99: percentile(latencyMs, 99) }
+}
+
+function edgeSummary(figures: EdgeFigures): EdgeSummary {
+  const { stories, zipfExponent, sMaxAgeSeconds, runs, desk, purge } = figures
+  const of = (r: EdgeRun[]) => {
+    const hits = r.reduce((n, x) => n + x.cache.hits, 0)
+    return { ...httpSummary(r), hitRatio: hits / r.reduce((n, x) => n + x.cache.hits + x.cache.misses, 0) }
+  }
+  const http = {
+    varnish: of(runs.varnish),
+    direct: of(runs.direct),
+    varnishWriting: of(runs.varnishWriting),
+  }
   return {
     stories,
     zipfExponent,
-    mix,
+    sMaxAgeSeconds,
     http,
-    desk: { ...counts, p50: percentile(latencyMs, 50), p99: percentile(latencyMs, 99) },
+    ratio: ratio(http.varnish.rps, http.direct.rps),
+    desk: deskSummary(desk),
+    purge,
   }
 }
 
-export function summarise(http: HttpFigures, fanOut: FanOutRun[], newsroom?: NewsroomFigures): Summary {
+export function summarise(
+  http: HttpFigures,
+  fanOut: FanOutRun[],
+  newsroom?: NewsroomFigures,
+  edge?: EdgeFigures,
+): Summary {
   const summary: Summary = {
     http: {},
     ...(newsroom && { newsroom: newsroomSummary(newsroom) }),
+    ...(edge && { edge: edgeSummary(edge) }),
     fixedRate: {},
     write: httpSummary(http.write),
     fanOut: [],
@@ -268,6 +327,7 @@ export function judge(
     }
   }
   if (summary.newsroom) lines.push(...judgeNewsroom(summary.newsroom))
+  if (summary.edge) lines.push(...judgeEdge(summary.edge))
 
   const search = summary.http.search
   if (search?.ours)
@@ -374,7 +434,6 @@ export function judge(
 
 function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
   const lines: TargetLine[] = []
-  const rate = (s: HttpSummary) => `${fmt(s.rps)} req/s, p99 ${fmt(s.p99, ' ms')}`
   const pages = http.storyPages.ours
   if (pages) {
     const r = ratio(pages.writing.rps, pages.quiet.rps)
@@ -406,6 +465,69 @@ function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
     met: null,
   })
   return lines
+}
+
+const rate = (s: HttpSummary) => `${fmt(s.rps)} req/s, p99 ${fmt(s.p99, ' ms')}`
+const seconds = (value: number) => (value < 1 ? fmt(value * 1000, ' ms') : fmt(value, ' s'))
+
+function judgeEdge({ http, ratio: r, purge, desk }: EdgeSummary): TargetLine[] {
+  const { varnish, direct, varnishWriting } = http
+  const cpu = (s: HttpSummary) => `ours' CPU ${fmt(s.cpuMsPerRequest, ' ms')}/request`
+  const { purged, changes } = purge
+  return [
+    {
+      id: 'edge.storyPage',
+      target: `through the edge: story pages via Varnish ≥ ${TARGETS.edgeRatio}× ours directly`,
+      measured: `${x(r)} (via Varnish ${rate(varnish)}, ${cpu(varnish)}, Varnish hits ${pct(varnish.hitRatio)}; directly ${rate(direct)}, ${cpu(direct)}, ours' cache hits ${pct(direct.hitRatio)})`,
+      met: Number.isFinite(r) ? r >= TARGETS.edgeRatio : null,
+    },
+    {
+      id: 'edge.purgeLag',
+      target: `through the edge: purge lag p99 ≤ ${seconds(TARGETS.purgeLagP99Seconds)} at ${EDITS_PER_SECOND} writes/s`,
+      measured: `p99 ${seconds(purge.p99)}, p50 ${seconds(purge.p50)} (${purged} of ${changes} changes purged; the desk: ${desk.updates} lede edits, ${desk.publishes} stories published in ${fmt(desk.seconds, ' s')}${desk.failures ? `, ${desk.failures} failed` : ''})`,
+      met: purged > 0 ? purge.p99 <= TARGETS.purgeLagP99Seconds && purged >= changes : null,
+    },
+    {
+      id: 'edge.writing',
+      target: 'through the edge: story pages via Varnish while the desk writes (reported)',
+      measured: `${x(ratio(varnishWriting.rps, varnish.rps))} quiet (${rate(varnishWriting)}, Varnish hits ${pct(varnishWriting.hitRatio)}; quiet ${pct(varnish.hitRatio)})`,
+      met: null,
+    },
+  ]
+}
+
+function edgeSection(
+  e: EdgeSummary,
+  p: (line?: string) => void,
+  table: (head: string[], rows: (string | number)[][]) => void,
+) {
+  p('## Through the edge')
+  p()
+  p(
+    `Varnish with the shipped VCL (\`deploy/varnish/default.vcl\`) in front of a server of ours whose purger purges it from the change log; answers kept up to ${fmt(e.sMaxAgeSeconds, ' s')} (\`EDGE_S_MAXAGE_SECONDS\`), so only purges send Varnish back to ours. ` +
+      `Readers: story pages by GET (\`StoryBySlug\` by its hash), over ${e.stories.toLocaleString('en-US')} stories, popularity Zipf (s = ${e.zipfExponent}), the same sequence via Varnish and directly. ` +
+      `"Ours' CPU" is our server process's CPU time per request answered (via Varnish: per request Varnish answered; while writing it includes the desk's writes). ` +
+      `"Cache hits": answers Varnish marked \`X-Cache: HIT\` (via Varnish), or ours' response cache's hits (directly).`,
+  )
+  p()
+  table(
+    ['story pages', 'req/s', 'p50 ms', 'p99 ms', "ours' CPU ms/req", 'cache hits', '÷ directly', 'failed'],
+    (Object.entries(e.http) as [EdgeVariant, EdgeSummary['http'][EdgeVariant]][]).map(([variant, s]) => [
+      EDGE_VARIANT_NAMES[variant],
+      fmt(s.rps),
+      fmt(s.p50),
+      fmt(s.p99),
+      fmt(s.cpuMsPerRequest),
+      pct(s.hitRatio),
+      variant === 'direct' ? '' : x(ratio(s.rps, e.http.direct.rps)),
+      s.failures,
+    ]),
+  )
+  p(
+    `Purges (\`${e.purge.target}\`): while the desk wrote (a lede edit ${EDITS_PER_SECOND} times a second, a new story every ${PUBLISH_EVERY_SECONDS} s: ${e.desk.updates} edits, ${e.desk.publishes} published in ${fmt(e.desk.seconds, ' s')}; a write's p50 ${fmt(e.desk.p50, ' ms')}, ${e.desk.failures} failed), ` +
+      `${e.purge.purged} of the ${e.purge.changes} changes committed were purged; from a change's commit to Varnish's answer to its purge: p50 ${seconds(e.purge.p50)}, p99 ${seconds(e.purge.p99)}.`,
+  )
+  p()
 }
 
 function newsroomSection(
@@ -546,6 +668,7 @@ export function markdown(results: Results): string {
   p()
 
   if (summary.newsroom) newsroomSection(summary.newsroom, p, table)
+  if (summary.edge) edgeSection(summary.edge, p, table)
 
   p(
     `## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`,
@@ -623,6 +746,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     results.http,
     results.fanOut.map((r) => ({ ...r, failedPublishes: r.failedPublishes ?? 0 })),
     results.newsroom,
+    results.edge,
   )
   results.targets = judge(results.settings, results.statements, results.summary, results.skipped)
   await writeFile(

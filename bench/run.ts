@@ -5,7 +5,9 @@
 //   3. a check that every baseline answers the same data as ours;
 //   4. HTTP throughput and latency, ours and the baselines interleaved round by round; then
 //      "newsroom at work": readers while editors write, ours and PostGraphile, quiet and writing;
-//   5. fan-out: 1,000, 5,000 and 10,000 WebSocket subscribers, against the raw ws floor and across
+//   5. "through the edge": story pages via Varnish (the shipped VCL) against ours directly, and the
+//      purge lag while editors write (skipped without varnishd);
+//   6. fan-out: 1,000, 5,000 and 10,000 WebSocket subscribers, against the raw ws floor and across
 //      two processes sharing Redis;
 //
 // then bench/results/<time>-<mode>.md and .json, with the machine, every figure, the ratios and
@@ -18,6 +20,7 @@ import { mintToken } from '../src/auth/token.js'
 import { DraftPool, type BenchContext } from './context.js'
 import { createDatabase, databaseUrl, DEFAULT_SEED, dropDatabase, generate, loadFixtures } from './generate.js'
 import { describeMachine } from './machine.js'
+import { measureEdge, startEdge, type EdgeFigures } from './phase-edge.js'
 import { checkSameData } from './phase-equality.js'
 import {
   captureFrame,
@@ -66,12 +69,14 @@ const startedAt = new Date(started).toISOString()
 const log = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`)
 const running: ServerProcess[] = []
 let redis: RedisServer | null = null
+let varnish: { stop(): Promise<void> } | null = null
 let clients: ClientProcess[] = []
 
 async function cleanUp() {
   await Promise.all(clients.map((c) => c.exit().catch(() => {})))
   await Promise.all(running.map((s) => s.stop().catch(() => {})))
   await redis?.stop().catch(() => {})
+  await varnish?.stop().catch(() => {})
   if (!values['keep-db']) await dropDatabase(values['admin-url'], dbName).catch(() => {})
 }
 
@@ -139,6 +144,21 @@ async function main() {
     running.splice(running.indexOf(servers[target]), 1)
   }
 
+  log('through the edge')
+  let edge: EdgeFigures | undefined
+  const front = await startEdge(url)
+  if (front) {
+    varnish = front.varnish
+    running.push(front.server)
+    edge = await measureEdge(ctx, front)
+    await front.server.stop()
+    running.splice(running.indexOf(front.server), 1)
+    await front.varnish.stop()
+    varnish = null
+  } else {
+    skipped.push('through the edge: no varnishd on this machine (Debian: apt-get install varnish varnish-modules)')
+  }
+
   log('fan-out')
   const rawWs = await startRawWs()
   running.push(rawWs)
@@ -172,7 +192,7 @@ async function main() {
     }
   }
 
-  const summary = summarise(http, fanOut, newsroom)
+  const summary = summarise(http, fanOut, newsroom, edge)
   const results: Results = {
     mode,
     command: `npm run bench${mode === 'full' ? '' : ` -- --${mode}`}`,
@@ -193,6 +213,7 @@ async function main() {
     equality,
     http,
     newsroom,
+    edge,
     fanOut,
     skipped,
     summary,

@@ -15,6 +15,10 @@ export interface BenchSettings {
   warmupSeconds: number
   /** "newsroom at work": rounds of each load on ours and PostGraphile, quiet and writing (`seconds` each) */
   newsroomRounds: number
+  /** "through the edge": rounds of story pages via Varnish, direct (`seconds` each) and via Varnish
+   *  while the desk writes (`edgeWritingSeconds`: the purge lags are taken over every write) */
+  edgeRounds: number
+  edgeWritingSeconds: number
   /** autocannon connections (as many as each server's database pool) */
   connections: number
   /** page sizes the statement counts are taken at */
@@ -40,6 +44,8 @@ export const SETTINGS: Record<Mode, BenchSettings> = {
     seconds: 10,
     warmupSeconds: 3,
     newsroomRounds: 3,
+    edgeRounds: 3,
+    edgeWritingSeconds: 30,
     connections: 10,
     pageSizes: [5, 20, 50],
     fanOutSizes: [1_000, 5_000, 10_000],
@@ -57,6 +63,8 @@ export const SETTINGS: Record<Mode, BenchSettings> = {
     seconds: 3,
     warmupSeconds: 1,
     newsroomRounds: 2,
+    edgeRounds: 2,
+    edgeWritingSeconds: 10,
     connections: 10,
     pageSizes: [5, 20, 50],
     fanOutSizes: [1_000, 5_000, 10_000],
@@ -74,6 +82,8 @@ export const SETTINGS: Record<Mode, BenchSettings> = {
     seconds: 1,
     warmupSeconds: 0,
     newsroomRounds: 1,
+    edgeRounds: 1,
+    edgeWritingSeconds: 2,
     connections: 4,
     pageSizes: [5, 20, 50],
     fanOutSizes: [10, 30],
@@ -98,6 +108,9 @@ export const TARGETS = {
   /** newsroom at work: ours' story pages while writing ÷ quiet; the mix while writing, ours ÷ PostGraphile */
   newsroomWritingRatio: 0.8,
   newsroomPostgraphileRatio: 3,
+  /** through the edge: story pages via Varnish ÷ direct; the purge lag's p99 (s) while the desk writes */
+  edgeRatio: 1,
+  purgeLagP99Seconds: 1,
 }
 
 /** The secret the bench's servers sign editors' tokens with (they run with NODE_ENV=production). */

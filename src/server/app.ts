@@ -201,7 +201,7 @@ export function createApp({
       useRequestErrorStatus(),
       useSharedSubscriptions({ onDropped: (context) => counters.dropped(transportOf(context), 'queue') }),
       useTicker(),
-      useCacheStats(config.RESPONSE_CACHE_STATS, auth, cacheStats),
+      useCacheStats(config.RESPONSE_CACHE_STATS, auth, cacheStats, purger),
       // /ninjs/… and /jsonld/… documents of stories and events; answers that carry them inline-safe
       useDocuments({ prisma: db.prisma, auth, logger }),
       useInlineSafeResults(),

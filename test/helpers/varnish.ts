@@ -18,7 +18,8 @@ export interface Varnish {
   stop(): Promise<void>
 }
 
-export async function startVarnish(backendPort: number): Promise<Varnish> {
+/** `storage`: varnishd's -s (the bench keeps every story page of its data). */
+export async function startVarnish(backendPort: number, { storage = 'malloc,64m' } = {}): Promise<Varnish> {
   const shipped = await readFile(VCL, 'utf8')
   const vcl = shipped.replace(/(backend default \{[^}]*\.port = )"\d+";/, `$1"${backendPort}";`)
   if (vcl === shipped) throw new Error('deploy/varnish/default.vcl: no backend default with a .port to replace')
@@ -30,7 +31,7 @@ export async function startVarnish(backendPort: number): Promise<Varnish> {
   // own); -a :0 and -T :0: ports the kernel picks, read back through varnishadm
   const child = spawn(
     'varnishd',
-    ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-T', '127.0.0.1:0', '-f', file, '-n', workDir, '-s', 'malloc,64m'],
+    ['-F', '-j', 'none', '-a', '127.0.0.1:0', '-T', '127.0.0.1:0', '-f', file, '-n', workDir, '-s', storage],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const output: string[] = []

@@ -1,10 +1,12 @@
 // The benchmark suite (`npm run bench`, bench/) keeps working: its smoke mode runs every phase on
 // tiny data in its own database — statement counts, the same-data check, every HTTP workload
-// against ours and every baseline, "newsroom at work" (readers while editors write), fan-out against ours, the raw ws floor and two processes on
-// Redis — and must produce every figure the full run reports, with every delivery delivered.
+// against ours and every baseline, "newsroom at work" (readers while editors write), "through the
+// edge" (story pages via a real Varnish and directly, purges while editors write), fan-out against
+// ours, the raw ws floor and two processes on Redis — and must produce every figure the full run
+// reports, with every delivery delivered and every change purged.
 // No timing is judged here: the figures of a smoke run mean nothing; timing targets are judged
 // from the full run's output.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -16,6 +18,8 @@ import { ADMIN_URL } from '../helpers/database.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const RUN_TIMEOUT_MS = 280_000
+/** the edge phase runs where varnishd does (else the run says it skipped it) */
+const VARNISH = spawnSync('varnishd', ['-V']).status === 0
 
 let out: string
 let results: Results
@@ -148,6 +152,33 @@ describe('npm run bench -- --smoke', () => {
     expect(newsroom.desk.failures).toBe(0)
   })
 
+  it('measured story pages through the edge, via Varnish and directly, and purged every change the desk made', () => {
+    const edge = results.summary.edge
+    if (!VARNISH) {
+      expect(edge).toBeUndefined()
+      expect(results.skipped.join('\n')).toMatch(/through the edge: no varnishd/)
+      return
+    }
+    expect(edge!.stories).toBeGreaterThan(300)
+    for (const variant of ['varnish', 'direct', 'varnishWriting'] as const) {
+      const s = edge!.http[variant]
+      for (const figure of [s.p50, s.p99, s.cpuMsPerRequest]) expect(finite(figure), variant).toBe(true)
+      expect(positive(s.rps), variant).toBe(true)
+      expect(s.failures, variant).toBe(0)
+      // Varnish's own counts (varnishstat), or ours' response cache's when read directly
+      expect(s.hitRatio >= 0 && s.hitRatio <= 1, variant).toBe(true)
+    }
+    expect(positive(edge!.ratio)).toBe(true)
+    expect(edge!.desk.updates).toBeGreaterThan(0)
+    expect(edge!.desk.failures).toBe(0)
+    // the server's purger, read at GET /cache-stats: every change committed while the phase ran
+    const { purge } = edge!
+    expect(purge.target).toMatch(/^varnish:127\.0\.0\.1:\d+$/)
+    expect(purge.changes).toBeGreaterThan(0)
+    expect(purge.purged).toBeGreaterThanOrEqual(purge.changes)
+    expect(finite(purge.p50) && finite(purge.p99)).toBe(true)
+  })
+
   it('fanned out to every subscriber, every publish, at every size and in every variant', () => {
     const redis = results.machine.redis !== 'not installed'
     const variants = ['breakingNews', 'eventUpdated', 'rawWs', ...(redis ? ['crossProcess'] : [])]
@@ -197,6 +228,7 @@ describe('npm run bench -- --smoke', () => {
       'newsroom.storyPages',
       'newsroom.mix',
       'newsroom.cache',
+      ...(VARNISH ? ['edge.storyPage', 'edge.purgeLag', 'edge.writing'] : []),
       ...sizes.flatMap((s) => [
         `fanout.complete.${s}`,
         `fanout.rate.${s}`,
@@ -220,6 +252,7 @@ describe('npm run bench -- --smoke', () => {
     }
     expect(report).toContain('## Targets')
     expect(report).toContain('## Newsroom at work')
+    if (VARNISH) expect(report).toContain('## Through the edge')
     expect(report).toContain('## Fan-out')
     for (const t of results.targets) expect(report).toContain(t.target)
   })

@@ -47,6 +47,8 @@ import { ConnectionLimits } from './connection-limits.js'
 import { useEventStreams } from './event-streams.js'
 import { createMetrics, NO_LIVE_COUNTERS, transportOf } from './metrics.js'
 import { EXAMPLE_QUERY } from './example-query.js'
+import type { Resolver } from '../outbound/request.js'
+import { Webhooks } from '../webhooks/dispatcher.js'
 
 export interface AppOptions {
   db: Database
@@ -65,6 +67,8 @@ export interface AppOptions {
   lifecycle?: Lifecycle
   /** bytes a WebSocket or SSE client that is not reading may leave waiting (1 MiB when not given) */
   sendBufferCap?: number
+  /** DNS for outbound requests (webhooks); the system's when not given (tests stub it) */
+  resolve?: Resolver
 }
 
 export function createApp({
@@ -77,15 +81,19 @@ export function createApp({
   schedule = true,
   lifecycle = new Lifecycle(),
   sendBufferCap = WEBSOCKET_DEFAULTS.sendBufferCap,
+  resolve,
 }: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
   const feed = new ChangeFeed(db.prisma, live, notifier, logger)
   // the change feed and the scheduler read the database: they start once it is prepared (src/server/start.ts)
   let scheduler: ReturnType<typeof startScheduler> | null = null
+  // webhooks (src/webhooks): every change, signed, to the endpoints admins register
+  const webhooks = new Webhooks({ prisma: db.prisma, feed, config, log: logger, resolve })
   const feedStarted = new Promise<void>((resolve) =>
     lifecycle.whenServing(() => {
       resolve(feed.start())
       if (schedule) scheduler = startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs)
+      void webhooks.start()
     }),
   )
   // /metrics (src/server/metrics.ts): one registry per app
@@ -130,6 +138,7 @@ export function createApp({
         viewer,
         idempotency: null,
         live: feed,
+        webhooks,
         // what the public's answers depend on, for the response cache
         ...(!viewer && cacheStats && { dependencies: new Set<string>() }),
       }
@@ -224,6 +233,7 @@ export function createApp({
       lifecycle,
       stopBackground: async () => {
         await scheduler?.stop()
+        await webhooks.stop()
         await feed.stop()
         await notifier.close()
         await rateLimits.close()
@@ -232,6 +242,7 @@ export function createApp({
   async function close() {
     // not waited for (a round in progress finishes on its own); neither rejects: each catches its errors
     void scheduler?.stop()
+    void webhooks.stop()
     void feed.stop()
     await notifier.close()
     await rateLimits.close()
@@ -247,6 +258,7 @@ export function createApp({
     wss,
     feed,
     feedStarted,
+    webhooks,
     lifecycle,
     rateLimits,
     cacheStats,

@@ -257,6 +257,12 @@ const schema = z.object({
   PURGE_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   PURGE_RETRY_MAX_MS: z.coerce.number().int().min(10).default(60_000),
   // --- webhooks (src/webhooks) ---
+  /** the wait before a failed delivery's first retry; each further wait doubles (with jitter) */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  /** the longest wait between two tries of a delivery */
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** how long a change is retried, from its first failure, before its endpoint is marked failing */
+  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(0).default(86_400_000),
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
   CORS_ORIGINS: z
     .string()

@@ -256,6 +256,9 @@ const schema = z.object({
   /** waits between tries of a failed purge: from about this, doubling up to PURGE_RETRY_MAX_MS, forever */
   PURGE_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   PURGE_RETRY_MAX_MS: z.coerce.number().int().min(10).default(60_000),
+  /** each batch is purged again this long after it was done (0: never): an answer another process
+   *  read just before the commit, and handed the CDN just after the purge, is dropped too */
+  PURGE_REPEAT_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   // --- webhooks (src/webhooks) ---
   /** the wait before a failed delivery's first retry; each further wait doubles (with jitter) */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),

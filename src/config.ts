@@ -30,6 +30,30 @@ function isHttpUrl(text: string): boolean {
 /** A CDN's service or zone id, which goes into its API's paths. */
 const PURGE_ID = /^[\w-]{1,64}$/
 
+/** A comma-separated list: each entry trimmed, empty ones dropped. */
+const commaList = () =>
+  z
+    .string()
+    .default('')
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+
+/** A transform by a parser that throws: its message becomes the setting's error. */
+const parsedBy =
+  <I, O>(parse: (input: I) => O) =>
+  (input: I, ctx: z.RefinementCtx): O => {
+    try {
+      return parse(input)
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message })
+      return z.NEVER
+    }
+  }
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** the interface to listen on; unset: 127.0.0.1, or every interface (0.0.0.0) in production */
@@ -98,17 +122,7 @@ const schema = z.object({
     .regex(/^[\w:/-]+(\.[\w:/-]+)*$/, 'must be a claim name or a dotted path such as realm_access.roles')
     .default(DEFAULT_ROLE_CLAIM),
   /** provider group → role (`newsroom-editors=editor,newsroom-admins=admin`); unset: the groups `editor` and `admin` themselves */
-  AUTH_ROLE_MAP: z
-    .string()
-    .default('')
-    .transform((text, ctx) => {
-      try {
-        return parseRoleMap(text)
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message })
-        return z.NEVER
-      }
-    }),
+  AUTH_ROLE_MAP: z.string().default('').transform(parsedBy(parseRoleMap)),
   /** the longest a fetch of the discovery document or the key set may take */
   AUTH_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(DEFAULT_FETCH_TIMEOUT_MS),
   /** introspection for the public; unset: on outside production, off in production (editors always have it) */
@@ -178,21 +192,7 @@ const schema = z.object({
   OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** hosts, addresses and networks outbound requests may reach even when not public (production refuses
    *  private, loopback and link-local addresses otherwise), comma-separated */
-  OUTBOUND_ALLOW: z
-    .string()
-    .default('')
-    .transform((list, ctx) => {
-      try {
-        return list
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean)
-          .map(parseAllowEntry)
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message })
-        return z.NEVER
-      }
-    }),
+  OUTBOUND_ALLOW: commaList().transform(parsedBy((entries: string[]) => entries.map(parseAllowEntry))),
   // --- the CDN edge: cacheable public answers (src/edge) ---
   /** Cache-Control, ETag and surrogate keys on the public's answers (src/edge/cache-headers.ts);
    *  off: every GraphQL answer over HTTP is `private, no-store` */
@@ -204,17 +204,7 @@ const schema = z.object({
   /** how long past that a shared cache may serve it while it fetches a fresh one */
   EDGE_STALE_WHILE_REVALIDATE_SECONDS: z.coerce.number().int().min(0).max(MAX_LIFETIME_SECONDS).default(30),
   /** other lifetimes per root field or type: `search=max-age:10,s-maxage:60;Event=s-maxage:300` (src/edge/rules.ts) */
-  EDGE_CACHE_RULES: z
-    .string()
-    .default('')
-    .transform((text, ctx) => {
-      try {
-        return parseCacheRules(text)
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message })
-        return z.NEVER
-      }
-    }),
+  EDGE_CACHE_RULES: z.string().default('').transform(parsedBy(parseCacheRules)),
   /** which headers carry a public answer's keys, comma-separated: the CDN in front reads one */
   EDGE_KEY_HEADERS: z
     .string()
@@ -227,17 +217,8 @@ const schema = z.object({
     ),
   // --- the purger (src/edge/purger) ---
   /** Varnish nodes to purge by xkey (`http://10.0.0.5:6081`), comma-separated; each gets every purge */
-  PURGE_VARNISH_URLS: z
-    .string()
-    .default('')
-    .transform((list) => [
-      ...new Set(
-        list
-          .split(',')
-          .map((url) => url.trim())
-          .filter(Boolean),
-      ),
-    ])
+  PURGE_VARNISH_URLS: commaList()
+    .transform((urls) => [...new Set(urls)])
     .refine((urls) => urls.every(isHttpUrl), 'must be http(s):// URLs, comma-separated'),
   /** a purge service of one's own, sent `POST {"keys": [...]}`; with PURGE_HTTP_TOKEN as a bearer token */
   PURGE_HTTP_URL: z.string().refine(isHttpUrl, 'must be an http(s):// URL').optional(),
@@ -256,18 +237,21 @@ const schema = z.object({
   /** waits between tries of a failed purge: from about this, doubling up to PURGE_RETRY_MAX_MS, forever */
   PURGE_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   PURGE_RETRY_MAX_MS: z.coerce.number().int().min(10).default(60_000),
+  /** each batch is purged again this long after it was done (0: never): an answer another process
+   *  read just before the commit, and handed the CDN just after the purge, is dropped too */
+  PURGE_REPEAT_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
   // --- webhooks (src/webhooks) ---
+  /** the wait before a failed delivery's first retry; each further wait doubles (with jitter) */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  /** the longest wait between two tries of a delivery */
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(3_600_000),
+  /** how long a change is retried, from its first failure, before its endpoint is marked failing */
+  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(0).default(86_400_000),
   /** origins whose pages may call the API from a browser (CORS), comma-separated; others may not */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((list) =>
-      list
-        .split(',')
-        .map((origin) => origin.trim())
-        .filter(Boolean),
-    )
-    .refine((origins) => origins.every(isOrigin), 'must be origins such as https://desk.example.org, comma-separated'),
+  CORS_ORIGINS: commaList().refine(
+    (origins) => origins.every(isOrigin),
+    'must be origins such as https://desk.example.org, comma-separated',
+  ),
 })
 
 /** An http(s) origin as browsers send it: scheme, host and port only, no slash after. */

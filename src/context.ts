@@ -2,6 +2,7 @@ import type { Viewer } from './auth/token.js'
 import type { PrismaClient } from './generated/prisma/client.js'
 import type { ChangeFeed } from './live/change-feed.js'
 import type { Logger } from './logger.js'
+import type { WebhookControl } from './webhooks/control.js'
 
 /** What every resolver gets, built once per request (and once per subscription). */
 export interface Context {
@@ -14,6 +15,8 @@ export interface Context {
   idempotency: IdempotencyClaim | null
   /** this process's tail of the change log, for subscriptions; told of every commit */
   live: ChangeFeed | null
+  /** the webhooks' dispatcher, for the admin API (src/schema/webhooks.ts) */
+  webhooks?: WebhookControl | null
   /** Set by a transport that can send a subscription result already serialised as JSON (the
    *  WebSocket, src/server/websocket.ts): shared subscriptions serialise each result once for all
    *  their subscribers and hand it here (src/live/fan-out.ts). */

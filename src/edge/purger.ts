@@ -13,6 +13,10 @@
 // then. What the edge cached before that is not purged: it ages out by its max-age. Should the
 // cursor fall behind what the log keeps (CHANGE_LOG_RETENTION_DAYS), the changes in between are
 // gone: the target is told to purge everything (`all`, on every public answer) once.
+//
+// Each batch is purged again PURGE_REPEAT_MS later, once, not tracked by the cursor: an answer
+// another process began reading before the commit and finished after the purge (its feed had not
+// heard of the commit yet, so it marked the answer public) may reach the CDN after the first purge.
 import type { Registry } from 'prom-client'
 import type { Config } from '../config.js'
 import type { PrismaClient } from '../generated/prisma/client.js'
@@ -108,7 +112,9 @@ export function createPurger({ prisma, log, config, feed, registry, resolve }: P
       load: () => loadCursor(target),
       save: (seq) => saveCursor(target.name, seq),
       async handle(changes: Change[]) {
-        await purgeAt(outbound, target, batchKeys(changes))
+        const keys = batchKeys(changes)
+        await purgeAt(outbound, target, keys)
+        if (config.PURGE_REPEAT_MS > 0) repeat(target, keys)
         const samples = lags.get(target.name)!
         for (const { at } of changes) {
           const seconds = Math.max(0, (Date.now() - at.getTime()) / 1000)
@@ -158,6 +164,19 @@ export function createPurger({ prisma, log, config, feed, registry, resolve }: P
     await prisma.purgeCursor.update({ where: { target: name }, data: { seq } })
   }
 
+  /** The second purge of a batch's keys (see above); best effort. */
+  const repeats = new Set<NodeJS.Timeout>()
+  function repeat(target: PurgeTarget, keys: string[]) {
+    const timer = setTimeout(() => {
+      repeats.delete(timer)
+      purgeAt(outbound, target, keys).catch((error: Error) =>
+        log.warn({ component: 'purger', target: target.name, error: error.message }, 'second purge failed'),
+      )
+    }, config.PURGE_REPEAT_MS)
+    timer.unref()
+    repeats.add(timer)
+  }
+
   const followers = targets.map(followerOf)
   let unobserve: (() => void) | null = null
   let stopped: Promise<void> | null = null
@@ -182,6 +201,7 @@ export function createPurger({ prisma, log, config, feed, registry, resolve }: P
     /** Stops following; resolves once the requests in flight are done (OUTBOUND_TIMEOUT_MS at most). */
     stop(): Promise<void> {
       unobserve?.()
+      for (const timer of repeats) clearTimeout(timer)
       stopped ??= Promise.all(followers.map((follower) => follower.stop())).then(() => outbound.close())
       return stopped
     },

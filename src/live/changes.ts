@@ -29,6 +29,13 @@ export type EntityModel = keyof typeof ENTITY_TYPES
 export type EntityKind = `${EntityModel}.${'created' | 'updated'}`
 export type ChangeKind = StoryKind | EventKind | EntityKind
 
+/** Every kind of change (what a webhook may ask for). */
+export const CHANGE_KINDS: readonly ChangeKind[] = [
+  ...STORY_KINDS,
+  ...EVENT_KINDS,
+  ...(Object.keys(ENTITY_TYPES) as EntityModel[]).flatMap((m) => [`${m}.created`, `${m}.updated`] as const),
+]
+
 /** What a change may touch; a topic names one of them by its row id. */
 export type TopicKind = 'story' | 'event' | EntityModel
 export type Topic = `${TopicKind}:${string}`

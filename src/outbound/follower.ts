@@ -45,9 +45,19 @@ export class Follower {
   /** Follows now, and every `everyMs` (to take over from a process that died, and to catch up
    *  with commits nobody told this process of). */
   start(everyMs: number): Promise<void> {
-    this.ticker = setInterval(() => void this.wake(), everyMs)
+    this.ticker = setInterval(() => void this.tick(), everyMs)
     this.ticker.unref()
     return this.wake()
+  }
+
+  /** The ticker: follow; while a failed batch waits for its retry, only keep the lease, so that no
+   *  other process takes the work over and tries sooner than the backoff says. */
+  private tick(): Promise<void> {
+    if (this.attempt === 0 || this.stopped) return this.wake()
+    return holdLease(this.options.prisma, this.options.name, this.options.leaseMs ?? 30_000).then(
+      () => undefined,
+      () => undefined,
+    )
   }
 
   /** Something may have committed: follow now. While a failed batch waits for its retry, its
@@ -91,7 +101,12 @@ export class Follower {
     const { prisma, name, batch } = this.options
     const leaseMs = this.options.leaseMs ?? 30_000
     try {
-      if (!(await holdLease(prisma, name, leaseMs))) return
+      if (!(await holdLease(prisma, name, leaseMs))) {
+        // another process has the work, its retries included: this one only watches for its lease to lapse
+        this.attempt = 0
+        this.failingSince = null
+        return
+      }
       let cursor = await this.options.load()
       for (;;) {
         if (this.stopped) return

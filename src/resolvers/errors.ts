@@ -59,3 +59,8 @@ export class InvalidTransitionError extends DomainError {
 
 /** Every expected failure a mutation may return. */
 export const DOMAIN_ERRORS = [ValidationError, NotFoundError, ForbiddenError, ConflictError, InvalidTransitionError]
+
+/** A webhook's URL reaches an address the outbound policy refuses (src/outbound/request.ts). */
+export class AddressRefusedError extends DomainError {
+  readonly code = 'OUTBOUND_ADDRESS_REFUSED'
+}

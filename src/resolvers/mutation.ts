@@ -1,6 +1,7 @@
 // Every write goes through runMutation: one transaction holding the change itself, its audit
 // entry, its change-log entry and (when the request carries one) its idempotency key. A failure
-// anywhere rolls all of them back, so a failed mutation leaves no trace.
+// anywhere rolls all of them back, so a failed mutation leaves no trace. Admins' writes of the
+// server's own settings (webhooks) go through runAdminWrite: the same, without the change log.
 import type { Context } from '../context.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { changeRow, type ChangeEntry } from '../live/changes.js'
@@ -24,38 +25,71 @@ export async function runMutation<T>(
   input: unknown,
   work: (tx: Tx) => Promise<Written<T>>,
 ): Promise<T> {
+  const { result, change } = await write(ctx, operation, input, async (tx) => {
+    const written = await work(tx)
+    return { ...written, target: { type: written.change.objectType, id: written.change.objectId } }
+  })
+  // live subscribers hear of it now rather than at the feed's next poll
+  void ctx.live?.poke(change)
+  return result
+}
+
+/** What an admin's write of the server's own settings wrote, for its audit entry. */
+export interface Configured<T> {
+  result: T
+  target: { type: string; id: string }
+}
+
+/**
+ * An admin's write of how the server works rather than of the news (a webhook): one transaction
+ * with its audit entry and idempotency key, as runMutation, but no change-log entry: it is no news,
+ * and the change log is what the public's subscriptions and webhooks are fed from.
+ */
+export async function runAdminWrite<T>(
+  ctx: Context,
+  operation: string,
+  input: unknown,
+  work: (tx: Tx) => Promise<Configured<T>>,
+): Promise<T> {
+  return (await write(ctx, operation, input, work)).result
+}
+
+async function write<T>(
+  ctx: Context,
+  operation: string,
+  input: unknown,
+  work: (tx: Tx) => Promise<Configured<T> & { change?: ChangeEntry }>,
+): Promise<Configured<T> & { change?: ChangeEntry }> {
   const viewer = ctx.viewer
   if (!viewer) throw new Error(`runMutation(${operation}) without a viewer: the field lacks authScopes`)
-  let committed: ChangeEntry | undefined
-  const result = await ctx.prisma
+  const done = await ctx.prisma
     .$transaction(
       async (tx) => {
         if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
-        const { result, change } = await work(tx)
+        const done = await work(tx)
         await tx.auditEntry.create({
           data: {
             actor: viewer.sub,
             role: viewer.role,
             operation,
-            targetType: change.objectType,
-            targetId: change.objectId,
+            targetType: done.target.type,
+            targetId: done.target.id,
             requestId: ctx.requestId,
             input: toJson(input),
           },
         })
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
-        await tx.change.create({ data: changeRow(change) })
-        committed = change
-        return result
+        if (done.change) {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
+          await tx.change.create({ data: changeRow(done.change) })
+        }
+        return done
       },
       { maxWait: 5_000, timeout: 15_000 },
     )
     .catch(asConflict)
   // committed: the request now holds its key, and its response will be kept for retries
   if (ctx.idempotency) ctx.idempotency.claimed = true
-  // and live subscribers hear of it now rather than at the feed's next poll
-  void ctx.live?.poke(committed)
-  return result
+  return done
 }
 
 /**

@@ -3,6 +3,7 @@
 // applies too, so an imported story or entity holds nothing an editor could not have typed.
 import { decodeGlobalID } from '@pothos/plugin-relay'
 import { z } from 'zod'
+import { CHANGE_KINDS } from '../live/changes.js'
 
 // ---------------------------------------------------------------------------------------------
 // Limits: characters for a text, entries for a list
@@ -59,6 +60,12 @@ export const LIMITS = {
   /** the note on an event's change of status */
   statusNote: 2_000,
   tagName: 120,
+
+  // a webhook
+  webhookUrl: 2_048,
+  webhookDescription: 500,
+  /** the longest an old secret goes on signing after a rotation: a week */
+  secretOverlapSeconds: 7 * 86_400,
 } as const
 
 /** A limit as the messages and descriptions write it: 20,000. */
@@ -217,4 +224,30 @@ export const tagRules = {
   name: line(LIMITS.tagName),
   code: z.string().regex(/^medtop:\d{8}$/, 'must look like medtop:16000000'),
   description: text(LIMITS.description),
+}
+
+/** A webhook's fields (src/schema/webhooks.ts). Where a URL may point is the outbound policy's
+ *  (src/outbound/request.ts checkDestination), asked by the write. */
+export const webhookRules = {
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .max(LIMITS.webhookUrl)
+    // a password in the URL would be shown to every admin who lists the webhooks
+    .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'must not hold a user name or password'),
+  kinds: uniqueList(
+    CHANGE_KINDS.length,
+    (kind: string) => kind,
+    'a kind',
+    z.enum(CHANGE_KINDS, { error: `must be a kind of change: ${CHANGE_KINDS.join(', ')}` }),
+  ),
+  description: text(LIMITS.webhookDescription),
+  filter: z.object({
+    tag: slugSchema.nullish(),
+    person: slugSchema.nullish(),
+    organisation: slugSchema.nullish(),
+    place: slugSchema.nullish(),
+    event: slugSchema.nullish(),
+    language: storyRules.language.nullish(),
+  }),
+  overlapSeconds: z.number().int().min(0).max(LIMITS.secretOverlapSeconds),
 }

@@ -1,6 +1,7 @@
 // The typed errors mutations return: every one has a code, a message and the field at fault.
 import { builder } from '../builder.js'
 import {
+  AddressRefusedError,
   ConflictError,
   type DomainError,
   ForbiddenError,
@@ -56,4 +57,10 @@ builder.objectType(InvalidTransitionError, {
       description: 'Where it may go from here.',
     }),
   }),
+})
+builder.objectType(AddressRefusedError, {
+  name: 'AddressRefused',
+  interfaces: [ErrorInterface],
+  description:
+    'A URL reaches an address outbound requests may not (in production: not a public one, and not in OUTBOUND_ALLOW).',
 })

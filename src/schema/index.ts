@@ -20,8 +20,12 @@ import './timeline.js'
 import './events-expected.js'
 import './co-mentions.js'
 import './related.js'
+import './webhooks.js'
 
 builder.queryType({ description: 'Read the news graph.' })
-builder.mutationType({ description: 'Editors write the news graph. Every mutation needs an editor’s bearer token.' })
+builder.mutationType({
+  description:
+    'Editors write the news graph. Every mutation needs an editor’s bearer token (the webhooks’: an admin’s).',
+})
 
 export const schema = builder.toSchema({ sortSchema: true })

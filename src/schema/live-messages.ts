@@ -5,14 +5,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import {
-  parseTopic,
-  TOPIC_TYPES,
-  type Change,
-  type EventFacts,
-  type StoryChangeEntry,
-  type Window,
-} from '../live/changes.js'
+import { type Change, type EventFacts, type StoryChangeEntry, type Window } from '../live/changes.js'
+import { factsForClients, objectIdForClients, topicsForClients } from '../live/client-change.js'
 import { readableStoryWhere, visibleStoryWhere } from '../resolvers/visibility.js'
 import { readableCorrectionWhere } from './correction.js'
 import { CorrectionKindEnum, EventStatusEnum, StoryStatusEnum } from './enums.js'
@@ -259,36 +253,6 @@ export function timelineRefs(change: Change): { kind: TimelineKind; id: string }
 // ---------------------------------------------------------------------------------------------
 // Editors only
 
-/** The facts with every row id a client could see as a global id (what `node(id:)` takes). */
-function factsForClients(change: Change): unknown {
-  const gid = (type: string, id: string | null | undefined) => (id ? encodeGlobalID(type, id) : null)
-  if (change.objectType === 'Story') {
-    const { correction, edition, editions } = change.facts
-    return {
-      ...change.facts,
-      ...(correction && { correction: { ...correction, id: gid('Correction', correction.id) } }),
-      ...(edition && { edition: { ...edition, of: gid('Story', edition.of) } }),
-      ...(editions && { editions: editions.map((id) => gid('Story', id)) }),
-    }
-  }
-  if (change.objectType === 'Event') {
-    const { statusChange, scheduleChange } = change.facts
-    return {
-      ...change.facts,
-      ...(statusChange && {
-        statusChange: {
-          ...statusChange,
-          id: gid('EventStatusChange', statusChange.id),
-          reportedBy: gid('Story', statusChange.reportedBy),
-        },
-      }),
-      // schedule changes are no node of their own: their row id means nothing to a client
-      ...(scheduleChange && { scheduleChange: { from: scheduleChange.from, to: scheduleChange.to } }),
-    }
-  }
-  return change.facts
-}
-
 export const ChangeLogEntry = builder.objectRef<Change>('ChangeLogEntry').implement({
   description: 'One entry of the change log, as written by the mutation. Editors only.',
   fields: (t) => ({
@@ -296,16 +260,12 @@ export const ChangeLogEntry = builder.objectRef<Change>('ChangeLogEntry').implem
     objectType: t.string({ resolve: (c) => c.objectType }),
     objectId: t.id({
       description: 'The global id of what changed (what `node(id:)` takes).',
-      resolve: (c) => encodeGlobalID(c.objectType, c.objectId),
+      resolve: objectIdForClients,
     }),
     topics: t.idList({
       description:
         'The global ids of what the change touches: the object itself, and what it is filed under, before and after.',
-      resolve: (c) =>
-        c.topics.map((topic) => {
-          const { kind, id } = parseTopic(topic)
-          return encodeGlobalID(TOPIC_TYPES[kind], id)
-        }),
+      resolve: topicsForClients,
     }),
     facts: t.field({
       type: 'JSON',

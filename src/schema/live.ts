@@ -11,11 +11,10 @@ import { builder } from '../builder.js'
 import type { Context } from '../context.js'
 import { badInput, userError } from '../errors.js'
 import { cursorExpired } from '../live/change-feed.js'
-import { isStoryChange, topic, type Change, type StoryChangeEntry, type Topic } from '../live/changes.js'
+import { isStoryChange, topic, type Change } from '../live/changes.js'
+import { filterOf, heard, type StoryMessage } from '../live/filters.js'
 import { changeStream, mapStream, MAX_LAST } from '../live/stream.js'
-import type { StoryFilterInput } from '../resolvers/stories.js'
 import { globalIdOf } from '../resolvers/validation.js'
-import { mayEdit } from '../auth/roles.js'
 import {
   ChangeLogEntry,
   EventChange,
@@ -28,18 +27,9 @@ import { aboutFilterFields } from './story.js'
 import type { Types } from './types.js'
 
 // ---------------------------------------------------------------------------------------------
-// Matching, on recorded facts only
-
-type StoryMessage = Change & StoryChangeEntry
+// Matching, on recorded facts only (who hears what, and the filters: src/live/filters.ts)
 
 const STORY_NEWS = new Set(['story.published', 'story.updated', 'story.corrected', 'story.restored'])
-
-/** A story change this viewer may hear of: one the public could read once it committed (or, when
- *  `notices`, one that withdrew a story the public had read); every change for editors. */
-function heard(c: Change, ctx: Context, notices = false): c is StoryMessage {
-  if (!isStoryChange(c)) return false
-  return mayEdit(ctx.viewer) || c.facts.public || (notices && c.facts.notice)
-}
 
 /** The cursor a client sent, as a sequence number. */
 function parseCursor(since: string | null | undefined): bigint | null {
@@ -48,37 +38,7 @@ function parseCursor(since: string | null | undefined): bigint | null {
   return BigInt(since)
 }
 
-// What filterOf asks of each entity's delegate; their generic signatures do not unify, hence the cast.
-interface SlugRows {
-  findUnique(args: { where: { slug: string }; select: { id: true } }): Promise<{ id: string } | null>
-}
-
-type LiveFilterShape = Pick<StoryFilterInput, 'tag' | 'person' | 'organisation' | 'place' | 'event' | 'language'>
-
-/** A filter as the topics a story change must touch, and the language it must be in. Entities are
- *  named by slug; an unknown slug matches nothing. */
-async function filterOf(
-  ctx: Context,
-  filter: LiveFilterShape | null | undefined,
-): Promise<(c: StoryMessage) => boolean> {
-  const f = filter ?? {}
-  const required: Topic[] = []
-  const lookups = [
-    ['tag', f.tag, ctx.prisma.tag],
-    ['person', f.person, ctx.prisma.person],
-    ['organisation', f.organisation, ctx.prisma.organisation],
-    ['place', f.place, ctx.prisma.place],
-    ['event', f.event, ctx.prisma.event],
-  ] as const
-  for (const [kind, slug, rows] of lookups) {
-    if (!slug) continue
-    const row = await (rows as unknown as SlugRows).findUnique({ where: { slug }, select: { id: true } })
-    required.push(topic(kind, row?.id ?? 'none'))
-  }
-  return (c) => required.every((r) => c.topics.includes(r)) && (!f.language || c.facts.language === f.language)
-}
-
-const LiveFilter = builder.inputType('LiveStoryFilter', {
+export const LiveFilter = builder.inputType('LiveStoryFilter', {
   description: 'Every condition given must hold. Entities are named by slug.',
   fields: (t) => aboutFilterFields(t),
 })
@@ -127,14 +87,14 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       if (args.minUrgency < 1 || args.minUrgency > 9) throw badInput('minUrgency must be between 1 and 9', 'minUrgency')
-      const anyTag = await Promise.all((args.tags ?? []).map((tag: string) => filterOf(ctx, { tag })))
-      const language = await filterOf(ctx, { language: args.language })
+      const anyTag = await Promise.all((args.tags ?? []).map((tag: string) => filterOf(ctx.prisma, { tag })))
+      const language = await filterOf(ctx.prisma, { language: args.language })
       return stream(
         ctx,
         args,
         (c) =>
           STORY_NEWS.has(c.kind) &&
-          heard(c, ctx) &&
+          heard(c, ctx.viewer) &&
           c.facts.urgency <= args.minUrgency &&
           language(c) &&
           (anyTag.length === 0 || anyTag.some((tagged) => tagged(c))),
@@ -147,8 +107,8 @@ builder.subscriptionFields((t) => ({
     description: 'Stories as they are published, filtered like `stories`.',
     args: { filter: t.arg({ type: LiveFilter }), ...streamArgs(t.arg) },
     subscribe: async (_root, args, ctx) => {
-      const filter = await filterOf(ctx, args.filter)
-      return stream(ctx, args, (c) => c.kind === 'story.published' && heard(c, ctx) && filter(c))
+      const filter = await filterOf(ctx.prisma, args.filter)
+      return stream(ctx, args, (c) => c.kind === 'story.published' && heard(c, ctx.viewer) && filter(c))
     },
     resolve: (change) => change as StoryMessage,
   }),
@@ -156,7 +116,7 @@ builder.subscriptionFields((t) => ({
     type: StoryChange,
     description: 'Every change to one story.',
     args: { id: t.arg.id({ required: true, validate: globalIdOf('Story') }), ...streamArgs(t.arg) },
-    subscribe: (_root, args, ctx) => stream(ctx, args, (c) => c.objectId === args.id && heard(c, ctx, true)),
+    subscribe: (_root, args, ctx) => stream(ctx, args, (c) => c.objectId === args.id && heard(c, ctx.viewer, true)),
     resolve: (change) => change as StoryMessage,
   }),
   correctionPublished: t.field({
@@ -165,11 +125,12 @@ builder.subscriptionFields((t) => ({
       'Corrections and retractions (a retraction withdraws the story), so tickers can retract what they showed.',
     args: { filter: t.arg({ type: LiveFilter }), ...streamArgs(t.arg) },
     subscribe: async (_root, args, ctx) => {
-      const filter = await filterOf(ctx, args.filter)
+      const filter = await filterOf(ctx.prisma, args.filter)
       return stream(
         ctx,
         args,
-        (c) => (c.kind === 'story.corrected' || c.kind === 'story.withdrawn') && heard(c, ctx, true) && filter(c),
+        (c) =>
+          (c.kind === 'story.corrected' || c.kind === 'story.withdrawn') && heard(c, ctx.viewer, true) && filter(c),
       )
     },
     resolve: (change) => change as StoryMessage,
@@ -192,7 +153,7 @@ builder.subscriptionFields((t) => ({
       const changes = await stream(ctx, args, (c) =>
         c.objectType === 'Event'
           ? c.objectId === id
-          : c.kind === 'story.published' && c.topics.includes(about) && heard(c, ctx),
+          : c.kind === 'story.published' && c.topics.includes(about) && heard(c, ctx.viewer),
       )
       return mapStream(changes, (change): EventChangePayload => ({ ...change, eventId: id }))
     },
@@ -238,7 +199,7 @@ builder.subscriptionField('originalCorrected', (t) =>
         args,
         (c) =>
           c.kind === 'story.corrected' &&
-          heard(c, ctx) &&
+          heard(c, ctx.viewer) &&
           (args.edition ? !!c.facts.editions?.includes(args.edition) : (c.facts.editions?.length ?? 0) > 0),
       ),
     resolve: (change) => change as StoryMessage,

@@ -50,6 +50,8 @@ import { createMetrics, NO_LIVE_COUNTERS, transportOf } from './metrics.js'
 import { EXAMPLE_QUERY } from './example-query.js'
 import { useEdgeCache } from '../edge/cache-headers.js'
 import { useRequestErrorStatus } from '../edge/status.js'
+import type { Resolver } from '../outbound/request.js'
+import { Webhooks } from '../webhooks/dispatcher.js'
 
 export interface AppOptions {
   db: Database
@@ -68,6 +70,8 @@ export interface AppOptions {
   lifecycle?: Lifecycle
   /** bytes a WebSocket or SSE client that is not reading may leave waiting (1 MiB when not given) */
   sendBufferCap?: number
+  /** DNS for outbound requests (webhooks, purges); the system's when not given (tests stub it) */
+  resolve?: Resolver
 }
 
 export function createApp({
@@ -80,22 +84,26 @@ export function createApp({
   schedule = true,
   lifecycle = new Lifecycle(),
   sendBufferCap = WEBSOCKET_DEFAULTS.sendBufferCap,
+  resolve,
 }: AppOptions) {
   const notifier = createNotifier({ redisUrl, logger })
   const feed = new ChangeFeed(db.prisma, live, notifier, logger)
   // the change feed and the scheduler read the database: they start once it is prepared (src/server/start.ts)
   let scheduler: ReturnType<typeof startScheduler> | null = null
+  // webhooks (src/webhooks): every change, signed, to the endpoints admins register
+  const webhooks = new Webhooks({ prisma: db.prisma, feed, config, log: logger, resolve })
   const feedStarted = new Promise<void>((resolve) =>
     lifecycle.whenServing(() => {
       resolve(feed.start())
       if (schedule) scheduler = startScheduler({ prisma: db.prisma, log: logger, live: feed }, live.pollMs)
+      void webhooks.start()
     }),
   )
   // /metrics (src/server/metrics.ts): one registry per app
   const metrics = config.METRICS ? createMetrics(config) : null
   const counters = metrics?.live ?? NO_LIVE_COUNTERS
   // CDN purges (src/edge/purger.ts), when a target is configured: from the change log, once it can be read
-  const purger = createPurger({ prisma: db.prisma, log: logger, config, feed, registry: metrics?.registry })
+  const purger = createPurger({ prisma: db.prisma, log: logger, config, feed, registry: metrics?.registry, resolve })
   lifecycle.whenServing(() => purger?.start())
   const rateLimits = createRateLimits(config, logger, metrics?.rateLimited)
   const cacheStats = config.RESPONSE_CACHE_TTL_MS > 0 ? { hits: 0, misses: 0, invalidations: 0 } : null
@@ -136,6 +144,7 @@ export function createApp({
         viewer,
         idempotency: null,
         live: feed,
+        webhooks,
         // what the public's answers depend on, for the response cache and the CDN's keys
         ...(!viewer && collectsDependencies(config) && { dependencies: new Set<string>() }),
       }
@@ -234,6 +243,7 @@ export function createApp({
       stopBackground: async () => {
         await scheduler?.stop()
         await purger?.stop()
+        await webhooks.stop()
         await feed.stop()
         await notifier.close()
         await rateLimits.close()
@@ -243,8 +253,9 @@ export function createApp({
     // not waited for (a round in progress finishes on its own); neither rejects: each catches its errors
     void scheduler?.stop()
     void feed.stop()
-    // waited for: its requests in flight are bounded (OUTBOUND_TIMEOUT_MS), and it writes its cursor
+    // waited for: their requests in flight are bounded (OUTBOUND_TIMEOUT_MS), and they write their cursors
     await purger?.stop()
+    await webhooks.stop()
     await notifier.close()
     await rateLimits.close()
     for (const client of wss.clients) client.terminate()
@@ -259,6 +270,7 @@ export function createApp({
     wss,
     feed,
     feedStarted,
+    webhooks,
     lifecycle,
     rateLimits,
     cacheStats,

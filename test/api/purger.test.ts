@@ -61,9 +61,10 @@ let stories: string[]
 const servers: Server[] = []
 const apps: ReturnType<typeof testApp>[] = []
 
-/** An app purging with `settings`, once every target's cursor is made (at the newest change). */
+/** An app purging with `settings`, once every target's cursor is made (at the newest change); no
+ *  second purges unless asked for, so that each purge is one request. */
 async function purging(settings: Partial<Config>) {
-  const app = testApp(db, { settings: { LIVE_POLL_MS: 60_000, ...settings } })
+  const app = testApp(db, { settings: { LIVE_POLL_MS: 60_000, PURGE_REPEAT_MS: 0, ...settings } })
   apps.push(app)
   await app.feedStarted
   const targets = app.purger!.targets
@@ -285,6 +286,16 @@ describe('the purger', () => {
     answering = true
     await purgedThrough(varnishName, change.seq)
     expect(varnish.requests.at(-1)!.headers.xkey).toBe(purgeKeys(change).join(' '))
+  })
+
+  it('purges each batch a second time, PURGE_REPEAT_MS after the first', async () => {
+    const service = await endpoint(() => ({ status: 200 }))
+    const app = await purging({ PURGE_HTTP_URL: service.url, PURGE_REPEAT_MS: 50 })
+    const change = await correct(app, 'Purged twice.')
+    await until('the second purge', () => (service.requests.length === 2 ? true : undefined))
+    const sent = service.requests.map((r) => (JSON.parse(r.body) as { keys: string[] }).keys)
+    expect(sent).toEqual([purgeKeys(change), purgeKeys(change)])
+    expect(app.purger!.lag('http').count).toBe(1)
   })
 
   // last: it prunes the change log

@@ -9,6 +9,7 @@ import { mintToken } from '../../src/auth/token.js'
 import { loadConfig, type Config } from '../../src/config.js'
 import { createApp } from '../../src/server/app.js'
 import type { Database } from '../../src/db/database.js'
+import type { Resolver } from '../../src/outbound/request.js'
 
 export interface Result<T> {
   data?: T | null
@@ -24,7 +25,11 @@ export interface Result<T> {
  */
 export function testApp(
   db: Database,
-  { schedule = false, settings = {} }: { schedule?: boolean; settings?: Partial<Config> } = {},
+  {
+    schedule = false,
+    settings = {},
+    resolve,
+  }: { schedule?: boolean; settings?: Partial<Config>; resolve?: Resolver } = {},
 ) {
   const logLines: Record<string, unknown>[] = []
   const sink = new Writable({
@@ -43,7 +48,7 @@ export function testApp(
     RESPONSE_CACHE_TTL_MS: 0,
     ...settings,
   }
-  const app = createApp({ db, logger: pino({ level: 'info' }, sink), config, schedule })
+  const app = createApp({ db, logger: pino({ level: 'info' }, sink), config, schedule, resolve })
   async function run<T, V>(
     document: TypedDocumentNode<T, V> | string,
     variables?: V,

@@ -543,8 +543,26 @@ const VALID_ARGUMENTS: Record<string, () => Promise<Record<string, unknown>>> = 
       headlines: [{ role: 'main', value: 'Access check' }],
     },
   }),
+  // admins only; registered inactive, so that nothing is ever sent (nor a lease taken) for them
+  createWebhook: async () => ({ input: { url: `https://receiver.example.org/owasp/${++serial}`, active: false } }),
+  updateWebhook: async () => ({ id: await webhookTarget(), input: { description: `Access check ${++serial}` } }),
+  rotateWebhookSecret: async () => ({ id: await webhookTarget(), overlapSeconds: 0 }),
+  deleteWebhook: async () => ({ id: await webhookTarget() }),
 }
 let serial = 0
+
+/** The mutations only admins may call: editors are refused them too. */
+const ADMINS_ONLY = new Set(['createWebhook', 'updateWebhook', 'rotateWebhookSecret', 'deleteWebhook'])
+
+/** An inactive webhook an admin registered for these checks; its id. */
+async function webhookTarget(): Promise<string> {
+  const { body } = await overHttp(
+    `mutation($input: WebhookInput!) { createWebhook(input: $input) { ... on WebhookSecret { webhook { id } } } }`,
+    { input: { url: `https://receiver.example.org/owasp-target/${++serial}`, active: false } },
+    await asRole('admin', 'owasp-admin'),
+  )
+  return body.data!.createWebhook.webhook.id
+}
 
 /** A story an editor wrote for these checks, with its current version. */
 async function target(which: 'main' | 'withdrawable' | 'edition' = 'main'): Promise<{ id: string; version: number }> {
@@ -641,14 +659,35 @@ describe('mutations', () => {
     expect(await rowCounts()).toEqual(before)
   })
 
-  it.each(TRANSPORTS)('each succeed for an editor over %s (the control)', async (transport) => {
-    for (const name of NAMES) {
-      const body = await run(transport, 'editor', mutationDocument(name), await VALID_ARGUMENTS[name]())
+  it.each(TRANSPORTS)(
+    'each succeed for an editor over %s (the control), but for the admins’ own',
+    async (transport) => {
+      for (const name of NAMES) {
+        const body = await run(transport, 'editor', mutationDocument(name), await VALID_ARGUMENTS[name]())
+        expect(body.errors, name).toBeUndefined()
+        if (ADMINS_ONLY.has(name)) {
+          expect(body.data![name], name).toMatchObject({
+            __typename: 'Forbidden',
+            message: 'Your role may not do this.',
+          })
+          continue
+        }
+        expect(
+          ['Story', 'Event', 'Tag', 'Person', 'Organisation', 'Place', 'NinjsImport'],
+          `${name}: ${JSON.stringify(body)}`,
+        ).toContain(body.data![name].__typename)
+      }
+    },
+  )
+
+  it('the admins’ own each succeed for an admin (the control)', async () => {
+    const admin = await asRole('admin', 'owasp-admin')
+    for (const name of ADMINS_ONLY) {
+      const { body } = await overHttp(mutationDocument(name), await VALID_ARGUMENTS[name](), admin)
       expect(body.errors, name).toBeUndefined()
-      expect(
-        ['Story', 'Event', 'Tag', 'Person', 'Organisation', 'Place', 'NinjsImport'],
-        `${name}: ${JSON.stringify(body)}`,
-      ).toContain(body.data![name].__typename)
+      expect(['WebhookSecret', 'Webhook', 'WebhookDeleted'], `${name}: ${JSON.stringify(body)}`).toContain(
+        body.data![name].__typename,
+      )
     }
   })
 })

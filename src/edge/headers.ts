@@ -12,11 +12,16 @@ const SEPARATORS: Record<KeyHeader, string> = { 'surrogate-key': ' ', xkey: ' ',
 /** The longest list of keys one header may carry: Varnish refuses a backend's answer with a header
  *  past http_resp_hdr_len (8 KiB by default), Fastly and Cloudflare take 16 KB. */
 export const MAX_KEY_HEADER_BYTES = 8000
+/** The most the key headers may carry together: a client that reads the server directly must
+ *  still take the answer (Node's fetch and http refuse headers past 16 KiB in all). */
+export const MAX_KEY_HEADERS_TOTAL_BYTES = 12_000
 
-/** The value of each header, or null when the keys would not fit in one. */
+/** The value of each header, or null when the keys would not fit. */
 export function keyHeaders(names: readonly KeyHeader[], keys: readonly string[]): [KeyHeader, string][] | null {
   const values = names.map((name): [KeyHeader, string] => [name, keys.join(SEPARATORS[name])])
-  return values.every(([, value]) => value.length <= MAX_KEY_HEADER_BYTES) ? values : null
+  const total = values.reduce((sum, [, value]) => sum + value.length, 0)
+  const fit = total <= MAX_KEY_HEADERS_TOTAL_BYTES && values.every(([, value]) => value.length <= MAX_KEY_HEADER_BYTES)
+  return fit ? values : null
 }
 
 /** Adds request headers to Vary, each once. */

@@ -5,7 +5,7 @@
 // invalidates everything purges.
 import { createHash } from 'node:crypto'
 import type { ChangeEntry } from '../live/changes.js'
-import { EVERYTHING, invalidatedBy } from '../live/invalidation.js'
+import { EVERYTHING, invalidatedBy, isInvalidatable } from '../live/invalidation.js'
 
 export const ALL = 'all'
 
@@ -18,9 +18,10 @@ export function edgeKey(key: string): string {
   return `${kind}-${createHash('sha256').update(key).digest('base64url').slice(0, 12)}`
 }
 
-/** The keys of an answer that depends on `keys` (ALL first). */
+/** The keys of an answer that depends on `keys` (ALL first): those a change can purge. The others
+ *  (a tag's, a person's) would only lengthen the headers: a change to them purges ALL. */
 export function answerKeys(keys: Iterable<string>): string[] {
-  return [...new Set([ALL, ...[...keys].map(edgeKey)])]
+  return [...new Set([ALL, ...[...keys].filter(isInvalidatable).map(edgeKey)])]
 }
 
 /** The keys a committed change purges. */

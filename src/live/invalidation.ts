@@ -52,6 +52,12 @@ const LIST_FIELDS = new Set([
 /** Story fields search reads. */
 const SEARCH_FIELDS = new Set(['headline', 'lede', 'sections', 'alternativeHeadlines', ...LIST_FIELDS])
 
+/** Whether a change can name this key (invalidatedBy below): a story, a story list, a lookup
+ *  that found nothing. Other objects' keys (a tag, a person, a photo) are never named: a change to
+ *  them invalidates EVERYTHING. */
+export const isInvalidatable = (key: string): boolean =>
+  key.startsWith('Story:') || key.startsWith('stories-of:') || key === STORY_LIST || key === SEARCH || key === MISSING
+
 /** Records, for the response cache, that the answer being built depends on these keys (only the
  *  public's cacheable requests carry `dependencies`). */
 export function dependsOn(ctx: { dependencies?: Set<string> }, ...keys: string[]): void {

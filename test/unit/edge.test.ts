@@ -10,7 +10,17 @@ import {
   MAX_KEY_HEADER_BYTES,
   strongEtag,
 } from '../../src/edge/headers.js'
+import { ALL, answerKeys, edgeKey } from '../../src/edge/keys.js'
 import { checkRuleNames, lifetimesOf, parseCacheRules, publicCacheControl } from '../../src/edge/rules.js'
+import type { StoryChangeEntry, StoryFacts } from '../../src/live/changes.js'
+import {
+  invalidatedBy,
+  isInvalidatable,
+  MISSING,
+  objectKey,
+  storiesOf,
+  STORY_LIST,
+} from '../../src/live/invalidation.js'
 import { schema } from '../../src/schema/index.js'
 import { carriesAmbientCredentials } from '../../src/server/csrf.js'
 
@@ -102,7 +112,57 @@ describe('the headers', () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `Story-${String(i).padStart(12, '0')}`)
     expect(keys.join(' ').length).toBeGreaterThan(MAX_KEY_HEADER_BYTES)
     expect(keyHeaders(KEY_HEADERS, keys)).toBeNull()
-    expect(keyHeaders(KEY_HEADERS, keys.slice(0, 400))).not.toBeNull()
+    expect(keyHeaders(['xkey'], keys.slice(0, 400))).not.toBeNull()
+  })
+
+  it('are not sent when the three together would pass what a client reading the server takes', () => {
+    const keys = Array.from({ length: 300 }, (_, i) => `Story-${String(i).padStart(12, '0')}`)
+    expect(keys.join(' ').length).toBeLessThan(MAX_KEY_HEADER_BYTES)
+    expect(keyHeaders(KEY_HEADERS, keys)).toBeNull()
+    expect(keyHeaders(['surrogate-key'], keys)).not.toBeNull()
+    expect(keyHeaders(KEY_HEADERS, keys.slice(0, 200))).not.toBeNull()
+  })
+
+  it('name every key a story change purges (the others purge all)', () => {
+    const facts: StoryFacts = {
+      version: 2,
+      from: 'DRAFT',
+      to: 'PUBLISHED',
+      public: true,
+      notice: false,
+      urgency: 3,
+      language: 'en',
+    }
+    const published: StoryChangeEntry = {
+      kind: 'story.published',
+      objectType: 'Story',
+      objectId: 's1',
+      topics: ['story:s1', 'tag:t1', 'person:p1', 'event:e1'],
+      facts,
+    }
+    const edited: StoryChangeEntry = {
+      ...published,
+      kind: 'story.updated',
+      facts: { ...facts, from: 'PUBLISHED', fields: ['headline'] },
+    }
+    for (const change of [published, edited]) {
+      const keys = invalidatedBy(change)
+      expect(keys.length).toBeGreaterThan(1)
+      expect(keys.filter((key) => !isInvalidatable(key))).toEqual([])
+    }
+  })
+
+  it('name only what a change can purge: stories, lists, missing lookups, and all', () => {
+    const story = objectKey('Story', '0193e5a0-0000-7000-8000-000000000001')
+    const tag = objectKey('Tag', '0193e5a0-0000-7000-8000-000000000002')
+    const tagList = storiesOf('Tag', '0193e5a0-0000-7000-8000-000000000002')
+    expect(answerKeys([story, tag, tagList, STORY_LIST, MISSING, 'MediaAsset:TWVkaWE6MQ=='])).toEqual([
+      ALL,
+      edgeKey(story),
+      edgeKey(tagList),
+      STORY_LIST,
+      MISSING,
+    ])
   })
 
   it('add each name to Vary once', () => {

@@ -1,25 +1,27 @@
 // The run's results: every figure as measured (JSON), the medians and ratios the targets are
-// judged by, each target with whether it was met, and the same as a markdown report.
-import type { LoadResult } from './http-load.js'
+// judged by, each target with whether it was met, and the same as a markdown report. Each part of
+// the bench has its own file for these (report-newsroom.ts, report-edge.ts, report-fanout.ts);
+// this one puts them together, in the order the report reads.
 import type { Machine } from './machine.js'
-import {
-  EDGE_VARIANT_NAMES,
-  type EdgeFigures,
-  type EdgeRun,
-  type EdgeVariant,
-  type PurgeFigures,
-} from './phase-edge.js'
+import type { EdgeFigures } from './phase-edge.js'
 import type { EqualityFigures } from './phase-equality.js'
-import type { FanOutRun, Variant } from './phase-fanout.js'
-import { VARIANT_NAMES } from './phase-fanout.js'
+import type { FanOutRun } from './phase-fanout.js'
 import type { HttpFigures } from './phase-http.js'
-import type { DeskFigures } from './newsroom-desk.js'
-import type { Condition, NewsroomFigures, NewsroomRun, NewsroomTarget } from './phase-newsroom.js'
+import type { NewsroomFigures } from './phase-newsroom.js'
 import type { StatementFigures } from './phase-statements.js'
+import { edgeSection, edgeSummary, judgeEdge, type EdgeSummary } from './report-edge.js'
+import { fanOutSection, fanOutSummaries, judgeFanOut, type FanOutSummary } from './report-fanout.js'
+import { fmt, x } from './report-format.js'
+import { judgeNewsroom, newsroomSection, newsroomSummary, type NewsroomSummary } from './report-newsroom.js'
+import { httpSummary, type HttpSummary, type TargetLine } from './report-summary.js'
 import { TARGETS, type BenchSettings } from './settings.js'
-import { median, percentile, ratio, round } from './stats.js'
+import { ratio } from './stats.js'
 import { TARGET_NAMES, type Target } from './workloads/http.js'
-import { EDITS_PER_SECOND, PUBLISH_EVERY_SECONDS, type NewsroomLoad } from './workloads/newsroom.js'
+
+export type { DeskSummary, HttpSummary, TargetLine } from './report-summary.js'
+export type { EdgeSummary } from './report-edge.js'
+export type { FanOutSummary } from './report-fanout.js'
+export type { NewsroomSummary } from './report-newsroom.js'
 
 export interface Results {
   mode: BenchSettings['mode']
@@ -43,69 +45,6 @@ export interface Results {
   targets: TargetLine[]
 }
 
-export interface HttpSummary {
-  rps: number
-  p50: number
-  p99: number
-  cpuMsPerRequest: number
-  failures: number
-  rounds: number
-}
-
-export interface FanOutSummary {
-  subscribers: number
-  variant: Variant
-  deliveredPercent: number
-  complete: number
-  failedPublishes: number
-  p50: number
-  p99: number
-  max: number
-  fanOutRate: number
-  sustainedRate: number
-  cpuUsPerDelivery: number
-  rssPerSubscriber: number
-  heapPerSubscriber: number
-  eventLoopP99: number
-  publishP50: number
-  connectSeconds: number
-  drainSeconds: number
-  remoteMinusLocalP50?: number
-  rounds: number
-}
-
-export interface NewsroomSummary {
-  stories: number
-  zipfExponent: number
-  mix: NewsroomFigures['mix']
-  /** load → server → condition; hitRatio: ours' cache hits ÷ lookups, over every round */
-  http: Record<NewsroomLoad, Partial<Record<NewsroomTarget, Record<Condition, HttpSummary & { hitRatio?: number }>>>>
-  desk: DeskSummary
-}
-
-export interface DeskSummary {
-  updates: number
-  publishes: number
-  failures: number
-  seconds: number
-  /** a write's latency, ms */
-  p50: number
-  p99: number
-}
-
-export interface EdgeSummary {
-  stories: number
-  zipfExponent: number
-  sMaxAgeSeconds: number
-  /** variant → medians of the rounds; hitRatio: hits ÷ lookups of the cache that answered first
-   *  (Varnish's; directly, ours' response cache), over every round */
-  http: Record<EdgeVariant, HttpSummary & { hitRatio: number }>
-  /** story pages via Varnish ÷ ours directly, req/s */
-  ratio: number
-  desk: DeskSummary
-  purge: PurgeFigures
-}
-
 export interface Summary {
   http: Record<string, Partial<Record<Target, HttpSummary>>>
   newsroom?: NewsroomSummary
@@ -116,73 +55,6 @@ export interface Summary {
   >
   write: HttpSummary
   fanOut: FanOutSummary[]
-}
-
-export interface TargetLine {
-  id: string
-  target: string
-  measured: string
-  /** null: reported, with no threshold, or not measured in this mode */
-  met: boolean | null
-}
-
-function httpSummary(runs: LoadResult[] | undefined): HttpSummary {
-  const r = runs ?? []
-  return {
-    rps: median(r.map((x) => x.rps)),
-    p50: median(r.map((x) => x.latencyMs.p50)),
-    p99: median(r.map((x) => x.latencyMs.p99)),
-    cpuMsPerRequest: median(r.map((x) => x.cpuMsPerRequest)),
-    failures: r.reduce((n, x) => n + x.failures, 0),
-    rounds: r.length,
-  }
-}
-
-function newsroomSummary(figures: NewsroomFigures): NewsroomSummary {
-  const { stories, zipfExponent, mix, desk } = figures
-  const of = (runs: NewsroomRun[]) => {
-    const hits = runs.reduce((n, r) => n + (r.cache?.hits ?? 0), 0)
-    const lookups = runs.reduce((n, r) => n + (r.cache ? r.cache.hits + r.cache.misses : 0), 0)
-    return { ...httpSummary(runs), ...(runs.some((r) => r.cache) ? { hitRatio: hits / lookups } : {}) }
-  }
-  const http = Object.fromEntries(
-    Object.entries(figures.runs).map(([load, byTarget]) => [
-      load,
-      Object.fromEntries(
-        Object.entries(byTarget).map(([target, runs]) => [
-          target,
-          { quiet: of(runs.quiet), writing: of(runs.writing) },
-        ]),
-      ),
-    ]),
-  ) as NewsroomSummary['http']
-  return { stories, zipfExponent, mix, http, desk: deskSummary(desk) }
-}
-
-function deskSummary({ latencyMs, errors: _errors, ...counts }: DeskFigures): DeskSummary {
-  return { ...counts, p50: percentile(latencyMs, 50), p99: percentile(latencyMs, 99) }
-}
-
-function edgeSummary(figures: EdgeFigures): EdgeSummary {
-  const { stories, zipfExponent, sMaxAgeSeconds, runs, desk, purge } = figures
-  const of = (r: EdgeRun[]) => {
-    const hits = r.reduce((n, x) => n + x.cache.hits, 0)
-    return { ...httpSummary(r), hitRatio: hits / r.reduce((n, x) => n + x.cache.hits + x.cache.misses, 0) }
-  }
-  const http = {
-    varnish: of(runs.varnish),
-    direct: of(runs.direct),
-    varnishWriting: of(runs.varnishWriting),
-  }
-  return {
-    stories,
-    zipfExponent,
-    sMaxAgeSeconds,
-    http,
-    ratio: ratio(http.varnish.rps, http.direct.rps),
-    desk: deskSummary(desk),
-    purge,
-  }
 }
 
 export function summarise(
@@ -197,7 +69,7 @@ export function summarise(
     ...(edge && { edge: edgeSummary(edge) }),
     fixedRate: {},
     write: httpSummary(http.write),
-    fanOut: [],
+    fanOut: fanOutSummaries(fanOut),
   }
   for (const [workload, byTarget] of Object.entries(http.throughput)) {
     summary.http[workload] = Object.fromEntries(
@@ -212,43 +84,8 @@ export function summarise(
       postgraphile: { p50: at('postgraphile').p50, p99: at('postgraphile').p99 },
     }
   }
-  const keys = [...new Set(fanOut.map((r) => `${r.subscribers}|${r.variant}`))]
-  for (const key of keys) {
-    const runs = fanOut.filter((r) => `${r.subscribers}|${r.variant}` === key)
-    const m = (f: (r: FanOutRun) => number) => median(runs.map(f))
-    summary.fanOut.push({
-      subscribers: runs[0].subscribers,
-      variant: runs[0].variant,
-      deliveredPercent: (100 * runs.reduce((n, r) => n + r.delivered, 0)) / runs.reduce((n, r) => n + r.expected, 0),
-      complete: Math.min(...runs.map((r) => r.complete)),
-      failedPublishes: runs.reduce((n, r) => n + r.failedPublishes, 0),
-      p50: m((r) => r.latencyMs.p50),
-      p99: m((r) => r.latencyMs.p99),
-      max: Math.max(...runs.map((r) => r.latencyMs.max)),
-      fanOutRate: m((r) => r.fanOutRate),
-      sustainedRate: m((r) => r.sustainedRate),
-      cpuUsPerDelivery: m((r) => r.cpuUsPerDelivery),
-      rssPerSubscriber: m((r) => r.rssPerSubscriber),
-      heapPerSubscriber: m((r) => r.heapPerSubscriber),
-      eventLoopP99: m((r) => r.eventLoopMs.p99),
-      publishP50: m((r) => r.publishMs.p50),
-      connectSeconds: m((r) => r.connectSeconds),
-      drainSeconds: m((r) => r.drainSeconds),
-      ...(runs[0].byProcess ? { remoteMinusLocalP50: m((r) => r.byProcess!.remote.p50 - r.byProcess!.local.p50) } : {}),
-      rounds: runs.length,
-    })
-  }
   return summary
 }
-
-/** Deliveries were still arriving half a second after the last publish: the server fell behind. */
-const saturated = (f: FanOutSummary) => !(f.drainSeconds <= 0.5)
-
-const fmt = (value: number, unit = '') =>
-  Number.isFinite(value) ? `${round(value).toLocaleString('en-US')}${unit}` : 'n/a'
-const x = (value: number) => (Number.isFinite(value) ? `${round(value)}×` : 'n/a')
-const pct = (value: number | undefined) =>
-  value !== undefined && Number.isFinite(value) ? `${(100 * value).toFixed(0)}%` : 'n/a'
 
 export function judge(
   settings: BenchSettings,
@@ -338,72 +175,7 @@ export function judge(
       null,
     )
 
-  const ours: Variant[] = ['breakingNews', 'eventUpdated', 'crossProcess']
-  for (const size of settings.fanOutSizes) {
-    const at = (variant: Variant) => summary.fanOut.find((f) => f.subscribers === size && f.variant === variant)
-    const measured = ours.map(at).filter((f): f is FanOutSummary => !!f)
-    add(
-      `fanout.complete.${size}`,
-      `fan-out, ${size} subscribers: 100% delivered, every subscriber every publish`,
-      measured
-        .map(
-          (f) =>
-            `${f.variant} ${fmt(f.deliveredPercent, '%')} (${f.complete}/${size} complete${f.failedPublishes ? `, ${f.failedPublishes} publishes failed` : ''})`,
-        )
-        .join('; ') || 'not measured',
-      measured.length
-        ? measured.every((f) => f.deliveredPercent === 100 && f.complete === size && f.failedPublishes === 0)
-        : null,
-    )
-    const limit = TARGETS.p99Ms[size]
-    if (limit !== undefined) {
-      const single = (['breakingNews', 'eventUpdated'] as Variant[]).map(at).filter((f): f is FanOutSummary => !!f)
-      add(
-        `fanout.p99.${size}`,
-        `fan-out, ${size} subscribers: p99 publish→deliver ≤ ${limit} ms`,
-        single.map((f) => `${f.variant} ${fmt(f.p99, ' ms')}`).join('; ') || 'not measured',
-        single.length ? single.every((f) => f.p99 <= limit) : null,
-      )
-    }
-    const bn = at('breakingNews')
-    const raw = at('rawWs')
-    if (bn && raw) {
-      // What a server can deliver: while it keeps up with the publishes, the rate one publish goes
-      // out at; once either falls behind (deliveries still arriving after the last publish), the
-      // sustained rate is its capacity, and the per-publish spread of interleaved publishes is not.
-      const behind = saturated(bn) || saturated(raw)
-      const r = behind ? ratio(bn.sustainedRate, raw.sustainedRate) : ratio(bn.fanOutRate, raw.fanOutRate)
-      add(
-        `fanout.rate.${size}`,
-        `fan-out, ${size} subscribers: deliveries per second ≥ ${TARGETS.rawWsRatio}× the raw ws broadcast`,
-        behind
-          ? `${x(r)} (sustained, as deliveries fell behind the publishes: ${fmt(bn.sustainedRate)} vs ${fmt(raw.sustainedRate)} per s)`
-          : `${x(r)} (while a publish goes out: ${fmt(bn.fanOutRate)} vs ${fmt(raw.fanOutRate)} per s; both kept up with the publishes)`,
-        Number.isFinite(r) ? r >= TARGETS.rawWsRatio : null,
-      )
-    }
-    const cross = at('crossProcess')
-    if (cross?.remoteMinusLocalP50 !== undefined) {
-      // once deliveries fall behind, each process's backlog, not the notice, decides its latency
-      const judged = !saturated(cross) && Number.isFinite(cross.remoteMinusLocalP50)
-      add(
-        `fanout.redis.${size}`,
-        `fan-out, ${size} subscribers: Redis adds ≤ ${TARGETS.redisP50Ms} ms at p50`,
-        `${fmt(cross.remoteMinusLocalP50, ' ms')} (the other process's p50 minus the committing one's; cross-process p50 ${fmt(cross.p50, ' ms')}, one process ${fmt(bn?.p50 ?? NaN, ' ms')})` +
-          (judged ? '' : '; not judged: deliveries fell behind the publishes, and the backlog decides the latency'),
-        judged ? cross.remoteMinusLocalP50 <= TARGETS.redisP50Ms : null,
-      )
-    }
-  }
-  for (const [size, limit] of Object.entries(TARGETS.p99Ms)) {
-    if (!settings.fanOutSizes.includes(Number(size)))
-      add(
-        `fanout.p99.${size}`,
-        `fan-out, ${size} subscribers: p99 publish→deliver ≤ ${limit} ms`,
-        `not measured in ${settings.mode} mode`,
-        null,
-      )
-  }
+  lines.push(...judgeFanOut(settings, summary.fanOut))
 
   const cpu = Object.entries(summary.http)
     .map(([w, s]) => `${w} ${fmt(s.ours?.cpuMsPerRequest ?? NaN, ' ms')}`)
@@ -430,136 +202,6 @@ export function judge(
   )
   for (const note of skipped) add('skipped', 'skipped', note, null)
   return lines
-}
-
-function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
-  const lines: TargetLine[] = []
-  const pages = http.storyPages.ours
-  if (pages) {
-    const r = ratio(pages.writing.rps, pages.quiet.rps)
-    lines.push({
-      id: 'newsroom.storyPages',
-      target: `newsroom at work: story pages while writing ≥ ${TARGETS.newsroomWritingRatio}× quiet (ours)`,
-      measured: `${x(r)} (writing ${rate(pages.writing)}; quiet ${rate(pages.quiet)})`,
-      met: Number.isFinite(r) ? r >= TARGETS.newsroomWritingRatio : null,
-    })
-  }
-  const mix = http.mix
-  if (mix.ours && mix.postgraphile) {
-    const r = ratio(mix.ours.writing.rps, mix.postgraphile.writing.rps)
-    lines.push({
-      id: 'newsroom.mix',
-      target: `newsroom at work: the whole mix while writing ≥ ${TARGETS.newsroomPostgraphileRatio}× PostGraphile`,
-      measured: `${x(r)} (ours ${rate(mix.ours.writing)}; PostGraphile ${rate(mix.postgraphile.writing)}; quiet: ${x(ratio(mix.ours.quiet.rps, mix.postgraphile.quiet.rps))})`,
-      met: Number.isFinite(r) ? r >= TARGETS.newsroomPostgraphileRatio : null,
-    })
-  }
-  const hits = (load: NewsroomLoad) =>
-    http[load].ours
-      ? `${load} ${pct(http[load].ours!.quiet.hitRatio)} quiet, ${pct(http[load].ours!.writing.hitRatio)} writing`
-      : `${load} not measured`
-  lines.push({
-    id: 'newsroom.cache',
-    target: 'newsroom at work: response cache hit ratio (ours, reported)',
-    measured: `${hits('storyPages')}; ${hits('mix')} (the desk: ${desk.updates} lede edits, ${desk.publishes} stories published in ${fmt(desk.seconds, ' s')}${desk.failures ? `, ${desk.failures} failed` : ''})`,
-    met: null,
-  })
-  return lines
-}
-
-const rate = (s: HttpSummary) => `${fmt(s.rps)} req/s, p99 ${fmt(s.p99, ' ms')}`
-const seconds = (value: number) => (value < 1 ? fmt(value * 1000, ' ms') : fmt(value, ' s'))
-
-function judgeEdge({ http, ratio: r, purge, desk }: EdgeSummary): TargetLine[] {
-  const { varnish, direct, varnishWriting } = http
-  const cpu = (s: HttpSummary) => `ours' CPU ${fmt(s.cpuMsPerRequest, ' ms')}/request`
-  const { purged, changes } = purge
-  return [
-    {
-      id: 'edge.storyPage',
-      target: `through the edge: story pages via Varnish ≥ ${TARGETS.edgeRatio}× ours directly`,
-      measured: `${x(r)} (via Varnish ${rate(varnish)}, ${cpu(varnish)}, Varnish hits ${pct(varnish.hitRatio)}; directly ${rate(direct)}, ${cpu(direct)}, ours' cache hits ${pct(direct.hitRatio)})`,
-      met: Number.isFinite(r) ? r >= TARGETS.edgeRatio : null,
-    },
-    {
-      id: 'edge.purgeLag',
-      target: `through the edge: purge lag p99 ≤ ${seconds(TARGETS.purgeLagP99Seconds)} at ${EDITS_PER_SECOND} writes/s`,
-      measured: `p99 ${seconds(purge.p99)}, p50 ${seconds(purge.p50)} (${purged} of ${changes} changes purged; the desk: ${desk.updates} lede edits, ${desk.publishes} stories published in ${fmt(desk.seconds, ' s')}${desk.failures ? `, ${desk.failures} failed` : ''})`,
-      met: purged > 0 ? purge.p99 <= TARGETS.purgeLagP99Seconds && purged >= changes : null,
-    },
-    {
-      id: 'edge.writing',
-      target: 'through the edge: story pages via Varnish while the desk writes (reported)',
-      measured: `${x(ratio(varnishWriting.rps, varnish.rps))} quiet (${rate(varnishWriting)}, Varnish hits ${pct(varnishWriting.hitRatio)}; quiet ${pct(varnish.hitRatio)})`,
-      met: null,
-    },
-  ]
-}
-
-function edgeSection(
-  e: EdgeSummary,
-  p: (line?: string) => void,
-  table: (head: string[], rows: (string | number)[][]) => void,
-) {
-  p('## Through the edge')
-  p()
-  p(
-    `Varnish with the shipped VCL (\`deploy/varnish/default.vcl\`) in front of a server of ours whose purger purges it from the change log; answers kept up to ${fmt(e.sMaxAgeSeconds, ' s')} (\`EDGE_S_MAXAGE_SECONDS\`), so only purges send Varnish back to ours. ` +
-      `Readers: story pages by GET (\`StoryBySlug\` by its hash), over ${e.stories.toLocaleString('en-US')} stories, popularity Zipf (s = ${e.zipfExponent}), the same sequence via Varnish and directly. ` +
-      `"Ours' CPU" is our server process's CPU time per request answered (via Varnish: per request Varnish answered; while writing it includes the desk's writes). ` +
-      `"Cache hits": answers Varnish marked \`X-Cache: HIT\` (via Varnish), or ours' response cache's hits (directly).`,
-  )
-  p()
-  table(
-    ['story pages', 'req/s', 'p50 ms', 'p99 ms', "ours' CPU ms/req", 'cache hits', '÷ directly', 'failed'],
-    (Object.entries(e.http) as [EdgeVariant, EdgeSummary['http'][EdgeVariant]][]).map(([variant, s]) => [
-      EDGE_VARIANT_NAMES[variant],
-      fmt(s.rps),
-      fmt(s.p50),
-      fmt(s.p99),
-      fmt(s.cpuMsPerRequest),
-      pct(s.hitRatio),
-      variant === 'direct' ? '' : x(ratio(s.rps, e.http.direct.rps)),
-      s.failures,
-    ]),
-  )
-  p(
-    `Purges (\`${e.purge.target}\`): while the desk wrote (a lede edit ${EDITS_PER_SECOND} times a second, a new story every ${PUBLISH_EVERY_SECONDS} s: ${e.desk.updates} edits, ${e.desk.publishes} published in ${fmt(e.desk.seconds, ' s')}; a write's p50 ${fmt(e.desk.p50, ' ms')}, ${e.desk.failures} failed), ` +
-      `${e.purge.purged} of the ${e.purge.changes} changes committed were purged; from a change's commit to Varnish's answer to its purge: p50 ${seconds(e.purge.p50)}, p99 ${seconds(e.purge.p99)}.`,
-  )
-  p()
-}
-
-function newsroomSection(
-  n: NewsroomSummary,
-  p: (line?: string) => void,
-  table: (head: string[], rows: (string | number)[][]) => void,
-) {
-  p('## Newsroom at work')
-  p()
-  p(
-    `Readers: story pages over ${n.stories.toLocaleString('en-US')} stories, popularity Zipf (s = ${n.zipfExponent}); the mix: front page ${pct(n.mix.frontPage)}, search ${pct(n.mix.search)}, story pages ${pct(n.mix.storyPage)} (PostGraphile, without search: front and story pages, 1 : 8). ` +
-      `Writing: editors edit the lede of a random story ${EDITS_PER_SECOND} times a second and publish a new story every ${PUBLISH_EVERY_SECONDS} s, through ours (PostGraphile reads the same database): ` +
-      `${n.desk.updates} lede edits and ${n.desk.publishes} stories published in ${fmt(n.desk.seconds, ' s')} of writing; a write's p50 ${fmt(n.desk.p50, ' ms')}, p99 ${fmt(n.desk.p99, ' ms')}; ${n.desk.failures} failed.`,
-  )
-  p()
-  table(
-    ['load', 'server', 'condition', 'req/s', 'p50 ms', 'p99 ms', 'cache hits', 'failed'],
-    Object.entries(n.http).flatMap(([load, byTarget]) =>
-      Object.entries(byTarget).flatMap(([target, byCondition]) =>
-        Object.entries(byCondition).map(([condition, s]) => [
-          load,
-          TARGET_NAMES[target as Target],
-          condition,
-          fmt(s.rps),
-          fmt(s.p50),
-          fmt(s.p99),
-          s.hitRatio === undefined ? '' : pct(s.hitRatio),
-          s.failures,
-        ]),
-      ),
-    ),
-  )
 }
 
 export function markdown(results: Results): string {
@@ -670,51 +312,7 @@ export function markdown(results: Results): string {
   if (summary.newsroom) newsroomSection(summary.newsroom, p, table)
   if (summary.edge) edgeSection(summary.edge, p, table)
 
-  p(
-    `## Fan-out (a publish every ${settings.publishIntervalMs} ms, ${settings.publishes} publishes per run, median of ${settings.fanOutRounds} round(s))`,
-  )
-  p()
-  table(
-    [
-      'subscribers',
-      'variant',
-      'delivered',
-      'p50 ms',
-      'p99 ms',
-      'max ms',
-      'deliveries/s (per publish)',
-      'deliveries/s (sustained)',
-      'CPU µs/delivery',
-      'heap+buffers/subscriber',
-      'RSS/subscriber',
-      'event loop p99 ms',
-      'publish p50 ms',
-      'behind by s',
-    ],
-    summary.fanOut.map((f) => [
-      f.subscribers.toLocaleString('en-US'),
-      VARIANT_NAMES[f.variant],
-      `${fmt(f.deliveredPercent, '%')} (${f.complete} complete${f.failedPublishes ? `, ${f.failedPublishes} publishes failed` : ''})`,
-      fmt(f.p50),
-      fmt(f.p99),
-      fmt(f.max),
-      fmt(f.fanOutRate),
-      fmt(f.sustainedRate),
-      fmt(f.cpuUsPerDelivery),
-      fmt(f.heapPerSubscriber / 1024, ' KiB'),
-      fmt(f.rssPerSubscriber / 1024, ' KiB'),
-      fmt(f.eventLoopP99),
-      fmt(f.publishP50),
-      fmt(f.drainSeconds),
-    ]),
-  )
-  const cross = summary.fanOut.filter((f) => f.remoteMinusLocalP50 !== undefined)
-  if (cross.length) {
-    p(
-      `Redis: the p50 of deliveries through the other process minus the p50 through the process that committed: ${cross.map((f) => `${fmt(f.remoteMinusLocalP50!, ' ms')} at ${f.subscribers}`).join(', ')}.`,
-    )
-    p()
-  }
+  fanOutSection(summary.fanOut, settings, p, table)
   if (results.skipped.length) {
     p('## Skipped')
     p()

@@ -38,8 +38,7 @@
 //   corrections leave the public's list only all at once (the story stops being public). A
 //   row-id cursor would be safe on them; they use positions too, so that every cursor behaves,
 //   and is refused (BAD_USER_INPUT naming `after` or `before`), the same way.
-// - Query.webhooks (id) and Webhook.attempts (id, newest first): endpoints are deleted and
-//   attempts pruned, taking a row-id cursor's row with them.
+// - Query.webhooks, Webhook.attempts: endpoints are deleted and attempts pruned, rows and all.
 import { Prisma } from '../generated/prisma/client.js'
 import { badInput } from '../errors.js'
 import { storableTime } from './times.js'

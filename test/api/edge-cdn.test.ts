@@ -10,10 +10,10 @@ import { hashOf } from '../../src/clients/documents.js'
 import { createPurger, type Purger } from '../../src/edge/purger.js'
 import { FrontPageDocument, StoryBySlugDocument, TagStoriesDocument } from '../../src/generated/clients/graphql.js'
 import { asRole } from '../helpers/api.js'
-import { get, post } from '../helpers/edge.js'
+import { get, post, startBehindVarnish } from '../helpers/edge.js'
 import { until } from '../helpers/poll.js'
-import { startTestServer, type TestServer } from '../helpers/server.js'
-import { startVarnish, type Varnish } from '../helpers/varnish.js'
+import type { TestServer } from '../helpers/server.js'
+import type { Varnish } from '../helpers/varnish.js'
 
 const SAMPLE = 'hamas-israel-ceasefire-talks-expected-to-resume'
 const byHash = (document: Parameters<typeof hashOf>[0], variables?: Record<string, unknown>) => ({
@@ -24,19 +24,15 @@ const STORY = byHash(StoryBySlugDocument, { slug: SAMPLE })
 const FRONT_PAGE = byHash(FrontPageDocument)
 const GAZA = byHash(TagStoriesDocument, { tag: 'gaza' })
 
+let edge: Awaited<ReturnType<typeof startBehindVarnish>>
 let server: TestServer
 let varnish: Varnish
 let purger: Purger
 let editor: Record<string, string>
 
 beforeAll(async () => {
-  // kept an hour at the edge: only a purge makes Varnish ask the server again
-  server = await startTestServer({
-    RATE_LIMIT_PUBLIC_POINTS: 0,
-    RATE_LIMIT_EDITOR_POINTS: 0,
-    EDGE_S_MAXAGE_SECONDS: 3600,
-  })
-  varnish = await startVarnish(Number(new URL(server.origin).port))
+  edge = await startBehindVarnish()
+  ;({ server, varnish } = edge)
   // the app's own purger, pointed at this Varnish (its port is known only now)
   purger = createPurger({
     prisma: server.db.prisma,
@@ -52,8 +48,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await purger?.stop()
-  await varnish?.stop()
-  await server?.close()
+  await edge?.close()
 })
 
 /** Through Varnish; what it answered and whether it came from its cache. */

@@ -9,31 +9,26 @@ import { purgeKeys } from '../../src/edge/keys.js'
 import { StoryBySlugDocument, StoryPageDocument } from '../../src/generated/clients/graphql.js'
 import type { ChangeEntry } from '../../src/live/changes.js'
 import { asRole } from '../helpers/api.js'
-import { get, post, storyKey, type Answer } from '../helpers/edge.js'
-import { startTestServer, type TestServer } from '../helpers/server.js'
-import { startVarnish, type Varnish } from '../helpers/varnish.js'
+import { get, post, startBehindVarnish, storyKey, type Answer } from '../helpers/edge.js'
+import type { TestServer } from '../helpers/server.js'
+import type { Varnish } from '../helpers/varnish.js'
 
 const SAMPLE = 'hamas-israel-ceasefire-talks-expected-to-resume'
 const STORY = { documentId: `sha256:${hashOf(StoryBySlugDocument)}`, variables: { slug: SAMPLE } }
 const STORY_PAGE = { documentId: `sha256:${hashOf(StoryPageDocument)}` }
 
+let edge: Awaited<ReturnType<typeof startBehindVarnish>>
 let server: TestServer
 let varnish: Varnish
 let editor: Record<string, string>
 
 beforeAll(async () => {
-  // kept an hour at the edge: nothing the tests fill expires while they look at it
-  server = await startTestServer({
-    RATE_LIMIT_PUBLIC_POINTS: 0,
-    RATE_LIMIT_EDITOR_POINTS: 0,
-    EDGE_S_MAXAGE_SECONDS: 3600,
-  })
-  varnish = await startVarnish(Number(new URL(server.origin).port))
+  edge = await startBehindVarnish()
+  ;({ server, varnish } = edge)
   editor = await asRole('editor', 'varnish-editor')
 })
 afterAll(async () => {
-  await varnish?.stop()
-  await server?.close()
+  await edge?.close()
 })
 
 const cache = (answer: Answer) => answer.headers.get('x-cache')

@@ -3,6 +3,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay'
 import { edgeKey } from '../../src/edge/keys.js'
 import { objectKey } from '../../src/live/invalidation.js'
+import { startTestServer, type TestServer } from './server.js'
+import { startVarnish, type Varnish } from './varnish.js'
 
 export interface Answer {
   status: number
@@ -50,3 +52,26 @@ export const post = async (origin: string, body: unknown, headers: Record<string
 
 /** The key of the answers that show the story with this global id. */
 export const storyKey = (globalId: string) => edgeKey(objectKey('Story', decodeGlobalID(globalId).id))
+
+/** A test server with the shipped Varnish in front, its answers kept an hour at the edge (nothing a
+ *  test fills expires while it looks: only a purge makes Varnish ask the server again), no rate
+ *  limits. */
+export async function startBehindVarnish(): Promise<{ server: TestServer; varnish: Varnish; close(): Promise<void> }> {
+  const server = await startTestServer({
+    RATE_LIMIT_PUBLIC_POINTS: 0,
+    RATE_LIMIT_EDITOR_POINTS: 0,
+    EDGE_S_MAXAGE_SECONDS: 3600,
+  })
+  const varnish = await startVarnish(Number(new URL(server.origin).port)).catch(async (error: unknown) => {
+    await server.close()
+    throw error
+  })
+  return {
+    server,
+    varnish,
+    close: async () => {
+      await varnish.stop()
+      await server.close()
+    },
+  }
+}

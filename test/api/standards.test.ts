@@ -26,7 +26,7 @@ import {
   type ImportNinjsMutation,
 } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
-import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/database.js'
+import { COUNTING, createTestDatabase, requestSql, TEST_DB, type TestDatabase } from '../helpers/database.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { dataOf, sampleGraphWrites } from '../helpers/writes.js'
 
@@ -98,7 +98,7 @@ describe('documents of the sample graph', () => {
   beforeAll(async () => {
     db = await createTestDatabase()
     await seedSampleGraph(db.prisma)
-    app = testApp(db)
+    app = testApp(db, { settings: COUNTING })
     editor = await asRole('editor')
   })
   afterAll(() => db?.drop())
@@ -469,7 +469,7 @@ describe('documents of the sample graph', () => {
         : await dataOf(app.run(StandardsStoriesDocument, { first }))
       expect(stories.edges).toHaveLength(first)
       for (const { node } of stories.edges) expect(node.ninjs).toMatchObject({ slugline: node.slug })
-      return [...db.statements]
+      return requestSql(db)
     }
     for (const withPeople of [false, true]) {
       const small = await statementsFor(3, withPeople)

@@ -130,8 +130,9 @@ export function createApp({
     cors: corsOptions(config.CORS_ORIGINS),
     // GraphiQL is served by useGraphiQLExposure (below), to whom it may be
     graphiql: false,
-    // the most anyone may send (editors); useBodyLimit refuses the public's beyond theirs first
-    maxRequestBodySize: config.BODY_LIMIT_EDITOR_BYTES,
+    // useBodyLimit holds every body to its sender's limit; Yoga's own (a second stream
+    // transform on every request) would only repeat it
+    maxRequestBodySize: false,
     maskedErrors: { maskError, isDev: false },
     logging: yogaLogger(logger),
     context: async ({ request }) => {

@@ -39,10 +39,12 @@ export function useBodyLimit({ publicBytes, editorBytes, isEditor }: BodyLimitOp
         // one non-negative integer; anything else (a list, as in request smuggling) is refused
         if (!/^\d+$/.test(length)) throw badLength()
         if (Number(length) > limit) throw tooLarge(limit, editor)
+        // Node's HTTP parser frames the body by its Content-Length: the stream cannot carry more
+        // than it claims (what follows would be another request), so there is nothing to count.
+        return
       }
       if (!requestParser) return
-      // The parser reads the body through a counter (also when a Content-Length is given: it is
-      // what the client claims, the stream is what it sends).
+      // Without a Content-Length (chunked), the parser reads the body through a counter.
       const parse = requestParser
       setRequestParser((parsed) => parse(counted(parsed, limit, () => tooLarge(limit, editor), fetchAPI)))
     },

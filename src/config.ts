@@ -68,6 +68,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('./data/pglite'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** prepare statements on each PostgreSQL connection; false behind a transaction-mode pooler */
+  DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
   /** seed the sample graph at start when the database holds no story; off by default in production */
   SEED_ON_START: z.stringbool().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

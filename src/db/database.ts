@@ -6,7 +6,12 @@
 // by the database itself; and transactions started under withCancellation() are cancelled when
 // their request is (timed out, or its client gone): the statement running is cancelled, nothing
 // more is sent, and the transaction rolls back.
+//
+// Statements are prepared by name on each PostgreSQL connection (DATABASE_PREPARED_STATEMENTS), so
+// PostgreSQL parses and plans a statement it has seen from its cached plan: planning the related
+// stories' statement alone took longer than running it.
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHash } from 'node:crypto'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
 import type {
@@ -30,6 +35,9 @@ export interface DatabaseOptions {
   DATABASE_CONNECT_TIMEOUT_MS: number
   /** when given, PostgreSQL ends any statement of the pool that runs STATEMENT_TIMEOUT_MARGIN_MS longer */
   REQUEST_TIMEOUT_MS?: number
+  /** prepare statements by name on each connection (true when not given); off behind a pooler in
+   *  transaction mode that cannot keep them */
+  DATABASE_PREPARED_STATEMENTS?: boolean
   /** called with every SQL statement sent to the database (tests count them) */
   onStatement?: (sql: string) => void
 }
@@ -48,6 +56,25 @@ export interface Database {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.DATABASE_URL ? openPostgres(options.DATABASE_URL, options) : openEmbedded(options)
+}
+
+/** How many different statements are prepared, on each connection: the queries' shapes are few
+ *  (lists' lengths are parameters), and the cap keeps a pathological mix from growing every
+ *  connection's plan cache; a statement past it runs unprepared. */
+export const PREPARED_STATEMENTS_MAX = 2_000
+
+/** A prepared statement's name from its text (the same text, the same name, on every connection);
+ *  undefined, which pg takes as unnamed, past the cap (the adapter's type says string). */
+function statementName(): (query: SqlQuery) => string {
+  const names = new Map<string, string>()
+  return ({ sql }) => {
+    let name = names.get(sql)
+    if (name === undefined && names.size < PREPARED_STATEMENTS_MAX) {
+      name = `ng_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`
+      names.set(sql, name)
+    }
+    return name as string
+  }
 }
 
 /** How much longer than a request a statement of the pool may run before PostgreSQL ends it. */
@@ -83,7 +110,15 @@ function openPostgres(url: string, options: DatabaseOptions): Database {
     }
   }
   const prisma = new PrismaClient({
-    adapter: observed(cancellable(new PrismaPg(pool), cancelBackend), options.onStatement),
+    adapter: observed(
+      cancellable(
+        new PrismaPg(pool, {
+          ...(options.DATABASE_PREPARED_STATEMENTS !== false && { statementNameGenerator: statementName() }),
+        }),
+        cancelBackend,
+      ),
+      options.onStatement,
+    ),
   })
   return {
     kind: 'postgres',

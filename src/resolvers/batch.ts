@@ -3,7 +3,7 @@
 // the request's context) and per batch key gathers them and answers all of them with one
 // statement, so the SQL a request sends does not grow with its page size.
 import DataLoader from 'dataloader'
-import type { GraphQLResolveInfo } from 'graphql'
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql'
 import type { Context } from '../context.js'
 
 const loadersByContext = new WeakMap<object, Map<string, unknown>>()
@@ -42,6 +42,19 @@ export function fieldPosition(info: GraphQLResolveInfo): string {
   for (let p: GraphQLResolveInfo['path'] | undefined = info.path; p; p = p.prev)
     if (typeof p.key === 'string') keys.push(p.key)
   return `${info.parentType.name}:${keys.reverse().join('.')}`
+}
+
+/** Whether the field at `info` selects `name` among its own fields (through fragments too). */
+export function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const inSet = (set: SelectionSetNode | undefined): boolean =>
+    set?.selections.some((node) =>
+      node.kind === Kind.FIELD
+        ? node.name.value === name
+        : node.kind === Kind.INLINE_FRAGMENT
+          ? inSet(node.selectionSet)
+          : inSet(info.fragments[node.name.value]?.selectionSet),
+    ) ?? false
+  return info.fieldNodes.some((node) => inSet(node.selectionSet))
 }
 
 type ById = 'story' | 'person' | 'organisation' | 'place' | 'event' | 'tag' | 'correction' | 'eventStatusChange'

@@ -70,15 +70,18 @@ export const relatedWindow = (args: PageArgs, defaultSize: number) => ORDER.wind
 
 const EMPTY: RelatedPage = { items: [], hasNextPage: false, hasPreviousPage: false, total: 0, filedUnder: null }
 
+/** A story's page of related stories, batched with the same field's of every story on the page.
+ *  Without `total` (the connection's totalCount is not selected) the page's `total` may be short. */
 export function relatedPage(
   ctx: Context,
   batchKey: string,
   storyId: string,
   window: KeysetWindow<Position>,
+  total: boolean,
 ): Promise<RelatedPage> {
-  return batched(ctx, `related:${batchKey}`, storyId, (ids) => readPages(ctx.prisma, ctx.viewer, ids, window)).then(
-    (page) => page ?? EMPTY,
-  )
+  return batched(ctx, `related:${batchKey}`, storyId, (ids) =>
+    readPages(ctx.prisma, ctx.viewer, ids, window, total),
+  ).then((page) => page ?? EMPTY)
 }
 
 interface Row extends SharedIds {
@@ -94,7 +97,8 @@ interface Row extends SharedIds {
   filed: string[] | null
 }
 
-// The five ways two stories can share something: the join table, its column, the entity table.
+// The five ways two stories can share something: the join table, its column, the entity table
+// (related_shared and story_filed_under in the database list the same five).
 const THROUGH = {
   event: ['StoryEvent', 'eventId', 'Event'],
   person: ['StoryPerson', 'personId', 'Person'],
@@ -103,16 +107,16 @@ const THROUGH = {
   tag: ['StoryTag', 'tagId', 'Tag'],
 } as const
 type Shared = keyof typeof THROUGH
-const names = (what: Shared) => THROUGH[what].map((name) => Prisma.raw(`"${name}"`))
 
 /**
  * Up to RELATED_PER_THING stories sharing each thing that one of `ids` has through `what`, the
  * newest first: (parent, related, weight) per thing shared. Ids are UUIDv7, ordered by creation,
  * so the (thing, story) index hands them out newest first without touching the stories, and a
- * topic filed under on ten thousand stories costs no more than one on ten.
+ * topic filed under on ten thousand stories costs no more than one on ten. Only for the stories
+ * in `needy` when the statement is gated (see relatedSql).
  */
-function sharedThrough(what: Shared, ids: string[]): Prisma.Sql {
-  const [table, column] = names(what)
+function sharedThrough(what: Shared, ids: string[], gated: boolean): Prisma.Sql {
+  const [table, column] = THROUGH[what].map((name) => Prisma.raw(`"${name}"`))
   return Prisma.sql`
     SELECT a."storyId" AS parent, b."storyId" AS related, ${RELATED_WEIGHTS[what]}::int AS weight, NULL::int AS position, NULL::text AS stored
       FROM ${table} a
@@ -122,51 +126,55 @@ function sharedThrough(what: Shared, ids: string[]): Prisma.Sql {
          ORDER BY b."storyId" DESC
          LIMIT ${RELATED_PER_THING}
       ) b
-     WHERE a."storyId" = ANY(${ids}::uuid[])`
-}
-
-/** What the page's story `page.related` shares with `page.parent` through `what`: ids in slug order. */
-function sharedIds(what: Shared): Prisma.Sql {
-  const [table, column, entity] = names(what)
-  return Prisma.sql`ARRAY(
-    SELECT x.id::text FROM ${table} a JOIN ${table} b ON b."storyId" = page.related AND b.${column} = a.${column} JOIN ${entity} x ON x.id = a.${column}
-     WHERE a."storyId" = page.parent ORDER BY x.slug)`
-}
-
-/** "Type:<row id>" of everything the page's story is filed under. */
-function filedUnderSql(): Prisma.Sql {
-  const parts = Object.values(THROUGH).map(
-    ([table, column, entity]) =>
-      `SELECT '${entity}:' || f."${column}" FROM "${table}" f WHERE f."storyId" = page.parent`,
-  )
-  return Prisma.raw(parts.join(' UNION ALL '))
+     WHERE a."storyId" = ANY(${ids}::uuid[])${gated ? Prisma.sql` AND a."storyId" IN (SELECT id FROM needy)` : Prisma.empty}`
 }
 
 /**
  * The statement: a page of related stories for each of `storyIds` (exported for EXPLAIN, see
  * scripts/), past the window's cursor and one more than the page holds. Every candidate is scored
- * from the link tables alone; only the stories of the page are then explained, each by a few
- * lookups on the link tables' primary keys.
+ * from the link tables alone; only the stories of the page are then explained, by related_shared,
+ * and their lists' keys found by story_filed_under (functions, so that each connection keeps
+ * their plans: as subqueries here they were planned for every request, which took longer than
+ * running the whole statement; see their migration).
+ *
+ * A first page whose total is not asked for is gated: the editors' picks come first, so a story
+ * with more readable picks than the page holds has its page from them alone, and the graph's
+ * suggestions are scored only for the stories in `needy`, those without that many picks.
  */
-export function relatedSql(viewer: Viewer | null, storyIds: string[], w: KeysetWindow<Position>): Prisma.Sql {
+export function relatedSql(
+  viewer: Viewer | null,
+  storyIds: string[],
+  w: KeysetWindow<Position>,
+  total = true,
+): Prisma.Sql {
+  const gated = !total && w.forward && w.cursor === null
+  const needy = gated
+    ? Prisma.sql`needy AS (
+      SELECT p.id FROM unnest(${storyIds}::uuid[]) p(id)
+       WHERE (SELECT count(*) FROM "RelatedStory" r JOIN "Story" s ON s.id = r."relatedId"
+               WHERE r."storyId" = p.id AND ${visibleStorySql(viewer, 's')}) <= ${w.size}
+    ),`
+    : Prisma.empty
   // Rows past the cursor are numbered in reading order (k); the first row of each story's list
   // comes along even when none is on the page: it carries the total.
   return Prisma.sql`
-    WITH scored AS (
+    WITH ${needy} scored AS (
       SELECT c.parent, c.related, sum(c.weight)::float8 AS score, min(c.position) AS position, min(c.stored) AS stored
         FROM (
           SELECT r."storyId" AS parent, r."relatedId" AS related, 0 AS weight, r.position, r.reason::text AS stored
             FROM "RelatedStory" r
            WHERE r."storyId" = ANY(${storyIds}::uuid[])
-          UNION ALL ${sharedThrough('event', storyIds)}
-          UNION ALL ${sharedThrough('person', storyIds)}
-          UNION ALL ${sharedThrough('organisation', storyIds)}
-          UNION ALL ${sharedThrough('place', storyIds)}
-          UNION ALL ${sharedThrough('tag', storyIds)}
+          UNION ALL ${sharedThrough('event', storyIds, gated)}
+          UNION ALL ${sharedThrough('person', storyIds, gated)}
+          UNION ALL ${sharedThrough('organisation', storyIds, gated)}
+          UNION ALL ${sharedThrough('place', storyIds, gated)}
+          UNION ALL ${sharedThrough('tag', storyIds, gated)}
         ) c
        GROUP BY c.parent, c.related
     ), readable AS (
-      SELECT sc.*, s."firstPublishedAt" AS at
+      -- an editor's pick is placed by its position: its score is no key (the same gated or not)
+      SELECT sc.parent, sc.related, sc.position, sc.stored, CASE WHEN sc.position IS NULL THEN sc.score ELSE 0 END AS score,
+             s."firstPublishedAt" AS at
         FROM scored sc JOIN "Story" s ON s.id = sc.related
        WHERE ${visibleStorySql(viewer, 's')}
     ), ranked AS (
@@ -180,10 +188,9 @@ export function relatedSql(viewer: Viewer | null, storyIds: string[], w: KeysetW
     )
     SELECT page.parent::text AS parent, page.related::text AS related, page.stored, page.score, page.position, page.at,
            (page.past AND page.k <= ${w.size + 1}) AS shown, page.total::int AS total,
-           ${sharedIds('event')} AS events, ${sharedIds('person')} AS people, ${sharedIds('organisation')} AS organisations,
-           ${sharedIds('place')} AS places, ${sharedIds('tag')} AS tags,
-           CASE WHEN page.rn = 1 THEN ARRAY(${filedUnderSql()}) END AS filed
-      FROM paged page
+           x.events, x.people, x.organisations, x.places, x.tags,
+           CASE WHEN page.rn = 1 THEN story_filed_under(page.parent) END AS filed
+      FROM paged page CROSS JOIN LATERAL related_shared(page.parent, page.related) x
      WHERE (page.past AND page.k <= ${w.size + 1}) OR page.rn = 1
      ORDER BY page.parent, page.past DESC, page.k`
 }
@@ -193,8 +200,9 @@ async function readPages(
   viewer: Viewer | null,
   storyIds: string[],
   w: KeysetWindow<Position>,
+  total: boolean,
 ): Promise<Map<string, RelatedPage>> {
-  const rows = await prisma.$queryRaw<Row[]>(relatedSql(viewer, storyIds, w))
+  const rows = await prisma.$queryRaw<Row[]>(relatedSql(viewer, storyIds, w, total))
   const byStory = new Map<string, { rows: Related[]; total: number; filed: string[] | null }>(
     storyIds.map((id) => [id, { rows: [], total: 0, filed: null }]),
   )
@@ -243,7 +251,9 @@ function explain(r: Row): Related {
     stored: r.stored,
     reason: reasons[0].kind,
     reasons,
-    score: r.score,
+    // an editor's pick: the sum of its reasons, as documented (the statement scores picks 0: their
+    // place is their position, and a gated statement does not score what they share)
+    score: r.stored ? reasons.reduce((sum, reason) => sum + reason.score, 0) : r.score,
     cursor: ORDER.cursor([r.position, r.score, r.at, r.related]),
   }
 }

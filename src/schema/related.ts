@@ -7,7 +7,7 @@ import { builder } from '../builder.js'
 import { dependsOn, listOfFiled, STORY_LIST } from '../live/invalidation.js'
 import type { Context } from '../context.js'
 import type { Story as StoryRow } from '../generated/prisma/client.js'
-import { fieldPosition, loadByIds } from '../resolvers/batch.js'
+import { fieldPosition, loadByIds, selects } from '../resolvers/batch.js'
 import { DEFAULT_PAGE_SIZE, pageInfo, type PageArgs } from '../resolvers/paging.js'
 import {
   RELATED_WEIGHTS,
@@ -76,7 +76,8 @@ const edgeOf = (edge: unknown) => (edge as RelatedEdge).related
 /** A page of the story's related stories, each edge with why it is there. */
 async function relatedStories(story: { id: string }, args: PageArgs, ctx: Context, info: GraphQLResolveInfo) {
   // paged by position (src/resolvers/paging.ts): a page goes on after the last story seen
-  const page = await relatedPage(ctx, fieldPosition(info), story.id, relatedWindow(args, DEFAULT_PAGE_SIZE))
+  const window = relatedWindow(args, DEFAULT_PAGE_SIZE)
+  const page = await relatedPage(ctx, fieldPosition(info), story.id, window, selects(info, 'totalCount'))
   // a story enters this list by sharing something the story is filed under; with nothing
   // shared yet, any story listed may be the first
   dependsOn(ctx, ...(page.filedUnder?.map(listOfFiled) ?? [STORY_LIST]))

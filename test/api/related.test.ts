@@ -4,7 +4,12 @@
 // same statements for a page of 2 stories as of 8; the README's query on the sample graph.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RELATED_PER_THING } from '../../src/resolvers/related.js'
-import { FrontPageRelatedDocument, RelatedStoriesDocument, type RelatedStoriesQuery } from '../generated/graphql.js'
+import {
+  FrontPageRelatedDocument,
+  RelatedFirstPageDocument,
+  RelatedStoriesDocument,
+  type RelatedStoriesQuery,
+} from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
 import { COUNTING, createTestDatabase, requestStatements, type TestDatabase } from '../helpers/database.js'
 import { sampleAnswer } from '../helpers/readme-sections.js'
@@ -152,6 +157,24 @@ describe('Story.related', () => {
     expect(third.edges.map(explain)).toEqual(PUBLIC.slice(6))
     expect(third.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true })
     expect([first.totalCount, second.totalCount, third.totalCount]).toEqual([7, 7, 7])
+  })
+
+  it('answers a first page without its total as with it, whether the editors’ picks fill it or not', async () => {
+    // the public reads 2 picks, editors 3: pages of 1 and 2 come from the picks alone, or not
+    for (const headers of [{}, editor])
+      for (const first of [1, 2, 3, 4]) {
+        const counted = await related('main', { first }, headers)
+        const { data, errors } = await app.run(RelatedFirstPageDocument, { slug: 'main', first }, headers)
+        expect(errors).toBeUndefined()
+        const page = data!.story!.related
+        expect(page.edges.map(explain)).toEqual(counted.edges.map(explain))
+        expect(page.edges.map((e) => e.cursor)).toEqual(counted.edges.map((e) => e.cursor))
+        expect(page.pageInfo).toEqual(counted.pageInfo)
+      }
+    // and the next page goes on from its cursor
+    const { data } = await app.run(RelatedFirstPageDocument, { slug: 'main', first: 1 })
+    const next = await related('main', { first: 3, after: data!.story!.related.pageInfo.endCursor })
+    expect(next.edges.map(explain)).toEqual(PUBLIC.slice(1, 4))
   })
 
   it('refuses a cursor that is not one of its places, naming the argument', async () => {

@@ -1003,6 +1003,8 @@ const cap = (s: string) => s[0].toUpperCase() + s.slice(1)
 export interface Fixtures {
   /** published stories with an event, for the story page (a hub with 50 related among them) */
   storySlugs: string[]
+  /** every story the public may read, by slug: the varied workload draws its pages from them */
+  publicSlugs: string[]
   /** a story with at least 50 related stories, for the page-size proof */
   hubSlug: string
   /** drafts for the write workload, in order: id is the global ID publishStory takes */
@@ -1024,6 +1026,12 @@ export async function loadFixtures(url: string, storyPageCount = 200): Promise<F
          WHERE s.status = 'PUBLISHED' AND EXISTS (SELECT 1 FROM "StoryEvent" e WHERE e."storyId" = s.id)
          ORDER BY md5(s.slug) LIMIT $1`,
         [storyPageCount],
+      )
+    ).map((r) => r.slug)
+    const publicSlugs = (
+      await q<{ slug: string }>(
+        `SELECT slug FROM "Story" WHERE status = 'PUBLISHED'
+           AND ("embargoedUntil" IS NULL OR "embargoedUntil" <= (now() AT TIME ZONE 'UTC')) ORDER BY slug`,
       )
     ).map((r) => r.slug)
     const [hub] = await q<{ slug: string }>(
@@ -1058,6 +1066,7 @@ export async function loadFixtures(url: string, storyPageCount = 200): Promise<F
     }
     return {
       storySlugs,
+      publicSlugs,
       hubSlug: hub?.slug ?? storySlugs[0],
       writeDrafts: await drafts('bench-write-'),
       liveDrafts: await drafts('live-'),

@@ -8,6 +8,7 @@ import { searchQueries } from './vocabulary.js'
 import { frontPage } from './workloads/front-page.js'
 import { search } from './workloads/search.js'
 import { storyPage } from './workloads/story-page.js'
+import { varied, variedParams, VARIANTS } from './workloads/varied.js'
 import type { HttpWorkload, Target } from './workloads/http.js'
 
 /** workload → server → what was compared */
@@ -32,6 +33,14 @@ export async function checkSameData(
       searchQueries()
         .slice(0, 4)
         .map((query) => ({ query, first: 20 })),
+    ],
+    // the first pages of the sequence, and one story in every field set
+    [
+      varied,
+      [
+        ...variedParams(fixtures.publicSlugs).slice(0, 8),
+        ...VARIANTS.map((variant) => ({ slug: fixtures.storySlugs[0], variant })),
+      ],
     ],
   ]
   const figures: EqualityFigures = {}

@@ -12,6 +12,7 @@ import { searchQueries } from './vocabulary.js'
 import { frontPage } from './workloads/front-page.js'
 import { search } from './workloads/search.js'
 import { storyPage } from './workloads/story-page.js'
+import { varied, variedParams } from './workloads/varied.js'
 import { publishRequest, published } from './workloads/write.js'
 import type { HttpRequest, HttpWorkload, Target } from './workloads/http.js'
 
@@ -32,7 +33,9 @@ function requests(ctx: BenchContext, workload: HttpWorkload<any>): (target: Targ
       ? [{ first: 20 }]
       : workload === storyPage
         ? ctx.fixtures.storySlugs.map((slug) => ({ slug, related: 10 }))
-        : queries.map((query) => ({ query, first: 20 }))
+        : workload === varied
+          ? variedParams(ctx.fixtures.publicSlugs)
+          : queries.map((query) => ({ query, first: 20 }))
   return (target) => {
     const bodies = params.map((p) => workload.request(target, p))
     let i = 0
@@ -48,7 +51,7 @@ export const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(
 
 export async function measureHttp(ctx: BenchContext, servers: Record<Target, ServerProcess>): Promise<HttpFigures> {
   const { settings } = ctx
-  const workloads = [frontPage, storyPage, search]
+  const workloads = [frontPage, storyPage, search, varied]
   const figures: HttpFigures = { throughput: {}, fixedRate: {}, write: [] }
   const load = (target: Target, workload: HttpWorkload<any>, seconds: number, rate?: number) =>
     runLoad({

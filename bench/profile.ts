@@ -4,7 +4,7 @@
 // bench/results/profiles/ (open it in Chrome DevTools or speedscope); its heaviest packages and
 // functions by self time are printed. What docs/performance.md cites when a target is not met.
 //
-// Workloads: frontPage, storyPage, search, write, breakingNews (--subscribers N, a publish every
+// Workloads: frontPage, storyPage, search, varied, write, breakingNews (--subscribers N, a publish every
 // 100 ms). --uncached profiles the server with its response cache off. Uses the bench database
 // when it holds data (--db, default news_bench_quick), else generates the quick data set into it
 // first.
@@ -24,6 +24,7 @@ import { searchQueries } from './vocabulary.js'
 import { frontPage } from './workloads/front-page.js'
 import { search } from './workloads/search.js'
 import { storyPage } from './workloads/story-page.js'
+import { varied, variedParams } from './workloads/varied.js'
 import { publishRequest, published } from './workloads/write.js'
 import type { HttpRequest } from './workloads/http.js'
 
@@ -141,9 +142,11 @@ async function main() {
             ? cycle(fixtures.storySlugs.map((slug) => storyPage.request('ours', { slug, related: 10 })))
             : workload === 'search'
               ? cycle(searchQueries().map((query) => search.request('ours', { query, first: 20 })))
-              : workload === 'write'
-                ? () => publishRequest(ctx.drafts.nextWrite().id, token)
-                : null
+              : workload === 'varied'
+                ? cycle(variedParams(fixtures.publicSlugs).map((p) => varied.request('ours', p)))
+                : workload === 'write'
+                  ? () => publishRequest(ctx.drafts.nextWrite().id, token)
+                  : null
       if (!next) throw new Error(`unknown workload ${workload}`)
       const ok =
         workload === 'write' ? published : (body: string) => body.startsWith('{"data"') && !body.includes('"errors"')

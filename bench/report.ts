@@ -1,7 +1,7 @@
 // The run's results: every figure as measured (JSON), the medians and ratios the targets are
 // judged by, each target with whether it was met, and the same as a markdown report. Each part of
-// the bench has its own file for these (report-newsroom.ts, report-edge.ts, report-fanout.ts);
-// this one puts them together, in the order the report reads.
+// the bench has its own file for these (report-http.ts, report-newsroom.ts, report-edge.ts,
+// report-fanout.ts); this one puts them together, in the order the report reads.
 import type { Machine } from './machine.js'
 import type { EdgeFigures } from './phase-edge.js'
 import type { EqualityFigures } from './phase-equality.js'
@@ -12,9 +12,10 @@ import type { StatementFigures } from './phase-statements.js'
 import { edgeSection, edgeSummary, judgeEdge, type EdgeSummary } from './report-edge.js'
 import { fanOutSection, fanOutSummaries, judgeFanOut, type FanOutSummary } from './report-fanout.js'
 import { fmt, x } from './report-format.js'
+import { judgeHttp } from './report-http.js'
 import { judgeNewsroom, newsroomSection, newsroomSummary, type NewsroomSummary } from './report-newsroom.js'
 import { httpSummary, type HttpSummary, type TargetLine } from './report-summary.js'
-import { TARGETS, type BenchSettings } from './settings.js'
+import type { BenchSettings } from './settings.js'
 import { ratio } from './stats.js'
 import { TARGET_NAMES, type Target } from './workloads/http.js'
 
@@ -110,7 +111,6 @@ export function judge(
       constant,
     )
   }
-  add('statements.write', 'write: SQL statements per publish (ours)', `${statements.write}`, null)
   for (const [kind, bySubscribers] of Object.entries(statements.fanOut)) {
     const entries = Object.entries(bySubscribers)
     const counts = entries.map(([, n]) => n)
@@ -122,58 +122,9 @@ export function judge(
     )
   }
 
-  for (const workload of ['frontPage', 'storyPage']) {
-    const s = summary.http[workload]
-    if (!s?.ours) continue
-    const against = [
-      ['naive', TARGETS.naiveRatio],
-      ['postgraphile', TARGETS.postgraphileRatio],
-      ['floor', TARGETS.floorRatio],
-    ] as const
-    for (const [target, wanted] of against) {
-      const r = ratio(s.ours.rps, s[target]?.rps ?? NaN)
-      add(
-        `throughput.${workload}.${target}`,
-        `${workload}: throughput ≥ ${wanted}× ${TARGET_NAMES[target]}`,
-        `${x(r)} (${fmt(s.ours.rps)} vs ${fmt(s[target]?.rps ?? NaN)} req/s)`,
-        Number.isFinite(r) ? r >= wanted : null,
-      )
-    }
-    // what the cache is not counted for: every request run, against the same baselines
-    if (s.oursUncached) {
-      add(
-        `throughput.${workload}.uncached`,
-        `${workload}: throughput with the response cache off (reported)`,
-        against
-          .map(([target]) => `${x(ratio(s.oursUncached!.rps, s[target]?.rps ?? NaN))} ${TARGET_NAMES[target]}`)
-          .join(', ') +
-          ` (${fmt(s.oursUncached.rps)} req/s; the cache makes ours ${x(ratio(s.ours.rps, s.oursUncached.rps))})`,
-        null,
-      )
-    }
-    const fixed = summary.fixedRate[workload]
-    if (fixed) {
-      add(
-        `latency.${workload}`,
-        `${workload}: p99 at ${fixed.rate} req/s no worse than PostGraphile's`,
-        `${fmt(fixed.ours.p99, ' ms')} vs ${fmt(fixed.postgraphile.p99, ' ms')}`,
-        Number.isFinite(fixed.ours.p99) && Number.isFinite(fixed.postgraphile.p99)
-          ? fixed.ours.p99 <= fixed.postgraphile.p99
-          : null,
-      )
-    }
-  }
+  lines.push(...judgeHttp(settings, summary, statements.write))
   if (summary.newsroom) lines.push(...judgeNewsroom(summary.newsroom))
   if (summary.edge) lines.push(...judgeEdge(summary.edge))
-
-  const search = summary.http.search
-  if (search?.ours)
-    add(
-      'throughput.search.naive',
-      'search: throughput against naive (reported)',
-      `${x(ratio(search.ours.rps, search.naive?.rps ?? NaN))}`,
-      null,
-    )
 
   lines.push(...judgeFanOut(settings, summary.fanOut))
 

@@ -37,23 +37,30 @@ export function useRequestTimeout({
       setExecuteFn((executeArgs) => {
         const timer = new AbortController()
         const given = (executeArgs as { signal?: AbortSignal }).signal ?? request.signal
-        const signal = AbortSignal.any([given, timer.signal])
-        const timedOut = new Promise<ExecutionResult>((resolve) => {
-          timer.signal.addEventListener('abort', () => resolve({ errors: [timer.signal.reason as GraphQLError] }), {
-            once: true,
-          })
-        })
+        // one signal for both, without AbortSignal.any: graphql-js checks the signal at every
+        // field, and a composite signal recomputes itself at each check
+        const signal = timer.signal
+        const passOn = () => timer.abort(given.reason)
+        if (given.aborted) passOn()
+        else given.addEventListener('abort', passOn, { once: true })
+        let answerTimedOut!: (result: ExecutionResult) => void
+        const timedOut = new Promise<ExecutionResult>((resolve) => (answerTimedOut = resolve))
         const timeout = setTimeout(() => {
           logger.warn(
             { requestId, operationName: args.operationName ?? null, timeoutMs },
             'request timed out; cancelled',
           )
-          timer.abort(requestTimeoutError(timeoutMs))
+          const error = requestTimeoutError(timeoutMs)
+          timer.abort(error)
+          answerTimedOut({ errors: [error] })
         }, timeoutMs)
         // The execution may be waiting on the database, which the signal cancels; the answer does
         // not wait for that to unwind.
         const executed = withCancellation(signal, () => executeFn({ ...executeArgs, signal } as typeof executeArgs))
-        return Promise.race([executed, timedOut]).finally(() => clearTimeout(timeout))
+        return Promise.race([executed, timedOut]).finally(() => {
+          clearTimeout(timeout)
+          given.removeEventListener('abort', passOn)
+        })
       })
     },
   }

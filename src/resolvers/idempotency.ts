@@ -20,12 +20,15 @@ export async function findIdempotencyKey(prisma: PrismaClient, viewer: Viewer, k
 }
 
 export async function claimIdempotencyKey(tx: Tx, viewer: Viewer, claim: IdempotencyClaim): Promise<void> {
-  await tx.idempotencyKey.deleteMany({ where: { createdAt: { lte: expiry() } } })
   // A concurrent request with the same key blocks here until the first commits, then fails on
-  // the primary key: it is refused, and its transaction writes nothing.
+  // the primary key: it is refused, and its transaction writes nothing. The expired keys go in the
+  // same statement (one round trip); the insert reads their count, so they are gone before it
+  // looks for a conflict, and an expired key may be used again.
   const inserted = await tx.$executeRaw`
+    WITH expired AS (DELETE FROM "IdempotencyKey" WHERE "createdAt" <= ${expiry()}::timestamp(3) RETURNING 1)
     INSERT INTO "IdempotencyKey" (subject, key, "requestHash", "createdAt")
-    VALUES (${scopeOf(viewer)}, ${claim.key}, ${claim.requestHash}, now() AT TIME ZONE 'UTC')
+    SELECT ${scopeOf(viewer)}, ${claim.key}, ${claim.requestHash}, now() AT TIME ZONE 'UTC'
+      FROM (SELECT count(*) FROM expired) AS gone
     ON CONFLICT DO NOTHING`
   if (inserted !== 1) {
     throw new ConflictError('A request with this Idempotency-Key was already applied or is in progress.', null, null)

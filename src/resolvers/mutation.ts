@@ -3,7 +3,8 @@
 // anywhere rolls all of them back, so a failed mutation leaves no trace. Admins' writes of the
 // server's own settings (webhooks) go through runAdminWrite: the same, without the change log.
 import type { Context } from '../context.js'
-import type { Prisma } from '../generated/prisma/client.js'
+import { Prisma } from '../generated/prisma/client.js'
+import type { Viewer } from '../auth/token.js'
 import { changeRow, type ChangeEntry } from '../live/changes.js'
 import { claimIdempotencyKey } from './idempotency.js'
 import { ConflictError, NotFoundError } from './errors.js'
@@ -65,23 +66,10 @@ async function write<T>(
   const done = await ctx.prisma
     .$transaction(
       async (tx) => {
+        appended.set(tx, [])
         if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
         const done = await work(tx)
-        await tx.auditEntry.create({
-          data: {
-            actor: viewer.sub,
-            role: viewer.role,
-            operation,
-            targetType: done.target.type,
-            targetId: done.target.id,
-            requestId: ctx.requestId,
-            input: toJson(input),
-          },
-        })
-        if (done.change) {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`
-          await tx.change.create({ data: changeRow(done.change) })
-        }
+        await tx.$executeRaw(history(ctx, viewer, operation, input, done, appended.get(tx)!))
         return done
       },
       { maxWait: 5_000, timeout: 15_000 },
@@ -90,6 +78,51 @@ async function write<T>(
   // committed: the request now holds its key, and its response will be kept for retries
   if (ctx.idempotency) ctx.idempotency.claimed = true
   return done
+}
+
+/** Per transaction: the rows its write appended (appendWithHistory), not yet sent. */
+const appended = new WeakMap<Tx, Prisma.Sql[]>()
+
+/**
+ * Appends a row that nothing in the transaction reads back (a story's revision): it is written
+ * with the audit entry and the change-log row, in history's one statement at the end.
+ */
+export function appendWithHistory(tx: Tx, insert: Prisma.Sql): void {
+  const rows = appended.get(tx)
+  if (!rows) throw new Error('appendWithHistory outside runMutation: the row would never be written')
+  rows.push(insert)
+}
+
+/**
+ * The write's own record, as one statement: the rows it appended, its audit entry and, for news,
+ * its change-log row (taken after the change-log lock). Raw SQL rather than Prisma's create because
+ * Prisma sends each insert and the lock apart (four round trips of a publish's eleven, each
+ * returning rows nobody reads). Data-modifying CTEs all run, whether or not the main statement
+ * reads them; any of them failing fails the statement, and so the transaction.
+ */
+function history(
+  ctx: Context,
+  viewer: Viewer,
+  operation: string,
+  input: unknown,
+  done: Configured<unknown> & { change?: ChangeEntry },
+  rows: Prisma.Sql[],
+): Prisma.Sql {
+  const at = new Date()
+  const audit = Prisma.sql`
+    INSERT INTO "AuditEntry" ("at", "actor", "role", "operation", "targetType", "targetId", "requestId", "input")
+    VALUES (${at}::timestamp(3), ${viewer.sub}, ${viewer.role}, ${operation}, ${done.target.type}, ${done.target.id},
+            ${ctx.requestId}, ${JSON.stringify(toJson(input))}::jsonb)`
+  const ctes = rows.map((row, i) => Prisma.sql`${Prisma.raw(`appended${i}`)} AS (${row})`)
+  if (!done.change) return ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${audit}` : audit
+  const change = changeRow(done.change)
+  ctes.push(Prisma.sql`audit AS (${audit})`, Prisma.sql`locked AS (SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK}))`)
+  return Prisma.sql`
+    WITH ${Prisma.join(ctes)}
+    INSERT INTO "Change" ("at", "kind", "objectType", "objectId", "topics", "payload")
+    SELECT ${at}::timestamp(3), ${change.kind}, ${change.objectType}, ${change.objectId}, ${change.topics}::text[],
+           ${JSON.stringify(change.payload)}::jsonb
+      FROM locked`
 }
 
 /**

@@ -59,11 +59,19 @@ const STORY_SELECT = {
   related: { select: { relatedId: true, reason: true }, orderBy: { position: 'asc' } },
 } satisfies Prisma.StorySelect
 
-export type StoryRow = Awaited<ReturnType<typeof readStory>>
+export type StoryRow = NonNullable<Awaited<ReturnType<typeof findStory>>>
 
 /** The stored story: its status columns, and its editable content. Called after claim, so current. */
 export async function readStory(tx: Tx, id: string) {
-  const row = await tx.story.findUniqueOrThrow({ where: { id }, select: STORY_SELECT })
+  const story = await findStory(tx, id)
+  if (!story) throw new NotFoundError('No story with that id.', 'id')
+  return story
+}
+
+/** The stored story as readStory gives it, or null when there is none. */
+export async function findStory(tx: Tx, id: string) {
+  const row = await tx.story.findUnique({ where: { id }, select: STORY_SELECT })
+  if (!row) return null
   const { headlines, sections, photo, contributors, tags, people, organisations, places, events, related, ...story } =
     row
   const content = shaped({

@@ -6,11 +6,13 @@
 //
 // Text is stored exactly as given, markup and <script> included: this API never renders it, so
 // there is nothing to escape here; whoever renders a story must escape it there.
+import { uuidv7 } from '../db/uuid.js'
+import { Prisma } from '../generated/prisma/client.js'
 import type { CorrectionKind } from '../generated/prisma/enums.js'
 import { editionIds } from './editions.js'
 import { NotFoundError, ValidationError } from './errors.js'
-import { asJson, topic, type StoryChangeEntry, type StoryFacts, type StoryKind, type Topic } from '../live/changes.js'
-import { expectVersion, type Tx, type Written } from './mutation.js'
+import { topic, type StoryChangeEntry, type StoryFacts, type StoryKind, type Topic } from '../live/changes.js'
+import { appendWithHistory, expectVersion, type Tx, type Written } from './mutation.js'
 import { readingStats } from './reading.js'
 import {
   applyPatch,
@@ -30,6 +32,7 @@ import {
   checkContent,
   columns,
   createPhoto,
+  findStory,
   readStory,
   removeUnusedPhoto,
   writeLists,
@@ -73,7 +76,7 @@ export async function createStory(tx: Tx, by: Author, input: StoryPatch): Promis
   for (const [key, value] of Object.entries(content)) {
     if (value !== null && !(Array.isArray(value) && value.length === 0)) changes[key] = { before: null, after: value }
   }
-  await appendRevision(tx, by, story.id, story.version, 'created', changes, content)
+  appendRevision(tx, by, story.id, story.version, 'created', changes, content)
   return { result: { id: story.id }, change: storyChange('story.created', null, story, [content]) }
 }
 
@@ -105,8 +108,7 @@ export async function restoreRevision(tx: Tx, by: Author, revisionId: string, ve
  * a withdrawn story stays withdrawn (publish a new one).
  */
 export async function publishStory(tx: Tx, by: Author, id: string, version: number, at: Date | null) {
-  await claim(tx, id, version)
-  const story = await readStory(tx, id)
+  const story = await readAt(tx, id, version)
   if (story.status === 'WITHDRAWN') {
     throw new ValidationError([
       { field: 'id', message: 'the story is withdrawn, and stays so; publish a new story instead' },
@@ -138,8 +140,7 @@ export async function publishStory(tx: Tx, by: Author, id: string, version: numb
 
 /** The public then sees only the withdrawal notice (Story.withdrawal). Withdrawing twice is refused. */
 export async function withdrawStory(tx: Tx, by: Author, id: string, version: number, reason: string) {
-  await claim(tx, id, version)
-  const story = await readStory(tx, id)
+  const story = await readAt(tx, id, version)
   if (story.status === 'WITHDRAWN')
     throw new ValidationError([{ field: 'id', message: 'the story is already withdrawn' }])
   return changeState(tx, by, story, withdrawal(story, reason), 'withdrawn', 'story.withdrawn')
@@ -150,7 +151,7 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
   // No version is sent: a correction is added to whatever is stored. It still bumps the version,
   // so an editor holding the old one reloads before saving over it.
   await claim(tx, storyId, null, 'storyId')
-  const story = await readStory(tx, storyId)
+  const story = { ...(await readStory(tx, storyId)), claimed: true }
   const correction = await tx.correction.create({
     data: { storyId, ...input, createdBy: by.actor },
     select: { id: true, kind: true, text: true, field: true, before: true, after: true },
@@ -211,12 +212,54 @@ async function claim(tx: Tx, id: string, version: number | null, idField = 'id')
   )
 }
 
+/**
+ * The optimistic check of a write that names a version (update, publish, withdraw), made on the
+ * story as read rather than by a claim first: a stale `version` is refused at once, and the write
+ * (writeHeld) re-checks it, so a writer that saved in between still finds it changed. One
+ * statement fewer than claim, then read.
+ */
+async function readAt(tx: Tx, id: string, version: number): Promise<Held> {
+  const story = await findStory(tx, id)
+  if (!story) throw new NotFoundError('No story with that id.', 'id')
+  if (story.version !== version) await expectVersion({ count: 0 }, async () => story, 'story', version)
+  return { ...story, claimed: false }
+}
+
+/**
+ * Writes `data` to a held story; returns the story as it now stands (its new version). One read at
+ * the writer's version is checked here, by the update itself: it bumps the version only where it
+ * is still the one read, so a writer that saved in between is found out. updateMany, because
+ * Prisma's update would read the whole row back (RETURNING every column) for nobody.
+ */
+async function writeHeld(tx: Tx, held: Held, data: Prisma.StoryUncheckedUpdateManyInput): Promise<StoryRow> {
+  const { claimed, ...story } = held
+  if (claimed) {
+    await tx.story.updateMany({ where: { id: story.id }, data })
+    return story
+  }
+  const updated = await tx.story.updateMany({
+    where: { id: story.id, version: story.version },
+    data: { ...data, version: { increment: 1 } },
+  })
+  await expectVersion(
+    updated,
+    () => tx.story.findUnique({ where: { id: story.id }, select: { version: true } }),
+    'story',
+    story.version,
+  )
+  return { ...story, version: story.version + 1 }
+}
+
+/** A story as writeHeld takes it: claimed (its version already bumped and the row held: a
+ *  correction, which names no version), or read at the version the writer sent (readAt). */
+type Held = StoryRow & { claimed: boolean }
+
 export interface Revision {
   action: string
   kind: StoryKind
   field: FieldOf
   facts?: Partial<StoryFacts>
-  /** refuses the write (throws) for the story as stored, read once the version is claimed */
+  /** refuses the write (throws) for the story as stored, read at the version sent */
   expect?: (story: StoryRow) => void
 }
 
@@ -229,8 +272,7 @@ export async function reviseStory(
   patch: StoryPatch,
   how: Revision,
 ): Promise<Written<{ id: string }>> {
-  await claim(tx, id, version)
-  const story = await readStory(tx, id)
+  const story = await readAt(tx, id, version)
   how.expect?.(story)
   const now = new Date()
   const given = withEdition(applyPatch(story.content, patch, how.field), now)
@@ -240,15 +282,12 @@ export async function reviseStory(
   await checkContent(tx, id, given, changed, how.field)
 
   const photoId = changed.has('photo') ? await createPhoto(tx, content.photo) : story.photoId
-  await tx.story.update({
-    where: { id },
-    data: {
-      ...columns(content),
-      ...(changed.has('lede') || changed.has('sections') ? readingStats(content) : {}),
-      photoId,
-      // dateModified: only a change made after publication counts
-      ...(changed.size > 0 && story.firstPublishedAt && story.firstPublishedAt <= now ? { contentUpdatedAt: now } : {}),
-    },
+  const written = await writeHeld(tx, story, {
+    ...columns(content),
+    ...(changed.has('lede') || changed.has('sections') ? readingStats(content) : {}),
+    photoId,
+    // dateModified: only a change made after publication counts
+    ...(changed.size > 0 && story.firstPublishedAt && story.firstPublishedAt <= now ? { contentUpdatedAt: now } : {}),
   })
   if (changed.has('photo') && story.photoId) await removeUnusedPhoto(tx, story.photoId)
   await writeLists(
@@ -258,9 +297,9 @@ export async function reviseStory(
     LISTS.filter((key) => changed.has(key)),
     true,
   )
-  await appendRevision(tx, by, id, story.version, how.action, changes, content)
+  appendRevision(tx, by, id, written.version, how.action, changes, content)
   // topics from before and after: a tag's followers also learn that a story left the tag
-  const change = storyChange(how.kind, story, story, [story.content, content], { fields: [...changed], ...how.facts })
+  const change = storyChange(how.kind, story, written, [story.content, content], { fields: [...changed], ...how.facts })
   return { result: { id }, change }
 }
 
@@ -268,16 +307,16 @@ export async function reviseStory(
 async function changeState(
   tx: Tx,
   by: Author,
-  story: StoryRow,
+  held: Held,
   state: StateChange,
   action: string,
   kind: StoryKind,
   extra: { changes?: Changes; facts?: Partial<StoryFacts> } = {},
 ): Promise<Written<{ id: string }>> {
-  await tx.story.update({ where: { id: story.id }, data: state })
+  const story = await writeHeld(tx, held, state)
   const before = Object.fromEntries(Object.keys(state).map((key) => [key, story[key as keyof StateChange]]))
   const changes = { ...diff(before, state), ...extra.changes }
-  await appendRevision(tx, by, story.id, story.version, action, changes, story.content)
+  appendRevision(tx, by, story.id, story.version, action, changes, story.content)
   const after = { ...story, ...state }
   const facts = {
     ...extra.facts,
@@ -286,7 +325,8 @@ async function changeState(
   return { result: { id: story.id }, change: storyChange(kind, story, after, [story.content], facts) }
 }
 
-async function appendRevision(
+/** Sent with the write's audit entry and change-log row (appendWithHistory): nothing reads it back. */
+function appendRevision(
   tx: Tx,
   by: Author,
   storyId: string,
@@ -295,17 +335,14 @@ async function appendRevision(
   changes: Changes,
   snapshot: StoryContent,
 ) {
-  await tx.storyRevision.create({
-    data: {
-      storyId,
-      version,
-      action,
-      actor: by.actor,
-      requestId: by.requestId,
-      changes: asJson(changes),
-      snapshot: asJson(snapshot),
-    },
-  })
+  // JSON.stringify as asJson stores it: dates as ISO strings, undefined left out
+  appendWithHistory(
+    tx,
+    Prisma.sql`
+      INSERT INTO "StoryRevision" ("id", "storyId", "version", "action", "actor", "requestId", "changes", "snapshot", "createdAt")
+      VALUES (${uuidv7()}::uuid, ${storyId}::uuid, ${version}, ${action}, ${by.actor}, ${by.requestId},
+              ${JSON.stringify(changes)}::jsonb, ${JSON.stringify(snapshot)}::jsonb, ${new Date()}::timestamp(3))`,
+  )
 }
 
 /** What the facts of a change are worked out from: the story as it stood, or stands after it. */

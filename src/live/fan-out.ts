@@ -61,13 +61,16 @@ export function useSharedSubscriptions({
   const groups = new Map<string, Group>()
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
-      const key = shareKey(args.document, args.operationName, args.variableValues, args.contextValue)
-      if (key === null) return
+      const ownKey = shareKey(args.document, args.operationName, args.variableValues, args.contextValue)
+      if (ownKey === null) return
+      // the running group's copy of the key: what follows holds it as long as the subscriber lives,
+      // and each subscriber's own copy (its document's text, and more) would be as large again
+      const key = groups.get(ownKey)?.key ?? ownKey
       const underlying = subscribeFn
       setSubscribeFn(((subscriberArgs: typeof args) => {
         let group = groups.get(key)
         if (!group) {
-          group = new Group(() => groups.get(key) === group && groups.delete(key), maxQueue)
+          group = new Group(key, () => groups.get(key) === group && groups.delete(key), maxQueue)
           groups.set(key, group)
           group.start(() => underlying(withoutSignal(subscriberArgs)) as Promise<SubscribeResult> | SubscribeResult)
         }
@@ -165,6 +168,7 @@ class Group {
   private closed = false
 
   constructor(
+    readonly key: string,
     /** takes the group out of the registry, so later subscribers start a new one */
     private readonly unregister: () => void,
     private readonly maxQueue: number,

@@ -73,9 +73,22 @@ export function createMetrics(settings: MetricsSettings) {
       for (const transport of ['ws', 'sse'] as const) this.set({ transport }, open[transport])
     },
   })
-  const deliveries = counter('news_graph_subscription_deliveries_total', 'Subscription results sent, by transport', [
-    'transport',
-  ])
+  // Deliveries are tallied in plain numbers and added to the counter when it is read: one per
+  // subscriber per result, and prom-client's labelled inc costs about 0.8 µs, as much as the
+  // delivery's own JavaScript (a shared subscription's is one socket write).
+  const undelivered: Record<Transport, number> = { ws: 0, sse: 0 }
+  new Counter({
+    name: 'news_graph_subscription_deliveries_total',
+    help: 'Subscription results sent, by transport',
+    labelNames: ['transport'],
+    registers: [registry],
+    collect() {
+      for (const transport of ['ws', 'sse'] as const) {
+        this.inc({ transport }, undelivered[transport])
+        undelivered[transport] = 0
+      }
+    },
+  })
   const dropped = counter(
     'news_graph_slow_consumers_dropped_total',
     'Subscribers ended for not keeping up, by transport and reason (queue, send_buffer)',
@@ -87,10 +100,9 @@ export function createMetrics(settings: MetricsSettings) {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
     registers: [registry],
   })
-  for (const transport of ['ws', 'sse'] as const) deliveries.inc({ transport }, 0)
 
   const live: LiveCounters = {
-    delivered: (transport) => deliveries.inc({ transport }),
+    delivered: (transport) => void undelivered[transport]++,
     dropped: (transport, reason) => dropped.inc({ transport, reason }),
   }
 
@@ -148,7 +160,7 @@ export function createMetrics(settings: MetricsSettings) {
           const step = await iterator.next()
           if (step.done) close()
           else {
-            deliveries.inc({ transport })
+            undelivered[transport]++
             countErrors(step.value)
           }
           return step

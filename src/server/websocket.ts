@@ -180,6 +180,7 @@ export function attachWebSocket(
           headers,
           signal: closedSignal(ctx.extra.socket),
         })
+        const sent = params
         if (prepare) {
           try {
             params = await prepare(request, params, ctx.extra.request)
@@ -208,6 +209,11 @@ export function attachWebSocket(
         }
         const errors = validate(schema, document)
         if (errors.length) return errors.map(forTheSocket)
+        // graphql-ws holds the payload it was sent for as long as the operation runs, and the context
+        // the one prepared from it: one copy of the text for all the operations that sent it (the
+        // document cache hands them one document)
+        const text = sharedText(document, params.query)
+        for (const payload of [sent, params]) if (payload.query === text) (payload as { query: string }).query = text
         if (getOperationAST(document, params.operationName)?.operation === 'subscription') {
           const open = openSubscriptions(ctx)
           if (open.size >= maxSubscriptions) {
@@ -270,16 +276,43 @@ export function attachWebSocket(
   return wss
 }
 
+const queryTexts = new WeakMap<DocumentNode, string>()
+
+/** The first text seen of a document, for every operation whose text parsed to that document. */
+function sharedText(document: DocumentNode, text: string): string {
+  const first = queryTexts.get(document)
+  if (first !== undefined) return first
+  queryTexts.set(document, text)
+  return text
+}
+
 /** Sends this operation a `next` message whose payload is already JSON (shared subscriptions
  *  serialise a result once for all their subscribers: src/live/fan-out.ts), the same bytes
- *  graphql-ws would send; through the socket's bounded send (capSendBuffer). */
+ *  graphql-ws would send; through the socket's bounded send (capSendBuffer). The JSON, the same
+ *  string for every subscriber of a result, is encoded once (utf8Of); each socket's message is
+ *  then its own head, that and the tail, copied into one buffer sent as a text frame. */
 function nextMessageSender(socket: WebSocket, id: string, counters: LiveCounters): (resultJson: string) => void {
-  const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`
+  const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`)
   return (resultJson) => {
     if (socket.readyState !== WebSocket.OPEN) return
-    socket.send(head + resultJson + '}')
+    const payload = utf8Of(resultJson)
+    socket.send(Buffer.concat([head, payload, MESSAGE_TAIL], head.length + payload.length + 1), AS_TEXT)
     counters.delivered('ws')
   }
+}
+
+const MESSAGE_TAIL = Buffer.from('}')
+const AS_TEXT = { binary: false }
+let lastJson: string | null = null
+let lastUtf8 = Buffer.alloc(0)
+
+/** The last result's JSON as UTF-8, encoded when it changes (once per result, not per socket). */
+function utf8Of(json: string): Buffer {
+  if (json !== lastJson) {
+    lastUtf8 = Buffer.from(json)
+    lastJson = json
+  }
+  return lastUtf8
 }
 
 const closedSignals = new WeakMap<WebSocket, AbortSignal>()
@@ -306,19 +339,24 @@ function closedSignal(socket: WebSocket): AbortSignal {
  *  close and resumes from the last cursor). */
 function capSendBuffer(socket: WebSocket, cap: number, onOverflow: () => void) {
   const send = socket.send.bind(socket)
-  socket.send = ((data: Parameters<WebSocket['send']>[0], ...rest: unknown[]) => {
-    const done = typeof rest.at(-1) === 'function' ? (rest.pop() as (error?: Error) => void) : undefined
+  type Options = Parameters<typeof send>[1]
+  // (called once per delivery per socket: no arrays or objects made on the way)
+  socket.send = ((data: Parameters<WebSocket['send']>[0], options?: Options | Done, cb?: Done) => {
+    const done = typeof options === 'function' ? options : cb
     if (socket.bufferedAmount > cap) {
       if (socket.readyState === WebSocket.OPEN) {
         socket.close(TRY_AGAIN_LATER, 'Too slow to keep up: reconnect and resume from your last cursor')
         onOverflow()
       }
     } else {
-      send(data, (rest[0] ?? {}) as Parameters<typeof send>[1])
+      send(data, typeof options === 'object' ? options : NO_OPTIONS)
     }
     done?.()
   }) as WebSocket['send']
 }
+
+type Done = (error?: Error) => void
+const NO_OPTIONS = {}
 
 /** Stops a socket's operations now rather than when its close handshake ends (which a client not
  *  reading may hold off for ws's 30 s): each ends at its next message. */

@@ -22,8 +22,12 @@ export async function publishDueStories(base: Omit<Context, 'viewer' | 'requestI
     const requestId = `scheduler:${story.id}:${story.version}`
     const ctx: Context = { ...base, viewer: { sub: ACTOR, role: 'admin' }, requestId, idempotency: null }
     try {
-      await runMutation(ctx, 'publishScheduledStory', { id: story.id, version: story.version }, (tx) =>
-        publishStory(tx, { actor: ACTOR, requestId }, story.id, story.version, null),
+      await runMutation(
+        ctx,
+        'publishScheduledStory',
+        { id: story.id, version: story.version },
+        (tx) => publishStory(tx, { actor: ACTOR, requestId }, story.id, story.version, null),
+        { single: true },
       )
       published += 1
     } catch (error) {

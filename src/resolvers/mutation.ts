@@ -20,13 +20,26 @@ export interface Written<T> {
 // handed out in commit order: once a reader has seen seq N, no smaller one can appear later.
 const CHANGE_LOG_LOCK = 72707370
 
+export interface MutationMode {
+  /**
+   * The work only reads, then makes one guarded write (writeGuarded) and appends rows
+   * (appendWithHistory): a publish, a withdrawal. It then reads outside any transaction, and the
+   * guarded write goes with the write's record as one statement in a transaction of its own
+   * (BEGIN, the statement, COMMIT), not BEGIN, the reads, the write, the record, COMMIT. Any other
+   * write the work made would not be part of it: only works that make none may ask for this.
+   * A request with an Idempotency-Key runs in the usual transaction, its key claimed first.
+   */
+  single?: boolean
+}
+
 export async function runMutation<T>(
   ctx: Context,
   operation: string,
   input: unknown,
   work: (tx: Tx) => Promise<Written<T>>,
+  mode: MutationMode = {},
 ): Promise<T> {
-  const { result, change } = await write(ctx, operation, input, async (tx) => {
+  const { result, change } = await write(ctx, operation, input, mode, async (tx) => {
     const written = await work(tx)
     return { ...written, target: { type: written.change.objectType, id: written.change.objectId } }
   })
@@ -52,50 +65,109 @@ export async function runAdminWrite<T>(
   input: unknown,
   work: (tx: Tx) => Promise<Configured<T>>,
 ): Promise<T> {
-  return (await write(ctx, operation, input, work)).result
+  return (await write(ctx, operation, input, {}, work)).result
 }
+
+type Work<T> = (tx: Tx) => Promise<Configured<T> & { change?: ChangeEntry }>
+
+const TRANSACTION = { maxWait: 5_000, timeout: 15_000 }
 
 async function write<T>(
   ctx: Context,
   operation: string,
   input: unknown,
-  work: (tx: Tx) => Promise<Configured<T> & { change?: ChangeEntry }>,
+  mode: MutationMode,
+  work: Work<T>,
 ): Promise<Configured<T> & { change?: ChangeEntry }> {
   const viewer = ctx.viewer
   if (!viewer) throw new Error(`runMutation(${operation}) without a viewer: the field lacks authScopes`)
+  if (mode.single && !ctx.idempotency) return writeSingle(ctx, viewer, operation, input, work)
   const done = await ctx.prisma
-    .$transaction(
-      async (tx) => {
-        appended.set(tx, [])
-        if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
-        const done = await work(tx)
-        await tx.$executeRaw(history(ctx, viewer, operation, input, done, appended.get(tx)!))
-        return done
-      },
-      { maxWait: 5_000, timeout: 15_000 },
-    )
+    .$transaction(async (tx) => {
+      const log: Pending = { rows: [], guarded: null, single: false }
+      pending.set(tx, log)
+      if (ctx.idempotency) await claimIdempotencyKey(tx, viewer, ctx.idempotency)
+      const done = await work(tx)
+      await tx.$executeRaw(history(ctx, viewer, operation, input, done, log))
+      return done
+    }, TRANSACTION)
     .catch(asConflict)
   // committed: the request now holds its key, and its response will be kept for retries
   if (ctx.idempotency) ctx.idempotency.claimed = true
   return done
 }
 
-/** Per transaction: the rows its write appended (appendWithHistory), not yet sent. */
-const appended = new WeakMap<Tx, Prisma.Sql[]>()
+/** MutationMode.single: the work reads on the client, its write and record are one statement. */
+async function writeSingle<T>(ctx: Context, viewer: Viewer, operation: string, input: unknown, work: Work<T>) {
+  // A key of its own for `pending`: ctx.prisma is shared by every request. A Proxy with no traps
+  // forwards everything to the client (reads only, here).
+  const db = new Proxy(ctx.prisma, {}) as unknown as Tx
+  const log: Pending = { rows: [], guarded: null, single: true }
+  pending.set(db, log)
+  const done = await work(db)
+  if (!log.guarded) throw new Error(`runMutation(${operation}, single) made no guarded write: nothing to send`)
+  // In a transaction although one statement, for what only a transaction has here: a request
+  // that times out or goes away cancels its statement (src/db/database.ts, cancellable), where a
+  // statement on its own would run on to the pool's statement_timeout and might land after the
+  // client was told it timed out. (An array $transaction of one query is sent without one.)
+  const count = await ctx.prisma
+    .$transaction((tx) => tx.$executeRaw(history(ctx, viewer, operation, input, done, log)), TRANSACTION)
+    .catch(asConflict)
+  // the guarded write wrote nothing, so nothing else in the statement did: say why
+  if (count !== 1) await log.guarded.missed()
+  return done
+}
+
+/**
+ * The one conditional write of a mutation (a version check): `update` (an UPDATE without
+ * RETURNING) writes one row, or none when the check fails; `missed` then throws why.
+ */
+export interface Guarded {
+  update: Prisma.Sql
+  missed: () => Promise<never>
+}
+
+/** Per write: the rows it appended (appendWithHistory), and in single mode its guarded write. */
+interface Pending {
+  rows: { into: Prisma.Sql; values: Prisma.Sql }[]
+  guarded: Guarded | null
+  single: boolean
+}
+const pending = new WeakMap<Tx, Pending>()
+
+function pendingOf(tx: Tx): Pending {
+  const log = pending.get(tx)
+  if (!log) throw new Error('a write outside runMutation: it would never be written')
+  return log
+}
 
 /**
  * Appends a row that nothing in the transaction reads back (a story's revision): it is written
- * with the audit entry and the change-log row, in history's one statement at the end.
+ * with the audit entry and the change-log row, in history's one statement at the end, as
+ * `INSERT INTO <into> SELECT <values>` (from the guarded write's row, in single mode).
  */
-export function appendWithHistory(tx: Tx, insert: Prisma.Sql): void {
-  const rows = appended.get(tx)
-  if (!rows) throw new Error('appendWithHistory outside runMutation: the row would never be written')
-  rows.push(insert)
+export function appendWithHistory(tx: Tx, into: Prisma.Sql, values: Prisma.Sql): void {
+  pendingOf(tx).rows.push({ into, values })
+}
+
+/**
+ * Makes the guarded write: at once in a transaction; in single mode, as the head of history's
+ * statement, which writes the rest only from the row it wrote.
+ */
+export async function writeGuarded(tx: Tx, guarded: Guarded): Promise<void> {
+  const log = pendingOf(tx)
+  if (!log.single) {
+    if ((await tx.$executeRaw(guarded.update)) !== 1) await guarded.missed()
+    return
+  }
+  if (log.guarded) throw new Error('runMutation(single) takes one guarded write')
+  log.guarded = guarded
 }
 
 /**
  * The write's own record, as one statement: the rows it appended, its audit entry and, for news,
- * its change-log row (taken after the change-log lock). Raw SQL rather than Prisma's create because
+ * its change-log row (taken after the change-log lock); in single mode headed by the guarded
+ * write, which the rest is selected from. Raw SQL rather than Prisma's create because
  * Prisma sends each insert and the lock apart (four round trips of a publish's eleven, each
  * returning rows nobody reads). Data-modifying CTEs all run, whether or not the main statement
  * reads them; any of them failing fails the statement, and so the transaction.
@@ -106,17 +178,26 @@ function history(
   operation: string,
   input: unknown,
   done: Configured<unknown> & { change?: ChangeEntry },
-  rows: Prisma.Sql[],
+  log: Pending,
 ): Prisma.Sql {
   const at = new Date()
+  // single mode: every row comes from the guarded write's row, so none is written without it
+  const guarded = log.single ? log.guarded : null
+  const from = guarded ? Prisma.sql`FROM written` : Prisma.empty
   const audit = Prisma.sql`
     INSERT INTO "AuditEntry" ("at", "actor", "role", "operation", "targetType", "targetId", "requestId", "input")
-    VALUES (${at}::timestamp(3), ${viewer.sub}, ${viewer.role}, ${operation}, ${done.target.type}, ${done.target.id},
-            ${ctx.requestId}, ${JSON.stringify(toJson(input))}::jsonb)`
-  const ctes = rows.map((row, i) => Prisma.sql`${Prisma.raw(`appended${i}`)} AS (${row})`)
+    SELECT ${at}::timestamp(3), ${viewer.sub}, ${viewer.role}, ${operation}, ${done.target.type}, ${done.target.id},
+           ${ctx.requestId}, ${JSON.stringify(toJson(input))}::jsonb ${from}`
+  const ctes = log.rows.map(
+    (row, i) => Prisma.sql`${Prisma.raw(`appended${i}`)} AS (INSERT INTO ${row.into} SELECT ${row.values} ${from})`,
+  )
+  if (guarded) ctes.unshift(Prisma.sql`written AS (${guarded.update} RETURNING 1)`)
   if (!done.change) return ctes.length ? Prisma.sql`WITH ${Prisma.join(ctes)} ${audit}` : audit
   const change = changeRow(done.change)
-  ctes.push(Prisma.sql`audit AS (${audit})`, Prisma.sql`locked AS (SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK}))`)
+  ctes.push(
+    Prisma.sql`audit AS (${audit})`,
+    Prisma.sql`locked AS (SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK}) ${from})`,
+  )
   return Prisma.sql`
     WITH ${Prisma.join(ctes)}
     INSERT INTO "Change" ("at", "kind", "objectType", "objectId", "topics", "payload")

@@ -2,10 +2,10 @@
 // columns, the child rows of its lists (headlines, sections, contributors, tags, entity links,
 // related stories), its photo asset, and the checks the database would otherwise make as errors
 // no client could act on (a slug taken, an id that names nothing).
-import type { Prisma } from '../generated/prisma/client.js'
+import { Prisma } from '../generated/prisma/client.js'
 import { isEditionOf } from './editions.js'
 import { NotFoundError, ValidationError } from './errors.js'
-import type { Tx } from './mutation.js'
+import { expectVersion, writeGuarded, type Tx } from './mutation.js'
 import { LINKS, shaped, sorted, type FieldOf, type ListKey, type Photo, type StoryContent } from './story-content.js'
 
 /** A rendition as the content holds it. */
@@ -89,6 +89,51 @@ export async function findStory(tx: Tx, id: string) {
     related: related.map((r) => ({ storyId: r.relatedId, reason: r.reason })),
   })
   return { ...story, content: sorted(content) }
+}
+
+/** What publish, withdraw and correct change: the status columns, not the editable content. */
+export type StateChange = Partial<
+  Pick<
+    StoryRow,
+    'status' | 'firstPublishedAt' | 'embargoedUntil' | 'withdrawnAt' | 'withdrawalReason' | 'contentUpdatedAt'
+  >
+>
+
+/** The status columns' types, for writeStatus's SQL. */
+const STATE_TYPES: Record<keyof StateChange, string> = {
+  status: '"StoryStatus"',
+  firstPublishedAt: 'timestamp(3)',
+  embargoedUntil: 'timestamp(3)',
+  withdrawnAt: 'timestamp(3)',
+  withdrawalReason: 'text',
+  contentUpdatedAt: 'timestamp(3)',
+}
+
+/**
+ * Writes a story's status columns where its version is still the one read (publish, withdraw),
+ * bumping it, as runMutation's guarded write: in runMutation's single mode the UPDATE and the
+ * write's record are one statement. Raw SQL for that (Prisma's updateMany cannot be part of another
+ * statement); it sets what updateMany would, @updatedAt included. Returns the story after it.
+ */
+export async function writeStatus<S extends StoryRow>(tx: Tx, story: S, state: StateChange): Promise<S> {
+  const set = Object.entries(state)
+    .filter(([, value]) => value !== undefined)
+    .map(([column, value]) => {
+      const type = STATE_TYPES[column as keyof StateChange]
+      if (!type) throw new Error(`writeStatus: ${column} is no status column`)
+      return Prisma.sql`${Prisma.raw(`"${column}"`)} = ${value}::${Prisma.raw(type)}`
+    })
+  await writeGuarded(tx, {
+    update: Prisma.sql`
+      UPDATE "Story" SET ${Prisma.join(set)}, "version" = "version" + 1, "updatedAt" = ${new Date()}::timestamp(3)
+       WHERE "id" = ${story.id}::uuid AND "version" = ${story.version}`,
+    missed: async () => {
+      const current = () => tx.story.findUnique({ where: { id: story.id }, select: { version: true } })
+      await expectVersion({ count: 0 }, current, 'story', story.version)
+      throw new Error('unreachable: expectVersion throws when nothing was written')
+    },
+  })
+  return { ...story, version: story.version + 1 }
 }
 
 /** The story row's own columns of the content (the photo and the lists are written apart). */

@@ -36,6 +36,8 @@ import {
   readStory,
   removeUnusedPhoto,
   writeLists,
+  writeStatus,
+  type StateChange,
   type StoryRow,
 } from './story-rows.js'
 import { effectiveStatus, isPublicNotice, type PublicationState } from './visibility.js'
@@ -168,13 +170,6 @@ export async function addCorrection(tx: Tx, by: Author, storyId: string, input: 
 
 // ---------------------------------------------------------------------------------------------
 // Shared steps
-
-type StateChange = Partial<
-  Pick<
-    StoryRow,
-    'status' | 'firstPublishedAt' | 'embargoedUntil' | 'withdrawnAt' | 'withdrawalReason' | 'contentUpdatedAt'
-  >
->
 
 /** The public then sees a notice in the story's place, if it ever read the story. One withdrawn
  *  before it went out (a draft, or scheduled or embargoed for later) never was first published: its
@@ -313,7 +308,7 @@ async function changeState(
   kind: StoryKind,
   extra: { changes?: Changes; facts?: Partial<StoryFacts> } = {},
 ): Promise<Written<{ id: string }>> {
-  const story = await writeHeld(tx, held, state)
+  const story = held.claimed ? await writeHeld(tx, held, state) : await writeStatus(tx, held, state)
   const before = Object.fromEntries(Object.keys(state).map((key) => [key, story[key as keyof StateChange]]))
   const changes = { ...diff(before, state), ...extra.changes }
   appendRevision(tx, by, story.id, story.version, action, changes, story.content)
@@ -338,10 +333,9 @@ function appendRevision(
   // JSON.stringify as asJson stores it: dates as ISO strings, undefined left out
   appendWithHistory(
     tx,
-    Prisma.sql`
-      INSERT INTO "StoryRevision" ("id", "storyId", "version", "action", "actor", "requestId", "changes", "snapshot", "createdAt")
-      VALUES (${uuidv7()}::uuid, ${storyId}::uuid, ${version}, ${action}, ${by.actor}, ${by.requestId},
-              ${JSON.stringify(changes)}::jsonb, ${JSON.stringify(snapshot)}::jsonb, ${new Date()}::timestamp(3))`,
+    Prisma.sql`"StoryRevision" ("id", "storyId", "version", "action", "actor", "requestId", "changes", "snapshot", "createdAt")`,
+    Prisma.sql`${uuidv7()}::uuid, ${storyId}::uuid, ${version}, ${action}, ${by.actor}, ${by.requestId},
+               ${JSON.stringify(changes)}::jsonb, ${JSON.stringify(snapshot)}::jsonb, ${new Date()}::timestamp(3)`,
   )
 }
 

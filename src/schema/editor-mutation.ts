@@ -5,7 +5,7 @@
 import type { ArgBuilder, InputFieldMap, InputShapeFromFields } from '@pothos/core'
 import { builder } from '../builder.js'
 import type { Context } from '../context.js'
-import { runMutation, type Tx, type Written } from '../resolvers/mutation.js'
+import { runMutation, type MutationMode, type Tx, type Written } from '../resolvers/mutation.js'
 
 type Types = typeof builder.$inferSchemaTypes
 
@@ -18,10 +18,12 @@ export interface EditorMutation<Args extends InputFieldMap> {
   args: (arg: ArgBuilder<Types>) => Args
   /** the change, in the transaction; the audit entry records the arguments as given */
   write: (tx: Tx, args: InputShapeFromFields<Args>, ctx: Context) => Promise<Written<{ id: string }>>
+  /** how runMutation runs the write (MutationMode.single: reads, then one guarded write) */
+  mode?: MutationMode
 }
 
 export function editorMutation<Args extends InputFieldMap>(name: string, options: EditorMutation<Args>) {
-  const { type, description, args, write } = options
+  const { type, description, args, write, mode } = options
   const delegate = type[0].toLowerCase() + type.slice(1)
   builder.mutationField(name, (t) =>
     t.prismaField({
@@ -33,7 +35,7 @@ export function editorMutation<Args extends InputFieldMap>(name: string, options
       description,
       args: args(t.arg),
       resolve: async (query, _root, values, ctx) => {
-        const { id } = await runMutation(ctx, name, values, (tx) => write(tx, values, ctx))
+        const { id } = await runMutation(ctx, name, values, (tx) => write(tx, values, ctx), mode)
         return ctx.prisma[delegate as 'story'].findUniqueOrThrow({ ...query, where: { id } })
       },
     }),

@@ -294,6 +294,7 @@ editorMutation('publishStory', {
     'Publishes the story now, or, with a later `at`, schedules it: it becomes public at that moment. A withdrawn story cannot be published again (ValidationError on id).',
   args: (arg) => ({ id: storyIdArg(arg), version: versionArg(arg), at: arg({ type: 'DateTime' }) }),
   write: (tx, args, ctx) => writes.publishStory(tx, author(ctx), args.id, args.version, args.at ?? null),
+  mode: { single: true },
 })
 
 editorMutation('withdrawStory', {
@@ -305,6 +306,7 @@ editorMutation('withdrawStory', {
     reason: arg.string({ required: true, validate: storyRules.withdrawalReason }),
   }),
   write: (tx, args, ctx) => writes.withdrawStory(tx, author(ctx), args.id, args.version, args.reason),
+  mode: { single: true },
 })
 
 // Returns the story rather than the correction: a client needs the new version to go on

@@ -183,6 +183,39 @@ describe('a request that runs past REQUEST_TIMEOUT_MS', () => {
     })
   })
 
+  it('cancels a blocked publish (the write and its record in one statement) at once: it never lands, even once the lock goes', async () => {
+    const before = await version()
+    const id = 'timeout-publish-1'
+    const trace = await storyTrace(server.db, storyId, [id])
+    await holder.query('BEGIN')
+    await holder.query('SELECT id FROM "Story" WHERE id = $1 FOR UPDATE', [storyId])
+    let released = false
+    try {
+      const timedOut = await post(
+        server.origin,
+        PUBLISH_STORY,
+        { id: gid, version: before },
+        { ...editor, 'x-request-id': id },
+      )
+      expect(timedOut.body.errors?.map((e) => e.extensions?.code)).toEqual(['REQUEST_TIMEOUT'])
+      // the lock goes at once: a statement only abandoned (left to statement_timeout) would land now
+      await holder.query('ROLLBACK')
+      released = true
+    } finally {
+      if (!released) await holder.query('ROLLBACK')
+    }
+    await until(async () => {
+      await holder.query('SELECT pg_stat_clear_snapshot()')
+      const { rows } = await holder.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = $1 AND state <> 'idle' AND query LIKE '%UPDATE "Story"%' AND pid <> pg_backend_pid()`,
+        [database],
+      )
+      return rows[0].n === 0
+    })
+    expect(await storyTrace(server.db, storyId, [id])).toEqual(trace)
+  })
+
   it('leaves nothing of a write that had changed its story when it timed out: the story, revision, audit entry and change row go together', async () => {
     const before = await version()
     const id = 'timeout-change-log-1'

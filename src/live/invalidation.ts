@@ -1,8 +1,8 @@
 // What a public answer depends on, and what each change invalidates: the keys that the response
 // cache (src/server/response-cache.ts) files answers under, and drops answers by.
 //
-// An answer depends on every object it shows (the cache collects them as "Type:<global id>", as
-// @envelop/response-cache does), and on every list it shows: resolvers that read a list say so
+// An answer depends on every story it shows (the cache collects them as "Story:<global id>":
+// src/server/answer-objects.ts), and on every list it shows: resolvers that read a list say so
 // with dependsOn (the front page on `list:stories`, a tag's stories on `stories-of:Tag:<id>`,
 // a story's related stories on the lists of each entity it is filed under, …). A lookup that found
 // nothing depends on `missing`.

@@ -64,10 +64,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 export const PREPARED_STATEMENTS_MAX = 2_000
 
 /** A prepared statement's name from its text (the same text, the same name, on every connection);
- *  undefined, which pg takes as unnamed, past the cap (the adapter's type says string). */
+ *  undefined, which pg takes as unnamed, past the cap and for a statement without parameters: pg
+ *  sends that as a simple query, which may hold several commands (a prepared one may not). (The
+ *  adapter's type says string.) */
 function statementName(): (query: SqlQuery) => string {
   const names = new Map<string, string>()
-  return ({ sql }) => {
+  return ({ sql, args }) => {
+    if (args.length === 0) return undefined as unknown as string
     let name = names.get(sql)
     if (name === undefined && names.size < PREPARED_STATEMENTS_MAX) {
       name = `ng_${createHash('sha256').update(sql).digest('base64url').slice(0, 32)}`

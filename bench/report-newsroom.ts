@@ -72,11 +72,11 @@ export function judgeNewsroom({ http, desk }: NewsroomSummary): TargetLine[] {
   return lines
 }
 
-export function newsroomSection(n: NewsroomSummary, p: Line, table: Table) {
+export function newsroomSection(n: NewsroomSummary, p: Line, table: Table, postgraphileSearches: boolean) {
   p('## Newsroom at work')
   p()
   p(
-    `Readers: story pages over ${n.stories.toLocaleString('en-US')} stories, popularity Zipf (s = ${n.zipfExponent}); the mix: front page ${pct(n.mix.frontPage)}, search ${pct(n.mix.search)}, story pages ${pct(n.mix.storyPage)} (PostGraphile, without search: front and story pages, 1 : 8). ` +
+    `Readers: story pages over ${n.stories.toLocaleString('en-US')} stories, popularity Zipf (s = ${n.zipfExponent}); the mix: front page ${pct(n.mix.frontPage)}, search ${pct(n.mix.search)}, story pages ${pct(n.mix.storyPage)}${postgraphileSearches ? ', the same for PostGraphile' : ' (PostGraphile, without search: front and story pages, 1 : 8)'}. ` +
       `Writing: editors edit the lede of a random story ${EDITS_PER_SECOND} times a second and publish a new story every ${PUBLISH_EVERY_SECONDS} s, through ours (PostGraphile reads the same database): ` +
       `${n.desk.updates} lede edits and ${n.desk.publishes} stories published in ${fmt(n.desk.seconds, ' s')} of writing; a write's p50 ${fmt(n.desk.p50, ' ms')}, p99 ${fmt(n.desk.p99, ' ms')}; ${n.desk.failures} failed.`,
   )

@@ -260,7 +260,8 @@ export function markdown(results: Results): string {
   )
   p()
 
-  if (summary.newsroom) newsroomSection(summary.newsroom, p, table)
+  // PostGraphile searches too once it has a search baseline (runs from before it did not)
+  if (summary.newsroom) newsroomSection(summary.newsroom, p, table, summary.http.search?.postgraphile !== undefined)
   if (summary.edge) edgeSection(summary.edge, p, table)
 
   fanOutSection(summary.fanOut, settings, p, table)

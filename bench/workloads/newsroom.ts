@@ -11,7 +11,8 @@ import { storyPage } from './story-page.js'
 
 /** Zipf's exponent of story popularity: rank k is read ∝ 1/k (a few stories are most of the reads). */
 export const ZIPF_S = 1.0
-/** The mix's shares; a server without search (PostGraphile) gets front and story pages, 1 : 8. */
+/** The mix's shares; a server without search would get front and story pages, 1 : 8 (PostGraphile had
+ *  none before its search baseline). */
 export const MIX = { frontPage: 0.1, search: 0.1, storyPage: 0.8 }
 /** Editors: lede edits per second, and a new story published every so many seconds. */
 export const EDITS_PER_SECOND = 2

@@ -15,6 +15,7 @@ import { openDatabase, type Database } from '../../src/db/database.js'
 import { seedSampleGraph } from '../../src/seed/seed.js'
 import { FrontPageDocument, StoryPageDocument } from '../generated/graphql.js'
 import { asRole, testApp } from '../helpers/api.js'
+import { settled as settledFeed } from '../helpers/live.js'
 import { createTestDatabase, TEST_DB, type TestDatabase } from '../helpers/database.js'
 
 const SAMPLE = 'hamas-israel-ceasefire-talks-expected-to-resume'
@@ -82,10 +83,7 @@ async function send(
 }
 
 /** Waits until the app's feed has read every change committed so far. */
-async function settled(app: App) {
-  const newest = await db.prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
-  await expect.poll(() => app.feed.position, { timeout: 10_000, interval: 10 }).toBe(newest?.seq ?? 0n)
-}
+const settled = (app: App) => settledFeed(db, app.feed)
 
 async function mutate(app: App, query: string, variables: Record<string, unknown>) {
   const { body } = await send(app, query, variables, editor)

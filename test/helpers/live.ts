@@ -30,6 +30,13 @@ export async function latestCursor({ prisma }: Pick<Database, 'prisma'>): Promis
   return (seq > pruned ? seq : pruned).toString()
 }
 
+/** Waits until `feed` has read every change committed so far (what an answer cached from now on
+ *  read is then no older than the feed: the response cache keeps it). */
+export async function settled({ prisma }: Pick<Database, 'prisma'>, feed: { position: bigint }): Promise<void> {
+  const newest = await prisma.change.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true } })
+  await expect.poll(() => feed.position, { timeout: 10_000, interval: 10 }).toBe(newest?.seq ?? 0n)
+}
+
 /**
  * Resolves once `arrived(marker)` holds for the marker `publish` made last (say: every
  * subscriber's latest message is that marker), publishing another each time it has not come

@@ -399,7 +399,13 @@ if (TEST_DB === 'postgres') {
       if (next.errors) refusal(next, 'SERVICE_UNAVAILABLE')
       else expect(next.data?.tag?.name).toBe('Gaza')
 
-      const later = await flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
+      // The pool may still hold other connections PostgreSQL ended (up to its 5): each fails its
+      // query cleanly once and is dropped; then one answers.
+      let later = await flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
+      for (let dead = 0; later.errors && dead < 5; dead++) {
+        refusal(later, 'SERVICE_UNAVAILABLE')
+        later = await flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
+      }
       expect(later.errors).toBeUndefined()
       expect(later.data?.tag?.name).toBe('Gaza')
     })
@@ -436,7 +442,13 @@ if (TEST_DB === 'postgres') {
         await locker.end()
       }
 
-      const later = await flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
+      // The pool may still hold other connections PostgreSQL ended (up to its 5): each fails its
+      // query cleanly once and is dropped; then one answers.
+      let later = await flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
+      for (let dead = 0; later.errors && dead < 5; dead++) {
+        refusal(later, 'SERVICE_UNAVAILABLE')
+        later = await flakyApp.run(TagNameOnlyDocument, { slug: 'gaza' })
+      }
       expect(later.errors).toBeUndefined()
       expect(later.data?.tag?.name).toBe('Gaza')
     })
